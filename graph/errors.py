@@ -1,0 +1,29 @@
+"""The one exception hierarchy of cmkg. Messages are short, specific, and name the file at fault."""
+
+
+class CmkgError(Exception):
+    """Base class of every error cmkg raises on purpose."""
+
+
+class DocumentError(CmkgError):
+    """A source document cannot be read: missing, empty, binary, or not UTF-8."""
+
+
+class ReferenceDataError(CmkgError):
+    """A file under ontology/ is missing or malformed."""
+
+
+class ExtractionError(CmkgError):
+    """Extraction failed on a document."""
+
+
+class StoreError(CmkgError):
+    """The triple store cannot be opened, written or read."""
+
+
+class QueryError(CmkgError):
+    """A SPARQL query is malformed or failed."""
+
+
+class ServeError(CmkgError):
+    """The SPARQL server could not start or stopped unexpectedly."""
