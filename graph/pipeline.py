@@ -1,0 +1,139 @@
+"""The whole build, stage after stage: ingest → extract → build → store → analyze → export.
+
+Everything is written into a temporary folder beside the output folder and swapped in at the end, so a
+failed build (bad input, interrupted run) leaves the previous output untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph import analyze, store
+from graph.build import build_dataset, summarize
+from graph.export.formats import write_json, write_trig
+from graph.export.html import write_html
+from graph.export.tables import write_csv
+from graph.extract import extract, load_nlp
+from graph.ingest import load_boilerplate_rules, load_documents
+from graph.iri import DEFAULT_BASE
+from graph.reference import load_reference
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SOURCES = (Path("seeds"),)
+DEFAULT_OUT = Path("out")
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the console and for tests."""
+
+    out: Path
+    documents: int
+    sentences: int
+    entities: int
+    claims: int
+    quads: int
+    agreements: int
+    projects: int
+    shares: int
+    measures: int
+    seconds: float
+
+    def lines(self) -> list[str]:
+        """The console report, one line per figure."""
+        return [
+            f"documents   {self.documents}",
+            f"sentences   {self.sentences}",
+            f"entities    {self.entities}",
+            f"claims      {self.claims}",
+            f"agreements  {self.agreements}   projects {self.projects}   shares {self.shares}   measures {self.measures}",
+            f"quads       {self.quads}",
+            f"time        {self.seconds:.1f} s",
+            f"written to  {self.out}/ (graph.trig, store/, graph.html, summary.json, analysis/)",
+        ]
+
+
+def swap_in(tmp: Path, out: Path) -> None:
+    """Replace ``out`` by ``tmp`` with renames, removing the old output only once the new one is in place."""
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        os.replace(out, old)
+    os.replace(tmp, out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build(sources: list[Path], out: Path, ontology_dir: Path | None = None, base: str = DEFAULT_BASE,
+          n_process: int = 1, progress: Callable[[str, int, int], None] | None = None) -> BuildReport:
+    """Build the knowledge graph of ``sources`` into ``out``; see the module docstring."""
+    started = time.perf_counter()
+    reference = load_reference(ontology_dir)
+    rules = load_boilerplate_rules(reference.ontology_dir / "patterns" / "boilerplate.csv")
+    documents = load_documents(list(sources), rules)
+    total = sum(len(d.clean.text) for d in documents)
+    nlp = load_nlp()
+    done = 0
+
+    def advance(chars: int) -> None:
+        nonlocal done
+        done += chars
+        if progress:
+            progress("reading", done, total)
+
+    extraction = extract(documents, reference, nlp, n_process=n_process, progress=advance)
+    built = build_dataset(documents, extraction, reference, base=base)
+    summary = summarize(built, documents, reference, extraction)
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.tmp-"))
+    try:
+        write_trig(built.dataset, tmp / "graph.trig")
+        quads = store.write_store(tmp / "graph.trig", tmp / "store")
+        G = analyze.project(built.dataset, base=base)
+        rows = analyze.centrality_table(G)
+        write_csv(rows, tmp / "analysis" / "centrality.csv")
+        size_by = {r["iri"]: r["betweenness"] for r in rows}
+        write_html(G, tmp / "graph.html", title="Critical-minerals knowledge graph",
+                   subtitle=f"{len(documents)} documents · {built.claims} claims", size_by=size_by)
+        write_json(summary, tmp / "summary.json")
+        swap_in(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return BuildReport(out=out, documents=len(documents), sentences=extraction.sentences,
+                       entities=len(summary["entities"]), claims=built.claims, quads=quads,
+                       agreements=len(summary["agreements"]), projects=len(summary["projects"]),
+                       shares=len(summary["shares"]), measures=len(summary["measures"]),
+                       seconds=time.perf_counter() - started)
+
+
+def load_build(out: Path):
+    """The dataset of a build, read back from its ``graph.trig``."""
+    from rdflib import Dataset
+
+    from graph.errors import StoreError
+
+    path = out / "graph.trig"
+    if not path.is_file():
+        raise StoreError(f"{path}: no build here; run `cmkg build` first")
+    ds = Dataset()
+    ds.parse(path, format="trig")
+    return ds
+
+
+def analyze_build(out: Path) -> tuple[list[dict], Path]:
+    """Centrality table of a build, written to ``analysis/centrality.csv``."""
+    G = analyze.project(load_build(out))
+    rows = analyze.centrality_table(G)
+    path = out / "analysis" / "centrality.csv"
+    write_csv(rows, path)
+    return rows, path
