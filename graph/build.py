@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.exceptions import ParserError
 
 from graph.errors import ReferenceDataError
@@ -104,11 +105,15 @@ class _Writer:
 
 
 def _parse_into(ds: Dataset, name: str, path, base: str) -> None:
-    g = ds.graph(URIRef(graph_iri(name, base)))
+    """Copy a Turtle file into a named graph, with blank nodes relabelled canonically (stable output)."""
+    parsed = Graph()
     try:
-        g.parse(path, format="turtle")
+        parsed.parse(path, format="turtle")
     except (OSError, ParserError, SyntaxError, ValueError) as exc:
         raise ReferenceDataError(f"{path}: cannot parse: {str(exc).splitlines()[0]}") from exc
+    g = ds.graph(URIRef(graph_iri(name, base)))
+    for triple in to_canonical_graph(parsed):
+        g.add(triple)
     g.add((g.identifier, DCT.source, Literal(str(path.name))))
 
 

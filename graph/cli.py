@@ -55,13 +55,20 @@ def build(sources: tuple[Path, ...], out: Path, ontology_dir: Path | None, proce
     """
     from graph.pipeline import DEFAULT_SOURCES, build as run_build
 
-    with click.progressbar(length=1, label="reading", file=sys.stderr, show_percent=True) as bar:
-        def progress(stage: str, done: int, total: int) -> None:
-            bar.length = max(total, 1)
-            bar.update(done - bar.pos)
+    bars: list = []
 
+    def progress(stage: str, done: int, total: int) -> None:
+        if not bars:
+            bars.append(click.progressbar(length=max(total, 1), label=stage, file=sys.stderr))
+            bars[0].__enter__()
+        bars[0].update(done - bars[0].pos)
+
+    try:
         report = run_build(list(sources) or list(DEFAULT_SOURCES), out, ontology_dir=ontology_dir,
                            n_process=processes, progress=progress)
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)
     for line in report.lines():
         click.echo(line)
 

@@ -100,6 +100,7 @@ def build(sources: list[Path], out: Path, ontology_dir: Path | None = None, base
         quads = store.write_store(tmp / "graph.trig", tmp / "store")
         G = analyze.project(built.dataset, base=base)
         rows = analyze.centrality_table(G)
+        (tmp / "analysis").mkdir()
         write_csv(rows, tmp / "analysis" / "centrality.csv")
         size_by = {r["iri"]: r["betweenness"] for r in rows}
         write_html(G, tmp / "graph.html", title="Critical-minerals knowledge graph",
@@ -135,5 +136,6 @@ def analyze_build(out: Path) -> tuple[list[dict], Path]:
     G = analyze.project(load_build(out))
     rows = analyze.centrality_table(G)
     path = out / "analysis" / "centrality.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
     write_csv(rows, path)
     return rows, path

@@ -346,9 +346,8 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
         if names and any(ctx.cls(m.entity) and fold(m.text) == fold(names[0]) for m in sentence.mentions):
             continue
         anchor = used_until if names else t_end
-        places = [m for m in sentence.mentions if ctx.cls(m.entity) in ("Place", "State") and m.start >= t_start
-                  and m.start - anchor <= 40]
-        location = places[0].entity if places else None
+        location = next((m.entity for m in sentence.mentions if ctx.cls(m.entity) in ("Place", "State")
+                         and m.start >= anchor and _is_location_link(folded[anchor:m.start], patterns)), None)
         participants = _unique(ctx.actor_of(m.entity) for m in sentence.mentions
                                if ctx.actor_of(m.entity) and m.entity != location
                                and not _excluded(sentence, m, patterns, "party_exclusion_cue"))
@@ -357,6 +356,15 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
             facts.append(ProjectFact(name, kind, location, participants, _minerals(sentence, ctx), amount,
                                      evidence, _date(dates)))
     return facts
+
+
+def _is_location_link(between: str, patterns: Patterns) -> bool:
+    """True when the words between a project and a place say where it is: ``, en``, ``(`` or ``à``."""
+    words = re.sub(r"[\s,()]+", " ", between).strip()
+    if not words:
+        return True
+    words = re.sub(r"\s*(?:l'|la|le|les)$", "", words).strip()
+    return any(start == 0 and end == len(words) for start, end, _ in patterns.find("locative", words))
 
 
 def update_context(sentence: Sentence, ctx: Context, patterns: Patterns) -> None:

@@ -1,0 +1,5 @@
+"""Run the command line with ``python -m graph``."""
+
+from graph.cli import cli
+
+cli()

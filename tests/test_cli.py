@@ -1,0 +1,150 @@
+"""The command line through click's CliRunner: each command's happy path and an error path."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+STATES = ("SELECT ?s ?label WHERE { ?s a <https://w3id.org/cmkg/ontology#State> ; "
+          "<http://www.w3.org/2004/02/skos/core#prefLabel> ?label FILTER(lang(?label) = 'en') } ORDER BY ?label")
+
+
+@pytest.fixture(scope="module")
+def runner():
+    return CliRunner()
+
+
+def test_cli_build_prints_the_report(runner, tmp_path):
+    doc = tmp_path / "docs" / "a.txt"
+    doc.parent.mkdir()
+    doc.write_text("Pékin contrôle environ 70 % de l’extraction mondiale des terres rares et près de 90 % du "
+                   "raffinage. Les Etats-Unis et le Japon ont signé un accord-cadre sur les terres rares.",
+                   encoding="utf-8")
+    result = runner.invoke(cli, ["build", str(doc.parent), "--out", str(tmp_path / "out"),
+                                 "--ontology", str(ROOT / "ontology")])
+    assert result.exit_code == 0, result.output
+    assert "documents   1" in result.output
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert {"China", "Japan", "United States"} <= {e["name"] for e in summary["entities"]}
+    assert any(s["percent"] == 90 and s["stage"] == "refining" for s in summary["shares"])
+
+
+def test_cli_build_error_is_one_line(runner, tmp_path):
+    result = runner.invoke(cli, ["build", str(tmp_path / "missing"), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "missing: no such file or folder" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_cli_query_lists_states(runner, seeds_build, fmt):
+    out, _ = seeds_build
+    result = runner.invoke(cli, ["query", STATES, "--out", str(out), "--format", fmt])
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        labels = [b["label"]["value"] for b in json.loads(result.output)["results"]["bindings"]]
+    elif fmt == "csv":
+        labels = [row["label"] for row in csv.DictReader(io.StringIO(result.output))]
+    else:
+        labels = [line.split()[-1] for line in result.output.splitlines()[2:]]
+    assert {"China", "Japan", "Ukraine"} <= set(labels) or {"China", "Japan"} <= set(labels)
+
+
+def test_cli_query_from_file(runner, seeds_build, tmp_path):
+    out, _ = seeds_build
+    query = tmp_path / "states.rq"
+    query.write_text(STATES, encoding="utf-8")
+    result = runner.invoke(cli, ["query", str(query), "--out", str(out), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["results"]["bindings"]
+
+
+@pytest.mark.parametrize("sparql, message", [
+    ("SELEC ?s WHERE {", "malformed query"),
+    ("INSERT DATA { <http://a> <http://b> <http://c> }", "updates are refused"),
+    ("missing.rq", "no such query file"),
+])
+def test_cli_query_errors(runner, seeds_build, sparql, message):
+    out, _ = seeds_build
+    result = runner.invoke(cli, ["query", sparql, "--out", str(out)])
+    assert result.exit_code != 0
+    assert message in result.output
+
+
+def test_cli_query_without_build(runner, tmp_path):
+    result = runner.invoke(cli, ["query", STATES, "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "no store" in result.output
+
+
+def test_cli_stats(runner, seeds_build):
+    out, report = seeds_build
+    result = runner.invoke(cli, ["stats", "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["quads"] == report.quads
+    assert figures["entities"]["State"] > 20
+
+
+def test_cli_stats_without_build(runner, tmp_path):
+    result = runner.invoke(cli, ["stats", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "no store" in result.output
+
+
+def test_cli_analyze(runner, seeds_build, tmp_path):
+    out, _ = seeds_build
+    copy = tmp_path / "out"
+    shutil.copytree(out, copy)
+    result = runner.invoke(cli, ["analyze", "--out", str(copy), "--top", "3", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert len(rows) == 3
+    assert {"United States", "China"} & {r["label"] for r in rows}
+    assert (copy / "analysis" / "centrality.csv").is_file()
+
+
+def test_cli_analyze_without_build(runner, tmp_path):
+    result = runner.invoke(cli, ["analyze", "--out", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "cmkg build" in result.output
+
+
+def test_cli_serve_busy_port(runner, seeds_build):
+    out, _ = seeds_build
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        result = runner.invoke(cli, ["serve", "--out", str(out), "--port", str(port)])
+    assert result.exit_code == 1
+    assert "busy" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["build", "query", "stats", "serve", "analyze"])
+def test_cli_every_command_is_documented(runner, command):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"cmkg {command}" in readme
+    result = runner.invoke(cli, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.output
+
+
+def test_cli_ci_runs_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = "apt-get update && apt-get install -y chromium && pip install '.[test]' && python -m pytest"
+    assert f"```bash\n{command}\n```" in readme
+    assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "```bash\npip install . && cmkg build\n```" in readme
