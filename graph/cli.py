@@ -161,5 +161,23 @@ def analyze(out: Path, top: int, as_json: bool) -> None:
     click.echo(f"written to {path}")
 
 
+@cli.command()
+@OUT_OPTION
+@_errors
+def validate(out: Path) -> None:
+    """Check the build against the SHACL shapes of ontology/shapes.ttl; exit 1 on a violation.
+
+    Example: cmkg validate --out out
+    """
+    from graph.pipeline import validate_build
+
+    violations = validate_build(out)
+    for v in violations:
+        click.echo(f"{v.severity}: {v.focus} {v.path or ''}: {v.message}")
+    if violations:
+        raise click.ClickException(f"{len(violations)} SHACL violations")
+    click.echo("valid: 0 SHACL violations")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     cli()

@@ -24,6 +24,7 @@ from graph.extract import extract, load_nlp
 from graph.ingest import load_boilerplate_rules, load_documents
 from graph.iri import DEFAULT_BASE
 from graph.reference import load_reference
+from graph.validate import Violation, validate_dataset
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ class BuildReport:
     projects: int
     shares: int
     measures: int
+    violations: int
     seconds: float
 
     def lines(self) -> list[str]:
@@ -56,6 +58,7 @@ class BuildReport:
             f"claims      {self.claims}",
             f"agreements  {self.agreements}   projects {self.projects}   shares {self.shares}   measures {self.measures}",
             f"quads       {self.quads}",
+            f"SHACL       {self.violations} violations",
             f"time        {self.seconds:.1f} s",
             f"written to  {self.out}/ (graph.trig, store/, graph.html, summary.json, analysis/)",
         ]
@@ -92,6 +95,9 @@ def build(sources: list[Path], out: Path, ontology_dir: Path | None = None, base
     extraction = extract(documents, reference, nlp, n_process=n_process, progress=advance)
     built = build_dataset(documents, extraction, reference, base=base)
     summary = summarize(built, documents, reference, extraction)
+    violations = validate_dataset(built.dataset, reference.ontology_dir / "shapes.ttl")
+    for v in violations:
+        log.warning("SHACL: %s %s: %s", v.focus, v.path or "", v.message)
 
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.tmp-"))
@@ -113,7 +119,7 @@ def build(sources: list[Path], out: Path, ontology_dir: Path | None = None, base
     return BuildReport(out=out, documents=len(documents), sentences=extraction.sentences,
                        entities=len(summary["entities"]), claims=built.claims, quads=quads,
                        agreements=len(summary["agreements"]), projects=len(summary["projects"]),
-                       shares=len(summary["shares"]), measures=len(summary["measures"]),
+                       shares=len(summary["shares"]), measures=len(summary["measures"]), violations=len(violations),
                        seconds=time.perf_counter() - started)
 
 
@@ -139,3 +145,11 @@ def analyze_build(out: Path) -> tuple[list[dict], Path]:
     path.parent.mkdir(parents=True, exist_ok=True)
     write_csv(rows, path)
     return rows, path
+
+
+def validate_build(out: Path, ontology_dir: Path | None = None) -> list[Violation]:
+    """SHACL violations of a build."""
+    from graph.reference import default_ontology_dir
+
+    folder = ontology_dir or default_ontology_dir()
+    return validate_dataset(load_build(out), folder / "shapes.ttl")

@@ -133,7 +133,7 @@ def test_cli_serve_busy_port(runner, seeds_build):
     assert len(result.output.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize("command", ["build", "query", "stats", "serve", "analyze"])
+@pytest.mark.parametrize("command", ["build", "query", "stats", "serve", "analyze", "validate"])
 def test_cli_every_command_is_documented(runner, command):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"cmkg {command}" in readme
@@ -148,3 +148,23 @@ def test_cli_ci_runs_the_readme_test_command():
     assert f"```bash\n{command}\n```" in readme
     assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "```bash\npip install . && cmkg build\n```" in readme
+
+
+def test_cli_validate_seeds(runner, seeds_build):
+    out, _ = seeds_build
+    result = runner.invoke(cli, ["validate", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "0 SHACL violations" in result.output
+
+
+def test_cli_validate_reports_a_violation(runner, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.trig").write_text(
+        "@prefix cmkg: <https://w3id.org/cmkg/ontology#> .\n"
+        "<https://w3id.org/cmkg/claim/x> { <https://w3id.org/cmkg/fact/share/x> a cmkg:MarketShare ;"
+        " cmkg:percent 150.0 . }\n", encoding="utf-8")
+    result = runner.invoke(cli, ["validate", "--out", str(out)])
+    assert result.exit_code == 1
+    assert "SHACL violations" in result.output
+    assert "fact/share/x" in result.output
