@@ -274,7 +274,14 @@ def _paragraphs(lines: list[_Line], zone: set[int], hard_wrapped: bool) -> list[
     width = lengths[int(len(lengths) * 0.9)] if lengths else 0
     paragraphs: list[list[_Line]] = []
     current: list[_Line] = []
-    for ln in kept:
+    for i, ln in enumerate(lines):
+        if i in zone:
+            continue
+        if not ln.text.strip():
+            if ln.text and current:  # a line of spaces: the PDF's paragraph break
+                paragraphs.append(current)
+                current = []
+            continue
         current.append(ln)
         if len(ln.text.strip()) < 0.7 * width:
             paragraphs.append(current)

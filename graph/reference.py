@@ -36,6 +36,7 @@ class Entity:
     ambiguous: list[str] = field(default_factory=list)
     wikidata: str | None = None
     broader: str | None = None
+    affiliation: str | None = None
     candidate: bool = False
 
     @property
@@ -99,6 +100,7 @@ def load_entities(path: Path) -> dict[str, Entity]:
             name = _lang_literal(g, s, SKOS.prefLabel, "en") or str(g.value(s, RDFS.label) or s.split("/")[-1])
             qid = next((str(o).rsplit("/", 1)[-1] for o in g.objects(s, SKOS.exactMatch) if "wikidata.org" in str(o)), None)
             broader = g.value(s, SKOS.broader)
+            affiliation = g.value(s, CMKG.affiliatedWith)
             entities[str(s)] = Entity(
                 iri=str(s), name=name, cls=cls,
                 name_fr=_lang_literal(g, s, SKOS.prefLabel, "fr"),
@@ -107,6 +109,7 @@ def load_entities(path: Path) -> dict[str, Entity]:
                 ambiguous=sorted(str(o) for o in g.objects(s, CMKG.ambiguousLabel)),
                 wikidata=qid,
                 broader=str(broader) if broader else None,
+                affiliation=str(affiliation) if affiliation else None,
             )
     if not entities:
         raise ReferenceDataError(f"{path}: no reference entity of the seven entity classes")

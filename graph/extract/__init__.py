@@ -132,7 +132,8 @@ def extract(documents: list[Document], reference: Reference, nlp, n_process: int
     for role in result.roles:
         if role.affiliation:
             votes.setdefault(role.person, Counter())[role.affiliation] += 1
-    affiliations = {person: counts.most_common(1)[0][0] for person, counts in sorted(votes.items())}
+    affiliations = {iri: e.affiliation for iri, e in reference.entities.items() if e.affiliation}
+    affiliations.update({person: counts.most_common(1)[0][0] for person, counts in sorted(votes.items())})
 
     for doc, doc_sentences in zip(documents, sentences):
         ctx = Context(doc.date, classes, affiliations, broader)

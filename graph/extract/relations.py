@@ -25,6 +25,7 @@ _COUNT_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "two": 2, "three": 3, "four"
 _QUOTED = re.compile(r"[«\"]\s*([^«»\"]{2,80}?)\s*[»\"]")
 _PROPER = re.compile(r"(?:[A-ZÉÈÀÂÎÔÛÇ][\w'’.-]*)(?:\s+(?:(?:de|du|des|of|for|and|la|le|d')\s+)?[A-ZÉÈÀÂÎÔÛÇ][\w'’.-]*)*")
 _LAW_NAME = re.compile(r"\b((?:[A-Z][\w-]*\s+){1,5}(?:Act|Bill|bill))\b")
+_LOI_NAME = re.compile(r"\b((?:Loi|Règlement|Directive) (?:sur|relative?|pour|de) [^,.;:()«»0-9]{3,60}?)(?=\s*(?:\d|[,.;:()]|a été|est|sera|adopt))")
 
 
 @dataclass
@@ -61,10 +62,11 @@ class Patterns:
         return bool(self.find(category, folded))
 
     def ends_with(self, category: str, folded: str) -> bool:
-        """True when ``folded`` ends with a phrase of the category, allowing a determiner after it."""
-        tail = re.sub(r"(?:\s+(?:la|le|les|l'|du|des|de|d'|aux|au|a)\s*)+$", "", folded.rstrip())
-        tail = re.sub(r"\s+(?:la|le|les|l'|du|des|de|d'|aux|au)$", "", tail)
-        return any(end >= len(tail) - 1 for _, end, _ in self.find(category, tail[-40:]))
+        """True when ``folded`` ends with a phrase of the category, allowing an article after it
+        (``dépendance à la``) and reading contractions as preposition + article (``du`` = ``de le``)."""
+        tail = re.sub(r"(?:\s|^)(?:la|le|les|l')\s*$", "", folded.rstrip()).rstrip()
+        forms = {tail, re.sub(r"\b(?:du|des)$", "de", tail), re.sub(r"\b(?:au|aux)$", "a", tail)}
+        return any(end >= len(form) - 1 for form in forms for _, end, _ in self.find(category, form[-40:]))
 
 
 @dataclass
@@ -80,6 +82,8 @@ class Context:
     paragraph_actors: list[str] = field(default_factory=list)
     recent_minerals: list[str] = field(default_factory=list)
     last_date: DateValue | None = None
+    last_agreement: AgreementFact | None = None
+    subjects: list[str] = field(default_factory=list)
 
     def cls(self, iri: str) -> str:
         return self.classes.get(iri, "")
@@ -106,11 +110,15 @@ def _minerals(sentence: Sentence, ctx: Context, start: int = 0, end: int | None 
     return _unique(found)
 
 
-def _date(dates: list[DateValue]) -> DateRef | None:
+def _date(dates: list[DateValue], near: int | None = None) -> DateRef | None:
+    """The date nearest to ``near`` (a trigger's offset), else the most precise one."""
     order = {"date": 0, "gYearMonth": 1, "gYear": 2}
     if not dates:
         return None
-    best = min(dates, key=lambda d: (order[d.datatype], d.start))
+    if near is not None:
+        best = min(dates, key=lambda d: (abs(d.start - near), order[d.datatype]))
+    else:
+        best = min(dates, key=lambda d: (order[d.datatype], d.start))
     return DateRef(best.iso, best.datatype)
 
 
@@ -150,15 +158,35 @@ def extract_roles(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[
 # --- agreements ----------------------------------------------------------------------------------
 
 def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[AgreementFact]:
-    """Agreements named in a sentence, with parties, minerals, kind, status and date."""
+    """Agreements named in a sentence, with parties, minerals, kind, status and date.
+
+    A trigger after a demonstrative (``cet accord``), or after a definite article with no new partner
+    (``L'accord-cadre prévoit...``), refers back to the document's last agreement and adds evidence to it.
+    A plural trigger with several partners (``deux protocoles d'accord avec la Malaisie et la Thaïlande``)
+    gives one agreement per partner.
+    """
     folded = fold(sentence.text)
-    triggers = [t for t in patterns.find("agreement_kind", folded) if not folded[max(0, t[0] - 2):t[0]] == "d'"
-                or folded[max(0, t[0] - 12):t[0]].endswith("protocole d'")]
+    named = [(m.start, m.end) for m in sentence.mentions]
+    triggers = [t for t in patterns.find("agreement_kind", folded)
+                if (not folded[max(0, t[0] - 2):t[0]] == "d'" or folded[max(0, t[0] - 12):t[0]].endswith("protocole d'"))
+                and not any(s <= t[0] < e for s, e in named)]
     if not triggers:
         return []
     kind = min((t[2] for t in triggers), key=KIND_PRIORITY.index)
-    first = min(t[0] for t in triggers)
+    first = min(triggers, key=lambda t: t[0])
+    plural = folded[first[0]:first[1]].split()[0].endswith("s")
+    determiner = re.search(r"(\w+'?)\s*$", folded[:first[0]])
+    determiner = determiner.group(1) if determiner else ""
     minerals = _minerals(sentence, ctx)
+    actors = [m for m in sentence.mentions if ctx.actor_of(m.entity)]
+    cue = next((c for c in patterns.find("passive_partner_cue", folded) if c[0] > 0
+                and any(m.start >= c[1] for m in actors)), None)
+    implicit = cue is not None and not any(m.start < cue[0] for m in actors)
+    anaphoric = determiner in ("ce", "cet", "cette") or (determiner in ("l'", "le", "la") and cue is None)
+    if anaphoric and ctx.last_agreement is not None:
+        last = ctx.last_agreement
+        return [AgreementFact(last.parties, _unique(last.minerals + minerals), last.kind, last.status, None,
+                              sentence_evidence(sentence, "pattern:agreement", 0.6))]
     parties: list[str] = []
     for m in sentence.mentions:
         actor = ctx.actor_of(m.entity)
@@ -167,31 +195,34 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     if patterns.has("two_parties", folded) and ctx.last_pair:
         parties.extend(ctx.last_pair)
     parties = list(_unique(parties))
-    if len(parties) == 1:
-        partner = next(m for m in sentence.mentions if ctx.actor_of(m.entity) == parties[0])
-        if patterns.ends_with("passive_partner_cue", fold(sentence.text[max(0, partner.start - 12):partner.start])):
-            implicit = next((a for a in ctx.paragraph_actors if a != parties[0] and ctx.cls(a) == "State"), None)
-            if implicit:
-                parties.insert(0, implicit)
-    if not parties or (len(parties) < 2 and not minerals):
+    head: str | None = None
+    if implicit and parties:
+        head = next((a for a in reversed(ctx.subjects) if a not in parties), None)
+        if head:
+            parties.insert(0, head)
+    if len(parties) < 2:
         return []
     status = None
     if patterns.has("status_proposed", folded):
         status = "proposed"
     elif patterns.has("status_signed", folded):
         status = "signed"
-    dates = find_dates(sentence.text, patterns.lexicon, ctx.document_date)
-    date = _date(dates)
+    date = _date(find_dates(sentence.text, patterns.lexicon, ctx.document_date), near=first[0])
     if date is None and ctx.last_date and patterns.has("event_anaphora", folded):
         date = DateRef(ctx.last_date.iso, ctx.last_date.datatype)
     money = find_money(sentence.text, patterns.lexicon)
     amount = Amount(money[0].value, money[0].currency) if money else None
     evidence = sentence_evidence(sentence, "pattern:agreement", 0.8 if len(parties) > 1 else 0.6)
-    count = re.search(r"(?<!\w)(\w+)\s+$", folded[:first])
-    if count and _COUNT_WORDS.get(count.group(1), 0) > 1 and len(parties) > 2:
-        head, rest = parties[0], parties[1:]
-        return [AgreementFact(tuple(sorted((head, p))), minerals, kind, status, date, evidence, amount) for p in rest]
-    return [AgreementFact(tuple(sorted(parties)), minerals, kind, status, date, evidence, amount)]
+    count = re.search(r"(?<!\w)(\w+)\s+$", folded[:first[0]])
+    distributive = plural and len(parties) > 2 or (count and _COUNT_WORDS.get(count.group(1), 0) > 1 and len(parties) > 2)
+    if distributive:
+        lead = head or parties[0]
+        facts = [AgreementFact(tuple(sorted((lead, p))), minerals, kind, status, date, evidence, amount)
+                 for p in parties if p != lead]
+    else:
+        facts = [AgreementFact(tuple(sorted(parties)), minerals, kind, status, date, evidence, amount)]
+    ctx.last_agreement = facts[-1]
+    return facts
 
 
 # --- market shares and dependencies ----------------------------------------------------------------
@@ -207,14 +238,18 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
     stages = patterns.find("stage", folded)
     suppliers = patterns.find("supplier_cue", folded)
     consumers = patterns.find("consumer_cue", folded)
-    years = [d.iso for d in find_dates(sentence.text, patterns.lexicon, None) if d.datatype == "gYear"]
+    years = [d for d in find_dates(sentence.text, patterns.lexicon, None) if d.datatype == "gYear"]
     actors = [m for m in sentence.mentions if ctx.actor_of(m.entity)]
     facts: list[ShareFact] = []
     for i, pct in enumerate(percents):
         limit = percents[i + 1].start if i + 1 < len(percents) else len(folded)
-        stage = next((s for s in stages if pct.end <= s[0] < min(limit, pct.end + 90)), None)
-        if stage is None:
-            stage = next((s for s in reversed(stages) if 0 <= pct.start - s[1] <= 40), None)
+        if patterns.has("composition_cue", folded[max(0, pct.start - 30):pct.start]):
+            continue
+        before_stage = next((s for s in reversed(stages) if 0 <= pct.start - s[1] <= 40), None)
+        parenthetical = before_stage and re.fullmatch(r"\s*\(\s*", folded[before_stage[1]:pct.start])
+        stage = None if parenthetical else next(
+            (s for s in stages if pct.end <= s[0] < min(limit, pct.end + 90)), None)
+        stage = stage or before_stage
         if stage is None:
             continue
         stage_value = stage[2]
@@ -245,58 +280,70 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
         actor_iri = ctx.actor_of(actor.entity)
         if actor_iri == consumer:
             consumer = None
-        facts.append(ShareFact(actor_iri, mineral, stage_value, pct.value, pct.qualifier,
-                               years[0] if years else None, sentence_evidence(sentence, "pattern:share", 0.75), consumer))
+        year = next((y.iso for y in years if abs(y.start - pct.start) <= 60), None)
+        facts.append(ShareFact(actor_iri, mineral, stage_value, pct.value, pct.qualifier, year,
+                               sentence_evidence(sentence, "pattern:share", 0.75), consumer))
     return facts
 
 
 # --- measures ------------------------------------------------------------------------------------
 
 def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[MeasureFact]:
-    """Export controls, tariffs, price floors, stockpiling and laws, with imposer and targets."""
+    """Export controls, tariffs, price floors, stockpiling and laws, with imposer and targets.
+
+    The imposer is the agent of a passive (``annoncées par la Chine``), else the actor nearest the
+    trigger that is neither a target (``visant les États-Unis``) nor after an exclusion cue; a measure
+    whose imposer cannot be read is left out.
+    """
     folded = fold(sentence.text)
     triggers = patterns.find("measure", folded)
-    law_names = [m for m in _LAW_NAME.finditer(sentence.text)]
+    law_names = [(m.start(1), m.group(1).strip()) for m in _LAW_NAME.finditer(sentence.text)]
+    law_names += [(m.start(1), m.group(1).strip()) for m in _LOI_NAME.finditer(sentence.text)]
     if not triggers and not law_names:
         return []
     target_cues = patterns.find("measure_target_cue", folded)
+    agent_cues = patterns.find("agent_cue", folded)
     dates = find_dates(sentence.text, patterns.lexicon, ctx.document_date)
     status = "suspended" if patterns.has("measure_suspended", folded) else None
+    actors = [m for m in sentence.mentions if ctx.actor_of(m.entity)]
+
+    def is_target(m: Mention) -> bool:
+        return any(c[1] <= m.start and re.fullmatch(r"[^,;.()]{0,30}", folded[c[1]:m.start]) for c in target_cues)
+
+    def imposer_near(position: int, end: int) -> str | None:
+        agent = next((m for m in actors if any(
+            c[1] <= m.start and re.fullmatch(r"[^,;.()]{0,12}", folded[c[1]:m.start])
+            and (0 <= c[0] - end <= 60 or 0 <= position - m.end <= 40) for c in agent_cues)), None)
+        if agent:
+            return ctx.actor_of(agent.entity)
+        candidates = [(abs(m.start - position), ctx.actor_of(m.entity)) for m in actors
+                      if not is_target(m) and not _excluded(sentence, m, patterns, "party_exclusion_cue")]
+        if candidates:
+            return min(candidates)[1]
+        return ctx.paragraph_actors[-1] if ctx.paragraph_actors else None
+
     facts: list[MeasureFact] = []
     kinds_seen: set[str] = set()
     for t_start, t_end, kind in triggers:
         if kind in kinds_seen or (kind == "Law" and law_names):
             continue
         kinds_seen.add(kind)
-        targets, imposers = [], []
-        for m in sentence.mentions:
-            actor = ctx.actor_of(m.entity)
-            if not actor:
-                continue
-            if any(c[1] <= m.start <= c[1] + 12 for c in target_cues):
-                targets.append(actor)
-            else:
-                imposers.append((abs(m.start - t_start), m.start > t_end, actor))
-        imposer = min(imposers)[2] if imposers else None
-        if imposer is None and ctx.paragraph_actors and kind != "Law":
-            imposer = ctx.paragraph_actors[-1]
-        minerals = _minerals(sentence, ctx) or (tuple(ctx.recent_minerals[-1:]) if kind != "Law" else ())
-        if kind == "Law" and imposer is None:
+        imposer = imposer_near(t_start, t_end)
+        if imposer is None:
             continue
-        facts.append(MeasureFact(kind, imposer, _unique(t for t in targets if t != imposer), minerals,
-                                 _date(dates), status, sentence_evidence(sentence, "pattern:measure", 0.7)))
-    for m in law_names:
-        name = m.group(1).strip()
-        imposer = next((ctx.actor_of(x.entity) for x in sentence.mentions if ctx.actor_of(x.entity)), None)
-        imposer = imposer or (ctx.paragraph_actors[-1] if ctx.paragraph_actors else None)
-        facts.append(MeasureFact("Law", imposer, (), _minerals(sentence, ctx), _date(dates), status,
+        targets = _unique(ctx.actor_of(m.entity) for m in actors if is_target(m))
+        facts.append(MeasureFact(kind, imposer, tuple(t for t in targets if t != imposer), _minerals(sentence, ctx),
+                                 _date(dates, near=t_start), status, sentence_evidence(sentence, "pattern:measure", 0.7)))
+    for start, name in law_names:
+        imposer = imposer_near(start, start + len(name))
+        facts.append(MeasureFact("Law", imposer, (), _minerals(sentence, ctx), _date(dates, near=start), status,
                                  sentence_evidence(sentence, "pattern:law", 0.7), name=name))
     return facts
 
 
 # --- projects ------------------------------------------------------------------------------------
 
-def _project_name(text: str, after: int, folded: str, patterns: Patterns) -> tuple[str, int] | None:
+def _project_name(text: str, after: int, folded: str, patterns: Patterns) -> tuple[list[str], int] | None:
     """A proper name right after a trigger: ``de Dobra``, ``(Mountain Pass, ...)``, ``rebaptisé « X »``."""
     rest = text[after:after + 120]
     folded_rest = folded[after:after + 120]
@@ -310,10 +357,11 @@ def _project_name(text: str, after: int, folded: str, patterns: Patterns) -> tup
         skip += link.end()
     quoted = _QUOTED.match(rest[skip:])
     if quoted:
-        return quoted.group(1).strip(), after + skip + quoted.end()
-    proper = _PROPER.match(rest[skip:])
-    if proper and len(proper.group(0)) >= 3:
-        return proper.group(0).strip(" ,.-"), after + skip + proper.end()
+        return [quoted.group(1).strip()], after + skip + quoted.end()
+    proper = re.match(rf"({_PROPER.pattern})(?:\s+(?:et|and)\s+({_PROPER.pattern}))?", rest[skip:])
+    if proper and len(proper.group(1)) >= 3:
+        names = [n.strip(" ,.-") for n in (proper.group(1), proper.group(2)) if n]
+        return names, after + skip + proper.end()
     return None
 
 
@@ -333,29 +381,45 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
             continue
         named = _project_name(sentence.text, t_end, folded, patterns)
         names: list[str] = []
-        if named and not any(s <= t_end + (named[1] - t_end) and named[1] - len(named[0]) <= s for s, _ in mentioned
-                             if sentence.text[s:named[1]].strip() == named[0]):
-            names = [n.strip() for n in re.split(r"\s+(?:et|and)\s+", named[0]) if n.strip()]
-            used_until = named[1]
+        if named:
+            names = [n for n in named[0] if not any(fold(m.text) == fold(n) for m in sentence.mentions)]
+            used_until = named[1] if names else used_until
         amount = None
         near_money = [m for m in money if t_end <= m.start <= t_end + 60]
         if near_money:
             amount = Amount(near_money[0].value, near_money[0].currency)
         if not names and not (kind in ("Fund", "Stockpile") and (amount or _minerals(sentence, ctx))):
             continue
-        if names and any(ctx.cls(m.entity) and fold(m.text) == fold(names[0]) for m in sentence.mentions):
-            continue
         anchor = used_until if names else t_end
         location = next((m.entity for m in sentence.mentions if ctx.cls(m.entity) in ("Place", "State")
                          and m.start >= anchor and _is_location_link(folded[anchor:m.start], patterns)), None)
-        participants = _unique(ctx.actor_of(m.entity) for m in sentence.mentions
-                               if ctx.actor_of(m.entity) and m.entity != location
-                               and not _excluded(sentence, m, patterns, "party_exclusion_cue"))
+        participants = _participants(sentence, ctx, patterns, t_start, anchor, location)
         evidence = sentence_evidence(sentence, "pattern:project", 0.7 if names else 0.6)
         for name in names or [None]:
             facts.append(ProjectFact(name, kind, location, participants, _minerals(sentence, ctx), amount,
-                                     evidence, _date(dates)))
+                                     evidence, _date(dates, near=t_start)))
     return facts
+
+
+_CLAUSE_END = re.compile(r"[;]|\s(?:laquelle|lequel|lesquels|lesquelles|qui|dont|où|which|whose)\s")
+
+
+def _participants(sentence: Sentence, ctx: Context, patterns: Patterns, start: int, end: int,
+                  location: str | None) -> tuple[str, ...]:
+    """Actors in the project's clause: before the trigger back to a bracket or semicolon, and after the
+    name up to a relative pronoun; else the sentence's subject when it comes first."""
+    text = sentence.text
+    left = max(text.rfind(c, 0, start) for c in "();") + 1
+    stop = _CLAUSE_END.search(text, end)
+    right = stop.start() if stop else len(text)
+    found = [ctx.actor_of(m.entity) for m in sentence.mentions
+             if ctx.actor_of(m.entity) and m.entity != location and (left <= m.start < start or end <= m.start < right)
+             and not _excluded(sentence, m, patterns, "party_exclusion_cue")]
+    if not found:
+        first = next((m for m in sentence.mentions if ctx.actor_of(m.entity)), None)
+        if first and first.start < start and first.entity != location:
+            found = [ctx.actor_of(first.entity)]
+    return _unique(found)
 
 
 def _is_location_link(between: str, patterns: Patterns) -> bool:
@@ -372,12 +436,17 @@ def update_context(sentence: Sentence, ctx: Context, patterns: Patterns) -> None
     if sentence.paragraph != ctx.paragraph:
         ctx.paragraph = sentence.paragraph
         ctx.paragraph_actors = []
+        ctx.subjects = []
+    subject = next((ctx.actor_of(m.entity) for m in sentence.mentions if ctx.actor_of(m.entity)), None)
+    if subject and ctx.cls(subject) in ("State", "InternationalOrganization"):
+        ctx.subjects.append(subject)
     states = list(_unique(m.entity for m in sentence.mentions if ctx.cls(m.entity) == "State"))
     if len(states) >= 2:
         ctx.last_pair = (states[0], states[1])
     ctx.paragraph_actors.extend(a for a in (ctx.actor_of(m.entity) for m in sentence.mentions) if a)
     ctx.recent_minerals = (ctx.recent_minerals + list(_minerals(sentence, ctx)))[-3:]
-    dates = [d for d in find_dates(sentence.text, patterns.lexicon, ctx.document_date) if d.datatype != "gYear"]
+    dates = [d for d in find_dates(sentence.text, patterns.lexicon, ctx.document_date)
+             if d.datatype != "gYear" and (ctx.document_date is None or d.iso <= ctx.document_date)]
     if dates:
         ctx.last_date = dates[-1]
 
