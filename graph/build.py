@@ -46,6 +46,7 @@ class FactRecord:
     fields: dict = field(default_factory=dict)
     evidence: list[str] = field(default_factory=list)
     dates: list[DateRef] = field(default_factory=list)
+    documents: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -206,7 +207,7 @@ def build_dataset(documents: list[Document], extraction: Extraction, reference: 
         quote = w.claim(f"agreement|{iri}", iri, a.evidence, triples)
         rec = records["agreements"].setdefault(iri, FactRecord(iri, kind, {"name": label, "parties": [],
                                                                              "minerals": [], "status": None}))
-        _merge(rec, quote, a.date, parties=[name(p) for p in a.parties], minerals=[name(m) for m in a.minerals])
+        _merge(rec, a.evidence.doc_id, quote, a.date, parties=[name(p) for p in a.parties], minerals=[name(m) for m in a.minerals])
         if a.status == "signed" or rec.fields["status"] is None:
             rec.fields["status"] = a.status
 
@@ -228,7 +229,7 @@ def build_dataset(documents: list[Document], extraction: Extraction, reference: 
         rec = records["shares"].setdefault(iri, FactRecord(iri, "share", {
             "actor": name(s.actor), "mineral": name(s.mineral), "stage": s.stage, "percent": float(s.percent),
             "consumer": name(s.consumer), "qualifier": s.qualifier, "year": s.year}))
-        _merge(rec, quote, None)
+        _merge(rec, s.evidence.doc_id, quote, None)
 
     for m in extraction.measures:
         key = f"{m.kind}|{m.imposer}|{m.name or ''}|{'|'.join(m.minerals)}|{m.date.iso if m.date else ''}"
@@ -247,14 +248,16 @@ def build_dataset(documents: list[Document], extraction: Extraction, reference: 
         quote = w.claim(f"measure|{iri}", iri, m.evidence, triples)
         rec = records["measures"].setdefault(iri, FactRecord(iri, m.kind, {
             "name": label, "imposer": name(m.imposer), "target": None, "targets": [], "minerals": []}))
-        _merge(rec, quote, m.date, targets=[name(t) for t in m.targets], minerals=[name(x) for x in m.minerals])
+        _merge(rec, m.evidence.doc_id, quote, m.date, targets=[name(t) for t in m.targets], minerals=[name(x) for x in m.minerals])
         rec.fields["target"] = rec.fields["targets"][0] if rec.fields["targets"] else None
 
     for p in extraction.projects:
         key = fold(p.name) if p.name else f"{p.kind}|{p.location}|{'|'.join(p.participants)}|{p.amount}"
         iri = fact_iri("project", key, base)
         node = URIRef(iri)
-        label = p.name or f"{p.kind} ({', '.join(name(x) for x in p.participants) or name(p.location) or 'unnamed'})"
+        known = records["projects"].get(iri)
+        label = known.fields["name"] if known else (
+            p.name or f"{p.kind} ({', '.join(name(x) for x in p.participants) or name(p.location) or 'unnamed'})")
         triples = [(node, RDF.type, CMKG[p.kind]), (node, RDFS.label, Literal(label))]
         if p.location:
             triples.append((node, CMKG.location, URIRef(p.location)))
@@ -267,7 +270,7 @@ def build_dataset(documents: list[Document], extraction: Extraction, reference: 
         quote = w.claim(f"project|{iri}", iri, p.evidence, triples)
         rec = records["projects"].setdefault(iri, FactRecord(iri, p.kind, {
             "name": label, "location": name(p.location), "participants": [], "minerals": [], "amount": None}))
-        _merge(rec, quote, p.date, participants=[name(x) for x in p.participants],
+        _merge(rec, p.evidence.doc_id, quote, p.date, participants=[name(x) for x in p.participants],
                minerals=[name(x) for x in p.minerals])
         if p.amount and rec.fields["amount"] is None:
             rec.fields["amount"] = {"value": float(p.amount.value), "currency": p.amount.currency or None}
@@ -286,7 +289,8 @@ def _amount_triples(node: URIRef, amount: Amount, base: str) -> list[tuple]:
     return triples
 
 
-def _merge(rec: FactRecord, quote: str, date: DateRef | None, **lists: list) -> None:
+def _merge(rec: FactRecord, doc_id: str, quote: str, date: DateRef | None, **lists: list) -> None:
+    rec.documents.add(doc_id)
     if quote not in rec.evidence:
         rec.evidence.append(quote)
     if date:
@@ -328,16 +332,18 @@ def summarize(built: Built, documents: list[Document], reference: Reference,
     agreements = rows("agreements", lambda r: {
         "name": r.fields["name"], "parties": sorted(r.fields["parties"]), "minerals": sorted(r.fields["minerals"]),
         "date": best_date(r.dates), "kind": r.kind, "status": r.fields["status"], "iri": r.iri,
-        "evidence": r.evidence})
+        "documents": sorted(r.documents), "evidence": r.evidence})
     projects = rows("projects", lambda r: {
         "name": r.fields["name"], "kind": r.kind, "location": r.fields["location"],
         "participants": sorted(r.fields["participants"]), "minerals": sorted(r.fields["minerals"]),
-        "amount": r.fields["amount"], "date": best_date(r.dates), "iri": r.iri, "evidence": r.evidence})
-    shares = rows("shares", lambda r: {**r.fields, "iri": r.iri, "evidence": r.evidence})
+        "amount": r.fields["amount"], "date": best_date(r.dates), "iri": r.iri, "documents": sorted(r.documents),
+        "evidence": r.evidence})
+    shares = rows("shares", lambda r: {**r.fields, "iri": r.iri, "documents": sorted(r.documents),
+                                       "evidence": r.evidence})
     measures = rows("measures", lambda r: {
         "kind": r.kind, "name": r.fields["name"], "imposer": r.fields["imposer"], "target": r.fields["target"],
         "targets": sorted(r.fields["targets"]), "minerals": sorted(r.fields["minerals"]),
-        "date": best_date(r.dates), "iri": r.iri, "evidence": r.evidence})
+        "date": best_date(r.dates), "iri": r.iri, "documents": sorted(r.documents), "evidence": r.evidence})
     return {"documents": docs, "entities": entities, "agreements": agreements, "projects": projects,
             "shares": shares, "measures": measures}
 

@@ -179,5 +179,47 @@ def validate(out: Path) -> None:
     click.echo("valid: 0 SHACL violations")
 
 
+@cli.command()
+@click.argument("gold_dir", type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--ontology", "ontology_dir", type=click.Path(path_type=Path, file_okay=False), default=None)
+@click.option("--brief", is_flag=True, help="Only the table, without misses and false positives.")
+@_errors
+def evaluate(gold_dir: Path, sources: tuple[Path, ...], ontology_dir: Path | None, brief: bool) -> None:
+    """Score extraction on SOURCES (default: seeds/) against gold annotations in GOLD_DIR.
+
+    Prints precision, recall and F1 per category, then every miss and false positive.
+
+    Example: cmkg evaluate tests/gold seeds/
+    """
+    from graph.evaluate import evaluate as score, load_gold, report_lines
+    from graph.pipeline import DEFAULT_SOURCES, read_corpus
+
+    gold = load_gold(gold_dir)
+    reading = read_corpus(list(sources) or list(DEFAULT_SOURCES), ontology_dir)
+    for line in report_lines(score(reading.summary, gold, reading.reference), details=not brief):
+        click.echo(line)
+
+
+@cli.command()
+@click.argument("entity")
+@OUT_OPTION
+@_errors
+def explain(entity: str, out: Path) -> None:
+    """Every fact about ENTITY (a name or alias) with its sentence, document, method and confidence.
+
+    Example: cmkg explain Japon
+    """
+    from graph.explain import explain as facts_about
+
+    iri, label, facts = facts_about(out / "store", entity)
+    click.echo(f"{label} <{iri}>: {len(facts)} claims")
+    for fact in facts:
+        source = f"{fact.document}" + (f", {fact.title}" if fact.title else "") + (f", {fact.date}" if fact.date else "")
+        click.echo(f"\n- {fact.statement}")
+        click.echo(f"  « {fact.quote} »")
+        click.echo(f"  {source} · {fact.method} · confidence {fact.confidence:.2f}")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     cli()

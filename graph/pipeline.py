@@ -75,10 +75,20 @@ def swap_in(tmp: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build(sources: list[Path], out: Path, ontology_dir: Path | None = None, base: str = DEFAULT_BASE,
-          n_process: int = 1, progress: Callable[[str, int, int], None] | None = None) -> BuildReport:
-    """Build the knowledge graph of ``sources`` into ``out``; see the module docstring."""
-    started = time.perf_counter()
+@dataclass
+class Reading:
+    """Everything read out of a corpus, before anything is written."""
+
+    documents: list
+    reference: object
+    extraction: object
+    built: object
+    summary: dict
+
+
+def read_corpus(sources: list[Path], ontology_dir: Path | None = None, base: str = DEFAULT_BASE,
+                n_process: int = 1, progress: Callable[[str, int, int], None] | None = None) -> Reading:
+    """Ingest, extract and build in memory: the dataset and the summary of ``sources``."""
     reference = load_reference(ontology_dir)
     rules = load_boilerplate_rules(reference.ontology_dir / "patterns" / "boilerplate.csv")
     documents = load_documents(list(sources), rules)
@@ -95,6 +105,16 @@ def build(sources: list[Path], out: Path, ontology_dir: Path | None = None, base
     extraction = extract(documents, reference, nlp, n_process=n_process, progress=advance)
     built = build_dataset(documents, extraction, reference, base=base)
     summary = summarize(built, documents, reference, extraction)
+    return Reading(documents, reference, extraction, built, summary)
+
+
+def build(sources: list[Path], out: Path, ontology_dir: Path | None = None, base: str = DEFAULT_BASE,
+          n_process: int = 1, progress: Callable[[str, int, int], None] | None = None) -> BuildReport:
+    """Build the knowledge graph of ``sources`` into ``out``; see the module docstring."""
+    started = time.perf_counter()
+    reading = read_corpus(sources, ontology_dir, base, n_process, progress)
+    documents, reference, extraction, built, summary = (reading.documents, reading.reference, reading.extraction,
+                                                        reading.built, reading.summary)
     violations = validate_dataset(built.dataset, reference.ontology_dir / "shapes.ttl")
     for v in violations:
         log.warning("SHACL: %s %s: %s", v.focus, v.path or "", v.message)

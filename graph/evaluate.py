@@ -1,0 +1,163 @@
+"""Evaluate: compare what the pipeline read with hand-made gold annotations, document by document.
+
+Gold files (``GOLD_DIR/<document id>.json``) have the shape of ``summary.json`` restricted to one
+document. Names are resolved to entities through the reference labels and aliases, so a gold file may
+write "Pékin" or "China". Matching rules, per document:
+
+- entities: same entity (by label or alias) and same type;
+- agreements: the same set of parties, and minerals that overlap (or are missing on one side);
+- projects: the same name (or, for unnamed projects, the same kind and an overlapping participant);
+- shares: same actor, mineral and stage, and a percentage within half a point;
+- measures: same kind and imposer, and minerals that overlap (or are missing on one side).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.errors import CmkgError
+from graph.extract.text import fold
+from graph.reference import Reference
+
+CATEGORIES = ("entities", "agreements", "projects", "shares", "measures")
+
+
+@dataclass
+class Score:
+    """Counts and the unmatched items of one category."""
+
+    true_positives: int = 0
+    false_positives: int = 0
+    false_negatives: int = 0
+    misses: list[str] = field(default_factory=list)
+    spurious: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        found = self.true_positives + self.false_positives
+        return self.true_positives / found if found else 1.0
+
+    @property
+    def recall(self) -> float:
+        expected = self.true_positives + self.false_negatives
+        return self.true_positives / expected if expected else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+class Resolver:
+    """Turns any label or alias into one key per entity (its IRI), other names into their folded form."""
+
+    def __init__(self, reference: Reference) -> None:
+        self.keys: dict[str, str] = {}
+        for entity in reference.entities.values():
+            for label in [entity.name, *entity.aliases]:
+                self.keys.setdefault(fold(label).strip(), entity.iri)
+
+    def __call__(self, name: str | None) -> str | None:
+        if not name:
+            return None
+        key = fold(name).strip()
+        return self.keys.get(key, key)
+
+    def all(self, names: list[str] | None) -> frozenset[str]:
+        return frozenset(k for k in (self(n) for n in names or []) if k)
+
+
+def _compatible(a: frozenset[str], b: frozenset[str]) -> bool:
+    return not a or not b or bool(a & b)
+
+
+def _matchers(resolve: Resolver) -> dict[str, Callable[[dict, dict], bool]]:
+    return {
+        "entities": lambda g, p: resolve(g["name"]) == resolve(p["name"]) and g.get("type") == p.get("type"),
+        "agreements": lambda g, p: resolve.all(g.get("parties")) == resolve.all(p.get("parties"))
+        and _compatible(resolve.all(g.get("minerals")), resolve.all(p.get("minerals"))),
+        "projects": lambda g, p: (resolve(g.get("name")) == resolve(p.get("name")) if g.get("name") else
+                                  g.get("kind") == p.get("kind") and bool(
+                                      resolve.all(g.get("participants")) & resolve.all(p.get("participants")))),
+        "shares": lambda g, p: resolve(g.get("actor")) == resolve(p.get("actor"))
+        and resolve(g.get("mineral")) == resolve(p.get("mineral")) and g.get("stage") == p.get("stage")
+        and abs(float(g.get("percent", -1)) - float(p.get("percent", -2))) <= 0.5,
+        "measures": lambda g, p: g.get("kind") == p.get("kind") and resolve(g.get("imposer")) == resolve(p.get("imposer"))
+        and _compatible(resolve.all(g.get("minerals")), resolve.all(p.get("minerals"))),
+    }
+
+
+def describe(category: str, item: dict) -> str:
+    """One readable line for a gold or predicted item."""
+    if category == "entities":
+        return f"{item.get('name')} ({item.get('type')})"
+    if category == "agreements":
+        return f"{' – '.join(item.get('parties') or [])} [{item.get('kind')}] {', '.join(item.get('minerals') or [])}"
+    if category == "projects":
+        return f"{item.get('name') or 'unnamed'} [{item.get('kind')}] {', '.join(item.get('participants') or [])}"
+    if category == "shares":
+        return f"{item.get('actor')} {item.get('percent')} % {item.get('stage')} of {item.get('mineral')}"
+    return f"{item.get('kind')} by {item.get('imposer')} on {', '.join(item.get('minerals') or [])}"
+
+
+def load_gold(gold_dir: Path) -> dict[str, dict]:
+    """Gold annotations by document id."""
+    if not gold_dir.is_dir():
+        raise CmkgError(f"{gold_dir}: no such gold folder")
+    gold: dict[str, dict] = {}
+    for path in sorted(gold_dir.glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise CmkgError(f"{path}: not valid JSON ({exc})") from exc
+        gold[data.get("document") or path.stem] = data
+    if not gold:
+        raise CmkgError(f"{gold_dir}: no gold .json file")
+    return gold
+
+
+def predicted_for(summary: dict, category: str, doc_id: str) -> list[dict]:
+    """The summary's items of one category that come from (or, for entities, are named in) a document."""
+    return [item for item in summary[category] if doc_id in item.get("documents", [])]
+
+
+def evaluate(summary: dict, gold: dict[str, dict], reference: Reference) -> dict[str, Score]:
+    """Scores per category over every gold document, with misses and false positives."""
+    resolve = Resolver(reference)
+    match = _matchers(resolve)
+    scores = {c: Score() for c in CATEGORIES}
+    for doc_id, annotations in sorted(gold.items()):
+        for category in CATEGORIES:
+            expected = list(annotations.get(category, []))
+            found = predicted_for(summary, category, doc_id)
+            score = scores[category]
+            unmatched = list(found)
+            for g in expected:
+                hit = next((p for p in unmatched if match[category](g, p)), None)
+                if hit is None:
+                    score.false_negatives += 1
+                    score.misses.append(f"{doc_id}: {describe(category, g)}")
+                else:
+                    score.true_positives += 1
+                    unmatched.remove(hit)
+            score.false_positives += len(unmatched)
+            score.spurious += [f"{doc_id}: {describe(category, p)}" for p in unmatched]
+    return scores
+
+
+def report_lines(scores: dict[str, Score], details: bool = True) -> list[str]:
+    """The evaluation as text: a table of precision, recall and F1, then misses and false positives."""
+    lines = [f"{'category':<12} {'precision':>9} {'recall':>7} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"]
+    for category, s in scores.items():
+        lines.append(f"{category:<12} {s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>6.3f} "
+                     f"{s.true_positives:>4} {s.false_positives:>4} {s.false_negatives:>4}")
+    if details:
+        for category, s in scores.items():
+            for miss in s.misses:
+                lines.append(f"miss  {category}: {miss}")
+            for extra in s.spurious:
+                lines.append(f"false {category}: {extra}")
+    return lines
