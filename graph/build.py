@@ -232,7 +232,7 @@ def build_dataset(documents: list[Document], extraction: Extraction, reference: 
         _merge(rec, s.evidence.doc_id, quote, None)
 
     for m in extraction.measures:
-        key = f"{m.kind}|{m.imposer}|{m.name or ''}|{'|'.join(m.minerals)}|{m.date.iso if m.date else ''}"
+        key = f"{m.kind}|{m.imposer}|{m.name or ''}|{m.date.iso if m.date else ''}"
         iri = fact_iri("measure", key, base)
         node = URIRef(iri)
         label = m.name or f"{m.kind} by {name(m.imposer) or 'unknown'}"

@@ -122,20 +122,30 @@ def stats(out: Path, as_json: bool) -> None:
 @OUT_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
 @click.option("--port", default=7878, show_default=True)
-@click.option("--timeout", default=30, show_default=True, help="Per-query time limit, in seconds.")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Per-query time limit, in seconds; a query past it is stopped.")
+@click.option("--max-concurrent", default=4, show_default=True, type=click.IntRange(min=1),
+              help="Queries that run at a time (each in its own Oxigraph process); up to 64 more wait.")
+@click.option("--max-response-mb", default=100.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Largest answer, in MiB; a longer one is cut.")
 @click.option("--cors", is_flag=True, help="Allow cross-origin requests (browser clients such as YASGUI).")
 @_errors
-def serve(out: Path, host: str, port: int, timeout: int, cors: bool) -> None:
-    """Serve the build's store read-only over SPARQL with Oxigraph; Ctrl-C stops it.
+def serve(out: Path, host: str, port: int, timeout: float, max_concurrent: int, max_response_mb: float,
+          cors: bool) -> None:
+    """Serve the build's store read-only over SPARQL with Oxigraph, behind limits; Ctrl-C stops it.
 
-    Example: cmkg serve --port 7878
+    Example: cmkg serve --port 7878 --timeout 30
     """
-    from graph.serve import serve_forever, start_server
+    from graph.endpoint import Limits, start_endpoint
+    from graph.serve import serve_forever
 
-    handle = start_server(out / "store", host=host, port=port, timeout_s=timeout, cors=cors)
+    limits = Limits(timeout_s=timeout, max_concurrent=max_concurrent,
+                    max_response_bytes=max(1, int(max_response_mb * 2**20)))
+    handle = start_endpoint(out / "store", host=host, port=port, limits=limits, cors=cors)
     click.echo(f"SPARQL endpoint: {handle.endpoint}")
     click.echo(f"query UI:        {handle.ui_url}")
-    click.echo("read-only; Ctrl-C stops the server")
+    click.echo(f"read-only; {limits.describe()}")
+    click.echo("Ctrl-C stops the server")
     serve_forever(handle)
 
 

@@ -71,7 +71,9 @@ class Resolver:
 
 
 def _compatible(a: frozenset[str], b: frozenset[str]) -> bool:
-    return not a or not b or bool(a & b)
+    """Mineral lists agree when one is missing, when they share a mineral, or when one names the whole
+    group of critical minerals."""
+    return not a or not b or bool(a & b) or any(m.endswith("/Critical_minerals") for m in a | b)
 
 
 def _matchers(resolve: Resolver) -> dict[str, Callable[[dict, dict], bool]]:
@@ -135,14 +137,20 @@ def evaluate(summary: dict, gold: dict[str, dict], reference: Reference) -> dict
             found = predicted_for(summary, category, doc_id)
             score = scores[category]
             unmatched = list(found)
-            for g in expected:
-                hit = next((p for p in unmatched if match[category](g, p)), None)
-                if hit is None:
-                    score.false_negatives += 1
-                    score.misses.append(f"{doc_id}: {describe(category, g)}")
-                else:
-                    score.true_positives += 1
-                    unmatched.remove(hit)
+            missed = []
+            for same_kind in (True, False):
+                pending = missed if not same_kind else expected
+                missed = []
+                for g in pending:
+                    hit = next((p for p in unmatched if match[category](g, p)
+                                and (not same_kind or p.get("kind") == g.get("kind"))), None)
+                    if hit is None:
+                        missed.append(g)
+                    else:
+                        score.true_positives += 1
+                        unmatched.remove(hit)
+            score.false_negatives += len(missed)
+            score.misses += [f"{doc_id}: {describe(category, g)}" for g in missed]
             score.false_positives += len(unmatched)
             score.spurious += [f"{doc_id}: {describe(category, p)}" for p in unmatched]
     return scores

@@ -37,6 +37,7 @@ class Entity:
     wikidata: str | None = None
     broader: str | None = None
     affiliation: str | None = None
+    actor_sense: str | None = None
     candidate: bool = False
 
     @property
@@ -101,6 +102,7 @@ def load_entities(path: Path) -> dict[str, Entity]:
             qid = next((str(o).rsplit("/", 1)[-1] for o in g.objects(s, SKOS.exactMatch) if "wikidata.org" in str(o)), None)
             broader = g.value(s, SKOS.broader)
             affiliation = g.value(s, CMKG.affiliatedWith)
+            actor_sense = g.value(s, CMKG.actorSense)
             entities[str(s)] = Entity(
                 iri=str(s), name=name, cls=cls,
                 name_fr=_lang_literal(g, s, SKOS.prefLabel, "fr"),
@@ -110,6 +112,7 @@ def load_entities(path: Path) -> dict[str, Entity]:
                 wikidata=qid,
                 broader=str(broader) if broader else None,
                 affiliation=str(affiliation) if affiliation else None,
+                actor_sense=str(actor_sense) if actor_sense else None,
             )
     if not entities:
         raise ReferenceDataError(f"{path}: no reference entity of the seven entity classes")

@@ -122,7 +122,7 @@ def test_extract_shares(tmp_path, text, actor, stage, percent, qualifier, refere
 
 @pytest.mark.parametrize("text, kind, imposer, mineral", [
     ("Le ministère chinois du Commerce annonça l’introduction de licences d’exportation pour cinq terres rares.",
-     "ExportControl", "Chinese_Ministry_of_Commerce", "Rare_earth_elements"),
+     "ExportControl", "China", "Rare_earth_elements"),
     ("Un prix plancher a été établi par les États-Unis pour le dysprosium.", "PriceFloor", "United_States",
      "Dysprosium"),
 ])

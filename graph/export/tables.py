@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+import io
 import logging
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from graph.export.formats import atomic_write_text
 
 log = logging.getLogger(__name__)
 
@@ -24,24 +25,15 @@ def write_csv(rows: list[dict[str, Any]], path: Path) -> None:
     rows : list of dict
         Flat rows, e.g. from :func:`graph.analyze.centrality_table`.
     path : pathlib.Path
-        Destination file; its folder must exist.
+        Destination file.
     """
-    path = Path(path)
     fieldnames: list[str] = []
     for row in rows:
         fieldnames.extend(key for key in row if key not in fieldnames)
-    handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", newline="", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-    )
-    try:
-        with handle:
-            writer = csv.DictWriter(handle, fieldnames=fieldnames, lineterminator="\n")
-            if fieldnames:
-                writer.writeheader()
-            writer.writerows(rows)
-        os.chmod(handle.name, 0o644)
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=fieldnames, lineterminator="\n")
+    if fieldnames:
+        writer.writeheader()
+    writer.writerows(rows)
+    atomic_write_text(Path(path), buffer.getvalue())
     log.info("wrote %d rows to %s", len(rows), path)

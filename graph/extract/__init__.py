@@ -19,7 +19,7 @@ from graph.extract.mentions import (
 )
 from graph.extract.relations import (
     Context, Patterns, Sentence, extract_agreements, extract_measures, extract_projects, extract_roles,
-    extract_shares, sentence_evidence, update_context,
+    extract_shares, sentence_evidence, stockpiling_measures, update_context,
 )
 from graph.ingest import Document
 from graph.reference import Reference
@@ -146,7 +146,9 @@ def extract(documents: list[Document], reference: Reference, nlp, n_process: int
             result.agreements.extend(extract_agreements(sentence, ctx, patterns))
             result.shares.extend(extract_shares(sentence, ctx, patterns))
             result.measures.extend(extract_measures(sentence, ctx, patterns))
-            result.projects.extend(extract_projects(sentence, ctx, patterns))
+            projects = extract_projects(sentence, ctx, patterns)
+            result.projects.extend(projects)
+            result.measures.extend(stockpiling_measures(projects, ctx))
             update_context(sentence, ctx, patterns)
     return result
 

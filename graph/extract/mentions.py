@@ -48,6 +48,7 @@ class Gazetteer:
     cased: ahocorasick.Automaton
     context_words: frozenset[str]
     entities: dict[str, Entity]
+    locatives: frozenset[str] = frozenset()
 
 
 def inflect_demonym(base: str, rules: list[tuple[str, str]]) -> list[str]:
@@ -92,13 +93,21 @@ def build_gazetteer(reference: Reference) -> Gazetteer:
         if len(automaton):
             automaton.make_automaton()
     context = frozenset(fold(p) for p, _ in reference.lexicon.phrases("ambiguous_context"))
-    return Gazetteer(folded, cased, context, reference.entities)
+    locatives = frozenset(fold(p) for p, _ in reference.lexicon.phrases("locative"))
+    return Gazetteer(folded, cased, context, reference.entities, locatives)
 
 
 def _has_context(folded_text: str, start: int, end: int, context_words: frozenset[str]) -> bool:
     window = folded_text[max(0, start - _CONTEXT_WINDOW): end + _CONTEXT_WINDOW]
     words = set(re.findall(r"\w+", window))
     return bool(words & context_words)
+
+
+def _after_locative(folded_text: str, start: int, locatives: frozenset[str]) -> bool:
+    """True when a place name follows a locative preposition (``en Europe``, ``à Paris``)."""
+    before = re.sub(r"(?:\s|^)(?:l'|la|le|les)\s*$", "", folded_text[max(0, start - 20):start]).rstrip()
+    words = before.split()
+    return bool(words) and (words[-1] in locatives or " ".join(words[-2:]) in locatives)
 
 
 def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
@@ -126,6 +135,8 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
         entity = gazetteer.entities[iri]
         if via == "alias" and fold(text[start:end]) == fold(entity.name):
             via = "label"
+        if entity.actor_sense and not _after_locative(folded_text, start, gazetteer.locatives):
+            iri = entity.actor_sense
         mentions.append(Mention(iri, start, end, text[start:end], "gazetteer", GAZETTEER_CONFIDENCE[via], via))
     return sorted(mentions, key=lambda m: m.start)
 

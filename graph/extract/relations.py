@@ -83,7 +83,9 @@ class Context:
     recent_minerals: list[str] = field(default_factory=list)
     last_date: DateValue | None = None
     last_agreement: AgreementFact | None = None
+    last_agreements: list[AgreementFact] = field(default_factory=list)
     subjects: list[str] = field(default_factory=list)
+    pair_paragraph: int = -1
 
     def cls(self, iri: str) -> str:
         return self.classes.get(iri, "")
@@ -120,6 +122,23 @@ def _date(dates: list[DateValue], near: int | None = None) -> DateRef | None:
     else:
         best = min(dates, key=lambda d: (order[d.datatype], d.start))
     return DateRef(best.iso, best.datatype)
+
+
+def _clause_limit(sentence: Sentence, start: int) -> int:
+    """Where the clause that goes on from ``start`` ends: at a semicolon or a relative pronoun, unless the
+    pronoun opens a list of actors (``dont l'Union européenne, les États-Unis…`` = including)."""
+    for m in _CLAUSE_END.finditer(sentence.text, start):
+        if not any(0 <= x.start - m.end() <= 5 for x in sentence.mentions):
+            return m.start()
+    return len(sentence.text)
+
+
+def _company_nationality(sentence: Sentence, mention: Mention, patterns: Patterns) -> bool:
+    """True for a demonym that qualifies a company (``un groupe américain``): a nationality, not a party."""
+    if mention.via != "demonym":
+        return False
+    before = fold(sentence.text[max(0, mention.start - 40):mention.start]).split()[-2:]
+    return any(patterns.has("company_cue", word) for word in before)
 
 
 def _excluded(sentence: Sentence, mention: Mention, patterns: Patterns, category: str) -> bool:
@@ -166,12 +185,11 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     gives one agreement per partner.
     """
     folded = fold(sentence.text)
-    named = [(m.start, m.end) for m in sentence.mentions]
     triggers = [t for t in patterns.find("agreement_kind", folded)
-                if (not folded[max(0, t[0] - 2):t[0]] == "d'" or folded[max(0, t[0] - 12):t[0]].endswith("protocole d'"))
-                and not any(s <= t[0] < e for s, e in named)]
+                if not folded[max(0, t[0] - 2):t[0]] == "d'" or folded[max(0, t[0] - 12):t[0]].endswith("protocole d'")]
     if not triggers:
         return []
+    named_by = next((m.entity for m in sentence.mentions for t in triggers if m.start <= t[0] < m.end), None)
     kind = min((t[2] for t in triggers), key=KIND_PRIORITY.index)
     first = min(triggers, key=lambda t: t[0])
     plural = folded[first[0]:first[1]].split()[0].endswith("s")
@@ -182,17 +200,24 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     cue = next((c for c in patterns.find("passive_partner_cue", folded) if c[0] > 0
                 and any(m.start >= c[1] for m in actors)), None)
     implicit = cue is not None and not any(m.start < cue[0] for m in actors)
-    anaphoric = determiner in ("ce", "cet", "cette") or (determiner in ("l'", "le", "la") and cue is None)
+    anaphoric = named_by is None and (
+        determiner in ("ce", "cet", "cette") or (determiner in ("l'", "le", "la") and cue is None))
     if anaphoric and ctx.last_agreement is not None:
         last = ctx.last_agreement
         return [AgreementFact(last.parties, _unique(last.minerals + minerals), last.kind, last.status, None,
                               sentence_evidence(sentence, "pattern:agreement", 0.6))]
+    limit = _clause_limit(sentence, max(t[1] for t in triggers))
     parties: list[str] = []
     for m in sentence.mentions:
+        if m.start >= limit:
+            break
         actor = ctx.actor_of(m.entity)
-        if actor and not _excluded(sentence, m, patterns, "party_exclusion_cue"):
+        if actor and actor != named_by and not _excluded(sentence, m, patterns, "party_exclusion_cue") \
+                and not _company_nationality(sentence, m, patterns):
             parties.append(actor)
     if patterns.has("two_parties", folded) and ctx.last_pair:
+        parties.extend(ctx.last_pair)
+    if not parties and ctx.last_pair and ctx.pair_paragraph == sentence.paragraph:
         parties.extend(ctx.last_pair)
     parties = list(_unique(parties))
     head: str | None = None
@@ -200,7 +225,12 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
         head = next((a for a in reversed(ctx.subjects) if a not in parties), None)
         if head:
             parties.insert(0, head)
-    if len(parties) < 2:
+    if len(parties) == 1:
+        previous = next((a for a in ctx.last_agreements if parties[0] in a.parties), None)
+        parties = list(previous.parties) if previous else parties
+    money = find_money(sentence.text, patterns.lexicon)
+    multilateral = len(parties) == 1 and ctx.cls(parties[0]) == "InternationalOrganization"
+    if not parties or (len(parties) < 2 and (plural or not (minerals or money or multilateral))):
         return []
     status = None
     if patterns.has("status_proposed", folded):
@@ -210,7 +240,6 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     date = _date(find_dates(sentence.text, patterns.lexicon, ctx.document_date), near=first[0])
     if date is None and ctx.last_date and patterns.has("event_anaphora", folded):
         date = DateRef(ctx.last_date.iso, ctx.last_date.datatype)
-    money = find_money(sentence.text, patterns.lexicon)
     amount = Amount(money[0].value, money[0].currency) if money else None
     evidence = sentence_evidence(sentence, "pattern:agreement", 0.8 if len(parties) > 1 else 0.6)
     count = re.search(r"(?<!\w)(\w+)\s+$", folded[:first[0]])
@@ -222,6 +251,7 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     else:
         facts = [AgreementFact(tuple(sorted(parties)), minerals, kind, status, date, evidence, amount)]
     ctx.last_agreement = facts[-1]
+    ctx.last_agreements = facts
     return facts
 
 
@@ -274,6 +304,9 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
         if actor is None:
             continue
         mineral_span = _minerals(sentence, ctx, pct.start, limit) or _minerals(sentence, ctx)
+        groups = {ctx.broader.get(m) for m in mineral_span}
+        if len(mineral_span) > 1 and len(groups) == 1 and None not in groups:
+            mineral_span = (groups.pop(),)
         mineral = mineral_span[0] if mineral_span else (ctx.recent_minerals[-1] if ctx.recent_minerals else None)
         if mineral is None:
             continue
@@ -310,7 +343,13 @@ def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
     def is_target(m: Mention) -> bool:
         return any(c[1] <= m.start and re.fullmatch(r"[^,;.()]{0,30}", folded[c[1]:m.start]) for c in target_cues)
 
+    def state_of(actor: str | None) -> str | None:
+        return ctx.affiliations.get(actor, actor) if ctx.cls(actor or "") == "GovernmentBody" else actor
+
     def imposer_near(position: int, end: int) -> str | None:
+        return state_of(_imposer_near(position, end))
+
+    def _imposer_near(position: int, end: int) -> str | None:
         agent = next((m for m in actors if any(
             c[1] <= m.start and re.fullmatch(r"[^,;.()]{0,12}", folded[c[1]:m.start])
             and (0 <= c[0] - end <= 60 or 0 <= position - m.end <= 40) for c in agent_cues)), None)
@@ -388,17 +427,30 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
         near_money = [m for m in money if t_end <= m.start <= t_end + 60]
         if near_money:
             amount = Amount(near_money[0].value, near_money[0].currency)
-        if not names and not (kind in ("Fund", "Stockpile") and (amount or _minerals(sentence, ctx))):
+        if not names and kind not in ("Fund", "Stockpile"):
             continue
         anchor = used_until if names else t_end
         location = next((m.entity for m in sentence.mentions if ctx.cls(m.entity) in ("Place", "State")
                          and m.start >= anchor and _is_location_link(folded[anchor:m.start], patterns)), None)
         participants = _participants(sentence, ctx, patterns, t_start, anchor, location)
+        if not names and not participants:
+            continue
         evidence = sentence_evidence(sentence, "pattern:project", 0.7 if names else 0.6)
         for name in names or [None]:
             facts.append(ProjectFact(name, kind, location, participants, _minerals(sentence, ctx), amount,
                                      evidence, _date(dates, near=t_start)))
     return facts
+
+
+def stockpiling_measures(projects: list[ProjectFact], ctx: Context) -> list[MeasureFact]:
+    """A strategic reserve that a state sets up is also a stockpiling measure of that state."""
+    measures = []
+    for p in projects:
+        states = [a for a in p.participants if ctx.cls(a) == "State"]
+        if p.kind == "Stockpile" and states:
+            evidence = Evidence(p.evidence.doc_id, p.evidence.start, p.evidence.end, "pattern:measure", 0.6)
+            measures.append(MeasureFact("Stockpiling", states[0], (), p.minerals, p.date, None, evidence))
+    return measures
 
 
 _CLAUSE_END = re.compile(r"[;]|\s(?:laquelle|lequel|lesquels|lesquelles|qui|dont|où|which|whose)\s")
@@ -443,6 +495,9 @@ def update_context(sentence: Sentence, ctx: Context, patterns: Patterns) -> None
     states = list(_unique(m.entity for m in sentence.mentions if ctx.cls(m.entity) == "State"))
     if len(states) >= 2:
         ctx.last_pair = (states[0], states[1])
+        ctx.pair_paragraph = sentence.paragraph
+    elif ctx.last_pair and patterns.has("two_parties", fold(sentence.text)):
+        ctx.pair_paragraph = sentence.paragraph
     ctx.paragraph_actors.extend(a for a in (ctx.actor_of(m.entity) for m in sentence.mentions) if a)
     ctx.recent_minerals = (ctx.recent_minerals + list(_minerals(sentence, ctx)))[-3:]
     dates = [d for d in find_dates(sentence.text, patterns.lexicon, ctx.document_date)
