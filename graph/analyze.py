@@ -147,8 +147,11 @@ def project(ds: Dataset, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
     -------
     networkx.MultiDiGraph
         One node per entity or fact, keyed by IRI, with attributes ``cls``, ``group``, ``label_en``,
-        ``label_fr``, ``wikidata``, ``facts`` (``{"property", "value", "lang"}`` dicts), ``evidence``
-        and ``documents`` (IRIs of documents that mention the node). One edge per object property
+        ``label_fr`` (``skos:prefLabel`` or ``rdfs:label`` in that language, else any label; an
+        unlabelled fact is named by its neighbours, e.g. "China · rare earth elements · refining ·
+        90.0%"; else the IRI tail), ``wikidata`` (QID or None), ``facts`` (the node's own literals as
+        ``{"property", "value", "lang"}`` dicts), ``evidence`` (one entry per claim whose graph has
+        the node as a subject) and ``documents`` (IRIs of documents that mention the node). One edge per object property
         between two nodes (fact to entity, e.g. agreement ``party`` state), keyed by the property's
         local name, with ``relation``, ``claims``, ``evidence`` and ``evidence_count``. An evidence
         entry is a dict with ``claim``, ``quote``, ``document``, ``title``, ``publisher``, ``date``,
@@ -277,14 +280,16 @@ def project(ds: Dataset, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     for node in sorted(nodes, key=str):
         cls = nodes[node]
-        facts = []
-        for p, o in sorted(literals.get(node, ()), key=lambda po: (_local_name(po[0]), str(po[1]), po[1].language or "")):
-            facts.append({"property": _local_name(p), "value": str(o), "lang": o.language})
+        own = sorted(literals.get(node, ()), key=lambda po: (_local_name(po[0]), str(po[1]), po[1].language or ""))
+        facts = [{"property": _local_name(p), "value": str(o), "lang": o.language} for p, o in own]
         for p, o in sorted(out_links.get(node, ()), key=lambda po: (str(po[0]), str(po[1]))):
             if isinstance(o, BNode) and o not in nodes:
-                facts.append({"property": _local_name(p), "value": _describe_value(literals.get(o, set())), "lang": None})
+                value = _describe_value(literals.get(o, set()))
+                facts.append({"property": _local_name(p), "value": value, "lang": None})
         wikidata = sorted(
-            str(o)[len(str(WD)) :] for p, o in out_links.get(node, ()) if p == SKOS.exactMatch and str(o).startswith(str(WD))
+            str(o)[len(str(WD)) :]
+            for p, o in out_links.get(node, ())
+            if p == SKOS.exactMatch and str(o).startswith(str(WD))
         )
         G.add_node(
             str(node),
@@ -315,7 +320,7 @@ def project(ds: Dataset, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
             evidence_count=len(entries),
         )
 
-    _fill_missing_labels(G, literals)
+    _fill_missing_labels(G)
     return G
 
 
@@ -325,8 +330,8 @@ def _describe_value(values: set[tuple[URIRef, Literal]]) -> str:
     return " ".join(str(o) for _, o in ordered)
 
 
-def _fill_missing_labels(G: nx.MultiDiGraph, literals: dict[Node, set[tuple[URIRef, Literal]]]) -> None:
-    """Give unlabelled nodes a readable label: a fact is named by its neighbours, anything else by its IRI tail.
+def _fill_missing_labels(G: nx.MultiDiGraph) -> None:
+    """Label unlabelled nodes: a fact by its neighbours and stage/percent, anything else by its IRI tail.
 
     Only called by :func:`project` on the graph it is building.
     """
@@ -342,7 +347,9 @@ def _fill_missing_labels(G: nx.MultiDiGraph, literals: dict[Node, set[tuple[URIR
                         if key == relation:
                             parts.append(G.nodes[target][f"label_{lang}"] or _local_name(target))
                 values = {fact["property"]: fact["value"] for fact in data["facts"]}
-                parts += [values[name] + ("%" if name == "percent" else "") for name in _NAMING_LITERALS if name in values]
+                for name in _NAMING_LITERALS:
+                    if name in values:
+                        parts.append(values[name] + ("%" if name == "percent" else ""))
                 label = " · ".join(parts) or None
             data[f"label_{lang}"] = label or _local_name(node)
 
@@ -377,10 +384,7 @@ def degree_centrality(G: nx.Graph) -> dict[str, float]:
     >>> degree_centrality(G)
     {'a': 0.5, 'b': 1.0, 'c': 0.5}
     """
-    H = _simple_undirected(G)
-    if H.number_of_nodes() <= 1:
-        return {node: 1.0 for node in H}
-    return nx.degree_centrality(H)
+    return nx.degree_centrality(_simple_undirected(G))
 
 
 def betweenness_centrality(

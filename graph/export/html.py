@@ -17,9 +17,8 @@ import html
 import json
 import logging
 import math
-import os
+import random
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +26,7 @@ import networkx as nx
 from pyvis.network import Network
 
 from graph.errors import CmkgError
+from graph.export.formats import atomic_write_text
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +131,8 @@ body { display: flex; flex-direction: column; height: 100vh;
 #cmkg-panel li { margin-bottom: 8px; }
 #cmkg-panel blockquote { margin: 0 0 2px; padding-left: 8px; border-left: 3px solid #ccc; font-style: italic; }
 #cmkg-panel .cmkg-meta { color: #666; margin: 0; }
-#cmkg-panel button { background: none; border: none; padding: 0; color: #1a5fb4; cursor: pointer; text-align: left; font: inherit; }
+#cmkg-panel button { background: none; border: none; padding: 0; color: #1a5fb4; cursor: pointer;
+                     text-align: left; font: inherit; }
 """
 
 _APP_JS = r"""
@@ -273,8 +274,12 @@ _MARKUP_REMOVALS = (
     re.compile(r"<link\b[^>]*>", re.IGNORECASE),
     re.compile(r"<center>\s*<h1>.*?</h1>\s*</center>", re.DOTALL | re.IGNORECASE),
 )
+_OUTSIDE_TAG = re.compile(r"<(?:link|img|iframe|embed|object)\b|<[a-z][^>]*\s(?:src|href)\s*=", re.IGNORECASE)
 _FORBIDDEN = ("node_modules", "cdn.jsdelivr.net", "cdnjs.cloudflare.com", "popup.innerHTML")
 _LABEL_MAX = 40
+_FACT_GROUPS = ("Agreement", "Project", "Measure", "MarketShare")
+_LAYOUT_CORE = 400
+_GRID_WIDTH = 140.0
 
 
 def _json_for_script(value: Any) -> str:
@@ -284,8 +289,8 @@ def _json_for_script(value: Any) -> str:
     '{"q": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
     """
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(char, escaped)
+    for char in ("<", ">", "&", "\u2028", "\u2029"):
+        text = text.replace(char, f"\\u{ord(char):04x}")
     return text
 
 
@@ -330,25 +335,71 @@ def _evidence(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _layout(G: nx.Graph, nodes: list[Any]) -> dict[Any, tuple[float, float]]:
-    """Seeded spring layout of the undirected simple view, in vis-network pixels."""
+    """Seeded positions in vis-network pixels, cheap enough for tens of thousands of nodes.
+
+    The ``_LAYOUT_CORE`` best-connected nodes of the largest component get a spring layout of the
+    undirected simple view; every other node is placed, layer by layer outwards, at the centroid of
+    its placed neighbours plus a seeded jitter (a fact sits between the entities it links); each
+    smaller component, isolated nodes included, starts from a free slot on a grid below the core.
+    """
+    if not nodes:
+        return {}
     H = nx.Graph()
     H.add_nodes_from(nodes)
     H.add_edges_from((u, v) for u, v in G.edges() if u != v)
-    if not nodes:
-        return {}
-    scale = 200 + 60 * math.sqrt(len(nodes))
-    positions = nx.spring_layout(H, seed=42, scale=scale)
-    return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in positions.items()}
+    order = sorted(nodes, key=lambda n: (-H.degree(n), str(n)))
+    rank = {node: i for i, node in enumerate(order)}
+    largest = max(nx.connected_components(H), key=lambda c: (len(c), -min(rank[n] for n in c)))
+    core = sorted([n for n in order if n in largest][:_LAYOUT_CORE], key=str)
+    scale = 200 + 60 * math.sqrt(len(core))
+    raw = nx.spring_layout(H.subgraph(core), seed=42, scale=scale, method="force")
+    positions = {node: (float(x), float(y)) for node, (x, y) in raw.items()}
+
+    rng = random.Random(42)
+    spacing = 40.0
+    slots = 0
+    frontier = sorted({m for n in core for m in H[n] if m not in positions}, key=str)
+    remaining = (n for n in order if n not in positions)
+    while len(positions) < len(nodes):
+        if not frontier:
+            start = next(n for n in remaining if n not in positions)
+            columns = max(1, int(2 * scale // _GRID_WIDTH))
+            row, column = divmod(slots, columns)
+            positions[start] = (-scale + _GRID_WIDTH * column, scale + 1.5 * spacing * (2 + row))
+            slots += 1
+            frontier = sorted((m for m in H[start] if m not in positions), key=str)
+            continue
+        for node in frontier:
+            placed = [positions[m] for m in H[node] if m in positions]
+            angle, radius = rng.uniform(0, 2 * math.pi), spacing * rng.uniform(0.3, 1.0)
+            positions[node] = (
+                sum(x for x, _ in placed) / len(placed) + radius * math.cos(angle),
+                sum(y for _, y in placed) / len(placed) + radius * math.sin(angle),
+            )
+        frontier = sorted({m for n in frontier for m in H[n] if m not in positions}, key=str)
+    return {node: (round(x, 1), round(y, 1)) for node, (x, y) in positions.items()}
 
 
 def _sizes(nodes: list[Any], G: nx.Graph, size_by: dict[Any, float] | None) -> dict[Any, float]:
     """Node sizes: from ``size_by`` (square-root scaled to 8-40 px) or by kind (entities larger)."""
     if not size_by:
-        return {node: 10.0 if G.nodes[node].get("group") in ("Agreement", "Project", "Measure", "MarketShare") else 14.0 for node in nodes}
+        return {node: 10.0 if G.nodes[node].get("group") in _FACT_GROUPS else 14.0 for node in nodes}
     values = [float(size_by.get(node, 0.0)) for node in nodes]
     low, high = min(values, default=0.0), max(values, default=0.0)
     span = (high - low) or 1.0
     return {node: round(8 + 32 * math.sqrt((float(size_by.get(node, 0.0)) - low) / span), 1) for node in nodes}
+
+
+def _fact_rows(facts: list[dict[str, Any]]) -> list[list[str]]:
+    """One ``[property, values]`` row per property, values joined in their given order.
+
+    >>> _fact_rows([{"property": "altLabel", "value": "PRC"}, {"property": "altLabel", "value": "RPC"}])
+    [['altLabel', 'PRC; RPC']]
+    """
+    rows: dict[str, list[str]] = {}
+    for fact in facts:
+        rows.setdefault(str(fact["property"]), []).append(str(fact["value"]))
+    return [[name, "; ".join(values)] for name, values in rows.items()]
 
 
 def _tooltip(label: str, data: dict[str, Any], ui: dict[str, str]) -> str:
@@ -377,7 +428,8 @@ def _rewrite_page(page: str, title: str, subtitle: str, lang: str, legend: str, 
         + (f"<p>{html.escape(subtitle)}</p>" if subtitle else "")
         + f"<p>{html.escape(stats)}</p><ul id=\"cmkg-legend\">{legend}</ul></header>"
     )
-    panel = f'<aside id="cmkg-panel" aria-live="polite"><p class="cmkg-meta">{html.escape(UI_TEXT[lang]["hint"])}</p></aside>'
+    hint = html.escape(UI_TEXT[lang]["hint"])
+    panel = f'<aside id="cmkg-panel" aria-live="polite"><p class="cmkg-meta">{hint}</p></aside>'
     replacements = (
         ("<html>", f'<!DOCTYPE html>\n<html lang="{lang}">'),
         (
@@ -409,49 +461,23 @@ def _check_offline(page: str) -> None:
         if _BLOCKS.fullmatch(piece):
             if _SCRIPT_WITH_SRC.match(piece):
                 raise CmkgError("HTML page still loads an outside script")
-        elif re.search(r"<(link|img|iframe)\b|\b(src|href)\s*=", piece, re.IGNORECASE):
+        elif _OUTSIDE_TAG.search(piece):
             raise CmkgError("HTML page still references an outside file")
 
 
-def write_html(
-    G: nx.MultiDiGraph,
-    path: Path,
-    title: str,
-    lang: str = "en",
-    size_by: dict[Any, float] | None = None,
-    subtitle: str = "",
-) -> None:
-    """Write ``G`` as one offline interactive HTML page.
-
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph
-        A graph from :func:`graph.analyze.project` (node attributes ``group``, ``cls``,
-        ``label_en``/``label_fr``, ``facts``, ``evidence``, ``documents``; edge attributes
-        ``relation`` and ``evidence``). It is not modified.
-    path : pathlib.Path
-        Destination file; it is replaced atomically.
-    title : str
-        Page title and heading.
-    lang : str
-        ``"en"`` or ``"fr"``: labels and interface language.
-    size_by : dict, optional
-        ``{node: value}`` (e.g. betweenness) scaling node sizes.
-    subtitle : str
-        A line under the heading.
-    """
-    if lang not in UI_TEXT:
-        raise CmkgError(f"unsupported page language {lang!r}: use one of {', '.join(sorted(UI_TEXT))}")
-    path = Path(path)
+def _network(
+    G: nx.Graph, lang: str, size_by: dict[Any, float] | None
+) -> tuple[Network, list[dict[str, Any]], list[dict[str, Any]]]:
+    """Build the pyvis network from plain copies of G's data, and the page's own node and edge records."""
     ui = UI_TEXT[lang]
     nodes = sorted(G.nodes, key=str)
     positions = _layout(G, nodes)
     sizes = _sizes(nodes, G, size_by)
-
     net = Network(
         height="100%", width="100%", directed=True, cdn_resources="in_line", select_menu=False, filter_menu=False
     )
     net.set_options(json.dumps(_VIS_OPTIONS))
+
     page_nodes = []
     for node in nodes:
         data = G.nodes[node]
@@ -477,42 +503,86 @@ def write_html(
                 "group": group,
                 "cls": str(data.get("cls") or group),
                 "wikidata": data.get("wikidata"),
-                "facts": [[str(f["property"]), str(f["value"])] for f in data.get("facts", [])],
+                "facts": _fact_rows(data.get("facts", [])),
                 "documents": len(data.get("documents", [])),
                 "evidence": _evidence(data.get("evidence", [])),
             }
         )
 
     page_edges = []
+    parallel: dict[frozenset[str], int] = {}
     edges = sorted(G.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
     for number, (u, v, key, data) in enumerate(edges):
         relation = str(data.get("relation") or key)
         edge_id = f"e{number}"
         evidence = _evidence(data.get("evidence", []))
-        tooltip = f"{_label(G.nodes[u], u, lang)} \u2192 {relation} \u2192 {_label(G.nodes[v], v, lang)}\n{ui['evidence']}: {len(evidence)}"
-        net.add_edge(str(u), str(v), id=edge_id, label=relation, title=_plain(tooltip))
+        ends = f"{_label(G.nodes[u], u, lang)} \u2192 {relation} \u2192 {_label(G.nodes[v], v, lang)}"
+        # Parallel edges (a mine's location and participant) curve apart instead of overlapping.
+        pair = frozenset((str(u), str(v)))
+        parallel[pair] = parallel.get(pair, -1) + 1
+        curve = {"smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.25 * parallel[pair]}}
+        net.add_edge(
+            str(u),
+            str(v),
+            id=edge_id,
+            label=relation,
+            title=_plain(f"{ends}\n{ui['evidence']}: {len(evidence)}"),
+            **(curve if parallel[pair] else {}),
+        )
         page_edges.append({"id": edge_id, "from": str(u), "to": str(v), "relation": relation, "evidence": evidence})
+    return net, page_nodes, page_edges
 
-    present = {str(G.nodes[n].get("group") or "") for n in nodes}
+
+def write_html(
+    G: nx.MultiDiGraph,
+    path: Path,
+    title: str,
+    lang: str = "en",
+    size_by: dict[Any, float] | None = None,
+    subtitle: str = "",
+) -> None:
+    """Write ``G`` as one offline interactive HTML page.
+
+    Nodes are coloured and shaped by ``group`` and placed by a seeded layout computed here (physics
+    is off, so the page is still when it opens); clicking a node or an edge shows its facts and
+    evidence in the side panel.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A graph from :func:`graph.analyze.project` (node attributes ``group``, ``cls``,
+        ``label_en``/``label_fr``, ``wikidata``, ``facts``, ``evidence``, ``documents``; edge
+        attributes ``relation`` and ``evidence``). It is not modified.
+    path : pathlib.Path
+        Destination file; it is replaced atomically.
+    title : str
+        Page title and heading.
+    lang : str
+        ``"en"`` or ``"fr"``: labels and interface language.
+    size_by : dict, optional
+        ``{node: value}`` (e.g. betweenness) scaling node sizes.
+    subtitle : str
+        A line under the heading.
+
+    Raises
+    ------
+    CmkgError
+        If ``lang`` is not supported, or if pyvis's page no longer has the expected shape.
+    """
+    if lang not in UI_TEXT:
+        raise CmkgError(f"unsupported page language {lang!r}: use one of {', '.join(sorted(UI_TEXT))}")
+    path = Path(path)
+    ui = UI_TEXT[lang]
+    net, page_nodes, page_edges = _network(G, lang, size_by)
+    present = {node["group"] for node in page_nodes}
     legend = "".join(
         f'<li><span class="cmkg-symbol" style="color:{PALETTE[group][0]}">{PALETTE[group][2]}</span>'
         f"{html.escape(ui[group])}</li>"
         for group in PALETTE
         if group in present
     )
-    stats = f"{len(nodes)} {ui['nodes']} \u00b7 {len(edges)} {ui['edges']}"
+    stats = f"{len(page_nodes)} {ui['nodes']} \u00b7 {len(page_edges)} {ui['edges']}"
     payload = _json_for_script({"nodes": page_nodes, "edges": page_edges, "text": ui})
     page = _rewrite_page(net.generate_html(name="index.html"), title, subtitle, lang, legend, stats, payload)
-
-    handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-    )
-    try:
-        with handle:
-            handle.write(page)
-        os.chmod(handle.name, 0o644)
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-    log.info("wrote %d nodes and %d edges to %s", len(nodes), len(edges), path)
+    atomic_write_text(path, page)
+    log.info("wrote %d nodes and %d edges to %s", len(page_nodes), len(page_edges), path)
