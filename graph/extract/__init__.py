@@ -7,6 +7,7 @@ relation rules then read sentence by sentence, after a first pass that learns wh
 
 from __future__ import annotations
 
+import bisect
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -88,11 +89,14 @@ def read_sentences(documents: list[Document], nlp, gazetteer: Gazetteer, referen
     chunks = list(paragraph_chunks(documents))
     stream: Iterable = nlp.pipe(((c.text, c) for c in chunks), as_tuples=True, batch_size=batch_size,
                                 n_process=n_process)
+    starts = [[m.start for m in mentions] for mentions in doc_mentions]
     for spacy_doc, chunk in stream:
         mentions = doc_mentions[chunk.doc_index]
         for sent in spacy_doc.sents:
             s_start, s_end = chunk.start + sent.start_char, chunk.start + sent.end_char
-            inside = [m for m in mentions if s_start <= m.start and m.end <= s_end]
+            first = bisect.bisect_left(starts[chunk.doc_index], s_start)
+            last = bisect.bisect_left(starts[chunk.doc_index], s_end)
+            inside = [m for m in mentions[first:last] if m.end <= s_end]
             for ent in sent.ents:
                 e_start = chunk.start + ent.start_char
                 if any(m.start < e_start + len(ent.text) and e_start < m.end for m in inside):

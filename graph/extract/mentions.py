@@ -111,7 +111,7 @@ def _after_locative(folded_text: str, start: int, locatives: frozenset[str]) -> 
 
 
 def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
-    """Every gazetteer mention in ``text``, longest match first, without overlaps, in text order."""
+    """Every gazetteer mention in ``text``: leftmost-longest matches without overlaps, in text order."""
     folded_text = fold(text)
     cased_text = fold(text, keep_case=True)
     found: list[tuple[int, int, str, str]] = []
@@ -125,13 +125,13 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
             if ambiguous and not _has_context(folded_text, start, end, gazetteer.context_words):
                 continue
             found.append((start, end, iri, via))
-    found.sort(key=lambda m: (m[0] - m[1], m[0]))
-    taken: list[tuple[int, int]] = []
+    found.sort(key=lambda m: (m[0], m[0] - m[1]))
     mentions: list[Mention] = []
-    for start, end, iri, via in found:
-        if any(start < t_end and t_start < end for t_start, t_end in taken):
+    last_end = -1
+    for start, end, iri, via in found:  # leftmost, then longest, without overlaps
+        if start < last_end:
             continue
-        taken.append((start, end))
+        last_end = end
         entity = gazetteer.entities[iri]
         if via == "alias" and fold(text[start:end]) == fold(entity.name):
             via = "label"

@@ -37,8 +37,16 @@ def fold(text: str, keep_case: bool = False) -> str:
     >>> len(fold("İstanbul")) == len("İstanbul")
     True
     """
-    table = {ord(c): _fold_char(c, keep_case) for c in set(text)}
+    table = _TABLES[keep_case]
+    missing = set(text).difference(_SEEN[keep_case])
+    if missing:
+        table.update({ord(c): _fold_char(c, keep_case) for c in missing})
+        _SEEN[keep_case].update(missing)
     return text.translate(table)
+
+
+_TABLES: dict[bool, dict[int, str]] = {False: {}, True: {}}
+_SEEN: dict[bool, set[str]] = {False: set(), True: set()}
 
 
 def is_word_char(ch: str) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from graph.extract.text import fold
@@ -62,6 +63,11 @@ def parse_number(text: str) -> Decimal | None:
 
 
 def _alternation(phrases: list[str]) -> str:
+    return _cached_alternation(tuple(phrases))
+
+
+@lru_cache(maxsize=256)
+def _cached_alternation(phrases: tuple[str, ...]) -> str:
     return "|".join(re.escape(fold(p)) for p in sorted(phrases, key=len, reverse=True))
 
 
