@@ -47,9 +47,17 @@ def cli(verbose: bool) -> None:
 @click.option("--ontology", "ontology_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Folder of cmkg.ttl, entities.ttl and patterns/ (default: ./ontology, else the installed one).")
 @click.option("--processes", default=1, show_default=True, help="spaCy worker processes.")
+@click.option("--title", default=None, help="Title of the document(s), overriding what they declare.")
+@click.option("--date", "date", default=None, help="Publication date (YYYY-MM-DD), overriding what they declare.")
+@click.option("--url", default=None, help="Address of the document(s).")
+@click.option("--publisher", default=None, help="Publisher of the document(s).")
+@click.option("--language", default=None, help="Language code (fr, en); detected when not given.")
 @_errors
-def build(sources: tuple[Path, ...], out: Path, ontology_dir: Path | None, processes: int) -> None:
-    """Build the graph from SOURCES (files or folders; default: seeds/) into --out.
+def build(sources: tuple[Path, ...], out: Path, ontology_dir: Path | None, processes: int, title: str | None,
+          date: str | None, url: str | None, publisher: str | None, language: str | None) -> None:
+    """Build the graph from SOURCES (.txt, .md, .html, .pdf files or folders; default: seeds/) into --out.
+
+    Metadata comes from each page or PDF, then from a <name>.meta.json sidecar, then from the options.
 
     Example: cmkg build seeds/ --out out
     """
@@ -64,8 +72,9 @@ def build(sources: tuple[Path, ...], out: Path, ontology_dir: Path | None, proce
         bars[0].update(done - bars[0].pos)
 
     try:
+        metadata = {"title": title, "date": date, "url": url, "publisher": publisher, "language": language}
         report = run_build(list(sources) or list(DEFAULT_SOURCES), out, ontology_dir=ontology_dir,
-                           n_process=processes, progress=progress)
+                           n_process=processes, progress=progress, metadata=metadata)
     finally:
         if bars:
             bars[0].__exit__(None, None, None)
@@ -229,6 +238,77 @@ def explain(entity: str, out: Path) -> None:
         click.echo(f"\n- {fact.statement}")
         click.echo(f"  « {fact.quote} »")
         click.echo(f"  {source} · {fact.method} · confidence {fact.confidence:.2f}")
+
+
+class _LazyBar:
+    """A progress callback ``bar(done, total)`` that opens a click progress bar on stderr at its first call."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=max(total, 1), label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@cli.command()
+@OUT_OPTION
+@click.option("--endpoint", required=True, metavar="URL",
+              help="Graph Store Protocol URL, e.g. http://localhost:3030/ds/data (Fuseki) or http://localhost:7878/store "
+                   "(Oxigraph).")
+@click.option("--auth", default=None, metavar="USER:PASSWORD", envvar="CMKG_PUSH_AUTH",
+              help="HTTP Basic credentials (or set CMKG_PUSH_AUTH).")
+@click.option("--token", default=None, envvar="CMKG_PUSH_TOKEN", help="Bearer token (or set CMKG_PUSH_TOKEN).")
+@_errors
+def push(out: Path, endpoint: str, auth: str | None, token: str | None) -> None:
+    """Upload the build's store to a SPARQL 1.1 Graph Store Protocol server, one PUT per named graph.
+
+    Each PUT replaces its graph, so pushing twice replaces, never duplicates.
+
+    Example: cmkg push --endpoint http://localhost:3030/cmkg/data --auth admin:secret
+    """
+    from graph.push import push_store
+
+    bar = _LazyBar("pushing")
+    try:
+        report = push_store(out / "store", endpoint, auth=auth, token=token, progress=bar)
+    finally:
+        bar.close()
+    click.echo(f"pushed {report.graphs} graphs, {report.triples} triples to {endpoint} in {report.seconds:.1f} s")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@OUT_OPTION
+@click.option("--graph", "graph_iri", default=None, metavar="IRI",
+              help="Named graph for the triples of .ttl and .nt files (default: the default graph).")
+@_errors
+def load(files: tuple[Path, ...], out: Path, graph_iri: str | None) -> None:
+    """Load RDF dumps (.trig, .nq, .ttl, .nt, each maybe .gz) into a new store that replaces --out's.
+
+    Files are streamed with a progress bar; if one does not parse, the previous store stays.
+
+    Example: cmkg load colleague/graph.trig --out shared
+    """
+    import time
+
+    from graph import store
+
+    bar = _LazyBar("loading")
+    started = time.perf_counter()
+    try:
+        count = store.load_files(list(files), out / "store", graph=graph_iri, progress=bar)
+    finally:
+        bar.close()
+    seconds = time.perf_counter() - started
+    click.echo(f"loaded {count} quads into {out / 'store'} in {seconds:.1f} s ({count / max(seconds, 1e-9):,.0f} quads/s)")
 
 
 def main() -> None:  # pragma: no cover - console entry point

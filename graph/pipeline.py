@@ -86,12 +86,24 @@ class Reading:
     summary: dict
 
 
+def language_markers(reference) -> dict[str, frozenset[str]]:
+    """Common words of each language, from the lexicon, for language detection."""
+    markers: dict[str, set[str]] = {}
+    for phrase, lang in reference.lexicon.phrases("language_marker"):
+        markers.setdefault(lang, set()).add(phrase)
+    return {lang: frozenset(words) for lang, words in markers.items()}
+
+
 def read_corpus(sources: list[Path], ontology_dir: Path | None = None, base: str = DEFAULT_BASE,
-                n_process: int = 1, progress: Callable[[str, int, int], None] | None = None) -> Reading:
-    """Ingest, extract and build in memory: the dataset and the summary of ``sources``."""
+                n_process: int = 1, progress: Callable[[str, int, int], None] | None = None,
+                metadata: dict[str, str | None] | None = None) -> Reading:
+    """Ingest, extract and build in memory: the dataset and the summary of ``sources``.
+
+    ``metadata`` (title, date, url, publisher…) overrides what the documents and sidecars say.
+    """
     reference = load_reference(ontology_dir)
     rules = load_boilerplate_rules(reference.ontology_dir / "patterns" / "boilerplate.csv")
-    documents = load_documents(list(sources), rules)
+    documents = load_documents(list(sources), rules, metadata, language_markers(reference))
     total = sum(len(d.clean.text) for d in documents)
     nlp = load_nlp()
     done = 0
@@ -109,10 +121,11 @@ def read_corpus(sources: list[Path], ontology_dir: Path | None = None, base: str
 
 
 def build(sources: list[Path], out: Path, ontology_dir: Path | None = None, base: str = DEFAULT_BASE,
-          n_process: int = 1, progress: Callable[[str, int, int], None] | None = None) -> BuildReport:
+          n_process: int = 1, progress: Callable[[str, int, int], None] | None = None,
+          metadata: dict[str, str | None] | None = None) -> BuildReport:
     """Build the knowledge graph of ``sources`` into ``out``; see the module docstring."""
     started = time.perf_counter()
-    reading = read_corpus(sources, ontology_dir, base, n_process, progress)
+    reading = read_corpus(sources, ontology_dir, base, n_process, progress, metadata)
     documents, reference, extraction, built, summary = (reading.documents, reading.reference, reading.extraction,
                                                         reading.built, reading.summary)
     violations = validate_dataset(built.dataset, reference.ontology_dir / "shapes.ttl")
