@@ -75,19 +75,28 @@ def quote_of(doc: Document, evidence: Evidence) -> tuple[str, int, int]:
 
 
 class _Writer:
-    """Adds claims to a dataset; one per (document, sentence, fact)."""
+    """Adds claims to a dataset; one per (document, sentence, fact). Retracted claims are left out,
+    accepted ones get confidence 1 and say so in their method."""
 
-    def __init__(self, ds: Dataset, documents: dict[str, Document], base: str) -> None:
+    def __init__(self, ds: Dataset, documents: dict[str, Document], base: str,
+                 retracted: set[str] = frozenset(), accepted: set[str] = frozenset()) -> None:
         self.ds = ds
         self.documents = documents
         self.base = base
         self.provenance = ds.graph(URIRef(graph_iri(PROVENANCE_GRAPH, base)))
         self.claims = 0
+        self.retracted = retracted
+        self.accepted = accepted
 
-    def claim(self, key: str, about: str, evidence: Evidence, triples: list[tuple]) -> str:
+    def claim(self, key: str, about: str, evidence: Evidence, triples: list[tuple]) -> str | None:
         doc = self.documents[evidence.doc_id]
         quote, start, end = quote_of(doc, evidence)
-        iri = URIRef(claim_iri(f"{key}|{evidence.doc_id}|{start}|{end}|{evidence.method}", self.base))
+        iri = URIRef(claim_iri(f"{key}|{evidence.doc_id}|{start}|{end}|{evidence.method.split('+')[0]}", self.base))
+        if str(iri) in self.retracted:
+            return None
+        if str(iri) in self.accepted:
+            evidence = Evidence(evidence.doc_id, evidence.start, evidence.end,
+                                f"{evidence.method}+curation:accepted", 1.0)
         g = self.ds.graph(iri)
         if len(g) == 0:
             self.claims += 1
@@ -154,8 +163,12 @@ def _name(reference: Reference, extraction: Extraction, iri: str | None) -> str 
 
 
 def build_dataset(documents: list[Document], extraction: Extraction, reference: Reference,
-                  base: str = DEFAULT_BASE) -> Built:
-    """Assemble the RDF dataset: ontology, reference entities, documents, claims and provenance."""
+                  base: str = DEFAULT_BASE, retracted: set[str] = frozenset(),
+                  accepted: set[str] = frozenset()) -> Built:
+    """Assemble the RDF dataset: ontology, reference entities, documents, claims and provenance.
+
+    Claims whose IRI is in ``retracted`` are left out; those in ``accepted`` are marked curated.
+    """
     ds = Dataset()
     for prefix, ns in (("cmkg", CMKG), ("prov", PROV), ("dcterms", DCT), ("schema", SCHEMA)):
         ds.bind(prefix, ns)
@@ -166,7 +179,7 @@ def build_dataset(documents: list[Document], extraction: Extraction, reference: 
     _parse_into(ds, REFERENCE_GRAPH, reference.ontology_dir / "entities.ttl", base)
     _add_documents(ds, documents, base)
     by_id = {d.id: d for d in documents}
-    w = _Writer(ds, by_id, base)
+    w = _Writer(ds, by_id, base, retracted, accepted)
     records: dict[str, dict[str, FactRecord]] = defaultdict(dict)
     entity_documents: dict[str, set[str]] = defaultdict(set)
     name = lambda iri: _name(reference, extraction, iri)  # noqa: E731
@@ -178,8 +191,8 @@ def build_dataset(documents: list[Document], extraction: Extraction, reference: 
         if m.candidate_name:
             triples += [(e, RDF.type, CMKG[m.candidate_class]), (e, RDFS.label, Literal(m.candidate_name)),
                         (e, CMKG.candidate, Literal(True))]
-        w.claim(f"mention|{m.entity}", m.entity, m.evidence, triples)
-        entity_documents[m.entity].add(m.evidence.doc_id)
+        if w.claim(f"mention|{m.entity}", m.entity, m.evidence, triples) is not None:
+            entity_documents[m.entity].add(m.evidence.doc_id)
 
     for r in extraction.roles:
         p = URIRef(r.person)
@@ -205,6 +218,8 @@ def build_dataset(documents: list[Document], extraction: Extraction, reference: 
         if a.amount:
             triples += _amount_triples(node, a.amount, base)
         quote = w.claim(f"agreement|{iri}", iri, a.evidence, triples)
+        if quote is None:
+            continue
         rec = records["agreements"].setdefault(iri, FactRecord(iri, kind, {"name": label, "parties": [],
                                                                              "minerals": [], "status": None}))
         _merge(rec, a.evidence.doc_id, quote, a.date, parties=[name(p) for p in a.parties], minerals=[name(m) for m in a.minerals])
@@ -226,6 +241,8 @@ def build_dataset(documents: list[Document], extraction: Extraction, reference: 
         if s.year:
             triples.append((node, CMKG.year, Literal(s.year, datatype=XSD.gYear)))
         quote = w.claim(f"share|{iri}", iri, s.evidence, triples)
+        if quote is None:
+            continue
         rec = records["shares"].setdefault(iri, FactRecord(iri, "share", {
             "actor": name(s.actor), "mineral": name(s.mineral), "stage": s.stage, "percent": float(s.percent),
             "consumer": name(s.consumer), "qualifier": s.qualifier, "year": s.year}))
@@ -246,6 +263,8 @@ def build_dataset(documents: list[Document], extraction: Extraction, reference: 
         if m.status:
             triples.append((node, CMKG.status, Literal(m.status)))
         quote = w.claim(f"measure|{iri}", iri, m.evidence, triples)
+        if quote is None:
+            continue
         rec = records["measures"].setdefault(iri, FactRecord(iri, m.kind, {
             "name": label, "imposer": name(m.imposer), "target": None, "targets": [], "minerals": []}))
         _merge(rec, m.evidence.doc_id, quote, m.date, targets=[name(t) for t in m.targets], minerals=[name(x) for x in m.minerals])
@@ -268,6 +287,8 @@ def build_dataset(documents: list[Document], extraction: Extraction, reference: 
         if p.date:
             triples.append((node, DCT.date, _date_literal(p.date)))
         quote = w.claim(f"project|{iri}", iri, p.evidence, triples)
+        if quote is None:
+            continue
         rec = records["projects"].setdefault(iri, FactRecord(iri, p.kind, {
             "name": label, "location": name(p.location), "participants": [], "minerals": [], "amount": None}))
         _merge(rec, p.evidence.doc_id, quote, p.date, participants=[name(x) for x in p.participants],

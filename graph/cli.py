@@ -52,9 +52,12 @@ def cli(verbose: bool) -> None:
 @click.option("--url", default=None, help="Address of the document(s).")
 @click.option("--publisher", default=None, help="Publisher of the document(s).")
 @click.option("--language", default=None, help="Language code (fr, en); detected when not given.")
+@click.option("--curation", "curation_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Curation file to apply (default: curation.csv in the ontology folder).")
 @_errors
 def build(sources: tuple[Path, ...], out: Path, ontology_dir: Path | None, processes: int, title: str | None,
-          date: str | None, url: str | None, publisher: str | None, language: str | None) -> None:
+          date: str | None, url: str | None, publisher: str | None, language: str | None,
+          curation_path: Path | None) -> None:
     """Build the graph from SOURCES (.txt, .md, .html, .pdf files or folders; default: seeds/) into --out.
 
     Metadata comes from each page or PDF, then from a <name>.meta.json sidecar, then from the options.
@@ -74,7 +77,7 @@ def build(sources: tuple[Path, ...], out: Path, ontology_dir: Path | None, proce
     try:
         metadata = {"title": title, "date": date, "url": url, "publisher": publisher, "language": language}
         report = run_build(list(sources) or list(DEFAULT_SOURCES), out, ontology_dir=ontology_dir,
-                           n_process=processes, progress=progress, metadata=metadata)
+                           n_process=processes, progress=progress, metadata=metadata, curation_path=curation_path)
     finally:
         if bars:
             bars[0].__exit__(None, None, None)
@@ -309,6 +312,53 @@ def load(files: tuple[Path, ...], out: Path, graph_iri: str | None) -> None:
         bar.close()
     seconds = time.perf_counter() - started
     click.echo(f"loaded {count} quads into {out / 'store'} in {seconds:.1f} s ({count / max(seconds, 1e-9):,.0f} quads/s)")
+
+
+@cli.command()
+@OUT_OPTION
+@click.option("--threshold", default=0.7, show_default=True, help="List claims below this confidence.")
+@click.option("--curation", "curation_path", type=click.Path(path_type=Path), default=None,
+              help="Curation file to write to (default: ontology/curation.csv).")
+@click.option("--accept", multiple=True, help="Accept a claim (IRI or hash) or candidate entity (IRI).")
+@click.option("--reject", multiple=True, help="Retract a claim, or every claim naming a candidate entity.")
+@click.option("--note", default="", help="Why, written with the decisions.")
+@click.option("--interactive", is_flag=True, help="Ask about each item: [a]ccept, [r]eject or [s]kip.")
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+@_errors
+def review(out: Path, threshold: float, curation_path: Path | None, accept: tuple[str, ...], reject: tuple[str, ...],
+           note: str, interactive: bool, as_json: bool) -> None:
+    """List low-confidence claims and unlinked candidate entities; record decisions in the curation file.
+
+    Decisions take effect at the next `cmkg build`.
+
+    Example: cmkg review --threshold 0.7 --reject https://w3id.org/cmkg/claim/0123456789abcdef
+    """
+    from graph import review as rv
+    from graph.curation import append_rows
+    from graph.reference import default_ontology_dir
+
+    target = curation_path or default_ontology_dir() / "curation.csv"
+    claims, candidates = rv.claims_below(out / "store", threshold), rv.unlinked_candidates(out / "store")
+    accepted, rejected = list(accept), list(reject)
+    if interactive:
+        for item, text in [(c.claim, f"{c.confidence:.2f} {c.method} « {c.quote} »") for c in claims] + \
+                          [(c.entity, f"candidate {c.cls} {c.name}") for c in candidates]:
+            answer = click.prompt(f"{text}\n[a]ccept, [r]eject, [s]kip", type=click.Choice(["a", "r", "s"]), default="s")
+            (accepted if answer == "a" else rejected if answer == "r" else []).append(item)
+    if accepted or rejected:
+        rows = rv.decisions(out / "store", accepted, rejected, note)
+        append_rows(target, rows)
+        click.echo(f"{len(rows)} decisions written to {target}; run `cmkg build` to apply them")
+        return
+    if as_json:
+        click.echo(json.dumps(rv.as_json(claims, candidates), indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{len(claims)} claims below confidence {threshold}:")
+    for c in claims:
+        click.echo(f"  {c.claim.rsplit('/', 1)[-1]}  {c.confidence:.2f}  {c.method:<18} {c.document}  « {c.quote[:100]} »")
+    click.echo(f"{len(candidates)} candidate entities no reference entity matched:")
+    for c in candidates:
+        click.echo(f"  {c.entity}  {c.cls:<16} {c.name}")
 
 
 def main() -> None:  # pragma: no cover - console entry point

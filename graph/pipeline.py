@@ -17,6 +17,7 @@ from pathlib import Path
 
 from graph import analyze, store
 from graph.build import build_dataset, summarize
+from graph.curation import EntityNames, add_claims, apply_merges, claim_decisions, load_curation, relinks
 from graph.export.formats import write_json, write_trig
 from graph.export.html import write_html
 from graph.export.tables import write_csv
@@ -96,10 +97,11 @@ def language_markers(reference) -> dict[str, frozenset[str]]:
 
 def read_corpus(sources: list[Path], ontology_dir: Path | None = None, base: str = DEFAULT_BASE,
                 n_process: int = 1, progress: Callable[[str, int, int], None] | None = None,
-                metadata: dict[str, str | None] | None = None) -> Reading:
+                metadata: dict[str, str | None] | None = None, curation_path: Path | None = None) -> Reading:
     """Ingest, extract and build in memory: the dataset and the summary of ``sources``.
 
-    ``metadata`` (title, date, url, publisher…) overrides what the documents and sidecars say.
+    ``metadata`` (title, date, url, publisher…) overrides what the documents and sidecars say; the
+    curation file (default ``ontology/curation.csv``) is applied: relinks, merges, retractions, additions.
     """
     reference = load_reference(ontology_dir)
     rules = load_boilerplate_rules(reference.ontology_dir / "patterns" / "boilerplate.csv")
@@ -114,18 +116,25 @@ def read_corpus(sources: list[Path], ontology_dir: Path | None = None, base: str
         if progress:
             progress("reading", done, total)
 
-    extraction = extract(documents, reference, nlp, n_process=n_process, progress=advance)
-    built = build_dataset(documents, extraction, reference, base=base)
+    curation = load_curation(curation_path or reference.ontology_dir / "curation.csv")
+    names = EntityNames(reference, base=base)
+    relinked, curated_entities = relinks(curation, names)
+    extraction = extract(documents, reference, nlp, n_process=n_process, progress=advance,
+                         relinks=relinked, curated_entities=curated_entities)
+    extraction = apply_merges(extraction, curation, EntityNames(reference, extraction, base))
+    retracted, accepted = claim_decisions(curation, base)
+    built = build_dataset(documents, extraction, reference, base=base, retracted=retracted, accepted=accepted)
+    built.claims += add_claims(built.dataset, curation, EntityNames(reference, extraction, base), base)
     summary = summarize(built, documents, reference, extraction)
     return Reading(documents, reference, extraction, built, summary)
 
 
 def build(sources: list[Path], out: Path, ontology_dir: Path | None = None, base: str = DEFAULT_BASE,
           n_process: int = 1, progress: Callable[[str, int, int], None] | None = None,
-          metadata: dict[str, str | None] | None = None) -> BuildReport:
+          metadata: dict[str, str | None] | None = None, curation_path: Path | None = None) -> BuildReport:
     """Build the knowledge graph of ``sources`` into ``out``; see the module docstring."""
     started = time.perf_counter()
-    reading = read_corpus(sources, ontology_dir, base, n_process, progress, metadata)
+    reading = read_corpus(sources, ontology_dir, base, n_process, progress, metadata, curation_path)
     documents, reference, extraction, built, summary = (reading.documents, reading.reference, reading.extraction,
                                                         reading.built, reading.summary)
     violations = validate_dataset(built.dataset, reference.ontology_dir / "shapes.ttl")

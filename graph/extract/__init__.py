@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from graph.errors import ExtractionError
 from graph.extract.facts import Extraction, MentionFact
 from graph.extract.mentions import (
-    NER_CONFIDENCE, Gazetteer, Mention, build_gazetteer, find_mentions, ner_candidate,
+    NER_CONFIDENCE, Gazetteer, Mention, apply_relinks, build_gazetteer, find_mentions, ner_candidate,
 )
 from graph.extract.relations import (
     Context, Patterns, Sentence, extract_agreements, extract_measures, extract_projects, extract_roles,
@@ -81,9 +81,15 @@ def _cut(text: str, limit: int) -> int:
 
 def read_sentences(documents: list[Document], nlp, gazetteer: Gazetteer, reference: Reference,
                    n_process: int = 1, batch_size: int = 32,
-                   progress: Callable[[int], None] | None = None) -> tuple[list[list[Sentence]], dict[str, tuple[str, str]]]:
-    """Sentences of every document with their gazetteer and NER mentions, and the NER candidates found."""
-    doc_mentions = [find_mentions(doc.clean.text, gazetteer) for doc in documents]
+                   progress: Callable[[int], None] | None = None,
+                   relinks: dict[tuple[str | None, str], str] | None = None,
+                   ) -> tuple[list[list[Sentence]], dict[str, tuple[str, str]]]:
+    """Sentences of every document with their gazetteer and NER mentions, and the NER candidates found.
+
+    ``relinks`` ((document id or None, folded surface) → entity) are a researcher's corrections.
+    """
+    doc_mentions = [apply_relinks(doc.clean.text, doc.id, find_mentions(doc.clean.text, gazetteer), relinks or {})
+                    for doc in documents]
     sentences: list[list[Sentence]] = [[] for _ in documents]
     candidates: dict[str, tuple[str, str]] = {}
     chunks = list(paragraph_chunks(documents))
@@ -117,11 +123,17 @@ def read_sentences(documents: list[Document], nlp, gazetteer: Gazetteer, referen
 
 
 def extract(documents: list[Document], reference: Reference, nlp, n_process: int = 1,
-            progress: Callable[[int], None] | None = None) -> Extraction:
-    """Read every fact out of ``documents``: mentions, roles, agreements, shares, measures, projects."""
+            progress: Callable[[int], None] | None = None,
+            relinks: dict[tuple[str | None, str], str] | None = None,
+            curated_entities: dict[str, tuple[str, str]] | None = None) -> Extraction:
+    """Read every fact out of ``documents``: mentions, roles, agreements, shares, measures, projects.
+
+    ``relinks`` and ``curated_entities`` (IRI → (name, class)) come from the curation file.
+    """
     gazetteer = build_gazetteer(reference)
     sentences, candidates = read_sentences(documents, nlp, gazetteer, reference, n_process=n_process,
-                                           progress=progress)
+                                           progress=progress, relinks=relinks)
+    candidates.update(curated_entities or {})
     classes = {iri: e.cls for iri, e in reference.entities.items()}
     classes.update({iri: cls for iri, (_, cls) in candidates.items()})
     broader = {iri: e.broader for iri, e in reference.entities.items() if e.broader}
@@ -143,7 +155,7 @@ def extract(documents: list[Document], reference: Reference, nlp, n_process: int
         ctx = Context(doc.date, classes, affiliations, broader)
         for sentence in doc_sentences:
             for mention in _first_per_entity(sentence.mentions):
-                evidence_method = "gazetteer" if mention.method == "gazetteer" else "ner"
+                evidence_method = mention.method
                 name, cls = candidates.get(mention.entity, (None, None))
                 result.mentions.append(MentionFact(mention.entity, sentence_evidence(sentence, evidence_method,
                                                                              mention.confidence), name, cls))

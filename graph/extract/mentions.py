@@ -141,6 +141,23 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
     return sorted(mentions, key=lambda m: m.start)
 
 
+def apply_relinks(text: str, doc_id: str, mentions: list[Mention],
+                  relinks: dict[tuple[str | None, str], str]) -> list[Mention]:
+    """Mentions with a researcher's relinks applied: every occurrence of a relinked surface text (in that
+    document, or in all) names the entity the curation gives, replacing what overlapped it."""
+    wanted = {surface: entity for (doc, surface), entity in relinks.items() if doc in (None, doc_id)}
+    if not wanted:
+        return mentions
+    folded = fold(text)
+    relinked: list[Mention] = []
+    for surface, entity in sorted(wanted.items()):
+        for m in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", folded):
+            relinked.append(Mention(entity, m.start(), m.end(), text[m.start():m.end()], "curation:relink", 1.0,
+                                    "curation"))
+    kept = [m for m in mentions if not any(r.start < m.end and m.start < r.end for r in relinked)]
+    return sorted(kept + relinked, key=lambda m: m.start)
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A name found by NER that the gazetteer lacks, with the class read from its label and context."""
