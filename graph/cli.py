@@ -85,6 +85,35 @@ def build(sources: tuple[Path, ...], out: Path, ontology_dir: Path | None, proce
         click.echo(line)
 
 
+@cli.command(name="add")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@OUT_OPTION
+@click.option("--ontology", "ontology_dir", type=click.Path(path_type=Path, file_okay=False), default=None)
+@click.option("--title", default=None, help="Title of the new document(s).")
+@click.option("--date", "date", default=None, help="Publication date (YYYY-MM-DD) of the new document(s).")
+@click.option("--url", default=None, help="Address of the new document(s).")
+@click.option("--publisher", default=None, help="Publisher of the new document(s).")
+@click.option("--curation", "curation_path", type=click.Path(path_type=Path, dir_okay=False), default=None)
+@_errors
+def add_documents(files: tuple[Path, ...], out: Path, ontology_dir: Path | None, title: str | None, date: str | None,
+                  url: str | None, publisher: str | None, curation_path: Path | None) -> None:
+    """Add FILES (or folders) to an existing build, reading only what is new.
+
+    The store, the HTML, the summary and the analysis are rewritten; a file already in the build is
+    skipped, a changed one replaces its earlier version.
+
+    Example: cmkg add ~/articles/new-deal.html --date 2026-03-02
+    """
+    from graph.pipeline import add
+
+    metadata = {"title": title, "date": date, "url": url, "publisher": publisher}
+    report, skipped = add(list(files), out, ontology_dir=ontology_dir, metadata=metadata, curation_path=curation_path)
+    for doc_id in skipped:
+        click.echo(f"{doc_id}: already in the build, skipped")
+    for line in report.lines():
+        click.echo(line)
+
+
 @cli.command()
 @click.argument("sparql")
 @OUT_OPTION

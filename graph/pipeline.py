@@ -6,6 +6,7 @@ failed build (bad input, interrupted run) leaves the previous output untouched.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -18,10 +19,11 @@ from pathlib import Path
 from graph import analyze, store
 from graph.build import build_dataset, summarize
 from graph.curation import EntityNames, add_claims, apply_merges, claim_decisions, load_curation, relinks
-from graph.export.formats import write_json, write_trig
+from graph.export.formats import atomic_write_text, write_json, write_trig
 from graph.export.html import write_html
 from graph.export.tables import write_csv
 from graph.extract import extract, load_nlp
+from graph.extract.facts import Extraction, combine, extraction_from_dict, extraction_to_dict, split_by_document
 from graph.ingest import load_boilerplate_rules, load_documents
 from graph.iri import DEFAULT_BASE
 from graph.reference import load_reference
@@ -85,6 +87,7 @@ class Reading:
     extraction: object
     built: object
     summary: dict
+    raw_extraction: object = None
 
 
 def language_markers(reference) -> dict[str, frozenset[str]]:
@@ -93,6 +96,19 @@ def language_markers(reference) -> dict[str, frozenset[str]]:
     for phrase, lang in reference.lexicon.phrases("language_marker"):
         markers.setdefault(lang, set()).add(phrase)
     return {lang: frozenset(words) for lang, words in markers.items()}
+
+
+def _progress(documents, progress):
+    total = sum(len(d.clean.text) for d in documents)
+    done = 0
+
+    def advance(chars: int) -> None:
+        nonlocal done
+        done += chars
+        if progress:
+            progress("reading", done, total)
+
+    return advance
 
 
 def read_corpus(sources: list[Path], ontology_dir: Path | None = None, base: str = DEFAULT_BASE,
@@ -106,27 +122,25 @@ def read_corpus(sources: list[Path], ontology_dir: Path | None = None, base: str
     reference = load_reference(ontology_dir)
     rules = load_boilerplate_rules(reference.ontology_dir / "patterns" / "boilerplate.csv")
     documents = load_documents(list(sources), rules, metadata, language_markers(reference))
-    total = sum(len(d.clean.text) for d in documents)
-    nlp = load_nlp()
-    done = 0
-
-    def advance(chars: int) -> None:
-        nonlocal done
-        done += chars
-        if progress:
-            progress("reading", done, total)
-
     curation = load_curation(curation_path or reference.ontology_dir / "curation.csv")
-    names = EntityNames(reference, base=base)
-    relinked, curated_entities = relinks(curation, names)
-    extraction = extract(documents, reference, nlp, n_process=n_process, progress=advance,
-                         relinks=relinked, curated_entities=curated_entities)
-    extraction = apply_merges(extraction, curation, EntityNames(reference, extraction, base))
+    extraction = _extract(documents, reference, curation, base, n_process, progress)
+    return assemble(documents, reference, extraction, curation, base)
+
+
+def _extract(documents, reference, curation, base, n_process, progress):
+    relinked, curated_entities = relinks(curation, EntityNames(reference, base=base))
+    return extract(documents, reference, load_nlp(), n_process=n_process, progress=_progress(documents, progress),
+                   relinks=relinked, curated_entities=curated_entities)
+
+
+def assemble(documents, reference, extraction, curation, base: str = DEFAULT_BASE) -> Reading:
+    """Apply the curation's merges, retractions and additions, and build the dataset and the summary."""
+    merged = apply_merges(extraction, curation, EntityNames(reference, extraction, base))
     retracted, accepted = claim_decisions(curation, base)
-    built = build_dataset(documents, extraction, reference, base=base, retracted=retracted, accepted=accepted)
-    built.claims += add_claims(built.dataset, curation, EntityNames(reference, extraction, base), base)
-    summary = summarize(built, documents, reference, extraction)
-    return Reading(documents, reference, extraction, built, summary)
+    built = build_dataset(documents, merged, reference, base=base, retracted=retracted, accepted=accepted)
+    built.claims += add_claims(built.dataset, curation, EntityNames(reference, merged, base), base)
+    summary = summarize(built, documents, reference, merged)
+    return Reading(documents, reference, merged, built, summary, raw_extraction=extraction)
 
 
 def build(sources: list[Path], out: Path, ontology_dir: Path | None = None, base: str = DEFAULT_BASE,
@@ -135,6 +149,11 @@ def build(sources: list[Path], out: Path, ontology_dir: Path | None = None, base
     """Build the knowledge graph of ``sources`` into ``out``; see the module docstring."""
     started = time.perf_counter()
     reading = read_corpus(sources, ontology_dir, base, n_process, progress, metadata, curation_path)
+    return write_build(reading, out, base, started)
+
+
+def write_build(reading: Reading, out: Path, base: str, started: float) -> BuildReport:
+    """Write every output of a reading into a temporary folder, then swap it in place of ``out``."""
     documents, reference, extraction, built, summary = (reading.documents, reading.reference, reading.extraction,
                                                         reading.built, reading.summary)
     violations = validate_dataset(built.dataset, reference.ontology_dir / "shapes.ttl")
@@ -154,6 +173,7 @@ def build(sources: list[Path], out: Path, ontology_dir: Path | None = None, base
         write_html(G, tmp / "graph.html", title="Critical-minerals knowledge graph",
                    subtitle=f"{len(documents)} documents · {built.claims} claims", size_by=size_by)
         write_json(summary, tmp / "summary.json")
+        write_cache(tmp, documents, reading.raw_extraction or extraction)
         swap_in(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -163,6 +183,57 @@ def build(sources: list[Path], out: Path, ontology_dir: Path | None = None, base
                        agreements=len(summary["agreements"]), projects=len(summary["projects"]),
                        shares=len(summary["shares"]), measures=len(summary["measures"]), violations=len(violations),
                        seconds=time.perf_counter() - started)
+
+
+def write_cache(folder: Path, documents, extraction) -> None:
+    """Keep what `cmkg add` needs to grow a build without reading its documents again: each document's
+    text and metadata (``documents/``) and its extracted facts (``extraction/``)."""
+    parts = split_by_document(extraction)
+    for doc in documents:
+        meta = {**doc.meta, "source_file": doc.path.name}
+        write_json(meta, folder / "documents" / f"{doc.id}.meta.json")
+        atomic_write_text(folder / "documents" / f"{doc.id}.txt", doc.raw)
+        write_json(extraction_to_dict(parts.get(doc.id, Extraction())), folder / "extraction" / f"{doc.id}.json")
+
+
+def add(files: list[Path], out: Path, ontology_dir: Path | None = None, base: str = DEFAULT_BASE,
+        n_process: int = 1, progress: Callable[[str, int, int], None] | None = None,
+        metadata: dict[str, str | None] | None = None,
+        curation_path: Path | None = None) -> tuple[BuildReport, list[str]]:
+    """Add documents to an existing build, reading only the new ones; returns the report and the ids of
+    the files skipped because the build already holds them unchanged. A changed file replaces its
+    earlier version. The curation file is applied again (relinks only to the documents read now)."""
+    from graph.errors import StoreError
+    from graph.ingest import Document, clean_text
+
+    started = time.perf_counter()
+    if not (out / "documents").is_dir():
+        raise StoreError(f"{out}: no build to add to (no documents/ folder); run `cmkg build` first")
+    reference = load_reference(ontology_dir)
+    rules = load_boilerplate_rules(reference.ontology_dir / "patterns" / "boilerplate.csv")
+    new = load_documents(list(files), rules, metadata, language_markers(reference))
+    held: dict[str, Document] = {}
+    parts: dict[str, Extraction] = {}
+    for text_path in sorted((out / "documents").glob("*.txt")):
+        doc_id = text_path.stem
+        meta = json.loads((out / "documents" / f"{doc_id}.meta.json").read_text(encoding="utf-8"))
+        raw = text_path.read_text(encoding="utf-8")
+        held[doc_id] = Document(doc_id, Path(meta.pop("source_file", text_path.name)), raw, meta,
+                                clean_text(raw, rules))
+        parts[doc_id] = extraction_from_dict(json.loads((out / "extraction" / f"{doc_id}.json").read_text("utf-8")))
+    skipped = [d.id for d in new if d.id in held and held[d.id].raw == d.raw]
+    fresh = [d for d in new if d.id not in skipped]
+    curation = load_curation(curation_path or reference.ontology_dir / "curation.csv")
+    if fresh:
+        for doc_id, part in split_by_document(_extract(fresh, reference, curation, base, n_process, progress)).items():
+            parts[doc_id] = part
+        for doc in fresh:
+            held[doc.id] = doc
+            parts.setdefault(doc.id, Extraction())
+    documents = [held[k] for k in sorted(held)]
+    extraction = combine([parts[k] for k in sorted(parts)])
+    report = write_build(assemble(documents, reference, extraction, curation, base), out, base, started)
+    return report, skipped
 
 
 def load_build(out: Path):

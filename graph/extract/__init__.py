@@ -138,7 +138,8 @@ def extract(documents: list[Document], reference: Reference, nlp, n_process: int
     classes.update({iri: cls for iri, (_, cls) in candidates.items()})
     broader = {iri: e.broader for iri, e in reference.entities.items() if e.broader}
     patterns = Patterns(reference.lexicon)
-    result = Extraction(candidates=candidates, sentences=sum(len(s) for s in sentences))
+    result = Extraction(candidates=candidates, sentences=sum(len(s) for s in sentences),
+                        sentences_by_document={d.id: len(s) for d, s in zip(documents, sentences)})
 
     for doc, doc_sentences in zip(documents, sentences):
         ctx = Context(doc.date, classes, {}, broader)

@@ -120,3 +120,84 @@ class Extraction:
     projects: list[ProjectFact] = field(default_factory=list)
     candidates: dict[str, tuple[str, str]] = field(default_factory=dict)
     sentences: int = 0
+    sentences_by_document: dict[str, int] = field(default_factory=dict)
+
+
+_NESTED = {"evidence": Evidence, "date": DateRef, "amount": Amount}
+_LISTS = {"mentions": MentionFact, "roles": RoleFact, "agreements": AgreementFact, "shares": ShareFact,
+          "measures": MeasureFact, "projects": ProjectFact}
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    if hasattr(value, "__dataclass_fields__"):
+        return {f: _plain(getattr(value, f)) for f in value.__dataclass_fields__}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _restore(cls, data: dict):
+    values = {}
+    for name, f in cls.__dataclass_fields__.items():
+        if name not in data:
+            continue
+        value = data[name]
+        if isinstance(value, dict) and set(value) == {"decimal"}:
+            value = Decimal(value["decimal"])
+        elif name in _NESTED and isinstance(value, dict):
+            value = _restore(_NESTED[name], value)
+        elif isinstance(value, list) and "tuple" in str(f.type):
+            value = tuple(value)
+        values[name] = value
+    return cls(**values)
+
+
+def extraction_to_dict(extraction: Extraction) -> dict:
+    """Plain JSON-ready data of an extraction (decimals kept exact).
+
+    >>> ex = Extraction(shares=[ShareFact("a", "m", "refining", Decimal("90"), None, None, Evidence("d", 0, 5, "p", 0.7))])
+    >>> extraction_from_dict(extraction_to_dict(ex)) == ex
+    True
+    """
+    return _plain(extraction)
+
+
+def extraction_from_dict(data: dict) -> Extraction:
+    """The extraction that :func:`extraction_to_dict` wrote."""
+    result = Extraction(candidates={k: tuple(v) for k, v in data.get("candidates", {}).items()},
+                        sentences=data.get("sentences", 0),
+                        sentences_by_document=dict(data.get("sentences_by_document", {})))
+    for name, cls in _LISTS.items():
+        getattr(result, name).extend(_restore(cls, item) for item in data.get(name, []))
+    return result
+
+
+def split_by_document(extraction: Extraction) -> dict[str, Extraction]:
+    """One extraction per document (candidates go with every document that names them)."""
+    parts: dict[str, Extraction] = {}
+    for name in _LISTS:
+        for fact in getattr(extraction, name):
+            part = parts.setdefault(fact.evidence.doc_id, Extraction())
+            getattr(part, name).append(fact)
+    for doc_id, part in parts.items():
+        part.sentences = extraction.sentences_by_document.get(doc_id, 0)
+        part.sentences_by_document = {doc_id: part.sentences}
+        named = {m.entity for m in part.mentions}
+        part.candidates = {k: v for k, v in extraction.candidates.items() if k in named}
+    return parts
+
+
+def combine(parts: list[Extraction]) -> Extraction:
+    """Several extractions as one."""
+    result = Extraction()
+    for part in parts:
+        for name in _LISTS:
+            getattr(result, name).extend(getattr(part, name))
+        result.candidates.update(part.candidates)
+        result.sentences += part.sentences
+        result.sentences_by_document.update(part.sentences_by_document)
+    return result

@@ -1,0 +1,64 @@
+"""`cmkg add`: growing a build with new documents without reading the old ones again."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from graph.cli import cli
+from graph.pipeline import build
+
+ROOT = Path(__file__).resolve().parent.parent
+ONTOLOGY = str(ROOT / "ontology")
+FIRST = "Pékin contrôle environ 70 % de l'extraction mondiale des terres rares et près de 90 % du raffinage.\n"
+SECOND = "Les Etats-Unis et le Japon ont signé un accord-cadre sur les terres rares à Tokyo.\n"
+
+
+def _summary(out: Path) -> dict:
+    return json.loads((out / "summary.json").read_text(encoding="utf-8"))
+
+
+def test_add_reads_only_new_documents_and_matches_a_full_build(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "first.txt").write_text(FIRST, encoding="utf-8")
+    (tmp_path / "second.txt").write_text(SECOND, encoding="utf-8")
+    out = tmp_path / "out"
+    build([tmp_path / "a"], out, ontology_dir=Path(ONTOLOGY))
+    cached = (out / "extraction" / "first.json").read_text(encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["add", str(tmp_path / "second.txt"), "--out", str(out), "--ontology", ONTOLOGY])
+    assert result.exit_code == 0, result.output
+    assert "documents   2" in result.output
+    assert (out / "extraction" / "first.json").read_text(encoding="utf-8") == cached
+
+    full = tmp_path / "full"
+    both = tmp_path / "both"
+    both.mkdir()
+    shutil.copy(tmp_path / "a" / "first.txt", both)
+    shutil.copy(tmp_path / "second.txt", both)
+    build([both], full, ontology_dir=Path(ONTOLOGY))
+    assert _summary(out) == _summary(full)
+    assert (out / "graph.trig").read_text(encoding="utf-8") == (full / "graph.trig").read_text(encoding="utf-8")
+
+
+def test_add_same_file_twice_is_not_duplicated(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "first.txt").write_text(FIRST, encoding="utf-8")
+    out = tmp_path / "out"
+    build([tmp_path / "docs"], out, ontology_dir=Path(ONTOLOGY))
+    before = _summary(out)
+    result = CliRunner().invoke(cli, ["add", str(tmp_path / "docs" / "first.txt"), "--out", str(out),
+                                      "--ontology", ONTOLOGY])
+    assert result.exit_code == 0, result.output
+    assert "first: already in the build, skipped" in result.output
+    assert _summary(out) == before
+
+
+def test_add_without_a_build(tmp_path):
+    (tmp_path / "x.txt").write_text(FIRST, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["add", str(tmp_path / "x.txt"), "--out", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    assert "no build to add to" in result.output
