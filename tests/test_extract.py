@@ -110,7 +110,7 @@ def test_extract_agreements(tmp_path, text, date, parties, kind, status, when, r
     ("Pékin contrôle environ 70 % de l’extraction mondiale des terres rares et près de 90 % du raffinage.",
      "China", "extraction", Decimal("70"), "environ"),
     ("Pékin contrôle environ 70 % de l’extraction mondiale des terres rares et près de 90 % du raffinage.",
-     "China", "refining", Decimal("90"), "pres de"),
+     "China", "refining", Decimal("90"), "près de"),
     ("Près de 80 % des terres rares consommées aux États-Unis sont importées, dont environ la moitié "
      "proviennent directement de Chine.", "China", "imports", Decimal("50"), "environ"),
 ])

@@ -39,6 +39,11 @@ class Sentence:
     mentions: list[Mention]
 
 
+def _phrase_regex(phrase: str) -> str:
+    """A lexicon phrase as a regular expression: literal words, ``*`` for any one word."""
+    return r"\s+\w+\s+".join(re.escape(part) for part in phrase.split(" * "))
+
+
 @dataclass
 class Patterns:
     """Lexicon categories compiled once into regular expressions over folded text."""
@@ -47,16 +52,20 @@ class Patterns:
     compiled: dict[str, tuple[re.Pattern[str], dict[str, str]]] = field(default_factory=dict)
 
     def find(self, category: str, folded: str) -> list[tuple[int, int, str]]:
-        """Non-overlapping matches of a category in folded text: (start, end, value)."""
+        """Non-overlapping matches of a category in folded text: (start, end, value). A ``*`` between
+        words of a phrase stands for any one word (``suspended * exports``)."""
         if category not in self.compiled:
             mapping = self.lexicon.mapping(category)
             if not mapping:
                 self.compiled[category] = (re.compile(r"(?!)"), {})
+                return []
             else:
-                alternation = "|".join(re.escape(p) for p in sorted(mapping, key=len, reverse=True))
-                self.compiled[category] = (re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), mapping)
-        pattern, mapping = self.compiled[category]
-        return [(m.start(), m.end(), mapping[m.group(0)]) for m in pattern.finditer(folded)]
+                phrases = sorted(mapping, key=len, reverse=True)
+                alternation = "|".join(f"(?P<p{i}>{_phrase_regex(p)})" for i, p in enumerate(phrases))
+                self.compiled[category] = (re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"),
+                                           dict(enumerate(mapping[p] for p in phrases)))
+        pattern, values = self.compiled[category]
+        return [(m.start(), m.end(), values[int(m.lastgroup[1:])]) for m in pattern.finditer(folded)]
 
     def has(self, category: str, folded: str) -> bool:
         return bool(self.find(category, folded))

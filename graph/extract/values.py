@@ -96,8 +96,9 @@ def find_percents(sentence: str, lexicon: Lexicon) -> list[Percent]:
     for start, end, value in sorted(spans):
         qualifier = None
         if qualifier_re:
-            q = qualifier_re.search(folded[max(0, start - 25):start])
-            qualifier = q.group(1) if q else None
+            window = max(0, start - 25)
+            q = qualifier_re.search(folded[window:start])
+            qualifier = sentence[window + q.start(1):window + q.end(1)].lower() if q else None
         found.append(Percent(value, start, end, qualifier))
     return found
 
