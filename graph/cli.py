@@ -390,5 +390,22 @@ def review(out: Path, threshold: float, curation_path: Path | None, accept: tupl
         click.echo(f"  {c.entity}  {c.cls:<16} {c.name}")
 
 
+@cli.command()
+@OUT_OPTION
+@click.option("--ontology", "ontology_dir", type=click.Path(path_type=Path, file_okay=False), default=None)
+@_errors
+def docs(out: Path, ontology_dir: Path | None) -> None:
+    """Write human-readable documentation of the ontology (pyLODE) to DIR/ontology.html.
+
+    Example: cmkg docs --out out
+    """
+    from graph.export.ontology_docs import write_ontology_docs
+    from graph.reference import default_ontology_dir
+
+    path = out / "ontology.html"
+    write_ontology_docs((ontology_dir or default_ontology_dir()) / "cmkg.ttl", path)
+    click.echo(f"written to {path}")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     cli()
