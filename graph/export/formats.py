@@ -62,3 +62,108 @@ def write_trig(ds: Dataset, path: Path) -> None:
 def graph_of(ds: Dataset, name: str) -> Graph:
     """The named graph ``name`` of a dataset."""
     return ds.graph(URIRef(name))
+
+
+GRAPH_FORMATS = ("gexf", "graphml")
+RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "trig": "trig", "nq": "nquads", "jsonld": "json-ld"}
+
+
+def flat_graph(G, scores: dict[str, dict[str, float]] | None = None):
+    """A copy of the projected graph whose attributes are all scalars, as GEXF and GraphML require.
+
+    Nodes keep ``label`` (English), ``label_fr``, ``class``, ``group``, ``wikidata``, the number of
+    documents and of evidence sentences, and every score given in ``scores`` (node → measure → value);
+    edges keep ``relation``, ``evidence_count`` and their claim IRIs joined by spaces.
+    """
+    import networkx as nx
+
+    flat = nx.MultiDiGraph()
+    for node, data in sorted(G.nodes(data=True), key=lambda item: str(item[0])):
+        attrs = {
+            "label": data.get("label_en") or str(node).rsplit("/", 1)[-1],
+            "label_fr": data.get("label_fr") or "",
+            "class": data.get("cls") or "",
+            "group": data.get("group") or "",
+            "wikidata": data.get("wikidata") or "",
+            "documents": len(data.get("documents") or []),
+            "evidence": len(data.get("evidence") or []),
+        }
+        attrs.update({k: float(v) for k, v in (scores or {}).get(node, {}).items()})
+        flat.add_node(str(node), **attrs)
+    for u, v, key, data in sorted(G.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2]))):
+        flat.add_edge(str(u), str(v), key=str(key), relation=data.get("relation") or str(key),
+                      evidence_count=int(data.get("evidence_count") or 0),
+                      claims=" ".join(sorted(data.get("claims") or [])))
+    return flat
+
+
+def write_graph_file(G, path: Path, fmt: str, scores: dict[str, dict[str, float]] | None = None) -> None:
+    """Write the projected graph as GEXF (Gephi) or GraphML, atomically."""
+    import networkx as nx
+
+    flat = flat_graph(G, scores)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        if fmt == "gexf":
+            nx.write_gexf(flat, tmp)
+        elif fmt == "graphml":
+            nx.write_graphml(flat, tmp)
+        else:
+            raise ValueError(f"unknown graph format {fmt!r}")
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_node_edge_tables(G, folder: Path, scores: dict[str, dict[str, float]] | None = None) -> tuple[Path, Path]:
+    """Write ``nodes.csv`` and ``edges.csv`` for spreadsheets; returns their paths."""
+    import csv
+    import io
+
+    flat = flat_graph(G, scores)
+    measures = sorted({k for attrs in (scores or {}).values() for k in attrs})
+    node_columns = ["id", "label", "label_fr", "class", "group", "wikidata", "documents", "evidence", *measures]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=node_columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for node, data in flat.nodes(data=True):
+        writer.writerow({"id": node, **data})
+    nodes_path = folder / "nodes.csv"
+    atomic_write_text(nodes_path, buffer.getvalue())
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=["source", "target", "relation", "evidence_count", "claims"],
+                            lineterminator="\n")
+    writer.writeheader()
+    for u, v, data in flat.edges(data=True):
+        writer.writerow({"source": u, "target": v, **data})
+    edges_path = folder / "edges.csv"
+    atomic_write_text(edges_path, buffer.getvalue())
+    return nodes_path, edges_path
+
+
+def write_rdf(ds: Dataset, path: Path, fmt: str) -> None:
+    """Write the dataset in a standard RDF syntax: TriG, N-Quads and JSON-LD keep the named graphs;
+    Turtle and N-Triples hold the union of all graphs (what a plain query sees)."""
+    if fmt == "trig":
+        write_trig(ds, path)
+        return
+    if fmt in ("ttl", "nt"):
+        union = Graph()
+        for prefix, ns in ds.namespace_manager.namespaces():
+            union.bind(prefix, ns)
+        for g in ds.graphs():
+            for triple in g:
+                union.add(triple)
+        text = union.serialize(format=RDF_FORMATS[fmt])
+        if fmt == "nt":
+            text = "\n".join(sorted(line for line in text.splitlines() if line.strip())) + "\n"
+        atomic_write_text(path, text)
+        return
+    if fmt in ("nq", "jsonld"):
+        atomic_write_text(path, ds.serialize(format=RDF_FORMATS[fmt]))
+        return
+    raise ValueError(f"unknown RDF format {fmt!r}")

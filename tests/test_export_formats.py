@@ -1,0 +1,67 @@
+"""Exports for the tools researchers already use, each read back: GEXF and GraphML (networkx), CSV,
+and RDF syntaxes (rdflib)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from rdflib import Dataset, Graph
+
+from graph import analyze
+from graph.export.formats import write_graph_file, write_node_edge_tables, write_rdf
+
+
+@pytest.fixture(scope="module")
+def dataset(seeds_build):
+    out, _ = seeds_build
+    ds = Dataset()
+    ds.parse(out / "graph.trig", format="trig")
+    return ds
+
+
+@pytest.fixture(scope="module")
+def projected(dataset):
+    return analyze.project(dataset)
+
+
+@pytest.mark.parametrize("fmt, read", [("gexf", nx.read_gexf), ("graphml", nx.read_graphml)])
+def test_export_formats_graph_files_read_back(tmp_path, projected, fmt, read):
+    scores = {node: {"degree": 0.25, "community": 3} for node in projected}
+    path = tmp_path / f"graph.{fmt}"
+    write_graph_file(projected, path, fmt, scores)
+    back = read(path)
+    assert back.number_of_nodes() == projected.number_of_nodes()
+    assert back.number_of_edges() == projected.number_of_edges()
+    japan = back.nodes["https://w3id.org/cmkg/id/Japan"]
+    assert (japan["label"], japan["class"], japan["degree"], japan["community"]) == ("Japan", "State", 0.25, 3.0)
+    relations = {d["relation"] for _, _, d in back.edges(data=True)}
+    assert {"party", "mineral"} <= relations
+
+
+def test_export_formats_csv_tables(tmp_path, projected):
+    nodes, edges = write_node_edge_tables(projected, tmp_path)
+    node_rows = list(csv.DictReader(nodes.open(encoding="utf-8")))
+    edge_rows = list(csv.DictReader(edges.open(encoding="utf-8")))
+    assert len(node_rows) == projected.number_of_nodes()
+    assert len(edge_rows) == projected.number_of_edges()
+    assert any(r["label"] == "China" and r["class"] == "State" for r in node_rows)
+    assert all(r["source"] and r["target"] and r["relation"] for r in edge_rows)
+
+
+@pytest.mark.parametrize("fmt, named_graphs", [("trig", True), ("nq", True), ("jsonld", True), ("ttl", False),
+                                                ("nt", False)])
+def test_export_formats_rdf_round_trips(tmp_path, dataset, fmt, named_graphs):
+    path = tmp_path / f"graph.{fmt}"
+    write_rdf(dataset, path, fmt)
+    rdf_format = {"trig": "trig", "nq": "nquads", "jsonld": "json-ld", "ttl": "turtle", "nt": "nt"}[fmt]
+    if named_graphs:
+        back = Dataset()
+        back.parse(path, format=rdf_format)
+        assert sum(1 for _ in back.quads((None, None, None, None))) == sum(1 for _ in dataset.quads((None, None, None, None)))
+    else:
+        back = Graph().parse(path, format=rdf_format)
+        union = {t for g in dataset.graphs() for t in g}
+        assert len(back) == len(union)
