@@ -44,3 +44,14 @@ def seeds_build(tmp_path_factory):
 def seeds_summary(seeds_build):
     out, _ = seeds_build
     return json.loads((out / "summary.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def seeds_dataset(seeds_build):
+    """The seeds build's graph.trig parsed back with rdflib."""
+    from rdflib import Dataset
+
+    out, _ = seeds_build
+    ds = Dataset()
+    ds.parse(out / "graph.trig", format="trig")
+    return ds

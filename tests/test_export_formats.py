@@ -15,11 +15,8 @@ from graph.export.formats import write_graph_file, write_node_edge_tables, write
 
 
 @pytest.fixture(scope="module")
-def dataset(seeds_build):
-    out, _ = seeds_build
-    ds = Dataset()
-    ds.parse(out / "graph.trig", format="trig")
-    return ds
+def dataset(seeds_dataset):
+    return seeds_dataset
 
 
 @pytest.fixture(scope="module")

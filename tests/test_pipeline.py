@@ -23,11 +23,8 @@ def _norm(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def dataset(seeds_build):
-    out, _ = seeds_build
-    ds = Dataset()
-    ds.parse(out / "graph.trig", format="trig")
-    return ds
+def dataset(seeds_dataset):
+    return seeds_dataset
 
 
 @pytest.mark.parametrize("name", ["graph.trig", "graph.html", "summary.json", "store/CURRENT",
