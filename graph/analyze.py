@@ -1,12 +1,19 @@
-"""Project the cmkg RDF dataset onto a networkx graph, and measure that graph.
+"""Project the cmkg RDF dataset onto networkx graphs: the typed graph of everything, and its views.
 
 This is the only module that turns RDF into networkx. :func:`project` reads the whole dataset in one
-pass over its quads, so a build with tens of thousands of claims projects in seconds; the centrality
-functions take the projected graph first, never change it, and return plain dicts.
+pass over its quads, so a build with tens of thousands of claims projects in seconds.
 
 The projection keeps entities (``cmkg:State`` ... ``cmkg:Place``) and n-ary facts (agreements,
 projects, measures, market shares) as nodes keyed by IRI; an object property between two such nodes
-becomes one edge keyed by the property's local name, carrying the claims that assert it.
+becomes one edge keyed by the property's local name, carrying the claims that assert it and their
+number. The views are built from the projected graph: :func:`coagreement_graph` (actors linked by
+the agreements they share) and :func:`supply_graph` (supplier → consumer, weighted by share where a
+share is stated), per mineral with :func:`supply_graphs`. Every view is a new graph: none changes
+the graph it is given.
+
+The measures (centrality, communities) live in :mod:`graph.measures`, the supply-chain analysis in
+:mod:`graph.supply`; :func:`degree_centrality`, :func:`betweenness_centrality`,
+:func:`centrality_table` and :func:`node_sizes` are importable from here too.
 """
 
 from __future__ import annotations
@@ -31,6 +38,15 @@ from graph.iri import (
     SKOS,
     WD,
     graph_iri,
+)
+from graph.measures import (  # re-exported: callers import the measures from here too
+    ACTOR_GROUPS,
+    MEASURES,
+    betweenness_centrality,
+    centrality_table,
+    degree_centrality,
+    node_label,
+    node_sizes,
 )
 
 log = logging.getLogger(__name__)
@@ -354,115 +370,337 @@ def _fill_missing_labels(G: nx.MultiDiGraph) -> None:
             data[f"label_{lang}"] = label or _local_name(node)
 
 
-def _simple_undirected(G: nx.Graph) -> nx.Graph:
-    """Return a new simple undirected graph with G's nodes and distinct non-loop neighbour pairs."""
-    H = nx.Graph()
-    H.add_nodes_from(G)
-    H.add_edges_from((u, v) for u, v in G.edges() if u != v)
-    return H
+
+# ---------------------------------------------------------------------------------------------------
+# Purpose-built views of the projected graph. Each takes the projected graph first, never changes it
+# and returns a new graph whose attribute dicts are its own.
+# ---------------------------------------------------------------------------------------------------
+
+#: Groups of the n-ary fact nodes.
+FACT_GROUPS: frozenset[str] = frozenset(_FACT_GROUPS)
+#: Project classes whose output goes to their participants (a fund or a corridor supplies nothing).
+SUPPLY_PROJECT_CLASSES: frozenset[str] = frozenset({"Project", "Mine", "Refinery", "Plant", "Stockpile"})
+#: The value-chain stage of a project's output, by class; other projects have no stated stage.
+PROJECT_STAGE: dict[str, str] = {"Mine": "extraction", "Refinery": "refining", "Plant": "processing"}
+#: The market-share stage that is a share of a consumer's imports, whatever the stage of what is imported.
+IMPORTS = "imports"
 
 
-def degree_centrality(G: nx.Graph) -> dict[str, float]:
-    """Degree centrality of every node on the undirected simple view of ``G``.
+def fact_values(G: nx.Graph, node: Any) -> dict[str, str]:
+    """The literal facts of ``node`` as ``{property: value}`` (the first value of each property).
 
-    Parallel edges and edge direction are ignored: a node's score is its number of distinct
-    neighbours divided by ``n - 1``.
-
-    Parameters
-    ----------
-    G : networkx.Graph
-        Usually the graph :func:`project` returns; it is not modified.
-
-    Returns
-    -------
-    dict
-        ``{node: score}`` with scores in ``[0, 1]``.
-
-    Examples
-    --------
-    >>> G = nx.MultiDiGraph([("a", "b"), ("a", "b"), ("b", "c")])
-    >>> degree_centrality(G)
-    {'a': 0.5, 'b': 1.0, 'c': 0.5}
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("s", facts=[{"property": "stage", "value": "refining", "lang": None},
+    ...                        {"property": "percent", "value": "90.0", "lang": None}])
+    >>> fact_values(G, "s")
+    {'stage': 'refining', 'percent': '90.0'}
     """
-    return nx.degree_centrality(_simple_undirected(G))
+    values: dict[str, str] = {}
+    for fact in G.nodes[node].get("facts", ()):
+        values.setdefault(fact["property"], fact["value"])
+    return values
 
 
-def betweenness_centrality(
-    G: nx.Graph, exact_below: int = 2000, k: int = 500, seed: int = 42
-) -> dict[str, float]:
-    """Normalised betweenness centrality of every node on the undirected simple view of ``G``.
+def related(G: nx.MultiDiGraph, node: Any, relation: str) -> list[Any]:
+    """The targets of ``node``'s out-edges keyed ``relation``, sorted.
 
-    Parameters
-    ----------
-    G : networkx.Graph
-        Usually the graph :func:`project` returns; it is not modified.
-    exact_below : int
-        Graphs with fewer nodes get the exact value; larger ones are estimated from ``k`` sources.
-    k : int
-        Number of sampled source nodes for large graphs.
-    seed : int
-        Seed of the source sample, so an estimate is the same on every run.
-
-    Returns
-    -------
-    dict
-        ``{node: score}``; for a path ``a - b - c`` the middle node scores 1.0.
-
-    Examples
-    --------
-    >>> G = nx.MultiDiGraph([("a", "b"), ("c", "b")])
-    >>> betweenness_centrality(G)
-    {'a': 0.0, 'b': 1.0, 'c': 0.0}
-    >>> betweenness_centrality(nx.path_graph(4), exact_below=2, k=2, seed=1) == betweenness_centrality(
-    ...     nx.path_graph(4), exact_below=2, k=2, seed=1)
-    True
+    >>> G = nx.MultiDiGraph()
+    >>> _ = G.add_edge("deal", "USA", key="party"); _ = G.add_edge("deal", "Japan", key="party")
+    >>> _ = G.add_edge("deal", "REE", key="mineral")
+    >>> related(G, "deal", "party")
+    ['Japan', 'USA']
     """
-    H = _simple_undirected(G)
-    n = H.number_of_nodes()
-    if n < exact_below:
-        return nx.betweenness_centrality(H, normalized=True)
-    log.info("estimating betweenness of %d nodes from %d sources (seed %d)", n, min(k, n), seed)
-    return nx.betweenness_centrality(H, k=min(k, n), normalized=True, seed=seed)
+    return sorted({v for _, v, key in G.out_edges(node, keys=True) if key == relation}, key=str)
 
 
-def centrality_table(G: nx.Graph, lang: str = "en") -> list[dict[str, Any]]:
-    """Rows of degree and betweenness centrality, most central first.
+def _percent(value: str | None) -> float | None:
+    try:
+        return None if value is None else float(value)
+    except ValueError:
+        return None
 
-    Parameters
-    ----------
-    G : networkx.Graph
-        A graph from :func:`project`; it is not modified.
-    lang : str
-        ``"en"`` or ``"fr"``: which label attribute names the node.
 
-    Returns
-    -------
-    list of dict
-        Rows ``{"iri", "label", "group", "degree", "betweenness"}`` sorted by betweenness
-        (descending), then label, then IRI.
+def coagreement_graph(G: nx.MultiDiGraph) -> nx.Graph:
+    """The actor–actor co-agreement graph: two actors are linked when they are parties to the same
+    agreement, weighted by how many agreements they share.
+
+    Every party of an agreement is a node (also the lone party of a one-sided agreement), with its
+    ``label_en``, ``label_fr`` and ``group``; an edge has ``weight`` (shared agreements) and
+    ``agreements`` (their IRIs, sorted).
 
     Examples
     --------
     >>> G = nx.MultiDiGraph()
-    >>> G.add_node("x", label_en="X", group="State")
-    >>> G.add_node("y", label_en="Y", group="Mineral")
-    >>> G.add_node("f", label_en="F", group="Agreement")
-    >>> _ = G.add_edge("f", "x", key="party")
-    >>> _ = G.add_edge("f", "y", key="mineral")
-    >>> [(row["label"], row["betweenness"]) for row in centrality_table(G)]
-    [('F', 1.0), ('X', 0.0), ('Y', 0.0)]
+    >>> G.add_nodes_from(["USA", "Japan", "Australia"], group="State")
+    >>> G.add_nodes_from(["deal", "pact"], group="Agreement")
+    >>> for fact, party in [("deal", "USA"), ("deal", "Japan"), ("pact", "USA"), ("pact", "Japan"),
+    ...                     ("pact", "Australia")]:
+    ...     _ = G.add_edge(fact, party, key="party")
+    >>> H = coagreement_graph(G)
+    >>> H.edges["USA", "Japan"]["weight"], H.edges["USA", "Japan"]["agreements"]
+    (2, ['deal', 'pact'])
+    >>> H.edges["USA", "Australia"]["weight"]
+    1
     """
-    degree = degree_centrality(G)
-    betweenness = betweenness_centrality(G)
-    rows = [
-        {
-            "iri": str(node),
-            "label": data.get(f"label_{lang}") or data.get("label_en") or _local_name(node),
-            "group": data.get("group"),
-            "degree": degree[node],
-            "betweenness": betweenness[node],
-        }
-        for node, data in G.nodes(data=True)
-    ]
-    rows.sort(key=lambda row: (-row["betweenness"], row["label"], row["iri"]))
+    H = nx.Graph()
+    pairs: dict[tuple[Any, Any], list[Any]] = defaultdict(list)
+    order = {node: i for i, node in enumerate(G)}
+    for fact, data in G.nodes(data=True):
+        if data.get("group") != "Agreement":
+            continue
+        parties = sorted(related(G, fact, "party"), key=order.__getitem__)
+        for party in parties:
+            if party not in H:
+                attrs = G.nodes[party]
+                H.add_node(party, label_en=attrs.get("label_en"), label_fr=attrs.get("label_fr"),
+                           group=attrs.get("group"))
+        for i, u in enumerate(parties):
+            for v in parties[i + 1:]:
+                pairs[(u, v)].append(fact)
+    for (u, v), agreements in sorted(pairs.items(), key=lambda item: (order[item[0][0]], order[item[0][1]])):
+        H.add_edge(u, v, weight=len(agreements), agreements=sorted(agreements, key=str))
+    ordered = nx.Graph()
+    ordered.add_nodes_from(sorted(H.nodes(data=True), key=lambda item: order[item[0]]))
+    ordered.add_edges_from(H.edges(data=True))
+    return ordered
+
+
+def _hierarchy(G: nx.Graph) -> dict[Any, set[Any]]:
+    """Direct broader minerals of each mineral: ``broader`` edges, or ``G.graph["broader"]``."""
+    parents: dict[Any, set[Any]] = defaultdict(set)
+    if G.is_multigraph():
+        for node, group in G.nodes(data="group"):
+            if group in (None, "Mineral"):
+                parents[node].update(v for _, v, key in G.out_edges(node, keys=True) if key == "broader")
+    for node, above in G.graph.get("broader", {}).items():
+        parents[node].update(above)
+    return parents
+
+
+def narrower_minerals(G: nx.Graph, mineral: Any) -> set[Any]:
+    """``mineral`` and every mineral under it (``skos:broader``, transitively): rare earths take in
+    neodymium.
+
+    >>> G = nx.MultiDiGraph()
+    >>> _ = G.add_edge("Nd", "REE", key="broader"); _ = G.add_edge("REE", "Critical", key="broader")
+    >>> sorted(narrower_minerals(G, "Critical")), sorted(narrower_minerals(G, "Nd"))
+    (['Critical', 'Nd', 'REE'], ['Nd'])
+    """
+    children: dict[Any, set[Any]] = defaultdict(set)
+    for child, above in _hierarchy(G).items():
+        for parent in above:
+            children[parent].add(child)
+    found, stack = {mineral}, [mineral]
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+def broader_minerals(G: nx.Graph, mineral: Any) -> set[Any]:
+    """Every mineral above ``mineral`` (transitively), without ``mineral`` itself.
+
+    >>> G = nx.MultiDiGraph()
+    >>> _ = G.add_edge("Nd", "REE", key="broader"); _ = G.add_edge("REE", "Critical", key="broader")
+    >>> sorted(broader_minerals(G, "Nd"))
+    ['Critical', 'REE']
+    """
+    parents = _hierarchy(G)
+    found: set[Any] = set()
+    stack = [mineral]
+    while stack:
+        for parent in parents.get(stack.pop(), ()):
+            if parent not in found and parent != mineral:
+                found.add(parent)
+                stack.append(parent)
+    return found
+
+
+def supply_links(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Every supply relation the facts of ``G`` state, as ``supplier → consumer`` links.
+
+    - a market share with a consumer: its actor supplies the consumer (``share`` is the percentage);
+    - an export control: its imposer supplies each target (the control restricts that trade);
+    - a tariff: each target supplies the imposer (the tariff taxes those imports);
+    - a project (mine, refinery, plant, stockpile, other project): its output goes to each participant.
+
+    Returns
+    -------
+    list of dict
+        ``{"supplier", "consumer", "fact", "kind", "minerals", "stage", "share"}`` sorted by fact, then
+        supplier and consumer; ``kind`` is ``share``, ``export control``, ``tariff`` or ``project``;
+        ``minerals`` is sorted (empty when no mineral is stated); ``stage`` and ``share`` may be None.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("s", group="MarketShare", cls="MarketShare",
+    ...            facts=[{"property": "stage", "value": "imports"}, {"property": "percent", "value": "50"}])
+    >>> for u, v, key in [("s", "China", "actor"), ("s", "USA", "consumer"), ("s", "REE", "mineral")]:
+    ...     _ = G.add_edge(u, v, key=key)
+    >>> G.add_node("t", group="Measure", cls="Tariff", facts=[])
+    >>> _ = G.add_edge("t", "USA", key="imposer"); _ = G.add_edge("t", "China", key="target")
+    >>> [(l["supplier"], l["consumer"], l["kind"], l["share"]) for l in supply_links(G)]
+    [('China', 'USA', 'share', 50.0), ('China', 'USA', 'tariff', None)]
+    """
+    links = []
+    for fact, data in G.nodes(data=True):
+        group, cls = data.get("group"), data.get("cls")
+        if group not in _FACT_GROUPS:
+            continue
+        minerals = related(G, fact, "mineral")
+        values = fact_values(G, fact)
+        pairs: list[tuple[Any, Any]] = []
+        kind, stage, share = "", None, None
+        if group == "MarketShare":
+            kind, stage, share = "share", values.get("stage"), _percent(values.get("percent"))
+            pairs = [(s, c) for s in related(G, fact, "actor") for c in related(G, fact, "consumer") if s != c]
+        elif cls == "ExportControl":
+            kind = "export control"
+            pairs = [(i, t) for i in related(G, fact, "imposer") for t in related(G, fact, "target") if i != t]
+        elif cls == "Tariff":
+            kind = "tariff"
+            pairs = [(t, i) for i in related(G, fact, "imposer") for t in related(G, fact, "target") if i != t]
+        elif group == "Project" and cls in SUPPLY_PROJECT_CLASSES:
+            kind, stage = "project", PROJECT_STAGE.get(cls)
+            pairs = [(fact, p) for p in related(G, fact, "participant")]
+        for supplier, consumer in pairs:
+            links.append({"supplier": supplier, "consumer": consumer, "fact": fact, "kind": kind,
+                          "minerals": minerals, "stage": stage, "share": share})
+    links.sort(key=lambda link: (str(link["fact"]), str(link["supplier"]), str(link["consumer"])))
+    return links
+
+
+def world_shares(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Market shares without a consumer: ``{"actor", "fact", "minerals", "stage", "share"}`` rows.
+
+    With stage ``imports`` such a share is the actor's own import dependence ("80 % of the rare earths
+    the United States consume are imported"); with any other stage it is the actor's share of the
+    world's output of that stage.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("s", group="MarketShare",
+    ...            facts=[{"property": "stage", "value": "refining"}, {"property": "percent", "value": "90"}])
+    >>> _ = G.add_edge("s", "China", key="actor"); _ = G.add_edge("s", "REE", key="mineral")
+    >>> world_shares(G)
+    [{'actor': 'China', 'fact': 's', 'minerals': ['REE'], 'stage': 'refining', 'share': 90.0}]
+    """
+    rows = []
+    for fact, data in G.nodes(data=True):
+        if data.get("group") != "MarketShare" or related(G, fact, "consumer"):
+            continue
+        values = fact_values(G, fact)
+        for actor in related(G, fact, "actor"):
+            rows.append({"actor": actor, "fact": fact, "minerals": related(G, fact, "mineral"),
+                         "stage": values.get("stage"), "share": _percent(values.get("percent"))})
+    rows.sort(key=lambda row: (str(row["fact"]), str(row["actor"])))
     return rows
+
+
+def _stage_matches(stage: str | None, wanted: str | None) -> bool:
+    """A link of unstated stage, or of imports (which span stages), matches every stage."""
+    return wanted is None or stage is None or stage == IMPORTS or stage == wanted
+
+
+def supply_graph(G: nx.MultiDiGraph, mineral: Any = None, stage: str | None = None) -> nx.MultiDiGraph:
+    """The supply graph: ``supplier → consumer`` edges from :func:`supply_links`, weighted by share
+    where a share is stated.
+
+    Parameters
+    ----------
+    G : networkx.MultiDiGraph
+        A graph from :func:`project`; it is not modified.
+    mineral : node, optional
+        Keep the links about this mineral or a narrower one (links stating no mineral are left out).
+    stage : str, optional
+        Keep the links of this stage, of an unstated stage, or of imports (a share of imports covers
+        whatever stage is imported).
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Nodes are the suppliers and consumers of the links kept, plus the actors with a world share
+        or an import dependence of the mineral (:func:`world_shares`), each with ``label_en``,
+        ``label_fr``, ``group``, ``cls``, ``world_shares`` and ``import_dependence`` (lists of
+        ``{"fact", "stage", "share", "minerals"}``). Edges are keyed by fact IRI and carry ``fact``,
+        ``kind``, ``minerals``, ``stage``, ``share`` and, when a share is stated, ``weight`` (the share
+        as a fraction). ``H.graph`` holds ``mineral`` and ``stage``.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("s", group="MarketShare", cls="MarketShare",
+    ...            facts=[{"property": "stage", "value": "imports"}, {"property": "percent", "value": "50"}])
+    >>> for u, v, key in [("s", "China", "actor"), ("s", "USA", "consumer"), ("s", "REE", "mineral")]:
+    ...     _ = G.add_edge(u, v, key=key)
+    >>> G.add_node("mine", group="Project", cls="Mine", facts=[])
+    >>> _ = G.add_edge("mine", "USA", key="participant"); _ = G.add_edge("mine", "Li", key="mineral")
+    >>> H = supply_graph(G, mineral="REE")
+    >>> list(H.edges(keys=True, data="weight"))
+    [('China', 'USA', 's', 0.5)]
+    >>> sorted(supply_graph(G).edges())
+    [('China', 'USA'), ('mine', 'USA')]
+    """
+    return _supply_graph(G, supply_links(G), world_shares(G), mineral, stage)
+
+
+def _supply_graph(G: nx.MultiDiGraph, links: list[dict[str, Any]], shares: list[dict[str, Any]], mineral: Any,
+                  stage: str | None) -> nx.MultiDiGraph:
+    """:func:`supply_graph` from links and world shares read once."""
+    family = narrower_minerals(G, mineral) if mineral is not None else None
+
+    def about(minerals: list[Any]) -> bool:
+        return family is None or bool(family.intersection(minerals))
+
+    H = nx.MultiDiGraph(mineral=mineral, stage=stage)
+
+    def add(node: Any) -> None:
+        if node not in H:
+            data = G.nodes[node]
+            H.add_node(node, label_en=data.get("label_en"), label_fr=data.get("label_fr"), group=data.get("group"),
+                       cls=data.get("cls"), world_shares=[], import_dependence=[])
+
+    for row in shares:
+        if not about(row["minerals"]) or (stage is not None and row["stage"] not in (stage, IMPORTS)):
+            continue
+        add(row["actor"])
+        entry = {"fact": row["fact"], "stage": row["stage"], "share": row["share"], "minerals": row["minerals"]}
+        H.nodes[row["actor"]]["import_dependence" if row["stage"] == IMPORTS else "world_shares"].append(entry)
+    for link in links:
+        if not about(link["minerals"]) or not _stage_matches(link["stage"], stage):
+            continue
+        add(link["supplier"])
+        add(link["consumer"])
+        attrs = {k: link[k] for k in ("fact", "kind", "minerals", "stage", "share")}
+        if link["share"] is not None:
+            attrs["weight"] = link["share"] / 100
+        H.add_edge(link["supplier"], link["consumer"], key=link["fact"], **attrs)
+    return H
+
+
+def supply_graphs(G: nx.MultiDiGraph) -> dict[Any, nx.MultiDiGraph]:
+    """One :func:`supply_graph` per mineral that a supply link or a market share states, by IRI.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("t", group="Measure", cls="ExportControl", facts=[])
+    >>> for u, v, key in [("t", "China", "imposer"), ("t", "USA", "target"), ("t", "Ga", "mineral"),
+    ...                   ("t", "Ge", "mineral")]:
+    ...     _ = G.add_edge(u, v, key=key)
+    >>> {m: list(H.edges()) for m, H in supply_graphs(G).items()}
+    {'Ga': [('China', 'USA')], 'Ge': [('China', 'USA')]}
+    """
+    links, shares = supply_links(G), world_shares(G)
+    minerals = {m for link in links for m in link["minerals"]} | {m for row in shares for m in row["minerals"]}
+    return {m: _supply_graph(G, links, shares, m, None) for m in sorted(minerals, key=str)}
+
+
+__all__ = [
+    "ACTOR_GROUPS", "FACT_GROUPS", "GROUPS", "GROUP_OF_CLASS", "IMPORTS", "MEASURES", "PROJECT_STAGE",
+    "SUPPLY_PROJECT_CLASSES", "betweenness_centrality", "broader_minerals", "centrality_table",
+    "coagreement_graph", "degree_centrality", "fact_values", "narrower_minerals", "node_label", "node_sizes",
+    "project", "related", "supply_graph", "supply_graphs", "supply_links", "world_shares",
+]

@@ -16,6 +16,10 @@ import click
 from graph import __version__
 from graph.errors import CmkgError
 
+#: Centralities that can size the nodes of graph.html (graph.measures.MEASURES, kept here so the CLI starts
+#: without importing networkx).
+SIZE_MEASURES = ("degree", "weighted_degree", "betweenness", "pagerank", "eigenvector", "closeness")
+
 OUT_OPTION = click.option("--out", "out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
                           help="Build folder.")
 
@@ -54,10 +58,12 @@ def cli(verbose: bool) -> None:
 @click.option("--language", default=None, help="Language code (fr, en); detected when not given.")
 @click.option("--curation", "curation_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Curation file to apply (default: curation.csv in the ontology folder).")
+@click.option("--size-by", "size_by", type=click.Choice(SIZE_MEASURES), default="betweenness", show_default=True,
+              help="Centrality that sizes the nodes of graph.html.")
 @_errors
 def build(sources: tuple[Path, ...], out: Path, ontology_dir: Path | None, processes: int, title: str | None,
           date: str | None, url: str | None, publisher: str | None, language: str | None,
-          curation_path: Path | None) -> None:
+          curation_path: Path | None, size_by: str) -> None:
     """Build the graph from SOURCES (.txt, .md, .html, .pdf files or folders; default: seeds/) into --out.
 
     Metadata comes from each page or PDF, then from a <name>.meta.json sidecar, then from the options.
@@ -77,7 +83,8 @@ def build(sources: tuple[Path, ...], out: Path, ontology_dir: Path | None, proce
     try:
         metadata = {"title": title, "date": date, "url": url, "publisher": publisher, "language": language}
         report = run_build(list(sources) or list(DEFAULT_SOURCES), out, ontology_dir=ontology_dir,
-                           n_process=processes, progress=progress, metadata=metadata, curation_path=curation_path)
+                           n_process=processes, progress=progress, metadata=metadata, curation_path=curation_path,
+                           size_by=size_by)
     finally:
         if bars:
             bars[0].__exit__(None, None, None)
@@ -190,26 +197,59 @@ def serve(out: Path, host: str, port: int, timeout: float, max_concurrent: int, 
     serve_forever(handle)
 
 
+AS_OF_OPTION = click.option("--as-of", "as_of", default=None, metavar="DATE",
+                            help="Only what was known on DATE (YYYY-MM-DD): facts dated on or before it, or, "
+                                 "undated, told by a document published by then.")
+
+
 @cli.command()
 @OUT_OPTION
-@click.option("--top", default=10, show_default=True, help="Rows to print.")
-@click.option("--json", "as_json", is_flag=True, help="Print the table as JSON.")
+@AS_OF_OPTION
+@click.option("--top", default=5, show_default=True, help="Actors to print per measure.")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @_errors
-def analyze(out: Path, top: int, as_json: bool) -> None:
-    """Degree and betweenness centrality of the build's graph; writes analysis/centrality.csv.
+def analyze(out: Path, as_of: str | None, top: int, as_json: bool) -> None:
+    """Centrality, communities, supply dependencies and exposure of the build's graph.
 
-    Example: cmkg analyze --top 5
+    Prints the most central actors per measure, writes analysis/ (centrality.csv, communities.csv,
+    dependencies.csv, single_points.csv, exposure.csv, alternatives.csv, report.md) and the scores
+    as the analysis graph of graph.trig and the store.
+
+    Example: cmkg analyze --as-of 2025-12-31 --top 5
     """
+    from graph.measures import MEASURES
     from graph.pipeline import analyze_build
 
-    rows, path = analyze_build(out)
+    analysis = analyze_build(out, as_of=as_of)
+    p = analysis.parameters
+    top_rows = {m: [{"iri": r["iri"], "label": r["label"], "group": r["group"], "value": r[m]}
+                    for r in analysis.top(m, top)] for m in MEASURES}
     if as_json:
-        click.echo(json.dumps(rows[:top], indent=2, ensure_ascii=False))
+        markets = [{k: r[k] for k in ("mineral_label", "stage", "market_label", "known_share", "unknown_share", "hhi",
+                                      "hhi_max", "import_dependence")}
+                   | {"suppliers": [{"label": s["label"], "share": s["share"]} for s in r["suppliers"]]}
+                   for r in analysis.dependencies]
+        communities = [{k: r[k] for k in ("community", "size", "central", "minerals", "agreements")}
+                       for r in analysis.communities]
+        click.echo(json.dumps({"parameters": p, "top": top_rows, "communities": communities, "dependencies": markets,
+                               "files": [str(f) for f in analysis.files]}, indent=2, ensure_ascii=False))
         return
-    click.echo(f"{'actor':<40} {'group':<26} {'degree':>8} {'betweenness':>12}")
-    for row in rows[:top]:
-        click.echo(f"{row['label'][:40]:<40} {row['group']:<26} {row['degree']:>8.3f} {row['betweenness']:>12.4f}")
-    click.echo(f"written to {path}")
+    scope = f"known on {p['as_of']} ({p['facts_left_out']} facts left out)" if p["as_of"] else "every fact"
+    click.echo(f"{p['nodes']} nodes, {p['edges']} edges, {p['facts']} facts ({scope}); betweenness {p['betweenness']}")
+    for measure in MEASURES:
+        click.echo(f"\n{measure.replace('_', ' ')}")
+        if not top_rows[measure]:
+            click.echo("  (not defined: the power iteration did not converge)")
+        for rank, row in enumerate(top_rows[measure], start=1):
+            click.echo(f"  {rank:>2}  {row['label'][:40]:<40} {row['group']:<26} {row['value']:>10.4f}")
+    big = [r for r in analysis.communities if r["size"] > 1]
+    click.echo(f"\n{p['communities']} communities of co-signatories" + (
+        f"; the largest: {', '.join(big[0]['central'])}" if big else ""))
+    if analysis.dependencies:
+        worst = max(analysis.dependencies, key=lambda r: (r["hhi"], r["known_share"]))
+        click.echo(f"{len(analysis.dependencies)} markets with stated shares; the most concentrated: "
+                   f"{worst['mineral_label']}, {worst['stage']} ({worst['market_label']}), HHI {worst['hhi']:,.0f}")
+    click.echo(f"written to {out / 'analysis'}/ (report.md and tables) and the analysis graph of graph.trig and store/")
 
 
 @cli.command()
@@ -270,6 +310,90 @@ def explain(entity: str, out: Path) -> None:
         click.echo(f"\n- {fact.statement}")
         click.echo(f"  « {fact.quote} »")
         click.echo(f"  {source} · {fact.method} · confidence {fact.confidence:.2f}")
+
+
+def _evidence_lines(entries: list[dict], limit: int = 2) -> list[str]:
+    """Quoted sentences with their source, for the console."""
+    lines = []
+    for entry in entries[:limit]:
+        source = str(entry.get("document") or "").rsplit("/", 1)[-1]
+        source += "".join(f", {entry[k]}" for k in ("title", "date") if entry.get(k))
+        lines.append(f"      « {' '.join((entry.get('quote') or '').split())} »")
+        lines.append(f"      {source}")
+    if len(entries) > limit:
+        lines.append(f"      (+{len(entries) - limit} more)")
+    return lines
+
+
+@cli.command()
+@click.option("--supplier", required=True, help="The supplier: any name or alias (China, Chine, Pékin).")
+@click.option("--mineral", default=None, help="Only supply links about this mineral or a narrower one.")
+@click.option("--stage", default=None, metavar="STAGE",
+              help="Only supply links of this stage (extraction, refining, processing, magnets…), of no stated "
+                   "stage, or of imports.")
+@AS_OF_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the lines as JSON.")
+@OUT_OPTION
+@_errors
+def exposure(supplier: str, mineral: str | None, stage: str | None, as_of: str | None, as_json: bool,
+             out: Path) -> None:
+    """Who depends on a supplier, and which agreements and projects offer alternatives, with evidence.
+
+    Dependants are the consumers of the supplier's shares, export controls and tariffs, those further
+    downstream, and the projects whose output goes to the supplier with their participants.
+
+    Example: cmkg exposure --supplier China --mineral gallium
+    """
+    from graph.report import exposure_of
+
+    found = exposure_of(out, supplier, mineral, stage, as_of)
+    if as_json:
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False, default=str))
+        return
+    scope = " · ".join(x for x in (mineral, stage, f"as of {as_of}" if as_of else None) if x)
+    lines, options = len(found["dependants"]), len(found["alternatives"])
+    click.echo(f"Exposure to {found['label']}" + (f" ({scope})" if scope else "") +
+               f": {lines} line{'' if lines == 1 else 's'}, {options} alternative{'' if options == 1 else 's'}")
+    for row in found["dependants"]:
+        click.echo(f"\n- {row['label']} ({row['how']}): {row['line']}")
+        for line in _evidence_lines(row["evidence"]):
+            click.echo(line)
+    if found["alternatives"]:
+        click.echo("\nAlternatives:")
+    for row in found["alternatives"]:
+        click.echo(f"\n- {row['label']} ({row['kind']}, minerals: {row['match']})")
+        for line in _evidence_lines(row["evidence"], limit=1):
+            click.echo(line)
+
+
+@cli.command()
+@click.argument("entity", required=False)
+@AS_OF_OPTION
+@click.option("--undated", is_flag=True, help="Also list, last, the facts with neither a date nor a dated document.")
+@click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON.")
+@OUT_OPTION
+@_errors
+def timeline(entity: str | None, as_of: str | None, undated: bool, as_json: bool, out: Path) -> None:
+    """Dated facts in order (about ENTITY, any name or alias, if given), each with its sentence.
+
+    A fact's date is its own (signature, year of a share…) or, failing that, the publication date of
+    the first document that tells it (marked "published").
+
+    Example: cmkg timeline China
+    """
+    from graph.report import timeline_of
+
+    label, rows = timeline_of(out, entity, as_of, include_undated=undated)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+        return
+    click.echo(f"{len(rows)} facts" + (f" about {label}" if label else ""))
+    for row in rows:
+        when = row["date"] or "undated"
+        marker = " published" if row["dated_by"] == "publication" else ""
+        click.echo(f"\n{when:<10}{marker}  {row['label']}  [{', '.join(row['entities'])}]")
+        if row["quote"]:
+            click.echo(f"      « {row['quote']} »")
 
 
 class _LazyBar:
@@ -405,6 +529,44 @@ def docs(out: Path, ontology_dir: Path | None) -> None:
     path = out / "ontology.html"
     write_ontology_docs((ontology_dir or default_ontology_dir()) / "cmkg.ttl", path)
     click.echo(f"written to {path}")
+
+
+@cli.command(name="export")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["html"]))
+@click.option("--build", "build_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
+              show_default=True, help="Build folder to export.")
+@click.option("--out", "path", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
+              help="File to write  [default: graph.FORMAT in the current folder]")
+@click.option("--focus", metavar="ENTITY", default=None,
+              help="Only the neighbourhood of ENTITY (any label or alias: Japon, l'UE, la Maison-Blanche).")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(min=0),
+              help="Steps from --focus, counted between entities (the facts on the way come along).")
+@click.option("--mineral", metavar="MINERAL", default=None,
+              help="Only the facts about MINERAL and the minerals under it (terres rares takes in neodymium).")
+@click.option("--as-of", "as_of", metavar="DATE", default=None,
+              help="Only what was known on DATE (YYYY-MM-DD): facts dated by then, or told by documents "
+                   "published by then.")
+@click.option("--min-degree", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Only nodes with at least this many neighbours.")
+@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True,
+              help="[html] Language of labels and interface.")
+@click.option("--title", default="Critical-minerals knowledge graph", show_default=True, help="[html] Page title.")
+@click.option("--size-by", type=click.Choice(["degree", "weighted_degree", "betweenness", "pagerank", "eigenvector",
+                                              "closeness"]),
+              default="betweenness", show_default=True, help="[html] Centrality that sizes the nodes.")
+@_errors
+def export(fmt: str, build_dir: Path, path: Path | None, focus: str | None, depth: int, mineral: str | None,
+           as_of: str | None, min_degree: int, lang: str, title: str, size_by: str) -> None:
+    """Export what the documents of the build say as FORMAT (html: one offline interactive page to mail).
+
+    Example: cmkg export html --focus Japon --depth 1 --lang fr --out japon.html
+    """
+    from graph.pipeline import export_graph
+
+    target = path or Path(f"graph.{fmt}")
+    nodes, edges = export_graph(build_dir, target, fmt, lang=lang, title=title, focus=focus, depth=depth,
+                                mineral=mineral, as_of=as_of, min_degree=min_degree, size_by=size_by)
+    click.echo(f"wrote {nodes} nodes and {edges} relations to {target}")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -27,3 +27,11 @@ class QueryError(CmkgError):
 
 class ServeError(CmkgError):
     """The SPARQL server could not start or stopped unexpectedly."""
+
+
+class PushError(CmkgError):
+    """Uploading the dataset to a remote SPARQL store failed."""
+
+
+class AnalysisError(CmkgError):
+    """An analysis was asked something the graph cannot answer: an unknown measure, entity or date."""

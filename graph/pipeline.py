@@ -21,12 +21,12 @@ from graph.build import build_dataset, summarize
 from graph.curation import EntityNames, add_claims, apply_merges, claim_decisions, load_curation, relinks
 from graph.export.formats import atomic_write_text, write_json, write_trig
 from graph.export.html import write_html
-from graph.export.tables import write_csv
 from graph.extract import extract, load_nlp
 from graph.extract.facts import Extraction, combine, extraction_from_dict, extraction_to_dict, split_by_document
 from graph.ingest import load_boilerplate_rules, load_documents
 from graph.iri import DEFAULT_BASE
 from graph.reference import load_reference
+from graph.report import analyze_into
 from graph.validate import Violation, validate_dataset
 
 log = logging.getLogger(__name__)
@@ -145,14 +145,16 @@ def assemble(documents, reference, extraction, curation, base: str = DEFAULT_BAS
 
 def build(sources: list[Path], out: Path, ontology_dir: Path | None = None, base: str = DEFAULT_BASE,
           n_process: int = 1, progress: Callable[[str, int, int], None] | None = None,
-          metadata: dict[str, str | None] | None = None, curation_path: Path | None = None) -> BuildReport:
-    """Build the knowledge graph of ``sources`` into ``out``; see the module docstring."""
+          metadata: dict[str, str | None] | None = None, curation_path: Path | None = None,
+          size_by: str = "betweenness") -> BuildReport:
+    """Build the knowledge graph of ``sources`` into ``out``; see the module docstring. ``size_by`` names the
+    centrality (:data:`graph.analyze.MEASURES`) that sizes the nodes of ``graph.html``."""
     started = time.perf_counter()
     reading = read_corpus(sources, ontology_dir, base, n_process, progress, metadata, curation_path)
-    return write_build(reading, out, base, started)
+    return write_build(reading, out, base, started, size_by=size_by)
 
 
-def write_build(reading: Reading, out: Path, base: str, started: float) -> BuildReport:
+def write_build(reading: Reading, out: Path, base: str, started: float, size_by: str = "betweenness") -> BuildReport:
     """Write every output of a reading into a temporary folder, then swap it in place of ``out``."""
     documents, reference, extraction, built, summary = (reading.documents, reading.reference, reading.extraction,
                                                         reading.built, reading.summary)
@@ -166,12 +168,8 @@ def write_build(reading: Reading, out: Path, base: str, started: float) -> Build
         write_trig(built.dataset, tmp / "graph.trig")
         quads = store.write_store(tmp / "graph.trig", tmp / "store")
         G = analyze.project(built.dataset, base=base)
-        rows = analyze.centrality_table(G)
-        (tmp / "analysis").mkdir()
-        write_csv(rows, tmp / "analysis" / "centrality.csv")
-        size_by = {r["iri"]: r["betweenness"] for r in rows}
-        write_html(G, tmp / "graph.html", title="Critical-minerals knowledge graph",
-                   subtitle=f"{len(documents)} documents · {built.claims} claims", size_by=size_by)
+        quads += analyze_into(G, tmp, built.dataset, base=base).quads  # analysis/, its graph in graph.trig, store/
+        export_graph(tmp, tmp / "graph.html", graph=G, size_by=size_by)
         write_json(summary, tmp / "summary.json")
         write_cache(tmp, documents, reading.raw_extraction or extraction)
         swap_in(tmp, out)
@@ -250,14 +248,20 @@ def load_build(out: Path):
     return ds
 
 
-def analyze_build(out: Path) -> tuple[list[dict], Path]:
-    """Centrality table of a build, written to ``analysis/centrality.csv``."""
-    G = analyze.project(load_build(out))
-    rows = analyze.centrality_table(G)
-    path = out / "analysis" / "centrality.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_csv(rows, path)
-    return rows, path
+def analyze_build(out: Path, as_of: str | None = None, run_date: str | None = None,
+                  base: str = DEFAULT_BASE):
+    """Analyse a build (what was known ``as_of`` a date, if given) and write the results into it:
+    ``analysis/`` and the analysis graph, dated ``run_date`` (default: today), in ``graph.trig`` and
+    ``store/``. Returns the :class:`graph.report.Analysis`."""
+    import datetime as dt
+
+    from graph.errors import StoreError
+
+    if not (out / "store").is_dir():
+        raise StoreError(f"{out / 'store'}: no store here; run `cmkg build` first")
+    ds = load_build(out)
+    return analyze_into(analyze.project(ds, base=base), out, ds, base=base, as_of=as_of,
+                        run_date=run_date or dt.date.today().isoformat())
 
 
 def validate_build(out: Path, ontology_dir: Path | None = None) -> list[Violation]:
@@ -266,3 +270,50 @@ def validate_build(out: Path, ontology_dir: Path | None = None) -> list[Violatio
 
     folder = ontology_dir or default_ontology_dir()
     return validate_dataset(load_build(out), folder / "shapes.ttl")
+
+
+def export_graph(out: Path, path: Path, fmt: str = "html", *, graph=None, lang: str = "en",
+                 title: str = "Critical-minerals knowledge graph", focus: str | None = None, depth: int = 1,
+                 mineral: str | None = None, as_of=None, min_degree: int = 0,
+                 size_by: str | None = "betweenness") -> tuple[int, int]:
+    """Write what the documents of the build in ``out`` say to ``path`` as ``fmt`` (``"html"``).
+
+    ``graph`` is the build's projection when the caller already has it (``cmkg build`` does). Only
+    nodes and edges that documents attest are written (:func:`graph.subsets.attested`); then, in this
+    order, the facts about ``mineral`` (and narrower minerals), what was known ``as_of`` a date
+    (``YYYY-MM-DD``), the neighbourhood of ``focus`` up to ``depth`` steps between entities, and the
+    nodes with at least ``min_degree`` neighbours. ``focus`` and ``mineral`` are names (any label or
+    alias, accents and case ignored). Nodes are sized by the centrality ``size_by`` (one of
+    :data:`graph.measures.MEASURES`, or None) of the graph written. Returns its numbers of nodes
+    and edges.
+    """
+    from graph import subsets
+    from graph.errors import CmkgError
+    from graph.export.html import UI_TEXT
+    from graph.measures import node_sizes
+
+    if fmt != "html":
+        raise CmkgError(f"unknown export format {fmt!r}: use html")
+    if lang not in UI_TEXT:
+        raise CmkgError(f"unsupported page language {lang!r}: use one of {', '.join(sorted(UI_TEXT))}")
+    G = graph if graph is not None else analyze.project(load_build(out))
+    text = UI_TEXT[lang]
+    described = []
+    if mineral:
+        iri = subsets.find_node(G, mineral, groups={"Mineral"})
+        G = subsets.by_mineral(G, iri)
+        described.append(text["subset_mineral"].format(name=G.nodes[iri][f"label_{lang}"]))
+    G = subsets.attested(G)
+    if as_of:
+        G = subsets.as_of(G, as_of)
+        described.append(text["subset_as_of"].format(date=as_of))
+    if focus:
+        iri = subsets.find_node(G, focus)
+        G = subsets.focus(G, iri, depth)
+        described.append(text["subset_focus"].format(name=G.nodes[iri][f"label_{lang}"], depth=depth))
+    if min_degree:
+        G = subsets.min_degree(G, min_degree)
+        described.append(text["subset_min_degree"].format(k=min_degree))
+    scores = node_sizes(G, size_by) if size_by else None
+    write_html(G, path, title=title, lang=lang, size_by=scores, subtitle=" · ".join(described))
+    return G.number_of_nodes(), G.number_of_edges()

@@ -11,14 +11,18 @@ or CSV.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import logging
+import os
 import re
 import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import IO, Literal
 
 import pyoxigraph as ox
 
@@ -36,6 +40,13 @@ DATASET_FORMATS: dict[str, ox.RdfFormat] = {
     ".nquads": ox.RdfFormat.N_QUADS,
 }
 """Formats :func:`write_store` reads, by file suffix."""
+
+LOAD_FORMATS: dict[str, ox.RdfFormat] = {
+    **DATASET_FORMATS,
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+}
+"""Formats :func:`load_files` reads, by file suffix (each may also be gzipped: ``.nq.gz``)."""
 
 DUMP_FORMATS: dict[str, ox.RdfFormat] = {"trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
 """Formats :func:`dump_store` writes, by name."""
@@ -510,4 +521,212 @@ def dump_store(store_dir: Path, path: Path, fmt: str = "trig", base: str = DEFAU
         message = f"cannot dump the store at {store_dir} to {path}: {_one_line(error)}"
         raise StoreError(message) from error
     logger.info("dumped %d quads from %s to %s", count, store_dir, path)
+    return count
+
+
+Progress = Callable[[int, int], None]
+"""A progress callback: ``progress(done, total)``."""
+
+
+class _CountingReader(io.RawIOBase):
+    """A binary file that reports how many bytes were read from it."""
+
+    def __init__(self, raw: IO[bytes], on_read: Callable[[int], None]) -> None:
+        super().__init__()
+        self._raw = raw
+        self._on_read = on_read
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        count = self._raw.readinto(buffer)  # type: ignore[attr-defined]
+        self._on_read(count or 0)
+        return count or 0
+
+
+def load_format(path: Path) -> ox.RdfFormat:
+    """The RDF format of a dump, from its suffix, a trailing ``.gz`` aside.
+
+    >>> load_format(Path("dump.nq.gz")) == ox.RdfFormat.N_QUADS
+    True
+
+    Raises
+    ------
+    StoreError
+        If the suffix is not one of :data:`LOAD_FORMATS`.
+    """
+    suffixes = [suffix.lower() for suffix in Path(path).suffixes]
+    if suffixes[-1:] == [".gz"]:
+        suffixes.pop()
+    rdf_format = LOAD_FORMATS.get(suffixes[-1] if suffixes else "")
+    if rdf_format is None:
+        known = ", ".join(LOAD_FORMATS)
+        raise StoreError(f"{path}: unknown RDF format (expected {known}, or one of them .gz)")
+    return rdf_format
+
+
+def load_files(
+    paths: list[Path],
+    store_dir: Path,
+    graph: str | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Load RDF dumps into a new store that replaces ``store_dir``; return its number of quads.
+
+    TriG and N-Quads keep their graphs; the triples of Turtle and N-Triples files go to the named
+    graph ``graph``, or to the default graph (which the union default graph of queries includes).
+    Files are streamed, gzipped or not, and ``progress(bytes_read, total_bytes)`` is called as
+    they are read. The new store is written beside ``store_dir`` and swapped in at the end: if a
+    file does not parse, the previous store is left as it was.
+
+    Raises
+    ------
+    StoreError
+        If a file is missing, has an unknown suffix or does not parse (the message names the file
+        and the parser's position), if ``graph`` is given for a TriG or N-Quads file, if
+        ``store_dir`` exists and is not a store, or if the store cannot be written.
+    """
+    paths = [Path(path) for path in paths]
+    store_dir = Path(store_dir)
+    formats = []
+    for path in paths:
+        if not path.is_file():
+            raise StoreError(f"{path}: no such file")
+        rdf_format = load_format(path)
+        if graph is not None and rdf_format.supports_datasets:
+            raise StoreError(f"{path}: --graph applies to triple files (.ttl, .nt), not to datasets")
+        formats.append(rdf_format)
+    if store_dir.exists() and not has_store(store_dir) and (not store_dir.is_dir() or any(store_dir.iterdir())):
+        raise StoreError(f"{store_dir} exists and is not a store: not replacing it")
+    total = sum(path.stat().st_size for path in paths)
+    done = 0
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress(done, total)
+
+    store_dir.parent.mkdir(parents=True, exist_ok=True)
+    new_dir = Path(tempfile.mkdtemp(dir=store_dir.parent, prefix=f".{store_dir.name}.load-"))
+    try:
+        store = ox.Store(str(new_dir))
+        try:
+            for path, rdf_format in zip(paths, formats):
+                _load_one(store, path, rdf_format, graph, advance)
+            store.flush()
+            count = len(store)
+        finally:
+            del store  # closes RocksDB before the directory moves
+        _replace_directory(new_dir, store_dir)
+    finally:
+        shutil.rmtree(new_dir, ignore_errors=True)
+    logger.info("loaded %d quads from %d files into %s", count, len(paths), store_dir)
+    return count
+
+
+def _load_one(
+    store: ox.Store, path: Path, rdf_format: ox.RdfFormat, graph: str | None, advance: Callable[[int], None]
+) -> None:
+    """Stream one (maybe gzipped) file into ``store``."""
+    to_graph = ox.NamedNode(graph) if graph is not None else None
+    try:
+        with path.open("rb") as raw:
+            counted = io.BufferedReader(_CountingReader(raw, advance), buffer_size=1 << 20)
+            stream: IO[bytes] = gzip.GzipFile(fileobj=counted) if path.suffix.lower() == ".gz" else counted
+            store.bulk_load(stream, format=rdf_format, base_iri=path.resolve().as_uri(), to_graph=to_graph)
+    except SyntaxError as error:
+        raise StoreError(f"{path}: {_one_line(error)}") from error
+    except (OSError, EOFError) as error:
+        raise StoreError(f"cannot load {path}: {_one_line(error)}") from error
+    except ValueError as error:
+        raise StoreError(f"{path}: {_one_line(error)}") from error
+
+
+def _replace_directory(new_dir: Path, target: Path) -> None:
+    """Put ``new_dir`` in the place of ``target`` with renames; the old one is removed last."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(new_dir, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class GraphDump:
+    """One graph of the store as N-Triples: ``name`` is its IRI, None for the default graph."""
+
+    name: str | None
+    triples: int
+    data: bytes
+
+
+def graph_names(store_dir: Path) -> list[str]:
+    """The IRIs of the store's named graphs, sorted.
+
+    Raises
+    ------
+    StoreError
+        If there is no store at ``store_dir`` or it cannot be read.
+    """
+    store = open_store(store_dir)
+    try:
+        return sorted(graph.value for graph in store.named_graphs() if isinstance(graph, ox.NamedNode))
+    except OSError as error:
+        raise StoreError(f"cannot read the store at {store_dir}: {_one_line(error)}") from error
+
+
+def dump_graphs(store_dir: Path, names: list[str] | None = None) -> Iterator[GraphDump]:
+    """Each graph of the store as N-Triples: the default graph first if it holds triples, then
+    the named graphs ``names`` (default: all of them, sorted).
+
+    Raises
+    ------
+    StoreError
+        If there is no store at ``store_dir`` or it cannot be read.
+    """
+    store = open_store(store_dir)
+    if names is None:
+        names = graph_names(store_dir)
+    try:
+        default = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        if default:
+            yield GraphDump(None, default.count(b"\n"), default)
+        for name in names:
+            data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
+            yield GraphDump(name, data.count(b"\n"), data)
+    except OSError as error:
+        raise StoreError(f"cannot read the store at {store_dir}: {_one_line(error)}") from error
+
+
+def replace_graph(store_dir: Path, graph_iri: str, ntriples: str) -> int:
+    """Replace the named graph ``graph_iri`` of the store by the triples of ``ntriples`` (N-Triples text).
+
+    The old triples go and the new ones come in one transaction, so a reader sees the one graph or
+    the other, never a mix; an empty text removes the graph. Returns the graph's number of triples.
+    ``cmkg analyze`` writes its results this way (the analysis graph of docs/model.md).
+
+    Raises
+    ------
+    StoreError
+        If there is no store at ``store_dir``, it cannot be written, or ``ntriples`` does not parse.
+    """
+    if not graph_iri or any(c in graph_iri for c in '<>"{}|^`\\ \n'):
+        raise StoreError(f"not a graph IRI: {graph_iri!r}")
+    store = open_store(store_dir, read_only=False)
+    name = ox.NamedNode(graph_iri)
+    try:
+        store.update(f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{ntriples}\n}} }}")
+        store.flush()
+        count = sum(1 for _ in store.quads_for_pattern(None, None, None, name))
+    except SyntaxError as error:
+        raise StoreError(f"cannot replace graph <{graph_iri}>: {_one_line(error)}") from error
+    except OSError as error:
+        raise StoreError(f"cannot write the store at {store_dir}: {_one_line(error)}") from error
+    finally:
+        del store  # closes RocksDB now
+    logger.info("replaced graph <%s> of %s with %d triples", graph_iri, store_dir, count)
     return count

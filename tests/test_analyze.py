@@ -1,4 +1,4 @@
-"""Tests of graph.analyze: the RDF to networkx projection and the centrality measures."""
+"""Tests of graph.analyze: the RDF to networkx projection, its views, and the measures it re-exports."""
 
 from __future__ import annotations
 
@@ -11,7 +11,20 @@ import networkx as nx
 import pytest
 from rdflib import Dataset, Literal, URIRef
 
-from graph.analyze import betweenness_centrality, centrality_table, degree_centrality, project
+from graph.analyze import (
+    betweenness_centrality,
+    broader_minerals,
+    centrality_table,
+    coagreement_graph,
+    degree_centrality,
+    narrower_minerals,
+    node_sizes,
+    project,
+    supply_graph,
+    supply_graphs,
+    supply_links,
+    world_shares,
+)
 from graph.export.tables import write_csv
 from graph.iri import CMKG
 
@@ -218,7 +231,8 @@ def test_analyze_sampled_betweenness_with_every_source_is_exact() -> None:
 
 @pytest.mark.parametrize(
     "measure",
-    [degree_centrality, betweenness_centrality, centrality_table],
+    [degree_centrality, betweenness_centrality, centrality_table, coagreement_graph, supply_graph, supply_graphs,
+     supply_links, world_shares, node_sizes],
 )
 def test_analyze_measures_do_not_mutate_graph(mini: nx.MultiDiGraph, measure: Callable[[nx.Graph], Any]) -> None:
     before = snapshot(mini)
@@ -229,7 +243,8 @@ def test_analyze_measures_do_not_mutate_graph(mini: nx.MultiDiGraph, measure: Ca
 def test_analyze_centrality_table_rows(mini: nx.MultiDiGraph) -> None:
     rows = centrality_table(mini)
     assert len(rows) == 11
-    assert set(rows[0]) == {"iri", "label", "group", "degree", "betweenness"}
+    assert set(rows[0]) == {"iri", "label", "group", "degree", "weighted_degree", "betweenness", "pagerank",
+                            "eigenvector", "closeness"}
     assert rows[0]["iri"] == AGREEMENT
     keys = [(-row["betweenness"], row["label"]) for row in rows]
     assert keys == sorted(keys)
@@ -252,3 +267,150 @@ def test_analyze_centrality_table_writes_as_csv(mini: nx.MultiDiGraph, tmp_path:
     assert [row["iri"] for row in read] == [row["iri"] for row in rows]
     assert float(read[0]["betweenness"]) == pytest.approx(rows[0]["betweenness"])
     assert [p.name for p in tmp_path.iterdir()] == ["centrality.csv"]
+
+
+# --- views ------------------------------------------------------------------------------------------
+
+
+def test_analyze_coagreement_graph_links_the_parties(mini: nx.MultiDiGraph) -> None:
+    H = coagreement_graph(mini)
+    assert sorted(H) == [ID + "Japan", ID + "United_States"]
+    assert H.edges[ID + "United_States", ID + "Japan"] == {"weight": 1, "agreements": [AGREEMENT]}
+    assert H.nodes[ID + "Japan"] == {"label_en": "Japan", "label_fr": "Japon", "group": "State"}
+
+
+def agreements(*parties: tuple[str, ...]) -> nx.MultiDiGraph:
+    G = nx.MultiDiGraph()
+    for i, members in enumerate(parties):
+        G.add_node(f"deal{i}", group="Agreement")
+        for member in members:
+            G.add_node(member, group="State")
+            G.add_edge(f"deal{i}", member, key="party")
+    return G
+
+
+@pytest.mark.parametrize(
+    "parties, expected",
+    [
+        ([("a", "b")], {("a", "b"): 1}),
+        ([("a", "b"), ("b", "a")], {("a", "b"): 2}),
+        ([("a", "b", "c")], {("a", "b"): 1, ("a", "c"): 1, ("b", "c"): 1}),
+        ([("a", "b", "c"), ("a", "c"), ("d",)], {("a", "b"): 1, ("a", "c"): 2, ("b", "c"): 1}),
+    ],
+)
+def test_analyze_coagreement_graph_weights(parties: list[tuple[str, ...]], expected: dict) -> None:
+    H = coagreement_graph(agreements(*parties))
+    assert {tuple(sorted((u, v))): w for u, v, w in H.edges(data="weight")} == expected
+    assert set(H) == {p for members in parties for p in members}
+
+
+def test_analyze_supply_links_of_the_fixture(mini: nx.MultiDiGraph) -> None:
+    links = [(l["supplier"], l["consumer"], l["kind"], l["minerals"], l["stage"]) for l in supply_links(mini)]
+    assert links == [
+        (ID + "China", ID + "United_States", "export control", [ID + "Gallium"], None),
+        (MINE, ID + "Australia", "project", [ID + "Rare_earth_elements"], "extraction"),
+    ]
+
+
+def test_analyze_world_shares_of_the_fixture(mini: nx.MultiDiGraph) -> None:
+    assert world_shares(mini) == [{"actor": ID + "China", "fact": SHARE, "minerals": [ID + "Rare_earth_elements"],
+                                   "stage": "refining", "share": 90.0}]
+
+
+def market() -> nx.MultiDiGraph:
+    """China and Australia supply the United States; a tariff, a mine and a world share."""
+    G = nx.MultiDiGraph()
+    G.add_nodes_from(["China", "USA", "Australia"], group="State")
+    G.add_nodes_from(["REE", "Nd", "Li"], group="Mineral")
+    G.add_edge("Nd", "REE", key="broader")
+
+    def fact(name: str, group: str, cls: str, links: list[tuple[str, str]], **values: str) -> None:
+        G.add_node(name, group=group, cls=cls, facts=[{"property": k, "value": v} for k, v in values.items()])
+        for target, key in links:
+            G.add_edge(name, target, key=key)
+
+    fact("imports", "MarketShare", "MarketShare", [("China", "actor"), ("USA", "consumer"), ("Nd", "mineral")],
+         stage="imports", percent="50")
+    fact("world", "MarketShare", "MarketShare", [("China", "actor"), ("REE", "mineral")], stage="refining",
+         percent="90")
+    fact("tariff", "Measure", "Tariff", [("USA", "imposer"), ("China", "target"), ("Li", "mineral")])
+    fact("mine", "Project", "Refinery", [("Australia", "participant"), ("USA", "participant"), ("REE", "mineral")])
+    fact("fund", "Project", "Fund", [("USA", "participant"), ("REE", "mineral")])
+    return G
+
+
+@pytest.mark.parametrize(
+    "mineral, stage, edges",
+    [
+        (None, None, [("China", "USA", "imports"), ("China", "USA", "tariff"), ("mine", "Australia", "mine"),
+                      ("mine", "USA", "mine")]),
+        ("REE", None, [("China", "USA", "imports"), ("mine", "Australia", "mine"), ("mine", "USA", "mine")]),
+        ("Nd", None, [("China", "USA", "imports")]),
+        ("Li", None, [("China", "USA", "tariff")]),
+        (None, "refining", [("China", "USA", "imports"), ("China", "USA", "tariff"), ("mine", "Australia", "mine"),
+                            ("mine", "USA", "mine")]),
+        (None, "extraction", [("China", "USA", "imports"), ("China", "USA", "tariff")]),
+    ],
+)
+def test_analyze_supply_graph_filters(mineral: str | None, stage: str | None, edges: list) -> None:
+    H = supply_graph(market(), mineral, stage)
+    assert sorted(H.edges(keys=True)) == edges
+
+
+def test_analyze_supply_graph_weights_by_share() -> None:
+    H = supply_graph(market())
+    assert H.edges["China", "USA", "imports"]["weight"] == pytest.approx(0.5)
+    assert "weight" not in H.edges["China", "USA", "tariff"]
+    assert H.nodes["China"]["world_shares"] == [{"fact": "world", "stage": "refining", "share": 90.0,
+                                                 "minerals": ["REE"]}]
+
+
+def test_analyze_supply_graphs_per_mineral() -> None:
+    graphs = supply_graphs(market())
+    assert sorted(graphs) == ["Li", "Nd", "REE"]
+    assert sorted(graphs["REE"].edges(keys=True)) == sorted(supply_graph(market(), "REE").edges(keys=True))
+
+
+@pytest.mark.parametrize(
+    "mineral, narrower, broader",
+    [("REE", {"REE", "Nd"}, set()), ("Nd", {"Nd"}, {"REE"}), ("Li", {"Li"}, set())],
+)
+def test_analyze_mineral_hierarchy(mineral: str, narrower: set, broader: set) -> None:
+    assert narrower_minerals(market(), mineral) == narrower
+    assert broader_minerals(market(), mineral) == broader
+
+
+def test_analyze_mineral_hierarchy_from_graph_attribute() -> None:
+    G = nx.MultiDiGraph(broader={"Nd": ["REE"]})
+    G.add_nodes_from(["Nd", "REE"], group="Mineral")
+    assert narrower_minerals(G, "REE") == {"Nd", "REE"}
+
+
+@pytest.mark.parametrize("view", [coagreement_graph, supply_graph])
+def test_analyze_views_do_not_share_attribute_dicts(view: Callable[[nx.Graph], nx.Graph]) -> None:
+    G = market()
+    G.add_node("deal", group="Agreement")
+    G.add_edge("deal", "USA", key="party")
+    G.add_edge("deal", "Australia", key="party")
+    before = snapshot(G)
+    H = view(G)
+    for node in H:
+        H.nodes[node]["label_en"] = "changed"
+    for *_, data in H.edges(data=True):
+        data["weight"] = -1
+    assert snapshot(G) == before
+
+
+@pytest.mark.parametrize(
+    "node, expected",
+    [
+        # Japan is JOGMEC's only way to the 9 other nodes: 9 of the 45 pairs.
+        ("Japan", 9 / 45),
+        # China: gallium's measure and the share meet only through it (2 pairs), and it carries half of
+        # the 7 pairs that have one shortest path on each side (share–US, rare earths–measure...).
+        ("China", (2 + 7 / 2) / 45),
+        ("Australia", 0.0),
+    ],
+)
+def test_analyze_betweenness_of_the_fixture_by_hand(mini: nx.MultiDiGraph, node: str, expected: float) -> None:
+    assert betweenness_centrality(mini)[ID + node] == pytest.approx(expected)

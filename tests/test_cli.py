@@ -109,7 +109,7 @@ def test_cli_analyze(runner, seeds_build, tmp_path):
     shutil.copytree(out, copy)
     result = runner.invoke(cli, ["analyze", "--out", str(copy), "--top", "3", "--json"])
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.output)
+    rows = json.loads(result.output)["top"]["betweenness"]
     assert len(rows) == 3
     assert {"United States", "China"} & {r["label"] for r in rows}
     assert (copy / "analysis" / "centrality.csv").is_file()
