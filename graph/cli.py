@@ -185,16 +185,20 @@ def serve(out: Path, host: str, port: int, timeout: float, max_concurrent: int, 
     Example: cmkg serve --port 7878 --timeout 30
     """
     from graph.endpoint import Limits, start_endpoint
-    from graph.serve import serve_forever
+    from graph.serve import serve_forever, sigterm_interrupts
 
     limits = Limits(timeout_s=timeout, max_concurrent=max_concurrent,
                     max_response_bytes=max(1, int(max_response_mb * 2**20)))
-    handle = start_endpoint(out / "store", host=host, port=port, limits=limits, cors=cors)
-    click.echo(f"SPARQL endpoint: {handle.endpoint}")
-    click.echo(f"query UI:        {handle.ui_url}")
-    click.echo(f"read-only; {limits.describe()}")
-    click.echo("Ctrl-C stops the server")
-    serve_forever(handle)
+
+    def announce() -> None:
+        click.echo(f"SPARQL endpoint: {handle.endpoint}")
+        click.echo(f"query UI:        {handle.ui_url}")
+        click.echo(f"read-only; {limits.describe()}")
+        click.echo("Ctrl-C stops the server")
+
+    with sigterm_interrupts():  # a SIGTERM while the workers start stops them too
+        handle = start_endpoint(out / "store", host=host, port=port, limits=limits, cors=cors)
+        serve_forever(handle, on_ready=announce)
 
 
 AS_OF_OPTION = click.option("--as-of", "as_of", default=None, metavar="DATE",
