@@ -536,7 +536,8 @@ def docs(out: Path, ontology_dir: Path | None) -> None:
 
 
 @cli.command(name="export")
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(["html"]))
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["html", "gexf", "graphml", "csv", "jsonld", "ttl", "nt",
+                                                             "trig", "nq", "json"]))
 @click.option("--build", "build_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
               show_default=True, help="Build folder to export.")
 @click.option("--out", "path", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
@@ -561,13 +562,17 @@ def docs(out: Path, ontology_dir: Path | None) -> None:
 @_errors
 def export(fmt: str, build_dir: Path, path: Path | None, focus: str | None, depth: int, mineral: str | None,
            as_of: str | None, min_degree: int, lang: str, title: str, size_by: str) -> None:
-    """Export what the documents of the build say as FORMAT (html: one offline interactive page to mail).
+    """Export what the documents of the build say as FORMAT.
+
+    html: one offline interactive page to mail; gexf and graphml: for Gephi (class, labels, centralities,
+    community as attributes); csv: nodes.csv and edges.csv in the folder --out; jsonld, ttl, nt, trig,
+    nq: the RDF dataset (Turtle and N-Triples hold the union of the named graphs); json: the summary.
 
     Example: cmkg export html --focus Japon --depth 1 --lang fr --out japon.html
     """
     from graph.pipeline import export_graph
 
-    target = path or Path(f"graph.{fmt}")
+    target = path or Path("graph-csv" if fmt == "csv" else f"graph.{fmt}")
     nodes, edges = export_graph(build_dir, target, fmt, lang=lang, title=title, focus=focus, depth=depth,
                                 mineral=mineral, as_of=as_of, min_degree=min_degree, size_by=size_by)
     click.echo(f"wrote {nodes} nodes and {edges} relations to {target}")

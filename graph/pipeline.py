@@ -19,7 +19,10 @@ from pathlib import Path
 from graph import analyze, store
 from graph.build import build_dataset, summarize
 from graph.curation import EntityNames, add_claims, apply_merges, claim_decisions, load_curation, relinks
-from graph.export.formats import atomic_write_text, write_json, write_trig
+from graph.export.formats import (
+    GRAPH_FORMATS, RDF_FORMATS, atomic_write_text, write_graph_file, write_json, write_node_edge_tables, write_rdf,
+    write_trig,
+)
 from graph.export.html import write_html
 from graph.extract import extract, load_nlp
 from graph.extract.facts import Extraction, combine, extraction_from_dict, extraction_to_dict, split_by_document
@@ -272,11 +275,16 @@ def validate_build(out: Path, ontology_dir: Path | None = None) -> list[Violatio
     return validate_dataset(load_build(out), folder / "shapes.ttl")
 
 
+EXPORT_FORMATS = ("html", "gexf", "graphml", "csv", "jsonld", "ttl", "nt", "trig", "nq", "json")
+
+
 def export_graph(out: Path, path: Path, fmt: str = "html", *, graph=None, lang: str = "en",
                  title: str = "Critical-minerals knowledge graph", focus: str | None = None, depth: int = 1,
                  mineral: str | None = None, as_of=None, min_degree: int = 0,
                  size_by: str | None = "betweenness") -> tuple[int, int]:
-    """Write what the documents of the build in ``out`` say to ``path`` as ``fmt`` (``"html"``).
+    """Write what the documents of the build in ``out`` say to ``path`` as ``fmt`` (one of ``EXPORT_FORMATS``;
+    for ``csv``, ``path`` is a folder that receives ``nodes.csv`` and ``edges.csv``; RDF formats and ``json``
+    are written by :func:`export_dataset`).
 
     ``graph`` is the build's projection when the caller already has it (``cmkg build`` does). Only
     nodes and edges that documents attest are written (:func:`graph.subsets.attested`); then, in this
@@ -292,8 +300,12 @@ def export_graph(out: Path, path: Path, fmt: str = "html", *, graph=None, lang: 
     from graph.export.html import UI_TEXT
     from graph.measures import node_sizes
 
-    if fmt != "html":
-        raise CmkgError(f"unknown export format {fmt!r}: use html")
+    if fmt in RDF_FORMATS or fmt == "json":
+        if focus or mineral or as_of or min_degree:
+            raise CmkgError(f"{fmt}: --focus, --mineral, --as-of and --min-degree apply to html, gexf, graphml and csv")
+        return export_dataset(out, path, fmt)
+    if fmt not in EXPORT_FORMATS:
+        raise CmkgError(f"unknown export format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}")
     if lang not in UI_TEXT:
         raise CmkgError(f"unsupported page language {lang!r}: use one of {', '.join(sorted(UI_TEXT))}")
     G = graph if graph is not None else analyze.project(load_build(out))
@@ -314,6 +326,36 @@ def export_graph(out: Path, path: Path, fmt: str = "html", *, graph=None, lang: 
     if min_degree:
         G = subsets.min_degree(G, min_degree)
         described.append(text["subset_min_degree"].format(k=min_degree))
+    if fmt in GRAPH_FORMATS or fmt == "csv":
+        from graph.measures import centrality_scores, communities
+
+        by_measure = centrality_scores(G)
+        scores = {node: {m: values.get(node, 0.0) for m, values in by_measure.items()} for node in G}
+        for node, community in communities(G).items():
+            scores.setdefault(node, {})["community"] = community
+        if fmt == "csv":
+            write_node_edge_tables(G, path, scores)
+        else:
+            write_graph_file(G, path, fmt, scores)
+        return G.number_of_nodes(), G.number_of_edges()
     scores = node_sizes(G, size_by) if size_by else None
     write_html(G, path, title=title, lang=lang, size_by=scores, subtitle=" · ".join(described))
     return G.number_of_nodes(), G.number_of_edges()
+
+
+def export_dataset(out: Path, path: Path, fmt: str) -> tuple[int, int]:
+    """Write the build's dataset in an RDF syntax (``RDF_FORMATS``), or its summary as ``json``; returns
+    the numbers of quads (or entities) and named graphs (or facts) written."""
+    if fmt == "json":
+        summary = json.loads((out / "summary.json").read_text(encoding="utf-8")) if (out / "summary.json").is_file() \
+            else None
+        if summary is None:
+            from graph.errors import StoreError
+
+            raise StoreError(f"{out / 'summary.json'}: no build here; run `cmkg build` first")
+        write_json(summary, path)
+        facts = sum(len(summary[k]) for k in ("agreements", "projects", "shares", "measures"))
+        return len(summary["entities"]), facts
+    ds = load_build(out)
+    write_rdf(ds, path, fmt)
+    return sum(1 for _ in ds.quads((None, None, None, None))), sum(1 for g in ds.graphs() if len(g))

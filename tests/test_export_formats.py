@@ -62,3 +62,37 @@ def test_export_formats_rdf_round_trips(tmp_path, dataset, fmt, named_graphs):
         back = Graph().parse(path, format=rdf_format)
         union = {t for g in dataset.graphs() for t in g}
         assert len(back) == len(union)
+
+
+@pytest.mark.parametrize("fmt, check", [
+    ("gexf", lambda p: nx.read_gexf(p).nodes["https://w3id.org/cmkg/id/China"]["class"] == "State"),
+    ("graphml", lambda p: "community" in nx.read_graphml(p).nodes["https://w3id.org/cmkg/id/China"]),
+    ("csv", lambda p: (p / "nodes.csv").is_file() and (p / "edges.csv").is_file()),
+    ("trig", lambda p: len(Dataset().parse(p, format="trig")) > 1000),
+    ("ttl", lambda p: len(Graph().parse(p, format="turtle")) > 1000),
+    ("nt", lambda p: len(Graph().parse(p, format="nt")) > 1000),
+    ("jsonld", lambda p: len(Dataset().parse(p, format="json-ld")) > 1000),
+    ("json", lambda p: "agreements" in __import__("json").loads(p.read_text(encoding="utf-8"))),
+])
+def test_export_formats_cli(tmp_path, seeds_build, fmt, check):
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+
+    out, _ = seeds_build
+    target = tmp_path / (f"graph.{fmt}" if fmt != "csv" else "tables")
+    result = CliRunner().invoke(cli, ["export", fmt, "--build", str(out), "--out", str(target)])
+    assert result.exit_code == 0, result.output
+    assert check(target)
+
+
+def test_export_formats_cli_refuses_subsets_of_rdf(tmp_path, seeds_build):
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+
+    out, _ = seeds_build
+    result = CliRunner().invoke(cli, ["export", "ttl", "--build", str(out), "--out", str(tmp_path / "x.ttl"),
+                                      "--focus", "Japon"])
+    assert result.exit_code == 1
+    assert "apply to html, gexf, graphml and csv" in result.output
