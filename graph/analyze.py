@@ -39,6 +39,7 @@ from graph.iri import (
     WD,
     graph_iri,
 )
+from graph.reference import ENTITY_CLASSES
 from graph.measures import (  # re-exported: callers import the measures from here too
     ACTOR_GROUPS,
     MEASURES,
@@ -79,19 +80,7 @@ GROUP_OF_CLASS: dict[str, str] = {
 }
 
 #: The groups, in the order legends and tie-breaks use.
-GROUPS: tuple[str, ...] = (
-    "State",
-    "InternationalOrganization",
-    "GovernmentBody",
-    "Company",
-    "Person",
-    "Mineral",
-    "Place",
-    "Agreement",
-    "Project",
-    "Measure",
-    "MarketShare",
-)
+GROUPS: tuple[str, ...] = ENTITY_CLASSES + ("Agreement", "Project", "Measure", "MarketShare")
 
 _CLASS_ORDER = {name: i for i, name in enumerate(GROUP_OF_CLASS)}
 _GROUP_ORDER = {name: i for i, name in enumerate(GROUPS)}

@@ -28,6 +28,7 @@ import pyoxigraph as ox
 
 from graph.errors import QueryError, StoreError
 from graph.iri import CMKG, DCT, DEFAULT_BASE, PROV, SCHEMA, SKOS, WD
+from graph.reference import ENTITY_CLASSES
 
 logger = logging.getLogger(__name__)
 
@@ -54,16 +55,7 @@ DUMP_FORMATS: dict[str, ox.RdfFormat] = {"trig": ox.RdfFormat.TRIG, "nquads": ox
 RESULT_FORMATS: tuple[str, ...] = ("table", "json", "csv")
 """Formats :func:`format_result` renders."""
 
-ENTITY_CLASSES: tuple[str, ...] = (
-    "State",
-    "InternationalOrganization",
-    "GovernmentBody",
-    "Company",
-    "Person",
-    "Mineral",
-    "Place",
-)
-"""Local names of the entity classes of docs/model.md, counted by :func:`stats`."""
+
 
 READ_ONLY_MESSAGE = "updates are refused: the store is read-only"
 
