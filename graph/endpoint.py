@@ -27,12 +27,12 @@ import errno
 import http.client
 import logging
 import math
-import queue
 import select
 import socket
 import threading
 import time
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -190,6 +190,14 @@ def refuse_writes(method: str, target: str, headers: Message, body: bytes) -> No
         raise refused
 
 
+@dataclass(eq=False)
+class _Waiter:
+    """A request waiting for a free worker."""
+
+    ready: threading.Event = field(default_factory=threading.Event)
+    handle: ServerHandle | None = None
+
+
 class WorkerPool:
     """``oxigraph serve-read-only`` processes over one store, each lent to one request at a time.
 
@@ -202,11 +210,13 @@ class WorkerPool:
         self._size = size
         self._oxigraph_timeout_s = math.ceil(timeout_s + UPSTREAM_GRACE_S)
         self._cors = cors
-        self._idle: queue.SimpleQueue[ServerHandle] = queue.SimpleQueue()
+        self._idle: deque[ServerHandle] = deque()
+        self._waiters: deque[_Waiter] = deque()
         self._lock = threading.Lock()
         self._workers: set[ServerHandle] = set()
         self._replacing: set[threading.Thread] = set()
-        self._waiting = 0
+        self._connections: dict[ServerHandle, http.client.HTTPConnection] = {}
+        self._upstream_timeout_s = timeout_s + UPSTREAM_GRACE_S + 5
         self._closed = False
         self._last_error = ""
 
@@ -217,7 +227,7 @@ class WorkerPool:
                 handle = self._spawn()
                 with self._lock:
                     self._workers.add(handle)
-                self._idle.put(handle)
+                    self._idle.append(handle)
         except BaseException:
             self.close()
             raise
@@ -241,60 +251,86 @@ class WorkerPool:
     def acquire(self, max_waiting: int, wait_s: float) -> ServerHandle:
         """An idle worker, waiting at most ``wait_s`` seconds behind at most ``max_waiting`` others.
 
-        Raises :class:`_Refusal` (``503``) when too many requests wait or none became free.
+        Waiting requests are served first come, first served. Raises :class:`_Refusal` (``503``)
+        when too many requests wait or no worker became free in time.
         """
         deadline = time.monotonic() + wait_s
         while True:
-            try:
-                handle = self._idle.get_nowait()
-            except queue.Empty:
-                handle = self._wait(max_waiting, deadline, wait_s)
+            handle = self._take(max_waiting, deadline, wait_s)
             if handle.running:
                 return handle
             logger.warning("an Oxigraph worker (pid %d) died: replacing it", handle.process.pid)
             self.recycle(handle)
 
-    def _wait(self, max_waiting: int, deadline: float, wait_s: float) -> ServerHandle:
+    def _take(self, max_waiting: int, deadline: float, wait_s: float) -> ServerHandle:
         with self._lock:
-            if self._waiting >= max_waiting:
+            if self._idle:
+                return self._idle.popleft()
+            if len(self._waiters) >= max_waiting:
                 raise _Refusal(
                     503,
-                    f"too many queries: {self._size} running and {self._waiting} waiting; retry later",
+                    f"too many queries: {self._size} running and {len(self._waiters)} waiting; retry later",
                     {"Retry-After": "1"},
                 )
-            self._waiting += 1
-        try:
-            return self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
-            raise _Refusal(
-                503, f"no query slot became free within {wait_s:g} s; retry later", {"Retry-After": "1"}
-            ) from None
-        finally:
-            with self._lock:
-                self._waiting -= 1
+            waiter = _Waiter()
+            self._waiters.append(waiter)
+        waiter.ready.wait(max(0.0, deadline - time.monotonic()))
+        with self._lock:
+            if waiter.handle is not None:
+                return waiter.handle
+            self._waiters.remove(waiter)
+        raise _Refusal(503, f"no query slot became free within {wait_s:g} s; retry later", {"Retry-After": "1"})
+
+    def _give(self, handle: ServerHandle) -> None:
+        """Hand a free worker to the longest-waiting request, or keep it idle (lock held)."""
+        if self._waiters:
+            waiter = self._waiters.popleft()
+            waiter.handle = handle
+            waiter.ready.set()
+        else:
+            self._idle.append(handle)
+
+    def connection(self, handle: ServerHandle, fresh: bool = False) -> tuple[http.client.HTTPConnection, bool]:
+        """A connection to the worker: the one kept from its last request if any (and not
+        ``fresh``), else a new one; and whether it was kept."""
+        with self._lock:
+            kept = self._connections.pop(handle, None)
+        if kept is not None and not fresh:
+            return kept, True
+        if kept is not None:
+            kept.close()
+        return http.client.HTTPConnection(handle.host, handle.port, timeout=self._upstream_timeout_s), False
+
+    def keep(self, handle: ServerHandle, connection: http.client.HTTPConnection) -> None:
+        """Keep a connection whose exchange ended cleanly, for the worker's next request."""
+        with self._lock:
+            self._connections[handle] = connection
 
     def release(self, handle: ServerHandle) -> None:
         """Give back a worker whose request ended cleanly."""
-        if self._closed:
-            handle.kill()
-        else:
-            self._idle.put(handle)
+        with self._lock:
+            if not self._closed:
+                self._give(handle)
+                return
+        handle.kill()
 
     def recycle(self, handle: ServerHandle) -> None:
         """Kill a worker (ending whatever it computes) and start a replacement in the background."""
         handle.kill()
         with self._lock:
             self._workers.discard(handle)
-            if self._closed:
-                return
-            thread = threading.Thread(target=self._replace, name="cmkg-worker-restart", daemon=True)
-            self._replacing.add(thread)
-        thread.start()
+            connection = self._connections.pop(handle, None)
+            if not self._closed:
+                thread = threading.Thread(target=self._replace, name="cmkg-worker-restart", daemon=True)
+                self._replacing.add(thread)
+                thread.start()  # under the lock, so that close() never joins a thread not started
+        if connection is not None:
+            connection.close()
 
     def _replace(self) -> None:
         try:
             handle = self._spawn()
-        except CmkgError as error:
+        except (CmkgError, OSError) as error:
             logger.error("could not replace an Oxigraph worker: %s", error)
             with self._lock:
                 self._last_error = str(error)
@@ -305,7 +341,7 @@ class WorkerPool:
             closed = self._closed
             if not closed:
                 self._workers.add(handle)
-                self._idle.put(handle)
+                self._give(handle)
         if closed:
             handle.kill()
 
@@ -323,6 +359,11 @@ class WorkerPool:
             self._closed = True
             workers, self._workers = list(self._workers), set()
             replacing = list(self._replacing)
+            connections, self._connections = list(self._connections.values()), {}
+            for waiter in self._waiters:  # they give up now, with a 503, instead of at their deadline
+                waiter.ready.set()
+        for connection in connections:
+            connection.close()
         for handle in workers:
             handle.kill()
         for thread in replacing:
@@ -375,8 +416,9 @@ class _Exchange:
 def _client_gone(client: socket.socket) -> bool:
     """Whether the client closed its connection (readable, and nothing to read)."""
     try:
-        readable, _, _ = select.select([client], [], [], 0)
-        if not readable:
+        poller = select.poll()  # not select.select, which fails on descriptors past 1023
+        poller.register(client, select.POLLIN)
+        if not poller.poll(0):
             return False
         return client.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT) == b""
     except BlockingIOError:
@@ -421,6 +463,7 @@ class _Handler(BaseHTTPRequestHandler):
     """Answers one client connection: refusals and limits here, everything else from a worker."""
 
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in separate writes: no 40 ms delayed-ACK stall
     server: _Server
 
     def version_string(self) -> str:
@@ -450,15 +493,18 @@ class _Handler(BaseHTTPRequestHandler):
                 return
             exchange = _Exchange(worker, time.monotonic() + guard.limits.timeout_s, self.connection)
             guard.watchdog.watch(exchange)
-            complete = False
+            outcome: bool | _Refusal = False
             try:
-                complete = self._relay(exchange, body)
+                outcome = self._relay(exchange, body)
             finally:
                 guard.watchdog.unwatch(exchange)
-                if complete:
+                if outcome is True:
                     guard.pool.release(worker)
                 else:
                     guard.pool.recycle(worker)
+            # Sent only now, so that a client told of a limit finds its worker already replaced.
+            if isinstance(outcome, _Refusal):
+                self._send_text(outcome.status, outcome.message, outcome.headers)
         except OSError as error:
             logger.info("client %s left: %s", self.address_string(), error)
             self.close_connection = True
@@ -480,46 +526,72 @@ class _Handler(BaseHTTPRequestHandler):
             raise _Refusal(413, f"request larger than {size_text(MAX_REQUEST_BYTES)}")
         return self.rfile.read(size)
 
-    def _relay(self, exchange: _Exchange, body: bytes) -> bool:
+    def _relay(self, exchange: _Exchange, body: bytes) -> bool | _Refusal:
         """Forward the request to the exchange's worker and stream its answer back within limits.
 
-        Returns whether the exchange ended cleanly (the worker can serve again).
+        Returns True if the exchange ended cleanly (the worker can serve again), False if it was
+        cut after the answer began, or the error to answer if it failed before.
         """
-        limits = self.server.limits
-        worker = exchange.worker
-        upstream = http.client.HTTPConnection(
-            worker.host, worker.port, timeout=limits.timeout_s + UPSTREAM_GRACE_S + 5
-        )
+        pool = self.server.pool
+        upstream, reused = pool.connection(exchange.worker)
+        kept = False
         try:
             try:
-                upstream.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
-                upstream.putheader("Host", netloc(worker.host, worker.port))
-                for name, value in self.headers.items():
-                    if name.lower() not in NOT_FORWARDED:
-                        upstream.putheader(name, value)
-                if body or self.command == "POST":
-                    upstream.putheader("Content-Length", str(len(body)))
-                upstream.endheaders(body or None)
-                exchange.upstream = upstream.sock
-                response = upstream.getresponse()
-                exchange.answered = True
+                response = self._send_upstream(exchange, upstream, body)
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError) as error:
+                if not reused or exchange.stopped:
+                    return self._failure(exchange, error)
+                # a kept-alive connection the worker had closed: once more on a new one
+                upstream.close()
+                upstream, reused = pool.connection(exchange.worker, fresh=True)
+                try:
+                    response = self._send_upstream(exchange, upstream, body)
+                except (OSError, http.client.HTTPException) as second:
+                    return self._failure(exchange, second)
+            except (OSError, http.client.HTTPException) as error:
+                return self._failure(exchange, error)
+            try:
                 head, ended = self._read_head(response, self._cap())
             except (OSError, http.client.HTTPException) as error:
-                return self._fail(exchange, error)
+                return self._failure(exchange, error)
             if head is None:
                 exchange.stop("size cap")
-                self._send_text(503, limits.size_message())
-                return False
-            if ended:
-                if not exchange.finish():
-                    return self._fail(exchange, None)
+                return _Refusal(503, self.server.limits.size_message())
+            if not ended:
+                complete = self._stream(exchange, response, head)
+            elif not exchange.finish():
+                return self._failure(exchange, None)
+            else:
                 self._send_head(response, len(head))
                 if self.command != "HEAD":
                     self.wfile.write(head)
-                return True
-            return self._stream(exchange, response, head)
+                complete = True
+            response.close()  # read to its end; closing it readies the connection for another request
+            if complete and not response.will_close:
+                pool.keep(exchange.worker, upstream)
+                kept = True
+            return complete
         finally:
-            upstream.close()
+            if not kept:
+                upstream.close()
+
+    def _send_upstream(
+        self, exchange: _Exchange, upstream: http.client.HTTPConnection, body: bytes
+    ) -> http.client.HTTPResponse:
+        """Send the client's request to the worker; return the worker's answer once it begins."""
+        worker = exchange.worker
+        upstream.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
+        upstream.putheader("Host", netloc(worker.host, worker.port))
+        for name, value in self.headers.items():
+            if name.lower() not in NOT_FORWARDED:
+                upstream.putheader(name, value)
+        if body or self.command == "POST":
+            upstream.putheader("Content-Length", str(len(body)))
+        upstream.endheaders(body or None)
+        exchange.upstream = upstream.sock
+        response = upstream.getresponse()
+        exchange.answered = True
+        return response
 
     def _cap(self) -> int | float:
         """The size cap of this request's answer."""
@@ -577,16 +649,15 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self.wfile.write(data)
 
-    def _fail(self, exchange: _Exchange, error: BaseException | None) -> bool:
-        """Answer a relay that broke before the answer began; always False (recycle the worker)."""
+    def _failure(self, exchange: _Exchange, error: BaseException | None) -> bool | _Refusal:
+        """The error to answer for a relay that broke before the answer began (False: none)."""
         if exchange.stopped == "timeout":
-            self._send_text(503, self.server.limits.timeout_message())
-        elif exchange.stopped:
+            return _Refusal(503, self.server.limits.timeout_message())
+        if exchange.stopped:
             self.close_connection = True
-        else:
-            detail = " ".join(str(error).split()) or type(error).__name__
-            self._send_text(502, f"the Oxigraph worker failed: {detail}")
-        return False
+            return False
+        detail = " ".join(str(error).split()) or type(error).__name__
+        return _Refusal(502, f"the Oxigraph worker failed: {detail}")
 
     def _send_head(self, response: http.client.HTTPResponse, length: int | None) -> None:
         """Status and headers of the worker's answer; ``length`` None: chunked, -1: until close."""
@@ -625,6 +696,7 @@ class _Server(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # the listen backlog: many clients connect at once
 
     def __init__(
         self,

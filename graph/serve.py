@@ -5,14 +5,16 @@ with the union of all graphs as default graph and a per-query timeout, and retur
 :class:`ServerHandle` once the server answers. The server is read-only: it refuses updates itself
 (``403`` on ``/update``).
 
-Clients only use ``handle.endpoint``, ``handle.ui_url`` and ``handle.stop()``. A guarding proxy (own
-timeouts and answer caps) can later start Oxigraph on an internal port with :func:`start_server` and
-offer the same three members on the public port.
+Clients only use ``handle.endpoint``, ``handle.ui_url`` and ``handle.stop()``. ``cmkg serve`` does not
+expose these processes directly: :mod:`graph.endpoint` starts a pool of them on internal loopback
+ports and puts its own limits in front (Oxigraph's ``--timeout-s`` does not stop every query), with
+the same three members on the public port. :func:`serve_forever` blocks on either kind of handle.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import os
 import shutil
@@ -24,8 +26,10 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType, TracebackType
+from typing import Protocol
 
 from graph.errors import ServeError
 from graph.store import require_store
@@ -40,6 +44,16 @@ STOP_GRACE_S = 5.0
 POLL_INTERVAL_S = 0.05
 LOG_TAIL_CHARS = 1500
 READY_QUERY = "ASK%7B%7D"  # ASK{} url-encoded
+
+
+class Servable(Protocol):
+    """What :func:`serve_forever` needs of a running server."""
+
+    def check(self) -> bool:
+        """True while serving, False once interrupted; raise :class:`ServeError` if it died."""
+
+    def stop(self) -> None:
+        """Stop serving; safe to call twice."""
 
 
 def netloc(host: str, port: int) -> str:
@@ -150,6 +164,25 @@ class ServerHandle:
         """Whether the server process is still alive."""
         return self.process.poll() is None
 
+    def check(self) -> bool:
+        """True while the server runs, False once it was interrupted (SIGINT).
+
+        Raises
+        ------
+        ServeError
+            If the server stopped in any other way (the message ends with the tail of its output).
+        """
+        code = self.process.poll()
+        if code is None:
+            return True
+        if code == -signal.SIGINT:
+            # Ctrl-C in a terminal reaches the child too; it may exit before we are interrupted.
+            logger.info("the SPARQL server was interrupted")
+            return False
+        raise ServeError(
+            f"the Oxigraph server stopped unexpectedly (exit code {code}): {self.log_tail()}"
+        )
+
     def log_tail(self, chars: int = LOG_TAIL_CHARS) -> str:
         """The end of what the server wrote on stdout and stderr, on one line."""
         try:
@@ -177,6 +210,13 @@ class ServerHandle:
         atexit.unregister(self.stop)
         self._log_path.unlink(missing_ok=True)
         logger.info("stopped the SPARQL server at %s", self.endpoint)
+
+    def kill(self) -> None:
+        """Kill the server at once (SIGKILL), ending whatever query it runs; safe to call twice."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.stop()
 
     def __enter__(self) -> ServerHandle:
         return self
@@ -230,12 +270,14 @@ def start_server(
     timeout_s: int = QUERY_TIMEOUT_S,
     cors: bool = False,
     startup_timeout_s: float = STARTUP_TIMEOUT_S,
+    own_session: bool = False,
 ) -> ServerHandle:
     """Start ``oxigraph serve-read-only`` over ``store_dir`` and return once it answers queries.
 
     The server binds ``host:port`` (port 0: a free port, see ``handle.port``), uses the union of all
-    graphs as default graph, stops queries after ``timeout_s`` seconds and, with ``cors``, allows
-    cross-origin requests.
+    graphs as default graph, asks Oxigraph to stop queries after ``timeout_s`` seconds and, with
+    ``cors``, allows cross-origin requests. With ``own_session`` the process gets a session of its
+    own, so that a Ctrl-C in the terminal reaches only its parent, which stops it.
 
     Raises
     ------
@@ -259,7 +301,12 @@ def start_server(
     environment = {**os.environ, "RUST_LIB_BACKTRACE": "0"}
     with os.fdopen(descriptor, "ab") as log:
         process = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=environment
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            env=environment,
+            start_new_session=own_session,
         )
     handle = ServerHandle(process, host, port, store_dir, Path(log_name))
     atexit.register(handle.stop)
@@ -278,32 +325,44 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def serve_forever(handle: ServerHandle, poll_s: float = 0.5) -> None:
+@contextlib.contextmanager
+def sigterm_interrupts() -> Iterator[None]:
+    """Within the block, SIGTERM raises KeyboardInterrupt like Ctrl-C (in the main thread only).
+
+    Servers started inside the block are then stopped by the code that handles Ctrl-C, not left
+    running when the process is terminated.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
+def serve_forever(
+    handle: Servable, poll_s: float = 0.5, on_ready: Callable[[], None] | None = None
+) -> None:
     """Block while the server runs; on Ctrl-C (or SIGTERM) stop it cleanly and return.
+
+    ``handle`` is a :class:`ServerHandle` or any object with ``check()`` and ``stop()`` (the guarded
+    endpoint of :mod:`graph.endpoint`). ``on_ready`` is called once Ctrl-C and SIGTERM stop the
+    server, e.g. to tell the user where it listens.
 
     Raises
     ------
     ServeError
         If the server stops on its own (the message ends with the tail of its output).
     """
-    in_main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _interrupt) if in_main_thread else None
-    try:
-        while True:
-            code = handle.process.poll()
-            if code == -signal.SIGINT:
-                # Ctrl-C in a terminal reaches the child too; it may exit before we are interrupted.
-                logger.info("the SPARQL server was interrupted")
-                return
-            if code is not None:
-                raise ServeError(
-                    f"the Oxigraph server stopped unexpectedly (exit code {code}): "
-                    f"{handle.log_tail()}"
-                )
-            time.sleep(poll_s)
-    except KeyboardInterrupt:
-        logger.info("interrupted: stopping the SPARQL server")
-    finally:
-        handle.stop()
-        if in_main_thread:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+    with sigterm_interrupts():
+        try:
+            if on_ready is not None:
+                on_ready()
+            while handle.check():
+                time.sleep(poll_s)
+        except KeyboardInterrupt:
+            logger.info("interrupted: stopping the SPARQL server")
+        finally:
+            handle.stop()

@@ -44,8 +44,7 @@ import sys
 from pathlib import Path
 from graph.serve import serve_forever, start_server
 handle = start_server(Path(sys.argv[1]), port=0)
-print(handle.process.pid, flush=True)
-serve_forever(handle, poll_s=0.02)
+serve_forever(handle, poll_s=0.02, on_ready=lambda: print(handle.process.pid, flush=True))
 print("stopped", flush=True)
 """
 
