@@ -143,3 +143,12 @@ def test_extract_projects(tmp_path, text, name, kind, location, reference, nlp, 
     result = read(tmp_path, text, reference, nlp, boilerplate)
     found = {(p.name, p.kind, p.location.rsplit("/", 1)[-1] if p.location else None) for p in result.projects}
     assert (name, kind, location) in found
+
+
+@pytest.mark.parametrize("text, person", [
+    ("La première ministre aurait aussi dit vouloir recommander Donald Trump pour le prix Nobel de la Paix.",
+     "Donald_Trump"),
+])
+def test_extract_roles_need_the_role_next_to_the_person(tmp_path, text, person, reference, nlp, boilerplate):
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert ID + person not in {r.person for r in result.roles}

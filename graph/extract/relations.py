@@ -176,11 +176,27 @@ def extract_roles(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[
         between = folded[window[0]:window[1]]
         if re.search(r"[.;]", between):
             continue
+        if before and not _only_linking_words(folded, r_end, person.start, sentence.mentions):
+            continue
         affiliation = next((m.entity for m in sentence.mentions
                             if window[0] <= m.start < window[1] and m.entity != person.entity
                             and ctx.cls(m.entity) in ("State", "InternationalOrganization", "GovernmentBody")), None)
         facts.append(RoleFact(person.entity, role, affiliation, sentence_evidence(sentence, "pattern:role", 0.8)))
     return facts
+
+
+_LINKING_WORDS = frozenset({"de", "du", "des", "d", "la", "le", "les", "l", "of", "the", "au", "aux"})
+
+
+def _only_linking_words(folded: str, start: int, end: int, mentions: list[Mention]) -> bool:
+    """True when nothing but names and a few articles or prepositions stand between ``start`` and ``end``
+    (``la Première ministre du Japon, Sanae Takaichi``; not ``la première ministre aurait dit … Trump``)."""
+    chars = list(folded[start:end])
+    for m in mentions:
+        for i in range(max(m.start, start), min(m.end, end)):
+            chars[i - start] = " "
+    words = re.findall(r"[^\W\d_]+", "".join(chars))
+    return len(words) <= 3 and all(w in _LINKING_WORDS for w in words)
 
 
 # --- agreements ----------------------------------------------------------------------------------
