@@ -152,3 +152,12 @@ def test_extract_projects(tmp_path, text, name, kind, location, reference, nlp, 
 def test_extract_roles_need_the_role_next_to_the_person(tmp_path, text, person, reference, nlp, boilerplate):
     result = read(tmp_path, text, reference, nlp, boilerplate)
     assert ID + person not in {r.person for r in result.roles}
+
+
+@pytest.mark.parametrize("text, person, affiliation", [
+    ("Il avait déclaré, à la mi-octobre, celui qui était alors le ministre nippon des finances, Katsunobu Kato.",
+     "Katsunobu_Kato", "Japan"),
+])
+def test_extract_roles_allow_a_qualifier(tmp_path, text, person, affiliation, reference, nlp, boilerplate):
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert (ID + person, ID + affiliation) in {(r.person, r.affiliation) for r in result.roles}

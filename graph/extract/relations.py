@@ -189,14 +189,15 @@ _LINKING_WORDS = frozenset({"de", "du", "des", "d", "la", "le", "les", "l", "of"
 
 
 def _only_linking_words(folded: str, start: int, end: int, mentions: list[Mention]) -> bool:
-    """True when nothing but names and a few articles or prepositions stand between ``start`` and ``end``
-    (``la Première ministre du Japon, Sanae Takaichi``; not ``la première ministre aurait dit … Trump``)."""
+    """True when little but names, articles and prepositions stand between ``start`` and ``end``: at most
+    one other word (``la Première ministre du Japon, Sanae Takaichi``, ``le ministre nippon des finances,
+    Katsunobu Kato``; not ``la première ministre aurait aussi dit vouloir recommander Donald Trump``)."""
     chars = list(folded[start:end])
     for m in mentions:
         for i in range(max(m.start, start), min(m.end, end)):
             chars[i - start] = " "
     words = re.findall(r"[^\W\d_]+", "".join(chars))
-    return len(words) <= 3 and all(w in _LINKING_WORDS for w in words)
+    return len(words) <= 4 and sum(w not in _LINKING_WORDS for w in words) <= 1
 
 
 # --- agreements ----------------------------------------------------------------------------------
