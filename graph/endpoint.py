@@ -42,6 +42,7 @@ from urllib.parse import parse_qs, urlsplit
 from graph import __version__
 from graph.errors import CmkgError, ServeError
 from graph.serve import (
+    Addressed,
     DEFAULT_HOST,
     DEFAULT_PORT,
     QUERY_TIMEOUT_S,
@@ -717,7 +718,7 @@ class _Server(ThreadingHTTPServer):
         logger.exception("unexpected error while answering %s", client_address)
 
 
-class EndpointHandle:
+class EndpointHandle(Addressed):
     """A running guarded endpoint: the public server, its Oxigraph workers and its limits.
 
     Use it as a context manager, or call :meth:`stop`; a handle left running is stopped when the
@@ -734,16 +735,6 @@ class EndpointHandle:
         self.host = str(server.server_address[0])
         self.port = int(server.server_address[1])
         self._stopped = False
-
-    @property
-    def endpoint(self) -> str:
-        """The SPARQL query endpoint, ``http://HOST:PORT/query``."""
-        return f"http://{netloc(self.host, self.port)}/query"
-
-    @property
-    def ui_url(self) -> str:
-        """The page of Oxigraph's query editor (YASGUI), ``http://HOST:PORT/``."""
-        return f"http://{netloc(self.host, self.port)}/"
 
     @property
     def running(self) -> bool:

@@ -127,7 +127,24 @@ def free_port(host: str = DEFAULT_HOST) -> int:
         return int(probe.getsockname()[1])
 
 
-class ServerHandle:
+class Addressed:
+    """The URLs of a server listening on ``self.host`` and ``self.port``."""
+
+    host: str
+    port: int
+
+    @property
+    def endpoint(self) -> str:
+        """The SPARQL query endpoint, ``http://HOST:PORT/query``."""
+        return f"http://{netloc(self.host, self.port)}/query"
+
+    @property
+    def ui_url(self) -> str:
+        """The page of Oxigraph's query editor (YASGUI), ``http://HOST:PORT/``."""
+        return f"http://{netloc(self.host, self.port)}/"
+
+
+class ServerHandle(Addressed):
     """A running ``oxigraph serve-read-only`` process and where to reach it.
 
     Use it as a context manager, or call :meth:`stop`; a handle left running is stopped when the
@@ -148,16 +165,6 @@ class ServerHandle:
         self.store_dir = store_dir
         self._log_path = log_path
         self._stopped = False
-
-    @property
-    def endpoint(self) -> str:
-        """The SPARQL query endpoint, ``http://HOST:PORT/query``."""
-        return f"http://{netloc(self.host, self.port)}/query"
-
-    @property
-    def ui_url(self) -> str:
-        """The page of Oxigraph's query editor (YASGUI), ``http://HOST:PORT/``."""
-        return f"http://{netloc(self.host, self.port)}/"
 
     @property
     def running(self) -> bool:
