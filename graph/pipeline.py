@@ -29,7 +29,7 @@ from graph.extract.facts import Extraction, combine, extraction_from_dict, extra
 from graph.ingest import load_boilerplate_rules, load_documents
 from graph.iri import DEFAULT_BASE
 from graph.reference import load_reference
-from graph.report import analyze_into
+from graph.report import analyze_dataset, analyze_into
 from graph.validate import Violation, validate_dataset
 
 log = logging.getLogger(__name__)
@@ -168,10 +168,10 @@ def write_build(reading: Reading, out: Path, base: str, started: float, size_by:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.tmp-"))
     try:
+        G = analyze.project(built.dataset, base=base)
+        analyze_dataset(G, tmp, built.dataset, base=base)  # analysis/, and its graph into the dataset
         write_trig(built.dataset, tmp / "graph.trig")
         quads = store.write_store(tmp / "graph.trig", tmp / "store")
-        G = analyze.project(built.dataset, base=base)
-        quads += analyze_into(G, tmp, built.dataset, base=base).quads  # analysis/, its graph in graph.trig, store/
         export_graph(tmp, tmp / "graph.html", graph=G, size_by=size_by)
         write_json(summary, tmp / "summary.json")
         write_cache(tmp, documents, reading.raw_extraction or extraction)

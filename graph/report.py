@@ -371,23 +371,39 @@ def write_tables(analysis: Analysis, folder: Path) -> list[Path]:
     return paths
 
 
+def put_analysis_graph(g: Graph, ds: Dataset) -> int:
+    """Put the analysis graph ``g`` into the dataset ``ds`` in place of the previous one; return its size."""
+    ds.remove_graph(ds.graph(g.identifier))
+    target = ds.graph(g.identifier)
+    for triple in g:
+        target.add(triple)
+    return len(g)
+
+
 def store_analysis(g: Graph, ds: Dataset, trig_path: Path, store_dir: Path) -> int:
     """Put the analysis graph ``g`` into the dataset ``ds`` in place of the previous one, rewrite
     ``trig_path`` from it and replace the graph in the store; return the graph's number of triples."""
     from graph import store
 
-    ds.remove_graph(ds.graph(g.identifier))
-    target = ds.graph(g.identifier)
-    for triple in g:
-        target.add(triple)
+    put_analysis_graph(g, ds)
     write_trig(ds, trig_path)
     ntriples = "\n".join(sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in g))
     return store.replace_graph(store_dir, str(g.identifier), ntriples)
 
 
+def analyze_dataset(G: nx.MultiDiGraph, out: Path, ds: Dataset, base: str = DEFAULT_BASE,
+                    as_of: str | None = None, run_date: str | None = None) -> Analysis:
+    """Analyse ``G`` (the projection of ``ds``), write ``analysis/`` (:data:`TABLES`) into ``out`` and put
+    the analysis graph into ``ds``, for a build that writes its ``graph.trig`` and store afterwards."""
+    analysis = run_analysis(G, as_of=as_of, run_date=run_date)
+    analysis.files = write_tables(analysis, out / "analysis")
+    analysis.quads = put_analysis_graph(analysis_graph(analysis, base), ds)
+    return analysis
+
+
 def analyze_into(G: nx.MultiDiGraph, out: Path, ds: Dataset, base: str = DEFAULT_BASE, as_of: str | None = None,
                  run_date: str | None = None) -> Analysis:
-    """Analyse ``G`` (the projection of ``ds``) and write the results into the build folder ``out``:
+    """Analyse ``G`` (the projection of ``ds``) and write the results into the existing build ``out``:
     ``analysis/`` (:data:`TABLES`) and the analysis graph in ``graph.trig`` and ``store/``."""
     analysis = run_analysis(G, as_of=as_of, run_date=run_date)
     analysis.files = write_tables(analysis, out / "analysis")
@@ -440,5 +456,5 @@ def timeline_of(out: Path, entity: str | None = None, as_of: str | None = None,
     return (node_label(G, node) if node is not None else None), timeline(G, node, include_undated=include_undated)
 
 
-__all__ = ["Analysis", "TABLES", "analysis_graph", "analyze_into", "exposure_of", "load_graph", "report_markdown",
+__all__ = ["Analysis", "TABLES", "analysis_graph", "analyze_dataset", "analyze_into", "exposure_of", "load_graph", "report_markdown",
            "run_analysis", "store_analysis", "table_rows", "timeline_of", "write_tables"]
