@@ -36,7 +36,6 @@ from dataclasses import dataclass, field
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import TracebackType
 from urllib.parse import parse_qs, urlsplit
 
 from graph import __version__
@@ -772,17 +771,6 @@ class EndpointHandle(Addressed):
         self._server.watchdog.close()
         atexit.unregister(self.stop)
         logger.info("stopped the SPARQL endpoint at %s", self.endpoint)
-
-    def __enter__(self) -> EndpointHandle:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def __repr__(self) -> str:
         state = "running" if self.running else "stopped"

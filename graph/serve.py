@@ -128,10 +128,25 @@ def free_port(host: str = DEFAULT_HOST) -> int:
 
 
 class Addressed:
-    """The URLs of a server listening on ``self.host`` and ``self.port``."""
+    """The URLs of a server listening on ``self.host`` and ``self.port``; used as a context manager, it
+    calls ``self.stop()`` on the way out."""
 
     host: str
     port: int
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self):
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
 
     @property
     def endpoint(self) -> str:
@@ -223,17 +238,6 @@ class ServerHandle(Addressed):
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-        self.stop()
-
-    def __enter__(self) -> ServerHandle:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
         self.stop()
 
     def __repr__(self) -> str:
