@@ -161,3 +161,14 @@ def test_extract_roles_need_the_role_next_to_the_person(tmp_path, text, person, 
 def test_extract_roles_allow_a_qualifier(tmp_path, text, person, affiliation, reference, nlp, boilerplate):
     result = read(tmp_path, text, reference, nlp, boilerplate)
     assert (ID + person, ID + affiliation) in {(r.person, r.affiliation) for r in result.roles}
+
+
+@pytest.mark.parametrize("text, china_is_party", [
+    ("Washington a scellé un partenariat avec l'Australie où la production reste dominée par la Chine.", False),
+    ("Washington a scellé un partenariat avec l'Australie ou la Chine.", True),
+])
+def test_extract_agreement_parties_stop_at_a_relative_clause(tmp_path, text, china_is_party, reference, nlp,
+                                                             boilerplate):
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert result.agreements
+    assert any(ID + "China" in a.parties for a in result.agreements) == china_is_party

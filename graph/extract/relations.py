@@ -21,7 +21,6 @@ from graph.extract.values import DateValue, find_dates, find_money, find_percent
 from graph.reference import ACTOR_CLASSES, Lexicon
 
 KIND_PRIORITY = ("framework", "mou", "trade", "treaty", "fund", "partnership", "roadmap", "agreement")
-_COUNT_WORDS = {"deux": 2, "trois": 3, "quatre": 4, "two": 2, "three": 3, "four": 4}
 _QUOTED = re.compile(r"[«\"]\s*([^«»\"]{2,80}?)\s*[»\"]")
 _PROPER = re.compile(r"(?:[A-ZÉÈÀÂÎÔÛÇ][\w'’.-]*)(?:\s+(?:(?:de|du|des|of|for|and|la|le|d')\s+)?[A-ZÉÈÀÂÎÔÛÇ][\w'’.-]*)*")
 _LAW_NAME = re.compile(r"\b((?:[A-Z][\w-]*\s+){1,5}(?:Act|Bill|bill))\b")
@@ -66,6 +65,16 @@ class Patterns:
                                            dict(enumerate(mapping[p] for p in phrases)))
         pattern, values = self.compiled[category]
         return [(m.start(), m.end(), values[int(m.lastgroup[1:])]) for m in pattern.finditer(folded)]
+
+    def exact(self, category: str) -> re.Pattern[str]:
+        """The phrases of a category as one case-insensitive pattern over unfolded text, for words whose
+        accent matters (``où``, not ``ou``)."""
+        key = f"exact:{category}"
+        if key not in self.compiled:
+            phrases = sorted((p for p, _ in self.lexicon.phrases(category)), key=len, reverse=True)
+            alternation = "|".join(re.escape(p) for p in phrases) or "(?!)"
+            self.compiled[key] = (re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE), {})
+        return self.compiled[key][0]
 
     def has(self, category: str, folded: str) -> bool:
         return bool(self.find(category, folded))
@@ -133,12 +142,12 @@ def _date(dates: list[DateValue], near: int | None = None) -> DateRef | None:
     return DateRef(best.iso, best.datatype)
 
 
-def _clause_limit(sentence: Sentence, start: int) -> int:
+def _clause_limit(sentence: Sentence, start: int, patterns: Patterns) -> int:
     """Where the clause that goes on from ``start`` ends: at a semicolon or a relative pronoun, unless the
     pronoun opens a list of actors (``dont l'Union européenne, les États-Unis…`` = including)."""
-    for m in _CLAUSE_END.finditer(sentence.text, start):
-        if not any(0 <= x.start - m.end() <= 5 for x in sentence.mentions):
-            return m.start()
+    for cut, resume in clause_ends(sentence.text, start, patterns):
+        if not any(0 <= x.start - resume <= 5 for x in sentence.mentions):
+            return cut
     return len(sentence.text)
 
 
@@ -176,7 +185,7 @@ def extract_roles(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[
         between = folded[window[0]:window[1]]
         if re.search(r"[.;]", between):
             continue
-        if before and not _only_linking_words(folded, r_end, person.start, sentence.mentions):
+        if before and not _only_linking_words(folded, r_end, person.start, sentence.mentions, patterns):
             continue
         affiliation = next((m.entity for m in sentence.mentions
                             if window[0] <= m.start < window[1] and m.entity != person.entity
@@ -185,10 +194,7 @@ def extract_roles(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[
     return facts
 
 
-_LINKING_WORDS = frozenset({"de", "du", "des", "d", "la", "le", "les", "l", "of", "the", "au", "aux"})
-
-
-def _only_linking_words(folded: str, start: int, end: int, mentions: list[Mention]) -> bool:
+def _only_linking_words(folded: str, start: int, end: int, mentions: list[Mention], patterns: Patterns) -> bool:
     """True when little but names, articles and prepositions stand between ``start`` and ``end``: at most
     one other word (``la Première ministre du Japon, Sanae Takaichi``, ``le ministre nippon des finances,
     Katsunobu Kato``; not ``la première ministre aurait aussi dit vouloir recommander Donald Trump``)."""
@@ -197,7 +203,8 @@ def _only_linking_words(folded: str, start: int, end: int, mentions: list[Mentio
         for i in range(max(m.start, start), min(m.end, end)):
             chars[i - start] = " "
     words = re.findall(r"[^\W\d_]+", "".join(chars))
-    return len(words) <= 4 and sum(w not in _LINKING_WORDS for w in words) <= 1
+    linking = patterns.lexicon.mapping("linking_word")
+    return len(words) <= 4 and sum(w not in linking for w in words) <= 1
 
 
 # --- agreements ----------------------------------------------------------------------------------
@@ -232,7 +239,7 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
         last = ctx.last_agreement
         return [AgreementFact(last.parties, _unique(last.minerals + minerals), last.kind, last.status, None,
                               sentence_evidence(sentence, "pattern:agreement", 0.6))]
-    limit = _clause_limit(sentence, max(t[1] for t in triggers))
+    limit = _clause_limit(sentence, max(t[1] for t in triggers), patterns)
     parties: list[str] = []
     for m in sentence.mentions:
         if m.start >= limit:
@@ -269,7 +276,8 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     amount = Amount(money[0].value, money[0].currency) if money else None
     evidence = sentence_evidence(sentence, "pattern:agreement", 0.8 if len(parties) > 1 else 0.6)
     count = re.search(r"(?<!\w)(\w+)\s+$", folded[:first[0]])
-    distributive = plural and len(parties) > 2 or (count and _COUNT_WORDS.get(count.group(1), 0) > 1 and len(parties) > 2)
+    counted = int(patterns.lexicon.mapping("count_word").get(count.group(1), 0) or 0) if count else 0
+    distributive = len(parties) > 2 and (plural or counted > 1)
     if distributive:
         lead = head or parties[0]
         facts = [AgreementFact(tuple(sorted((lead, p))), minerals, kind, status, date, evidence, amount)
@@ -479,7 +487,14 @@ def stockpiling_measures(projects: list[ProjectFact], ctx: Context) -> list[Meas
     return measures
 
 
-_CLAUSE_END = re.compile(r"[;]|\s(?:laquelle|lequel|lesquels|lesquelles|qui|dont|où|which|whose)\s")
+def clause_ends(text: str, start: int, patterns: Patterns) -> list[tuple[int, int]]:
+    """Where clauses end after ``start``: (where the clause stops, where the next one starts) for each
+    semicolon and each relative pronoun of the lexicon standing between spaces (``… laquelle …``)."""
+    pronouns = patterns.exact("relative_pronoun")
+    ends = [(i, i + 1) for i in range(start, len(text)) if text[i] == ";"]
+    ends += [(m.start() - 1, m.end() + 1) for m in pronouns.finditer(text, max(start, 1))
+             if text[m.start() - 1].isspace() and m.end() < len(text) and text[m.end()].isspace()]
+    return sorted(ends)
 
 
 def _participants(sentence: Sentence, ctx: Context, patterns: Patterns, start: int, end: int,
@@ -488,8 +503,8 @@ def _participants(sentence: Sentence, ctx: Context, patterns: Patterns, start: i
     name up to a relative pronoun; else the sentence's subject when it comes first."""
     text = sentence.text
     left = max(text.rfind(c, 0, start) for c in "();") + 1
-    stop = _CLAUSE_END.search(text, end)
-    right = stop.start() if stop else len(text)
+    stops = clause_ends(text, end, patterns)
+    right = stops[0][0] if stops else len(text)
     found = [ctx.actor_of(m.entity) for m in sentence.mentions
              if ctx.actor_of(m.entity) and m.entity != location and (left <= m.start < start or end <= m.start < right)
              and not _excluded(sentence, m, patterns, "party_exclusion_cue")]
