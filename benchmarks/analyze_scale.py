@@ -1,13 +1,13 @@
 """Scale of the analysis: every measure on a generated graph of 50,000 nodes and 200,000 edges.
 
-The graph has the shape of a projected cmkg build (:func:`graph.analyze.project`): 5,000 entities
+The graph has the shape of a projected cmkg build (:func:`graph.analysis.projection.project`): 5,000 entities
 (states, organisations, bodies, companies, persons; 60 minerals under 10 broader ones) and 45,000 facts
 (agreements, projects, measures, market shares) pointing to them, the actors chosen with Zipf-like
 popularity so a few states are hubs, as in the news. Every fact has a sentence from one of 2,000
 documents dated 2015–2026. Nothing is read from disk.
 
 It prints the time of each measure on that graph (betweenness and closeness estimated from 500
-sources, seed 42, as :mod:`graph.measures` does above 2,000 nodes), then exact versus sampled
+sources, seed 42, as :mod:`graph.analysis.measures` does above 2,000 nodes), then exact versus sampled
 betweenness: the exact run on 50,000 nodes takes hours on one core, so its time is extrapolated from
 the sampled run (Brandes' algorithm costs the same per source), and the comparison of values is made
 on a graph of 5,000 nodes and 20,000 edges from the same generator, where the exact run is feasible:
@@ -34,12 +34,17 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from graph import measures, subsets, supply  # noqa: E402
-from graph.analyze import coagreement_graph, supply_graph  # noqa: E402
-from graph.timeline import timeline  # noqa: E402
+from graph.analysis import measures, subsets, supply  # noqa: E402
+from graph.analysis.projection import coagreement_graph, supply_graph  # noqa: E402
+from graph.analysis.timeline import timeline  # noqa: E402
 
-ACTOR_SHARES = (("State", 0.04), ("InternationalOrganization", 0.012), ("GovernmentBody", 0.1), ("Company", 0.6),
-                ("Person", 0.248))
+ACTOR_SHARES = (
+    ("State", 0.04),
+    ("InternationalOrganization", 0.012),
+    ("GovernmentBody", 0.1),
+    ("Company", 0.6),
+    ("Person", 0.248),
+)
 FACT_SHARES = (("Agreement", 0.35), ("Project", 0.2), ("Measure", 0.2), ("MarketShare", 0.25))
 PROJECT_CLASSES = ("Mine", "Mine", "Refinery", "Plant", "Project", "Stockpile", "Fund")
 MEASURE_CLASSES = ("ExportControl", "ExportControl", "Tariff", "Law", "PriceFloor")
@@ -54,25 +59,50 @@ def generate(nodes: int = 50_000, edges: int = 200_000, seed: int = 7) -> nx.Mul
     entities = max(nodes // 10, MINERALS + 50)
     minerals = [f"id/Mineral_{i}" for i in range(MINERALS)]
     for i, mineral in enumerate(minerals):
-        G.add_node(mineral, group="Mineral", cls="Mineral", label_en=f"Mineral {i}", label_fr=None, facts=[],
-                   evidence=[], documents=[])
+        G.add_node(
+            mineral,
+            group="Mineral",
+            cls="Mineral",
+            label_en=f"Mineral {i}",
+            label_fr=None,
+            facts=[],
+            evidence=[],
+            documents=[],
+        )
     actors: list[str] = []
     for group, share in ACTOR_SHARES:
         for i in range(max(1, round((entities - MINERALS) * share))):
             node = f"id/{group}_{i}"
             actors.append(node)
-            G.add_node(node, group=group, cls=group, label_en=f"{group} {i}", label_fr=None, facts=[], evidence=[],
-                       documents=[])
+            G.add_node(
+                node,
+                group=group,
+                cls=group,
+                label_en=f"{group} {i}",
+                label_fr=None,
+                facts=[],
+                evidence=[],
+                documents=[],
+            )
     states = [a for a in actors if a.startswith("id/State_")]
     actor_weights = _cumulative([1 / (rank + 1) ** 0.9 for rank in range(len(actors))])
     state_weights = _cumulative([1 / (rank + 1) ** 0.9 for rank in range(len(states))])
     mineral_weights = _cumulative([1 / (rank + 1) ** 0.7 for rank in range(MINERALS)])
-    documents = [(f"doc/{i}", f"{rng.randint(2015, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
-                 for i in range(DOCUMENTS)]
+    documents = [
+        (f"doc/{i}", f"{rng.randint(2015, 2026)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
+        for i in range(DOCUMENTS)
+    ]
     budget = edges
     for child in minerals[PARENT_MINERALS:]:
-        G.add_edge(child, rng.choice(minerals[:PARENT_MINERALS]), key="broader", relation="broader", claims=[],
-                   evidence=[], evidence_count=0)
+        G.add_edge(
+            child,
+            rng.choice(minerals[:PARENT_MINERALS]),
+            key="broader",
+            relation="broader",
+            claims=[],
+            evidence=[],
+            evidence_count=0,
+        )
         budget -= 1
 
     facts = nodes - G.number_of_nodes()
@@ -81,8 +111,19 @@ def generate(nodes: int = 50_000, edges: int = 200_000, seed: int = 7) -> nx.Mul
     for i, kind in enumerate(kinds):
         node = f"fact/{kind}/{i}"
         document, date = rng.choice(documents)
-        evidence = [{"claim": f"claim/{i}", "quote": f"Sentence {i}.", "document": document, "title": None,
-                     "publisher": None, "date": date, "url": None, "method": "pattern", "confidence": 0.8}]
+        evidence = [
+            {
+                "claim": f"claim/{i}",
+                "quote": f"Sentence {i}.",
+                "document": document,
+                "title": None,
+                "publisher": None,
+                "date": date,
+                "url": None,
+                "method": "pattern",
+                "confidence": 0.8,
+            }
+        ]
         own: list[dict[str, Any]] = []
         links: list[tuple[str, str]] = [(rng.choices(minerals, cum_weights=mineral_weights)[0], "mineral")]
         if kind == "Agreement":
@@ -93,8 +134,10 @@ def generate(nodes: int = 50_000, edges: int = 200_000, seed: int = 7) -> nx.Mul
             growable.append((node, "party"))
         elif kind == "Project":
             cls = rng.choice(PROJECT_CLASSES)
-            links += [(rng.choices(states, cum_weights=state_weights)[0], "location"),
-                      (rng.choices(actors, cum_weights=actor_weights)[0], "participant")]
+            links += [
+                (rng.choices(states, cum_weights=state_weights)[0], "location"),
+                (rng.choices(actors, cum_weights=actor_weights)[0], "participant"),
+            ]
             growable.append((node, "participant"))
         elif kind == "Measure":
             cls = rng.choice(MEASURE_CLASSES)
@@ -109,23 +152,42 @@ def generate(nodes: int = 50_000, edges: int = 200_000, seed: int = 7) -> nx.Mul
             if rng.random() < 0.4:
                 stage = "imports"
                 links.append((rng.choices(states, cum_weights=state_weights)[0], "consumer"))
-            own += [{"property": "stage", "value": stage, "lang": None},
-                    {"property": "percent", "value": str(rng.randint(1, 60)), "lang": None}]
-        G.add_node(node, group=kind, cls=cls, label_en=f"{cls} {i}", label_fr=None, facts=own, evidence=evidence,
-                   documents=[])
+            own += [
+                {"property": "stage", "value": stage, "lang": None},
+                {"property": "percent", "value": str(rng.randint(1, 60)), "lang": None},
+            ]
+        G.add_node(
+            node, group=kind, cls=cls, label_en=f"{cls} {i}", label_fr=None, facts=own, evidence=evidence, documents=[]
+        )
         for target, relation in links:
             if not G.has_edge(node, target, key=relation):
-                G.add_edge(node, target, key=relation, relation=relation, claims=[evidence[0]["claim"]],
-                           evidence=evidence, evidence_count=rng.randint(1, 3))
+                G.add_edge(
+                    node,
+                    target,
+                    key=relation,
+                    relation=relation,
+                    claims=[evidence[0]["claim"]],
+                    evidence=evidence,
+                    evidence_count=rng.randint(1, 3),
+                )
     count = G.number_of_edges()
     while count < edges:
         node, relation = rng.choice(growable)
-        target = rng.choices(states if relation == "target" else actors,
-                             cum_weights=state_weights if relation == "target" else actor_weights)[0]
+        target = rng.choices(
+            states if relation == "target" else actors,
+            cum_weights=state_weights if relation == "target" else actor_weights,
+        )[0]
         if not G.has_edge(node, target, key=relation):
             evidence = G.nodes[node]["evidence"]
-            G.add_edge(node, target, key=relation, relation=relation, claims=[evidence[0]["claim"]], evidence=evidence,
-                       evidence_count=1)
+            G.add_edge(
+                node,
+                target,
+                key=relation,
+                relation=relation,
+                claims=[evidence[0]["claim"]],
+                evidence=evidence,
+                evidence_count=1,
+            )
             count += 1
     excess = G.number_of_edges() - edges
     if excess > 0:
@@ -169,17 +231,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--nodes", type=int, default=50_000)
     parser.add_argument("--edges", type=int, default=200_000)
-    parser.add_argument("--compare-nodes", type=int, default=5_000,
-                        help="Size of the graph where exact and sampled betweenness are compared (edges: 4 per node).")
+    parser.add_argument(
+        "--compare-nodes",
+        type=int,
+        default=5_000,
+        help="Size of the graph where exact and sampled betweenness are compared (edges: 4 per node).",
+    )
     parser.add_argument("--k", type=int, default=measures.SAMPLE_SIZE, help="Sampled sources.")
     parser.add_argument("--seed", type=int, default=measures.SEED)
     parser.add_argument("--exact-full", action="store_true", help="Also run the exact betweenness of the full graph.")
     args = parser.parse_args()
 
     G, seconds = timed(lambda: generate(args.nodes, args.edges))
-    print(f"generated graph: {G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges "
-          f"({sum(1 for _, g in G.nodes(data='group') if g in ('Agreement', 'Project', 'Measure', 'MarketShare')):,} "
-          f"facts) in {seconds:.1f} s")
+    print(
+        f"generated graph: {G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges "
+        f"({sum(1 for _, g in G.nodes(data='group') if g in ('Agreement', 'Project', 'Measure', 'MarketShare')):,} "
+        f"facts) in {seconds:.1f} s"
+    )
     exact_below, k, seed = measures.EXACT_BELOW, args.k, args.seed
     print(f"betweenness and closeness: exact below {exact_below:,} nodes, else {k} sampled sources (seed {seed})\n")
 
@@ -207,8 +275,11 @@ def main() -> None:
     for name, function, note in steps:
         result, seconds = timed(function)
         results[name] = result
-        size = f"{len(result):,} rows" if isinstance(result, (list, dict)) else (
-            f"{result.number_of_nodes():,} nodes" if isinstance(result, nx.Graph) else "")
+        size = (
+            f"{len(result):,} rows"
+            if isinstance(result, (list, dict))
+            else (f"{result.number_of_nodes():,} nodes" if isinstance(result, nx.Graph) else "")
+        )
         if name == "eigenvector" and not result:
             size = "did not converge"
         if name == "communities (Louvain)":
@@ -224,11 +295,15 @@ def main() -> None:
     if args.exact_full:
         exact, exact_seconds = timed(lambda: measures.betweenness_centrality(G, exact_below=n + 1))
         rho, overlap, error = top_comparison(exact, results["betweenness (sampled)"])
-        print(f"  exact {exact_seconds:.1f} s, sampled {sampled_seconds:.1f} s: ratio {exact_seconds / sampled_seconds:.0f}x; "
-              f"top 100: Spearman {rho:.3f}, overlap {overlap}/100; largest error {error:.4f}")
+        print(
+            f"  exact {exact_seconds:.1f} s, sampled {sampled_seconds:.1f} s: ratio {exact_seconds / sampled_seconds:.0f}x; "
+            f"top 100: Spearman {rho:.3f}, overlap {overlap}/100; largest error {error:.4f}"
+        )
     else:
-        print(f"  sampled ({k} sources): {sampled_seconds:.1f} s; exact (all {n:,} sources), extrapolated: "
-              f"{sampled_seconds * n / k:,.0f} s ({sampled_seconds * n / k / 3600:.1f} h): ratio {n / k:.0f}x")
+        print(
+            f"  sampled ({k} sources): {sampled_seconds:.1f} s; exact (all {n:,} sources), extrapolated: "
+            f"{sampled_seconds * n / k:,.0f} s ({sampled_seconds * n / k / 3600:.1f} h): ratio {n / k:.0f}x"
+        )
 
     small = generate(args.compare_nodes, 4 * args.compare_nodes, seed=11)
     m = small.number_of_nodes()
@@ -236,15 +311,19 @@ def main() -> None:
     exact, exact_seconds = timed(lambda: measures.betweenness_centrality(small, exact_below=m + 1))
     sampled, sampled_seconds = timed(lambda: measures.betweenness_centrality(small, exact_below=0, k=k, seed=seed))
     rho, overlap, error = top_comparison(exact, sampled)
-    print(f"  betweenness: exact {exact_seconds:.1f} s, sampled {sampled_seconds:.1f} s (ratio "
-          f"{exact_seconds / sampled_seconds:.1f}x); exact top 100: Spearman {rho:.3f}, overlap {overlap}/100; "
-          f"largest absolute error {error:.4f} (Hoeffding bound at 95 %: {measures_bound(k):.3f})")
+    print(
+        f"  betweenness: exact {exact_seconds:.1f} s, sampled {sampled_seconds:.1f} s (ratio "
+        f"{exact_seconds / sampled_seconds:.1f}x); exact top 100: Spearman {rho:.3f}, overlap {overlap}/100; "
+        f"largest absolute error {error:.4f} (Hoeffding bound at 95 %: {measures_bound(k):.3f})"
+    )
     exact, exact_seconds = timed(lambda: measures.closeness_centrality(small, exact_below=m + 1))
     sampled, sampled_seconds = timed(lambda: measures.closeness_centrality(small, exact_below=0, k=k, seed=seed))
     rho, overlap, error = top_comparison(exact, sampled)
-    print(f"  closeness:   exact {exact_seconds:.1f} s, sampled {sampled_seconds:.1f} s (ratio "
-          f"{exact_seconds / sampled_seconds:.1f}x); exact top 100: Spearman {rho:.3f}, overlap {overlap}/100; "
-          f"largest absolute error {error:.4f}")
+    print(
+        f"  closeness:   exact {exact_seconds:.1f} s, sampled {sampled_seconds:.1f} s (ratio "
+        f"{exact_seconds / sampled_seconds:.1f}x); exact top 100: Spearman {rho:.3f}, overlap {overlap}/100; "
+        f"largest absolute error {error:.4f}"
+    )
 
 
 def measures_bound(k: int, delta: float = 0.05) -> float:

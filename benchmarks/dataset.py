@@ -20,14 +20,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from graph.store import dump_store, load_files  # noqa: E402
+from graph.sparql.store import dump_store, load_files  # noqa: E402
 
 QUERIES = ROOT / "queries"
 SEEDS = ROOT / "seeds"
 DEFAULT_TRIPLES = 1_000_000
-REPLICATED_GRAPHS = re.compile(
-    r"<https://w3id\.org/cmkg/(?:claim/[^>]*|graph/provenance|graph/documents)> \.$"
-)
+REPLICATED_GRAPHS = re.compile(r"<https://w3id\.org/cmkg/(?:claim/[^>]*|graph/provenance|graph/documents)> \.$")
 FRESH_IRIS = re.compile(r"<(https://w3id\.org/cmkg/(?:doc|claim|fact/[a-z]+)/[^>]+)>")
 
 
@@ -73,7 +71,7 @@ def synthesize(seeds_out: Path, target: int, path: Path) -> tuple[int, int]:
         out.writelines(replicated)
         for k in range(1, replicas):
             suffix = f"-s{k}>"
-            out.writelines(FRESH_IRIS.sub(lambda m: f"<{m.group(1)}{suffix}", line) for line in replicated)
+            out.writelines(FRESH_IRIS.sub(lambda m, s=suffix: f"<{m.group(1)}{s}", line) for line in replicated)
     return len(kept) + replicas * len(replicated), replicas
 
 
@@ -94,8 +92,10 @@ def ensure_dataset(work: Path, target: int = DEFAULT_TRIPLES, reload: bool = Fal
         seeds_out = build_seeds(work)
         started = time.perf_counter()
         expected, replicas = synthesize(seeds_out, target, nquads)
-        log(f"synthesized {expected:,} quads ({replicas} copies of the seeds' claims) in "
-            f"{time.perf_counter() - started:.1f} s")
+        log(
+            f"synthesized {expected:,} quads ({replicas} copies of the seeds' claims) in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
     log("loading them with cmkg load's function ...")
     store_dir = work / "out" / "store"
     started = time.perf_counter()

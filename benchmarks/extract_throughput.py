@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from graph.extract import DEFAULT_MODEL, extract, load_nlp  # noqa: E402
+from graph.extract.reference import load_reference  # noqa: E402
 from graph.ingest import load_boilerplate_rules, load_documents  # noqa: E402
-from graph.reference import load_reference  # noqa: E402
 
 
 def seed_sentences(rules) -> list[str]:
@@ -77,8 +77,10 @@ def main() -> None:
     pipeline_rate = tokens / pipeline_seconds
     print(f"corpus            {len(paths)} documents, {megabytes:.2f} MB, {tokens} tokens")
     print(f"raw nlp.pipe      {raw_rate:,.0f} tokens/s  ({raw_seconds:.1f} s, full {DEFAULT_MODEL}, 1 process)")
-    print(f"cmkg pipeline     {pipeline_rate:,.0f} tokens/s  ({pipeline_seconds:.1f} s, clean + extract, "
-          f"{args.processes} processes, {len(result.agreements)} agreements, {len(result.shares)} shares)")
+    print(
+        f"cmkg pipeline     {pipeline_rate:,.0f} tokens/s  ({pipeline_seconds:.1f} s, clean + extract, "
+        f"{args.processes} processes, {len(result.agreements)} agreements, {len(result.shares)} shares)"
+    )
     print(f"ratio             {pipeline_rate / raw_rate:.2f}  (target >= 0.8)")
 
 

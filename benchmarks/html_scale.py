@@ -29,16 +29,38 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from graph.analysis.measures import node_sizes  # noqa: E402
 from graph.export.html import write_html  # noqa: E402
-from graph.measures import node_sizes  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-ENTITY_GROUPS = (("State", 200), ("InternationalOrganization", 60), ("GovernmentBody", 240), ("Company", 700),
-                 ("Person", 400), ("Mineral", 100), ("Place", 300))
+ENTITY_GROUPS = (
+    ("State", 200),
+    ("InternationalOrganization", 60),
+    ("GovernmentBody", 240),
+    ("Company", 700),
+    ("Person", 400),
+    ("Mineral", 100),
+    ("Place", 300),
+)
 FACT_GROUPS = ("Agreement", "Project", "Measure", "MarketShare")
 RELATIONS = {"Agreement": "party", "Project": "participant", "Measure": "imposer", "MarketShare": "actor"}
-WORDS = ("accord", "terres rares", "lithium", "cobalt", "raffinage", "exportations", "contrôles", "partenariat",
-         "mine", "fonds", "stocks", "minerais critiques", "approvisionnement", "chaîne de valeur", "dépendance")
+WORDS = (
+    "accord",
+    "terres rares",
+    "lithium",
+    "cobalt",
+    "raffinage",
+    "exportations",
+    "contrôles",
+    "partenariat",
+    "mine",
+    "fonds",
+    "stocks",
+    "minerais critiques",
+    "approvisionnement",
+    "chaîne de valeur",
+    "dépendance",
+)
 
 # Runs in every page before its own scripts: every 100 ms, once ``window.network`` exists and its canvas
 # has pixels on it, compare the node positions with the previous look; the page is interactive at the
@@ -94,9 +116,17 @@ def synthetic_graph(nodes: int, edges: int, seed: int = 7) -> nx.MultiDiGraph:
     for group, count in ENTITY_GROUPS:
         for i in range(max(1, round(count * scale))):
             node = f"https://w3id.org/cmkg/id/{group}_{i}"
-            G.add_node(node, cls=group, group=group, label_en=f"{group} {i}", label_fr=f"{group} {i} (fr)",
-                       wikidata=None, facts=[], evidence=[],
-                       documents=sorted(d["document"] for d in rng.sample(documents, rng.randint(1, 3))))
+            G.add_node(
+                node,
+                cls=group,
+                group=group,
+                label_en=f"{group} {i}",
+                label_fr=f"{group} {i} (fr)",
+                wikidata=None,
+                facts=[],
+                evidence=[],
+                documents=sorted(d["document"] for d in rng.sample(documents, rng.randint(1, 3))),
+            )
             entities.append(node)
     facts = nodes - len(entities)
     weights = [1 / (rank + 1) ** 0.8 for rank in range(len(entities))]  # a few hubs, many leaves
@@ -113,17 +143,40 @@ def synthetic_graph(nodes: int, edges: int, seed: int = 7) -> nx.MultiDiGraph:
         evidence = []
         for j in range(rng.randint(1, 3)):
             doc, quote = sentence()
-            evidence.append({"claim": f"https://w3id.org/cmkg/claim/{i}-{j}", "quote": quote, **doc,
-                             "method": f"pattern:{group.lower()}", "confidence": 0.8})
-        G.add_node(node, cls=group, group=group, label_en=f"{group} {i}", label_fr=f"{group} {i}", wikidata=None,
-                   facts=[{"property": "status", "value": "signed", "lang": None}], evidence=evidence, documents=[])
+            evidence.append(
+                {
+                    "claim": f"https://w3id.org/cmkg/claim/{i}-{j}",
+                    "quote": quote,
+                    **doc,
+                    "method": f"pattern:{group.lower()}",
+                    "confidence": 0.8,
+                }
+            )
+        G.add_node(
+            node,
+            cls=group,
+            group=group,
+            label_en=f"{group} {i}",
+            label_fr=f"{group} {i}",
+            wikidata=None,
+            facts=[{"property": "status", "value": "signed", "lang": None}],
+            evidence=evidence,
+            documents=[],
+        )
         targets: set[str] = set()
         while len(targets) < per_fact + (1 if i < extra else 0):
             targets.add(rng.choices(entities, weights)[0])
         for target in sorted(targets):
             relation = "mineral" if G.nodes[target]["group"] == "Mineral" else RELATIONS[group]
-            G.add_edge(node, target, key=relation, relation=relation, evidence=[rng.choice(evidence)],
-                       claims=[], evidence_count=1)
+            G.add_edge(
+                node,
+                target,
+                key=relation,
+                relation=relation,
+                evidence=[rng.choice(evidence)],
+                claims=[],
+                evidence_count=1,
+            )
     return G
 
 
@@ -180,8 +233,7 @@ def main() -> None:
         default_write = time.perf_counter() - started
 
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                                                 args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
             ours_tti, ours_capped, ours_drawn = time_to_interactive(browser, ours, args.cap)
             default_tti, default_capped, default_drawn = time_to_interactive(browser, default, args.cap)
             browser.close()
@@ -194,10 +246,14 @@ def main() -> None:
         return f">= {seconds:.0f} s (cap; {first})"
 
     print(f"graph             {G.number_of_nodes()} nodes, {G.number_of_edges()} edges (synthetic, seed 7)")
-    print(f"cmkg page         {sizes[0]:.1f} MB, written in {ours_write:.1f} s, "
-          f"interactive in {shown(ours_tti, ours_capped, ours_drawn)}")
-    print(f"pyvis default     {sizes[1]:.1f} MB, written in {default_write:.1f} s, "
-          f"interactive in {shown(default_tti, default_capped, default_drawn)}")
+    print(
+        f"cmkg page         {sizes[0]:.1f} MB, written in {ours_write:.1f} s, "
+        f"interactive in {shown(ours_tti, ours_capped, ours_drawn)}"
+    )
+    print(
+        f"pyvis default     {sizes[1]:.1f} MB, written in {default_write:.1f} s, "
+        f"interactive in {shown(default_tti, default_capped, default_drawn)}"
+    )
     ratio = default_tti / ours_tti if ours_tti else float("inf")
     print(f"ratio             {'>= ' if default_capped else ''}{ratio:.1f}  (pyvis default / cmkg, target >= 10)")
 

@@ -45,7 +45,9 @@ def start_serve(out: Path, timeout_s: float) -> tuple[subprocess.Popen[str], str
     """``cmkg serve`` over ``out`` on a free loopback port: the process and its endpoint URL."""
     process = subprocess.Popen(
         [sys.executable, "-m", "graph", "serve", "--out", str(out), "--port", "0", "--timeout", str(timeout_s)],
-        cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     first = process.stdout.readline()
     if not first.startswith("SPARQL endpoint: "):
@@ -166,8 +168,10 @@ def main() -> None:
 
     dataset = ensure_dataset(args.work, args.triples, reload=True)
     print(f"dataset: {dataset.quads:,} quads ({dataset.replicas} copies of the seeds' claims over synthetic documents)")
-    print(f"load (cmkg load, streamed N-Quads into a new store): {dataset.load_seconds:.1f} s, "
-          f"{dataset.quads_per_second:,.0f} triples/s")
+    print(
+        f"load (cmkg load, streamed N-Quads into a new store): {dataset.load_seconds:.1f} s, "
+        f"{dataset.quads_per_second:,.0f} triples/s"
+    )
 
     process, endpoint = start_serve(Path(dataset.store_dir).parent, timeout_s=600)
     try:
@@ -206,26 +210,36 @@ def main() -> None:
         agree = ""
         if rows != embedded_rows or not (cut or rows == rdflib_rows):
             agree = f"  (rows: {embedded_rows} embedded, {rdflib_rows} rdflib)"
-        print(f"{name:<32} {rows:>5} {endpoint_s * 1000:>10.1f} {embedded_s * 1000:>10.1f} "
-              f"{mark + format(rdflib_s * 1000, '.1f'):>12} {ratios_endpoint[-1]:>8.2f} "
-              f"{mark + format(ratios_rdflib[-1], '.1f'):>9}{agree}")
+        print(
+            f"{name:<32} {rows:>5} {endpoint_s * 1000:>10.1f} {embedded_s * 1000:>10.1f} "
+            f"{mark + format(rdflib_s * 1000, '.1f'):>12} {ratios_endpoint[-1]:>8.2f} "
+            f"{mark + format(ratios_rdflib[-1], '.1f'):>9}{agree}"
+        )
     total_endpoint = sum(t for t, _ in endpoint_times.values())
     total_embedded = sum(t for t, _ in embedded_times.values())
     total_rdflib = sum(t for t, _, _ in rdflib_times.values())
     mark = "≥" if any_cut else " "
     print("-" * len(header))
-    print(f"{'sum of medians':<32} {'':>5} {total_endpoint * 1000:>10.1f} {total_embedded * 1000:>10.1f} "
-          f"{mark + format(total_rdflib * 1000, '.1f'):>12} {total_endpoint / total_embedded:>8.2f} "
-          f"{mark + format(total_rdflib / total_endpoint, '.1f'):>9}")
-    print(f"{'geometric mean of the ratios':<32} {'':>5} {'':>10} {'':>10} {'':>12} "
-          f"{geometric_mean(ratios_endpoint):>8.2f} {mark + format(geometric_mean(ratios_rdflib), '.1f'):>9}")
+    print(
+        f"{'sum of medians':<32} {'':>5} {total_endpoint * 1000:>10.1f} {total_embedded * 1000:>10.1f} "
+        f"{mark + format(total_rdflib * 1000, '.1f'):>12} {total_endpoint / total_embedded:>8.2f} "
+        f"{mark + format(total_rdflib / total_endpoint, '.1f'):>9}"
+    )
+    print(
+        f"{'geometric mean of the ratios':<32} {'':>5} {'':>10} {'':>10} {'':>12} "
+        f"{geometric_mean(ratios_endpoint):>8.2f} {mark + format(geometric_mean(ratios_rdflib), '.1f'):>9}"
+    )
     print()
     overall_endpoint = total_endpoint / total_embedded
     overall_rdflib = total_rdflib / total_endpoint
-    print(f"endpoint/embedded over the set: {overall_endpoint:.2f} (target ≤ {ENDPOINT_TARGET}): "
-          f"{'met' if overall_endpoint <= ENDPOINT_TARGET else 'missed'}; worst question {max(ratios_endpoint):.2f}")
-    print(f"rdflib/endpoint over the set: {mark}{overall_rdflib:.1f} (target ≥ {RDFLIB_TARGET:g}): "
-          f"{'met' if overall_rdflib >= RDFLIB_TARGET else 'missed'}; smallest per question {min(ratios_rdflib):.1f}")
+    print(
+        f"endpoint/embedded over the set: {overall_endpoint:.2f} (target ≤ {ENDPOINT_TARGET}): "
+        f"{'met' if overall_endpoint <= ENDPOINT_TARGET else 'missed'}; worst question {max(ratios_endpoint):.2f}"
+    )
+    print(
+        f"rdflib/endpoint over the set: {mark}{overall_rdflib:.1f} (target ≥ {RDFLIB_TARGET:g}): "
+        f"{'met' if overall_rdflib >= RDFLIB_TARGET else 'missed'}; smallest per question {min(ratios_rdflib):.1f}"
+    )
 
 
 if __name__ == "__main__":

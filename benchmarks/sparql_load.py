@@ -142,8 +142,10 @@ def main() -> None:
     args = parser.parse_args()
 
     dataset = ensure_dataset(args.work, args.triples)
-    print(f"dataset: {dataset.quads:,} quads; {len(competency_queries())} competency queries; "
-          f"{args.clients} clients; {args.queries:,} queries; cmkg serve --timeout {args.timeout:g}")
+    print(
+        f"dataset: {dataset.quads:,} quads; {len(competency_queries())} competency queries; "
+        f"{args.clients} clients; {args.queries:,} queries; cmkg serve --timeout {args.timeout:g}"
+    )
     process, endpoint = start_serve(Path(dataset.store_dir).parent, timeout_s=args.timeout)
     try:
         host = urlsplit(endpoint).hostname
@@ -171,16 +173,22 @@ def main() -> None:
 
     done = len(load.latencies)
     print()
-    print(f"completed      {done:,} queries in {wall:.1f} s ({done / wall:.1f} queries/s)"
-          + ("" if done == args.queries else f"; stopped at --max-seconds {args.max_seconds:g}"))
+    print(
+        f"completed      {done:,} queries in {wall:.1f} s ({done / wall:.1f} queries/s)"
+        + ("" if done == args.queries else f"; stopped at --max-seconds {args.max_seconds:g}")
+    )
     p99 = percentile(load.latencies, 0.99)
-    print(f"latency        p50 {percentile(load.latencies, 0.50) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, "
-          f"max {max(load.latencies) * 1000:.0f} ms (timeout {args.timeout:g} s: p99 "
-          f"{'below' if p99 < args.timeout else 'NOT below'})")
+    print(
+        f"latency        p50 {percentile(load.latencies, 0.50) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, "
+        f"max {max(load.latencies) * 1000:.0f} ms (timeout {args.timeout:g} s: p99 "
+        f"{'below' if p99 < args.timeout else 'NOT below'})"
+    )
     print(f"errors         {len(load.errors)}" + (f": {sorted(set(load.errors))[:5]}" if load.errors else ""))
     print(f"hostile query  HTTP {outcome.get('status')} after {outcome.get('seconds', 0):.1f} s: {outcome.get('body')}")
-    print(f"               Oxigraph workers killed and replaced: {len(killed)}; "
-          f"their processes still alive: {sum(alive(pid) for pid in killed)}")
+    print(
+        f"               Oxigraph workers killed and replaced: {len(killed)}; "
+        f"their processes still alive: {sum(alive(pid) for pid in killed)}"
+    )
     print(f"after Ctrl-C   Oxigraph processes left: {len(leftovers)}")
     print()
     print(f"{'query':<32} {'n':>5} {'p50 ms':>8} {'p99 ms':>8}")

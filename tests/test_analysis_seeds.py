@@ -12,12 +12,12 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from graph import store
-from graph.analyze import coagreement_graph, fact_values
+from graph.analysis.measures import MEASURES
+from graph.analysis.projection import coagreement_graph, fact_values
+from graph.analysis.report import load_graph
+from graph.analysis.supply import concentration, exposure
 from graph.cli import SIZE_MEASURES, cli
-from graph.measures import MEASURES
-from graph.report import load_graph
-from graph.supply import concentration, exposure
+from graph.sparql import store
 
 ROOT = Path(__file__).resolve().parent.parent
 ID = "https://w3id.org/cmkg/id/"
@@ -77,13 +77,24 @@ def test_analysis_seeds_gallium_has_china_as_single_point(seeds_build) -> None:
 def test_analysis_seeds_build_writes_the_analysis(seeds_build) -> None:
     out, report = seeds_build
     assert sorted(p.name for p in (out / "analysis").iterdir()) == sorted(
-        ["alternatives.csv", "centrality.csv", "communities.csv", "dependencies.csv", "exposure.csv", "report.md",
-         "single_points.csv"])
+        [
+            "alternatives.csv",
+            "centrality.csv",
+            "communities.csv",
+            "dependencies.csv",
+            "exposure.csv",
+            "report.md",
+            "single_points.csv",
+        ]
+    )
     text = (out / "analysis" / "report.md").read_text(encoding="utf-8")
     assert "### Rare earth elements — refining (world)" in text and IMPORT_SENTENCE in " ".join(text.split())
     # the build dates its run by its latest document, so that builds stay byte-identical
-    dates = store.run_query(out / "store", "PREFIX dcterms: <http://purl.org/dc/terms/> SELECT ?d WHERE { GRAPH "
-                            "<https://w3id.org/cmkg/graph/analysis> { ?run dcterms:date ?d } }").rows
+    dates = store.run_query(
+        out / "store",
+        "PREFIX dcterms: <http://purl.org/dc/terms/> SELECT ?d WHERE { GRAPH "
+        "<https://w3id.org/cmkg/graph/analysis> { ?run dcterms:date ?d } }",
+    ).rows
     assert dates == [{"d": "2026-02-07"}]
     assert store.count_quads(out / "store") == report.quads
 
@@ -95,10 +106,15 @@ def test_analysis_seeds_cli_analyze(runner: CliRunner, build_copy: Path) -> None
     assert set(payload["top"]) == set(MEASURES)
     assert payload["top"]["betweenness"][0]["label"] == "United States"
     assert payload["parameters"]["run_date"] == dt.date.today().isoformat()
-    refining = [d for d in payload["dependencies"] if (d["mineral_label"], d["stage"]) == ("Rare earth elements", "refining")]
+    refining = [
+        d for d in payload["dependencies"] if (d["mineral_label"], d["stage"]) == ("Rare earth elements", "refining")
+    ]
     assert refining[0]["suppliers"][0]["label"] == "China"
-    rows = store.run_query(build_copy / "store", """PREFIX cmkg: <https://w3id.org/cmkg/ontology#>
-        SELECT ?node ?betweenness WHERE { ?node cmkg:betweenness ?betweenness } ORDER BY DESC(?betweenness) LIMIT 1""").rows
+    rows = store.run_query(
+        build_copy / "store",
+        """PREFIX cmkg: <https://w3id.org/cmkg/ontology#>
+        SELECT ?node ?betweenness WHERE { ?node cmkg:betweenness ?betweenness } ORDER BY DESC(?betweenness) LIMIT 1""",
+    ).rows
     assert rows[0]["node"] == ID + "United_States"
     trig = (build_copy / "graph.trig").read_text(encoding="utf-8")
     assert f'<https://w3id.org/cmkg/graph/analysis> dcterms:date "{dt.date.today().isoformat()}"^^xsd:date .' in trig
@@ -109,8 +125,11 @@ def test_analysis_seeds_cli_analyze_as_of(runner: CliRunner, build_copy: Path) -
     assert result.exit_code == 0, result.output
     first = result.output.splitlines()[0]
     assert "known on 2025-10-28" in first and "facts left out" in first
-    asof = store.run_query(build_copy / "store", "PREFIX cmkg: <https://w3id.org/cmkg/ontology#> SELECT ?d WHERE { "
-                           "<https://w3id.org/cmkg/graph/analysis> cmkg:asOf ?d }").rows
+    asof = store.run_query(
+        build_copy / "store",
+        "PREFIX cmkg: <https://w3id.org/cmkg/ontology#> SELECT ?d WHERE { "
+        "<https://w3id.org/cmkg/graph/analysis> cmkg:asOf ?d }",
+    ).rows
     assert asof == [{"d": "2025-10-28"}]
 
 
@@ -148,8 +167,9 @@ def test_analysis_seeds_cli_timeline(runner: CliRunner, seeds_build) -> None:
     assert dates == sorted(dates, key=lambda d: (d[:4], d))
     framework = [r for r in rows if r["kind"] == "framework"]
     assert framework and framework[0]["date"] == "2025-10-28"
-    earlier = json.loads(runner.invoke(cli, ["timeline", "Japon", "--out", str(out), "--as-of", "2025-09-30",
-                                             "--json"]).output)
+    earlier = json.loads(
+        runner.invoke(cli, ["timeline", "Japon", "--out", str(out), "--as-of", "2025-09-30", "--json"]).output
+    )
     assert 0 < len(earlier) < len(rows) and all(r["date"] <= "2025-09-30" for r in earlier)
     text = runner.invoke(cli, ["timeline", "Japon", "--out", str(out), "--as-of", "2025-09-30"]).output
     assert text.startswith(f"{len(earlier)} facts about Japan")
@@ -194,8 +214,8 @@ def test_analysis_seeds_cli_size_measures_are_the_measures() -> None:
 
 @pytest.mark.parametrize("command", ["analyze", "exposure", "timeline"])
 def test_analysis_seeds_cli_commands_are_documented(runner: CliRunner, command: str) -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert f"### `cmkg {command}" in readme
+    usage = (ROOT / "docs" / "usage.md").read_text(encoding="utf-8")
+    assert f"### `cmkg {command}" in usage
     result = runner.invoke(cli, [command, "--help"])
     assert result.exit_code == 0 and "Example:" in result.output
     assert "--as-of" in result.output

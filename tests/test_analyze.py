@@ -1,17 +1,18 @@
-"""Tests of graph.analyze: the RDF to networkx projection, its views, and the measures it re-exports."""
+"""Tests of graph.analysis.projection: the RDF to networkx projection, its views, and the measures it re-exports."""
 
 from __future__ import annotations
 
 import copy
 import csv
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import networkx as nx
 import pytest
 from rdflib import Dataset, Literal, URIRef
 
-from graph.analyze import (
+from graph.analysis.projection import (
     betweenness_centrality,
     broader_minerals,
     centrality_table,
@@ -168,9 +169,7 @@ def test_analyze_project_mentions_are_documents_not_edges(mini: nx.MultiDiGraph)
 
 def test_analyze_project_ignores_analysis_graph() -> None:
     ds = load_mini()
-    ds.graph(URIRef("https://w3id.org/cmkg/graph/analysis")).add(
-        (URIRef(ID + "China"), CMKG.betweenness, Literal(0.5))
-    )
+    ds.graph(URIRef("https://w3id.org/cmkg/graph/analysis")).add((URIRef(ID + "China"), CMKG.betweenness, Literal(0.5)))
     facts = project(ds).nodes[ID + "China"]["facts"]
     assert [f["property"] for f in facts] == ["isoCode"]
 
@@ -231,8 +230,17 @@ def test_analyze_sampled_betweenness_with_every_source_is_exact() -> None:
 
 @pytest.mark.parametrize(
     "measure",
-    [degree_centrality, betweenness_centrality, centrality_table, coagreement_graph, supply_graph, supply_graphs,
-     supply_links, world_shares, node_sizes],
+    [
+        degree_centrality,
+        betweenness_centrality,
+        centrality_table,
+        coagreement_graph,
+        supply_graph,
+        supply_graphs,
+        supply_links,
+        world_shares,
+        node_sizes,
+    ],
 )
 def test_analyze_measures_do_not_mutate_graph(mini: nx.MultiDiGraph, measure: Callable[[nx.Graph], Any]) -> None:
     before = snapshot(mini)
@@ -243,8 +251,17 @@ def test_analyze_measures_do_not_mutate_graph(mini: nx.MultiDiGraph, measure: Ca
 def test_analyze_centrality_table_rows(mini: nx.MultiDiGraph) -> None:
     rows = centrality_table(mini)
     assert len(rows) == 11
-    assert set(rows[0]) == {"iri", "label", "group", "degree", "weighted_degree", "betweenness", "pagerank",
-                            "eigenvector", "closeness"}
+    assert set(rows[0]) == {
+        "iri",
+        "label",
+        "group",
+        "degree",
+        "weighted_degree",
+        "betweenness",
+        "pagerank",
+        "eigenvector",
+        "closeness",
+    }
     assert rows[0]["iri"] == AGREEMENT
     keys = [(-row["betweenness"], row["label"]) for row in rows]
     assert keys == sorted(keys)
@@ -305,7 +322,7 @@ def test_analyze_coagreement_graph_weights(parties: list[tuple[str, ...]], expec
 
 
 def test_analyze_supply_links_of_the_fixture(mini: nx.MultiDiGraph) -> None:
-    links = [(l["supplier"], l["consumer"], l["kind"], l["minerals"], l["stage"]) for l in supply_links(mini)]
+    links = [(s["supplier"], s["consumer"], s["kind"], s["minerals"], s["stage"]) for s in supply_links(mini)]
     assert links == [
         (ID + "China", ID + "United_States", "export control", [ID + "Gallium"], None),
         (MINE, ID + "Australia", "project", [ID + "Rare_earth_elements"], "extraction"),
@@ -313,8 +330,15 @@ def test_analyze_supply_links_of_the_fixture(mini: nx.MultiDiGraph) -> None:
 
 
 def test_analyze_world_shares_of_the_fixture(mini: nx.MultiDiGraph) -> None:
-    assert world_shares(mini) == [{"actor": ID + "China", "fact": SHARE, "minerals": [ID + "Rare_earth_elements"],
-                                   "stage": "refining", "share": 90.0}]
+    assert world_shares(mini) == [
+        {
+            "actor": ID + "China",
+            "fact": SHARE,
+            "minerals": [ID + "Rare_earth_elements"],
+            "stage": "refining",
+            "share": 90.0,
+        }
+    ]
 
 
 def market() -> nx.MultiDiGraph:
@@ -329,10 +353,17 @@ def market() -> nx.MultiDiGraph:
         for target, key in links:
             G.add_edge(name, target, key=key)
 
-    fact("imports", "MarketShare", "MarketShare", [("China", "actor"), ("USA", "consumer"), ("Nd", "mineral")],
-         stage="imports", percent="50")
-    fact("world", "MarketShare", "MarketShare", [("China", "actor"), ("REE", "mineral")], stage="refining",
-         percent="90")
+    fact(
+        "imports",
+        "MarketShare",
+        "MarketShare",
+        [("China", "actor"), ("USA", "consumer"), ("Nd", "mineral")],
+        stage="imports",
+        percent="50",
+    )
+    fact(
+        "world", "MarketShare", "MarketShare", [("China", "actor"), ("REE", "mineral")], stage="refining", percent="90"
+    )
     fact("tariff", "Measure", "Tariff", [("USA", "imposer"), ("China", "target"), ("Li", "mineral")])
     fact("mine", "Project", "Refinery", [("Australia", "participant"), ("USA", "participant"), ("REE", "mineral")])
     fact("fund", "Project", "Fund", [("USA", "participant"), ("REE", "mineral")])
@@ -342,13 +373,29 @@ def market() -> nx.MultiDiGraph:
 @pytest.mark.parametrize(
     "mineral, stage, edges",
     [
-        (None, None, [("China", "USA", "imports"), ("China", "USA", "tariff"), ("mine", "Australia", "mine"),
-                      ("mine", "USA", "mine")]),
+        (
+            None,
+            None,
+            [
+                ("China", "USA", "imports"),
+                ("China", "USA", "tariff"),
+                ("mine", "Australia", "mine"),
+                ("mine", "USA", "mine"),
+            ],
+        ),
         ("REE", None, [("China", "USA", "imports"), ("mine", "Australia", "mine"), ("mine", "USA", "mine")]),
         ("Nd", None, [("China", "USA", "imports")]),
         ("Li", None, [("China", "USA", "tariff")]),
-        (None, "refining", [("China", "USA", "imports"), ("China", "USA", "tariff"), ("mine", "Australia", "mine"),
-                            ("mine", "USA", "mine")]),
+        (
+            None,
+            "refining",
+            [
+                ("China", "USA", "imports"),
+                ("China", "USA", "tariff"),
+                ("mine", "Australia", "mine"),
+                ("mine", "USA", "mine"),
+            ],
+        ),
         (None, "extraction", [("China", "USA", "imports"), ("China", "USA", "tariff")]),
     ],
 )
@@ -361,8 +408,9 @@ def test_analyze_supply_graph_weights_by_share() -> None:
     H = supply_graph(market())
     assert H.edges["China", "USA", "imports"]["weight"] == pytest.approx(0.5)
     assert "weight" not in H.edges["China", "USA", "tariff"]
-    assert H.nodes["China"]["world_shares"] == [{"fact": "world", "stage": "refining", "share": 90.0,
-                                                 "minerals": ["REE"]}]
+    assert H.nodes["China"]["world_shares"] == [
+        {"fact": "world", "stage": "refining", "share": 90.0, "minerals": ["REE"]}
+    ]
 
 
 def test_analyze_supply_graphs_per_mineral() -> None:

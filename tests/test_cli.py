@@ -15,8 +15,10 @@ from click.testing import CliRunner
 from graph.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
-STATES = ("SELECT ?s ?label WHERE { ?s a <https://w3id.org/cmkg/ontology#State> ; "
-          "<http://www.w3.org/2004/02/skos/core#prefLabel> ?label FILTER(lang(?label) = 'en') } ORDER BY ?label")
+STATES = (
+    "SELECT ?s ?label WHERE { ?s a <https://w3id.org/cmkg/ontology#State> ; "
+    "<http://www.w3.org/2004/02/skos/core#prefLabel> ?label FILTER(lang(?label) = 'en') } ORDER BY ?label"
+)
 
 
 @pytest.fixture(scope="module")
@@ -27,11 +29,14 @@ def runner():
 def test_cli_build_prints_the_report(runner, tmp_path):
     doc = tmp_path / "docs" / "a.txt"
     doc.parent.mkdir()
-    doc.write_text("Pékin contrôle environ 70 % de l’extraction mondiale des terres rares et près de 90 % du "
-                   "raffinage. Les Etats-Unis et le Japon ont signé un accord-cadre sur les terres rares.",
-                   encoding="utf-8")
-    result = runner.invoke(cli, ["build", str(doc.parent), "--out", str(tmp_path / "out"),
-                                 "--ontology", str(ROOT / "ontology")])
+    doc.write_text(
+        "Pékin contrôle environ 70 % de l’extraction mondiale des terres rares et près de 90 % du "
+        "raffinage. Les Etats-Unis et le Japon ont signé un accord-cadre sur les terres rares.",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        cli, ["build", str(doc.parent), "--out", str(tmp_path / "out"), "--ontology", str(ROOT / "ontology")]
+    )
     assert result.exit_code == 0, result.output
     assert "documents   1" in result.output
     summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
@@ -70,11 +75,14 @@ def test_cli_query_from_file(runner, seeds_build, tmp_path):
     assert json.loads(result.output)["results"]["bindings"]
 
 
-@pytest.mark.parametrize("sparql, message", [
-    ("SELEC ?s WHERE {", "malformed query"),
-    ("INSERT DATA { <http://a> <http://b> <http://c> }", "updates are refused"),
-    ("missing.rq", "no such query file"),
-])
+@pytest.mark.parametrize(
+    "sparql, message",
+    [
+        ("SELEC ?s WHERE {", "malformed query"),
+        ("INSERT DATA { <http://a> <http://b> <http://c> }", "updates are refused"),
+        ("missing.rq", "no such query file"),
+    ],
+)
 def test_cli_query_errors(runner, seeds_build, sparql, message):
     out, _ = seeds_build
     result = runner.invoke(cli, ["query", sparql, "--out", str(out)])
@@ -163,8 +171,29 @@ def test_cli_validate_reports_a_violation(runner, tmp_path):
     (out / "graph.trig").write_text(
         "@prefix cmkg: <https://w3id.org/cmkg/ontology#> .\n"
         "<https://w3id.org/cmkg/claim/x> { <https://w3id.org/cmkg/fact/share/x> a cmkg:MarketShare ;"
-        " cmkg:percent 150.0 . }\n", encoding="utf-8")
+        " cmkg:percent 150.0 . }\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(cli, ["validate", "--out", str(out)])
     assert result.exit_code == 1
     assert "SHACL violations" in result.output
     assert "fact/share/x" in result.output
+
+
+def test_cli_reference_is_current():
+    from graph.cli_reference import command_reference
+
+    written = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
+    assert written == command_reference(cli), "docs/commands.md is stale: run python -m graph.cli_reference"
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_cli_reference_holds_every_command(command):
+    assert f"## `cmkg {command}`" in (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
+
+
+def test_cli_readme_stays_short():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) < 200
+    for folder in ("ingest/", "extract/", "build/", "sparql/", "analysis/", "export/"):
+        assert f"\n  {folder}" in readme, folder

@@ -9,15 +9,17 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, URIRef
 
+from graph.build.curation import CurationError, append_rows, load_curation
 from graph.cli import cli
-from graph.curation import CurationError, append_rows, load_curation
 from graph.iri import CMKG
 from graph.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
-TEXT = ("Washington a signé un accord-cadre sur les terres rares avec le Japon.\n\n"
-        "La Chine assure 90 % du raffinage des terres rares.\n\n"
-        "Pékin contrôle environ 70 % de l'extraction mondiale des terres rares.\n")
+TEXT = (
+    "Washington a signé un accord-cadre sur les terres rares avec le Japon.\n\n"
+    "La Chine assure 90 % du raffinage des terres rares.\n\n"
+    "Pékin contrôle environ 70 % de l'extraction mondiale des terres rares.\n"
+)
 PROVENANCE = URIRef("https://w3id.org/cmkg/graph/provenance")
 
 
@@ -38,8 +40,11 @@ def _build(tmp_path: Path, rows: list[dict]) -> tuple[dict, Dataset]:
 
 def _share_claims(ds: Dataset) -> dict[str, str]:
     prov = ds.graph(PROVENANCE)
-    return {str(c): str(prov.value(c, CMKG.quote)) for c in prov.subjects(CMKG.method, None)
-            if str(prov.value(c, CMKG.method)).startswith("pattern:share")}
+    return {
+        str(c): str(prov.value(c, CMKG.quote))
+        for c in prov.subjects(CMKG.method, None)
+        if str(prov.value(c, CMKG.method)).startswith("pattern:share")
+    }
 
 
 def test_curation_retract_removes_the_claim_and_the_fact(tmp_path):
@@ -62,8 +67,18 @@ def test_curation_accept_marks_the_claim(tmp_path):
 
 
 def test_curation_relink_to_a_new_entity(tmp_path):
-    summary, _ = _build(tmp_path, [{"action": "relink", "subject": "Washington", "predicate": "Place",
-                                    "object": "Washington (state)", "document": "note"}])
+    summary, _ = _build(
+        tmp_path,
+        [
+            {
+                "action": "relink",
+                "subject": "Washington",
+                "predicate": "Place",
+                "object": "Washington (state)",
+                "document": "note",
+            }
+        ],
+    )
     names = {e["name"]: e for e in summary["entities"]}
     assert names["Washington (state)"]["type"] == "Place"
     agreement = summary["agreements"]
@@ -79,22 +94,38 @@ def test_curation_merge_replaces_an_entity_everywhere(tmp_path):
 
 
 def test_curation_add_asserts_a_curated_fact(tmp_path):
-    summary, ds = _build(tmp_path, [{"action": "add", "subject": "Japan", "predicate": "cmkg:affiliatedWith",
-                                     "object": "G7", "source": "https://example.org/g7",
-                                     "quote": "Le Japon est membre du G7."}])
+    summary, ds = _build(
+        tmp_path,
+        [
+            {
+                "action": "add",
+                "subject": "Japan",
+                "predicate": "cmkg:affiliatedWith",
+                "object": "G7",
+                "source": "https://example.org/g7",
+                "quote": "Le Japon est membre du G7.",
+            }
+        ],
+    )
     prov = ds.graph(PROVENANCE)
     curated = [c for c in prov.subjects(CMKG.method, None) if str(prov.value(c, CMKG.method)) == "curation"]
     assert len(curated) == 1
-    assert (URIRef("https://w3id.org/cmkg/id/Japan"), CMKG.affiliatedWith, URIRef("https://w3id.org/cmkg/id/G7")) \
-        in ds.graph(curated[0])
+    assert (
+        URIRef("https://w3id.org/cmkg/id/Japan"),
+        CMKG.affiliatedWith,
+        URIRef("https://w3id.org/cmkg/id/G7"),
+    ) in ds.graph(curated[0])
     assert str(prov.value(curated[0], CMKG.quote)) == "Le Japon est membre du G7."
 
 
-@pytest.mark.parametrize("content, message", [
-    ("action,subject\nexplode,x\n", "unknown action 'explode'"),
-    ("action,subject,object\nmerge,China,\n", "merge needs an object"),
-    ("subject\nx\n", r"missing column\(s\) action"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("action,subject\nexplode,x\n", "unknown action 'explode'"),
+        ("action,subject,object\nmerge,China,\n", "merge needs an object"),
+        ("subject\nx\n", r"missing column\(s\) action"),
+    ],
+)
 def test_curation_bad_file_names_file_and_line(tmp_path, content, message):
     path = tmp_path / "curation.csv"
     path.write_text(content, encoding="utf-8")
@@ -113,8 +144,9 @@ def test_curation_review_lists_and_writes(tmp_path):
     items = json.loads(listed.output)
     assert items["claims"], items
     claim = items["claims"][0]["claim"]
-    result = runner.invoke(cli, ["review", "--out", str(out), "--curation", str(curation), "--reject", claim,
-                                 "--note", "wrong"])
+    result = runner.invoke(
+        cli, ["review", "--out", str(out), "--curation", str(curation), "--reject", claim, "--note", "wrong"]
+    )
     assert result.exit_code == 0, result.output
     rows = load_curation(curation).rows
     assert rows[-1]["action"] == "retract" and rows[-1]["subject"] == claim
@@ -122,7 +154,8 @@ def test_curation_review_lists_and_writes(tmp_path):
 
 def test_curation_review_unknown_claim(tmp_path):
     _build(tmp_path, [])
-    result = CliRunner().invoke(cli, ["review", "--out", str(tmp_path / "out"), "--curation",
-                                      str(tmp_path / "c.csv"), "--accept", "nope"])
+    result = CliRunner().invoke(
+        cli, ["review", "--out", str(tmp_path / "out"), "--curation", str(tmp_path / "c.csv"), "--accept", "nope"]
+    )
     assert result.exit_code == 1
     assert "no claim" in result.output

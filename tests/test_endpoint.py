@@ -1,4 +1,4 @@
-"""Tests of graph.endpoint: the guarded SPARQL endpoint of ``cmkg serve``, with real Oxigraph workers."""
+"""Tests of graph.sparql.endpoint: the guarded SPARQL endpoint of ``cmkg serve``, with real Oxigraph workers."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ import requests
 from rdflib import Graph, Literal, URIRef
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
 
-from graph.endpoint import (
+from graph.errors import ServeError
+from graph.sparql.endpoint import (
     BUFFER_BYTES,
     EndpointHandle,
     Limits,
@@ -31,9 +32,8 @@ from graph.endpoint import (
     refuse_writes,
     start_endpoint,
 )
-from graph.errors import ServeError
-from graph.serve import port_is_free
-from graph.store import READ_ONLY_MESSAGE, write_store
+from graph.sparql.serve import port_is_free
+from graph.sparql.store import READ_ONLY_MESSAGE, write_store
 
 SAMPLE = Path(__file__).parent / "fixtures" / "sample.trig"
 REPO = Path(__file__).resolve().parents[1]
@@ -58,9 +58,7 @@ CONSTRUCT { ?state skos:prefLabel ?label } WHERE {
 }
 """
 COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-HOSTILE_QUERY = (
-    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r }"
-)
+HOSTILE_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r }"
 LONG_ANSWER_QUERY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }"  # some 1.5 MB of JSON on the sample
 UPDATE = "INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/a> <http://example.org/b> 1 } }"
 JSON_RESULTS = "application/sparql-results+json"
@@ -281,8 +279,9 @@ def test_endpoint_keeps_answering_on_kept_alive_connections(endpoint: EndpointHa
     for _ in range(5):
         page = http.get(endpoint.ui_url, timeout=10)
         malformed = http.get(endpoint.endpoint, params={"query": "SELEC"}, timeout=10)
-        csv_answer = http.post(endpoint.endpoint, data={"query": STATES_QUERY}, headers={"Accept": "text/csv"},
-                               timeout=10)
+        csv_answer = http.post(
+            endpoint.endpoint, data={"query": STATES_QUERY}, headers={"Accept": "text/csv"}, timeout=10
+        )
 
         assert (page.status_code, malformed.status_code, csv_answer.status_code) == (200, 400, 200)
         assert served_states(http, endpoint) == STATES
@@ -309,8 +308,13 @@ def test_endpoint_hostile_query_is_stopped_then_next_query_answered(
 
 
 def test_endpoint_long_answer_is_cut_without_a_final_chunk(endpoint: EndpointHandle, http: requests.Session) -> None:
-    response = http.get(endpoint.endpoint, params={"query": LONG_ANSWER_QUERY}, headers={"Accept": JSON_RESULTS},
-                        stream=True, timeout=10)
+    response = http.get(
+        endpoint.endpoint,
+        params={"query": LONG_ANSWER_QUERY},
+        headers={"Accept": JSON_RESULTS},
+        stream=True,
+        timeout=10,
+    )
     assert response.status_code == 200
     assert response.headers["Transfer-Encoding"] == "chunked"
     received = bytearray()
@@ -392,8 +396,9 @@ def test_endpoint_too_many_queries_gives_503_at_once(tight: EndpointHandle, http
 
 def test_endpoint_cors_passes_through(tight: EndpointHandle, http: requests.Session) -> None:
     full_pool(tight)
-    response = http.get(tight.endpoint, params={"query": "ASK {}"}, headers={"Origin": "http://example.org"},
-                        timeout=10)
+    response = http.get(
+        tight.endpoint, params={"query": "ASK {}"}, headers={"Origin": "http://example.org"}, timeout=10
+    )
 
     assert response.status_code == 200
     assert response.headers["Access-Control-Allow-Origin"] == "*"
@@ -415,8 +420,7 @@ def test_endpoint_cors_passes_through(tight: EndpointHandle, http: requests.Sess
         ("PATCH", "/", None, b"", True),
     ],
 )
-def test_endpoint_refuse_writes(method: str, target: str, content_type: str | None, body: bytes,
-                                refused: bool) -> None:
+def test_endpoint_refuse_writes(method: str, target: str, content_type: str | None, body: bytes, refused: bool) -> None:
     headers = Message()
     if content_type:
         headers["Content-Type"] = content_type
@@ -480,7 +484,10 @@ def test_endpoint_cli_serve_stops_cleanly(store_dir: Path, signum: int, http: re
     out = store_dir.parent
     process = subprocess.Popen(
         [sys.executable, "-m", "graph", "serve", "--out", str(out), "--port", "0", "--timeout", "5"],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     workers: list[int] = []
     try:

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import cli
-from graph.evaluate import Score, evaluate, load_gold
+from graph.extract.evaluate import Score, evaluate, load_gold
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold"
@@ -19,16 +19,19 @@ def scores(seeds_summary, reference):
     return evaluate(seeds_summary, load_gold(GOLD), reference)
 
 
-@pytest.mark.parametrize("category, measure, floor", [
-    ("entities", "f1", 0.95),
-    ("agreements", "recall", 0.9),
-    ("shares", "recall", 0.85),
-    ("entities", "precision", 0.9),
-    ("agreements", "precision", 0.9),
-    ("projects", "precision", 0.9),
-    ("shares", "precision", 0.9),
-    ("measures", "precision", 0.9),
-])
+@pytest.mark.parametrize(
+    "category, measure, floor",
+    [
+        ("entities", "f1", 0.95),
+        ("agreements", "recall", 0.9),
+        ("shares", "recall", 0.85),
+        ("entities", "precision", 0.9),
+        ("agreements", "precision", 0.9),
+        ("projects", "precision", 0.9),
+        ("shares", "precision", 0.9),
+        ("measures", "precision", 0.9),
+    ],
+)
 def test_evaluate_seed_figures_hold(scores, category, measure, floor):
     value = getattr(scores[category], measure)
     assert value >= floor, (category, measure, value, scores[category].misses, scores[category].spurious)
@@ -36,15 +39,19 @@ def test_evaluate_seed_figures_hold(scores, category, measure, floor):
 
 def test_evaluate_agreements_found_have_all_parties_right(scores):
     # a predicted agreement matches only when its set of parties equals the gold set
-    assert scores["agreements"].true_positives >= 0.9 * (scores["agreements"].true_positives
-                                                          + scores["agreements"].false_negatives)
+    assert scores["agreements"].true_positives >= 0.9 * (
+        scores["agreements"].true_positives + scores["agreements"].false_negatives
+    )
 
 
-@pytest.mark.parametrize("tp, fp, fn, precision, recall, f1", [
-    (8, 2, 0, 0.8, 1.0, 0.888888),
-    (0, 0, 0, 1.0, 1.0, 1.0),
-    (1, 1, 1, 0.5, 0.5, 0.5),
-])
+@pytest.mark.parametrize(
+    "tp, fp, fn, precision, recall, f1",
+    [
+        (8, 2, 0, 0.8, 1.0, 0.888888),
+        (0, 0, 0, 1.0, 1.0, 1.0),
+        (1, 1, 1, 0.5, 0.5, 0.5),
+    ],
+)
 def test_evaluate_score_arithmetic(tp, fp, fn, precision, recall, f1):
     score = Score(tp, fp, fn)
     assert score.precision == pytest.approx(precision)
@@ -53,8 +60,13 @@ def test_evaluate_score_arithmetic(tp, fp, fn, precision, recall, f1):
 
 
 def test_evaluate_gold_names_resolve_through_aliases(reference):
-    summary = {"entities": [{"name": "China", "type": "State", "documents": ["d"]}],
-               "agreements": [], "projects": [], "shares": [], "measures": []}
+    summary = {
+        "entities": [{"name": "China", "type": "State", "documents": ["d"]}],
+        "agreements": [],
+        "projects": [],
+        "shares": [],
+        "measures": [],
+    }
     gold = {"d": {"entities": [{"name": "Pékin", "type": "State"}]}}
     result = evaluate(summary, gold, reference)
     assert result["entities"].true_positives == 1
@@ -64,8 +76,11 @@ def test_evaluate_gold_names_resolve_through_aliases(reference):
 def test_evaluate_cli_prints_the_table(tmp_path):
     gold = tmp_path / "gold"
     gold.mkdir()
-    (gold / "a.json").write_text('{"document": "a", "entities": [{"name": "Japan", "type": "State"}],'
-                                 ' "agreements": [], "projects": [], "shares": [], "measures": []}', encoding="utf-8")
+    (gold / "a.json").write_text(
+        '{"document": "a", "entities": [{"name": "Japan", "type": "State"}],'
+        ' "agreements": [], "projects": [], "shares": [], "measures": []}',
+        encoding="utf-8",
+    )
     doc = tmp_path / "docs" / "a.txt"
     doc.parent.mkdir()
     doc.write_text("Tokyo et Washington ont signé un accord-cadre sur les terres rares.", encoding="utf-8")

@@ -4,13 +4,12 @@ and RDF syntaxes (rdflib)."""
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import networkx as nx
 import pytest
 from rdflib import Dataset, Graph
 
-from graph import analyze
+from graph.analysis import projection as analyze
 from graph.export.formats import write_graph_file, write_node_edge_tables, write_rdf
 
 
@@ -48,8 +47,9 @@ def test_export_formats_csv_tables(tmp_path, projected):
     assert all(r["source"] and r["target"] and r["relation"] for r in edge_rows)
 
 
-@pytest.mark.parametrize("fmt, named_graphs", [("trig", True), ("nq", True), ("jsonld", True), ("ttl", False),
-                                                ("nt", False)])
+@pytest.mark.parametrize(
+    "fmt, named_graphs", [("trig", True), ("nq", True), ("jsonld", True), ("ttl", False), ("nt", False)]
+)
 def test_export_formats_rdf_round_trips(tmp_path, dataset, fmt, named_graphs):
     path = tmp_path / f"graph.{fmt}"
     write_rdf(dataset, path, fmt)
@@ -57,23 +57,28 @@ def test_export_formats_rdf_round_trips(tmp_path, dataset, fmt, named_graphs):
     if named_graphs:
         back = Dataset()
         back.parse(path, format=rdf_format)
-        assert sum(1 for _ in back.quads((None, None, None, None))) == sum(1 for _ in dataset.quads((None, None, None, None)))
+        assert sum(1 for _ in back.quads((None, None, None, None))) == sum(
+            1 for _ in dataset.quads((None, None, None, None))
+        )
     else:
         back = Graph().parse(path, format=rdf_format)
         union = {t for g in dataset.graphs() for t in g}
         assert len(back) == len(union)
 
 
-@pytest.mark.parametrize("fmt, check", [
-    ("gexf", lambda p: nx.read_gexf(p).nodes["https://w3id.org/cmkg/id/China"]["class"] == "State"),
-    ("graphml", lambda p: "community" in nx.read_graphml(p).nodes["https://w3id.org/cmkg/id/China"]),
-    ("csv", lambda p: (p / "nodes.csv").is_file() and (p / "edges.csv").is_file()),
-    ("trig", lambda p: len(Dataset().parse(p, format="trig")) > 1000),
-    ("ttl", lambda p: len(Graph().parse(p, format="turtle")) > 1000),
-    ("nt", lambda p: len(Graph().parse(p, format="nt")) > 1000),
-    ("jsonld", lambda p: len(Dataset().parse(p, format="json-ld")) > 1000),
-    ("json", lambda p: "agreements" in __import__("json").loads(p.read_text(encoding="utf-8"))),
-])
+@pytest.mark.parametrize(
+    "fmt, check",
+    [
+        ("gexf", lambda p: nx.read_gexf(p).nodes["https://w3id.org/cmkg/id/China"]["class"] == "State"),
+        ("graphml", lambda p: "community" in nx.read_graphml(p).nodes["https://w3id.org/cmkg/id/China"]),
+        ("csv", lambda p: (p / "nodes.csv").is_file() and (p / "edges.csv").is_file()),
+        ("trig", lambda p: len(Dataset().parse(p, format="trig")) > 1000),
+        ("ttl", lambda p: len(Graph().parse(p, format="turtle")) > 1000),
+        ("nt", lambda p: len(Graph().parse(p, format="nt")) > 1000),
+        ("jsonld", lambda p: len(Dataset().parse(p, format="json-ld")) > 1000),
+        ("json", lambda p: "agreements" in __import__("json").loads(p.read_text(encoding="utf-8"))),
+    ],
+)
 def test_export_formats_cli(tmp_path, seeds_build, fmt, check):
     from click.testing import CliRunner
 
@@ -81,7 +86,7 @@ def test_export_formats_cli(tmp_path, seeds_build, fmt, check):
 
     out, _ = seeds_build
     target = tmp_path / (f"graph.{fmt}" if fmt != "csv" else "tables")
-    result = CliRunner().invoke(cli, ["export", fmt, "--build", str(out), "--out", str(target)])
+    result = CliRunner().invoke(cli, ["export", fmt, "--out", str(out), "--to", str(target)])
     assert result.exit_code == 0, result.output
     assert check(target)
 
@@ -92,7 +97,44 @@ def test_export_formats_cli_refuses_subsets_of_rdf(tmp_path, seeds_build):
     from graph.cli import cli
 
     out, _ = seeds_build
-    result = CliRunner().invoke(cli, ["export", "ttl", "--build", str(out), "--out", str(tmp_path / "x.ttl"),
-                                      "--focus", "Japon"])
+    result = CliRunner().invoke(
+        cli, ["export", "ttl", "--out", str(out), "--to", str(tmp_path / "x.ttl"), "--focus", "Japon"]
+    )
     assert result.exit_code == 1
     assert "apply to html, gexf, graphml and csv" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "trig", "nq"])
+def test_export_formats_cli_counts_quads_and_graphs(tmp_path, seeds_build, fmt):
+    from click.testing import CliRunner
+    from rdflib import Dataset
+
+    from graph.cli import cli
+
+    out, _ = seeds_build
+    target = tmp_path / f"graph.{fmt}"
+    result = CliRunner().invoke(cli, ["export", fmt, "--out", str(out), "--to", str(target)])
+    assert result.exit_code == 0, result.output
+    ds = Dataset()
+    ds.parse(out / "graph.trig", format="trig")
+    quads = sum(1 for _ in ds.quads((None, None, None, None)))
+    graphs = sum(1 for g in ds.graphs() if len(g))
+    assert result.output == f"wrote {quads} quads in {graphs} graphs to {target}\n"
+
+
+@pytest.mark.parametrize(
+    "old_spelling", [["--build", "{out}", "--out", "{file}"], ["--out", "{file}"]], ids=["build-and-out", "out-as-file"]
+)
+def test_export_formats_cli_keeps_old_spellings_with_a_deprecation(tmp_path, seeds_build, monkeypatch, old_spelling):
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+
+    out, _ = seeds_build
+    monkeypatch.chdir(out.parent)
+    target = tmp_path / "old.gexf"
+    args = [a.format(out=out.name, file=target) for a in old_spelling]
+    result = CliRunner().invoke(cli, ["export", "gexf", *args])
+    assert result.exit_code == 0, result.output
+    assert "deprecated" in result.output
+    assert target.is_file()

@@ -19,11 +19,12 @@ from click.testing import CliRunner
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 from rdflib import Dataset
 
-from graph import analyze, subsets
+from graph.analysis import projection as analyze
+from graph.analysis import subsets
+from graph.analysis.measures import MEASURES, node_sizes
 from graph.cli import cli
 from graph.errors import CmkgError
 from graph.export.html import write_html
-from graph.measures import MEASURES, node_sizes
 from graph.pipeline import build, load_build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -161,16 +162,24 @@ def hostile_graph() -> nx.MultiDiGraph:
         group="Company",
         label_en=HOSTILE_LABEL,
         label_fr=HOSTILE_LABEL,
-        wikidata="Q1\"><script>alert(3)</script>",
+        wikidata='Q1"><script>alert(3)</script>',
         facts=[{"property": "role", "value": "<a href='javascript:alert(4)'>x</a>", "lang": None}],
         evidence=[evidence],
         documents=["https://w3id.org/cmkg/doc/evil"],
     )
     G.add_node(ID + "China", cls="State", group="State", label_en="China", label_fr="Chine", facts=[], evidence=[])
-    G.add_node(ID + "Odd", cls="<i>Odd</i>", group="<b onclick=alert(6)>Odd</b>", label_en="Odd",
-               facts=[], evidence=[], documents=[])
-    G.add_node("__proto__", cls="constructor", group="constructor", label_en="toString", facts=[], evidence=[],
-               documents=[])
+    G.add_node(
+        ID + "Odd",
+        cls="<i>Odd</i>",
+        group="<b onclick=alert(6)>Odd</b>",
+        label_en="Odd",
+        facts=[],
+        evidence=[],
+        documents=[],
+    )
+    G.add_node(
+        "__proto__", cls="constructor", group="constructor", label_en="toString", facts=[], evidence=[], documents=[]
+    )
     G.add_edge(
         HOSTILE_NODE,
         ID + "China",
@@ -259,13 +268,16 @@ def test_export_html_seeds_file_is_self_contained(seeds: tuple[Path, nx.MultiDiG
     assert "default-src 'none'" in text and "'unsafe-inline'" not in text.split("script-src")[1].split(";")[0]
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("Japon", "Japan"),
-    ("japan", "Japan"),
-    ("JAPON", "Japan"),
-    ("etats-unis", "United States"),
-    ("Pekin", "China"),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("Japon", "Japan"),
+        ("japan", "Japan"),
+        ("JAPON", "Japan"),
+        ("etats-unis", "United States"),
+        ("Pekin", "China"),
+    ],
+)
 def test_export_html_seeds_search_ignores_case_and_accents(
     seeds: tuple[Path, nx.MultiDiGraph], visit: Callable[[Path], Visit], query: str, expected: str
 ) -> None:
@@ -315,8 +327,10 @@ def test_export_html_seeds_us_japan_agreement_shows_both_documents(
 ) -> None:
     path, G = seeds
     framework = [
-        n for n, d in G.nodes(data=True)
-        if d["group"] == "Agreement" and {ID + "Japan", ID + "United_States"} <= set(G.successors(n))
+        n
+        for n, d in G.nodes(data=True)
+        if d["group"] == "Agreement"
+        and {ID + "Japan", ID + "United_States"} <= set(G.successors(n))
         and len({e["document"] for e in d["evidence"]}) >= 2
     ]
     assert len(framework) == 1
@@ -334,8 +348,9 @@ def test_export_html_seeds_us_japan_agreement_shows_both_documents(
     assert "003_bd6bbf2148b67aeb" in text  # document 003 has no title: its id stands in
     assert "method: pattern:agreement" in text and "confidence: 0." in text
     # The click also lit up its neighbourhood: the parties keep their colour, far nodes fade.
-    colours = seen.page.evaluate("ids => ids.map(id => network.body.data.nodes.get(id).color)",
-                                 [ID + "Japan", ID + "Brazil"])
+    colours = seen.page.evaluate(
+        "ids => ids.map(id => network.body.data.nodes.get(id).color)", [ID + "Japan", ID + "Brazil"]
+    )
     assert colours[0] != "#e4e4e4" and colours[1] == "#e4e4e4"
     # The README's picture (docs/graph.png) is a copy of this one.
     (ROOT / "out").mkdir(exist_ok=True)
@@ -386,8 +401,9 @@ def test_export_html_hostile_graph_stays_text(tmp_path: Path, visit: Callable[[P
     assert search(page, "onerror") == ["\u25cf" + HOSTILE_LABEL + " \u00b7 Company"]
     page.keyboard.press("Escape")
     # The tooltip is text too.
-    page.evaluate("id => network.moveTo({scale: 1, position: network.getPositions([id])[id], animation: false})",
-                  HOSTILE_NODE)
+    page.evaluate(
+        "id => network.moveTo({scale: 1, position: network.getPositions([id])[id], animation: false})", HOSTILE_NODE
+    )
     point = page.evaluate("id => network.canvasToDOM(network.getPositions([id])[id])", HOSTILE_NODE)
     box = page.locator("#cmkg-network").bounding_box()
     assert box is not None
@@ -470,8 +486,9 @@ write_html(G, sys.argv[1], "t")
     pages = []
     for seed in ("1", "2"):
         path = tmp_path / f"page{seed}.html"
-        subprocess.run([sys.executable, "-c", script, str(path)], check=True, cwd=ROOT,
-                       env={**os.environ, "PYTHONHASHSEED": seed})
+        subprocess.run(
+            [sys.executable, "-c", script, str(path)], check=True, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed}
+        )
         pages.append(path.read_bytes())
     assert pages[0] == pages[1]
 
@@ -485,8 +502,14 @@ def test_export_html_layout_of_a_large_graph_is_quick(tmp_path: Path) -> None:
     G = nx.gnm_random_graph(3000, 6000, seed=1, directed=True)
     H = nx.MultiDiGraph()
     for node in G:
-        H.add_node(f"n{node}", group="Agreement" if node % 3 == 0 else "State", label_en=f"Node {node}",
-                   facts=[], evidence=[], documents=[])
+        H.add_node(
+            f"n{node}",
+            group="Agreement" if node % 3 == 0 else "State",
+            label_en=f"Node {node}",
+            facts=[],
+            evidence=[],
+            documents=[],
+        )
     H.add_edges_from((f"n{u}", f"n{v}", "party", {"relation": "party", "evidence": []}) for u, v in G.edges())
     path = tmp_path / "large.html"
     import time
@@ -502,20 +525,30 @@ def test_export_html_layout_of_a_large_graph_is_quick(tmp_path: Path) -> None:
 # --- cmkg export html ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("options, expected", [
-    (["--focus", "Japon", "--depth", "1"], lambda G: subsets.focus(G, ID + "Japan", 1)),
-    (["--mineral", "terres rares"], lambda G: subsets.by_mineral(G, ID + "Rare_earth_elements")),
-    (["--as-of", "2025-12-31", "--min-degree", "2"], lambda G: subsets.min_degree(subsets.as_of(G, "2025-12-31"), 2)),
-])
+@pytest.mark.parametrize(
+    "options, expected",
+    [
+        (["--focus", "Japon", "--depth", "1"], lambda G: subsets.focus(G, ID + "Japan", 1)),
+        (["--mineral", "terres rares"], lambda G: subsets.by_mineral(G, ID + "Rare_earth_elements")),
+        (
+            ["--as-of", "2025-12-31", "--min-degree", "2"],
+            lambda G: subsets.min_degree(subsets.as_of(G, "2025-12-31"), 2),
+        ),
+    ],
+)
 def test_export_html_cli_writes_the_subset(
-    seeds_build: tuple[Path, Any], seeds: tuple[Path, nx.MultiDiGraph], tmp_path: Path,
-    options: list[str], expected: Callable[[nx.MultiDiGraph], nx.MultiDiGraph],
+    seeds_build: tuple[Path, Any],
+    seeds: tuple[Path, nx.MultiDiGraph],
+    tmp_path: Path,
+    options: list[str],
+    expected: Callable[[nx.MultiDiGraph], nx.MultiDiGraph],
 ) -> None:
     out, _ = seeds_build
     _, G = seeds
     target = tmp_path / "subset.html"
-    result = CliRunner().invoke(cli, ["export", "html", "--build", str(out), "--out", str(target), "--lang", "fr",
-                                      *options])
+    result = CliRunner().invoke(
+        cli, ["export", "html", "--out", str(out), "--to", str(target), "--lang", "fr", *options]
+    )
     assert result.exit_code == 0, result.output
     want = expected(G)
     assert result.output == f"wrote {want.number_of_nodes()} nodes and {want.number_of_edges()} relations to {target}\n"
@@ -524,25 +557,28 @@ def test_export_html_cli_writes_the_subset(
     assert len(data["edges"]) == want.number_of_edges()
 
 
-@pytest.mark.parametrize("options, message", [
-    (["--focus", "Atlantis"], "Error: no node named 'Atlantis' in the graph"),
-    (["--mineral", "Japon"], "Error: no mineral named 'Japon' in the graph"),
-    (["--as-of", "2025-13-01"], "Error: not a date: '2025-13-01' (use YYYY-MM-DD)"),
-])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (["--focus", "Atlantis"], "Error: no node named 'Atlantis' in the graph"),
+        (["--mineral", "Japon"], "Error: no mineral named 'Japon' in the graph"),
+        (["--as-of", "2025-13-01"], "Error: not a date: '2025-13-01' (use YYYY-MM-DD)"),
+    ],
+)
 def test_export_html_cli_errors(
     seeds_build: tuple[Path, Any], tmp_path: Path, options: list[str], message: str
 ) -> None:
     out, _ = seeds_build
-    result = CliRunner().invoke(cli, ["export", "html", "--build", str(out), "--out", str(tmp_path / "x.html"),
-                                      *options])
+    result = CliRunner().invoke(cli, ["export", "html", "--out", str(out), "--to", str(tmp_path / "x.html"), *options])
     assert result.exit_code == 1
     assert result.output.startswith(message)
     assert not (tmp_path / "x.html").exists()
 
 
 def test_export_html_cli_without_a_build(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["export", "html", "--build", str(tmp_path / "none"), "--out",
-                                      str(tmp_path / "x.html")])
+    result = CliRunner().invoke(
+        cli, ["export", "html", "--out", str(tmp_path / "none"), "--to", str(tmp_path / "x.html")]
+    )
     assert result.exit_code == 1
     assert "no build here; run `cmkg build` first" in result.output
 
@@ -554,6 +590,6 @@ def test_export_html_cli_size_by_offers_every_measure() -> None:
 
 def test_export_html_readme_documents_the_command_and_shows_the_screenshot() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "### `cmkg export html" in readme
+    assert "### `cmkg export html" in (ROOT / "docs" / "usage.md").read_text(encoding="utf-8")
     assert "](docs/graph.png)" in readme
     assert (ROOT / "docs" / "graph.png").stat().st_size > 10_000

@@ -27,47 +27,62 @@ def test_ingest_every_clean_word_maps_back_to_the_source(name, boilerplate):
         assert len(source) >= len(m.group())
 
 
-@pytest.mark.parametrize("name, noise", [
-    ("000_dfca6d0f0ab30567.txt", "Lingot d'Or 1 Kg"),
-    ("000_dfca6d0f0ab30567.txt", "Ligne directe"),
-    ("000_dfca6d0f0ab30567.txt", "NOTRE NEWSLETTER"),
-    ("000_dfca6d0f0ab30567.txt", "A lire aussi"),
-    ("004_111536c8444e29a3.txt", "Close Menu"),
-    ("004_111536c8444e29a3.txt", "Cyberharcèlement contre Brigitte Macron"),
-    ("004_111536c8444e29a3.txt", "Lire aussi"),
-    ("004_111536c8444e29a3.txt", "Add A Comment"),
-    ("002_648d6afc6e0a8cf6.txt", "JOGMEC4"),
-    ("002_648d6afc6e0a8cf6.txt", "États-Unis3"),
-    ("002_648d6afc6e0a8cf6.txt", "Japan Organization for Metals"),
-    ("002_648d6afc6e0a8cf6.txt", "https://www.info.gouv.fr"),
-    ("002_648d6afc6e0a8cf6.txt", "terres \n"),
-    ("002_648d6afc6e0a8cf6.txt", "’"),
-])
+@pytest.mark.parametrize(
+    "name, noise",
+    [
+        ("000_dfca6d0f0ab30567.txt", "Lingot d'Or 1 Kg"),
+        ("000_dfca6d0f0ab30567.txt", "Ligne directe"),
+        ("000_dfca6d0f0ab30567.txt", "NOTRE NEWSLETTER"),
+        ("000_dfca6d0f0ab30567.txt", "A lire aussi"),
+        ("004_111536c8444e29a3.txt", "Close Menu"),
+        ("004_111536c8444e29a3.txt", "Cyberharcèlement contre Brigitte Macron"),
+        ("004_111536c8444e29a3.txt", "Lire aussi"),
+        ("004_111536c8444e29a3.txt", "Add A Comment"),
+        ("002_648d6afc6e0a8cf6.txt", "JOGMEC4"),
+        ("002_648d6afc6e0a8cf6.txt", "États-Unis3"),
+        ("002_648d6afc6e0a8cf6.txt", "Japan Organization for Metals"),
+        ("002_648d6afc6e0a8cf6.txt", "https://www.info.gouv.fr"),
+        ("002_648d6afc6e0a8cf6.txt", "terres \n"),
+        ("002_648d6afc6e0a8cf6.txt", "’"),
+    ],
+)
 def test_ingest_cleaning_removes_page_noise(name, noise, boilerplate):
     doc = load_document(SEEDS / name, boilerplate)
     assert noise not in doc.clean.text
 
 
-@pytest.mark.parametrize("name, sentence", [
-    ("000_dfca6d0f0ab30567.txt", "Pékin contrôle environ 70 % de l'extraction mondiale et près de 90 % du raffinage"),
-    ("000_dfca6d0f0ab30567.txt", "Un accord-cadre non contraignant circule désormais entre partenaires africains et américains"),
-    ("002_648d6afc6e0a8cf6.txt", "La JOGMEC met en œuvre cette stratégie"),
-    ("002_648d6afc6e0a8cf6.txt", "sans que l'obligation d'une demande d'autorisation soit pour autant levée"),
-    ("002_648d6afc6e0a8cf6.txt", "Un accord a été signé avec l'Ukraine en mai 2025."),
-    ("004_111536c8444e29a3.txt", "Lors de cette rencontre, les Etats-Unis et le Japon ont signé un accord-cadre"),
-    ("004_111536c8444e29a3.txt", "Les Etats-Unis et l'Australie ont par ailleurs récemment signé un accord"),
-])
+@pytest.mark.parametrize(
+    "name, sentence",
+    [
+        (
+            "000_dfca6d0f0ab30567.txt",
+            "Pékin contrôle environ 70 % de l'extraction mondiale et près de 90 % du raffinage",
+        ),
+        (
+            "000_dfca6d0f0ab30567.txt",
+            "Un accord-cadre non contraignant circule désormais entre partenaires africains et américains",
+        ),
+        ("002_648d6afc6e0a8cf6.txt", "La JOGMEC met en œuvre cette stratégie"),
+        ("002_648d6afc6e0a8cf6.txt", "sans que l'obligation d'une demande d'autorisation soit pour autant levée"),
+        ("002_648d6afc6e0a8cf6.txt", "Un accord a été signé avec l'Ukraine en mai 2025."),
+        ("004_111536c8444e29a3.txt", "Lors de cette rencontre, les Etats-Unis et le Japon ont signé un accord-cadre"),
+        ("004_111536c8444e29a3.txt", "Les Etats-Unis et l'Australie ont par ailleurs récemment signé un accord"),
+    ],
+)
 def test_ingest_cleaning_keeps_body_sentences(name, sentence, boilerplate):
     doc = load_document(SEEDS / name, boilerplate)
     assert sentence in doc.clean.text
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "empty"),
-    (b"   \n\n", "empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary"),
-    (b"Caf\xe9 au lait", "not valid UTF-8"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "empty"),
+        (b"   \n\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary"),
+        (b"Caf\xe9 au lait", "not valid UTF-8"),
+    ],
+)
 def test_ingest_bad_file_names_the_file(tmp_path, content, message):
     path = tmp_path / "bad.txt"
     path.write_bytes(content)
@@ -83,9 +98,12 @@ def test_ingest_missing_path(tmp_path, missing):
         find_sources([tmp_path / missing])
 
 
-@pytest.mark.parametrize("payload, expected", [
-    ('{"title": "T", "date": "2025-10-28", "extra": 1}', {"title": "T", "date": "2025-10-28", "url": None}),
-])
+@pytest.mark.parametrize(
+    "payload, expected",
+    [
+        ('{"title": "T", "date": "2025-10-28", "extra": 1}', {"title": "T", "date": "2025-10-28", "url": None}),
+    ],
+)
 def test_ingest_metadata_sidecar(tmp_path, payload, expected):
     (tmp_path / "a.txt").write_text("La Chine domine le raffinage.", encoding="utf-8")
     (tmp_path / "a.meta.json").write_text(payload, encoding="utf-8")

@@ -26,8 +26,11 @@ PAGE = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Terr
 
 def _pdf(lines: list[str]) -> bytes:
     """A minimal one-page PDF with a text layer (WinAnsi encoding)."""
-    stream = "BT /F1 11 Tf 50 750 Td 14 TL " + " ".join(
-        "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '" for line in lines) + " ET"
+    stream = (
+        "BT /F1 11 Tf 50 750 Td 14 TL "
+        + " ".join("(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '" for line in lines)
+        + " ET"
+    )
     content = stream.encode("cp1252")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -64,18 +67,27 @@ def test_ingest_formats_html_page_body_and_metadata(tmp_path, boilerplate, refer
 
 def test_ingest_formats_pdf_text_layer_and_metadata(tmp_path, boilerplate):
     pdf = tmp_path / "rapport.pdf"
-    pdf.write_bytes(_pdf(["Pékin contrôle environ 70 % de l'extraction mondiale des terres rares.",
-                          "Les États-Unis et le Japon ont signé un accord-cadre."]))
+    pdf.write_bytes(
+        _pdf(
+            [
+                "Pékin contrôle environ 70 % de l'extraction mondiale des terres rares.",
+                "Les États-Unis et le Japon ont signé un accord-cadre.",
+            ]
+        )
+    )
     doc = load_document(pdf, boilerplate)
     assert "Pékin contrôle environ 70 %" in doc.clean.text
     assert doc.meta["title"] == "Rapport sur les terres rares"
     assert doc.meta["author"] == "Une Autrice"
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("broken.pdf", b"%PDF-1.4 not really a pdf", "not a readable PDF"),
-    ("empty.html", b"<html><body><nav>Menu</nav></body></html>", "no (article|body) text"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("broken.pdf", b"%PDF-1.4 not really a pdf", "not a readable PDF"),
+        ("empty.html", b"<html><body><nav>Menu</nav></body></html>", "no (article|body) text"),
+    ],
+)
 def test_ingest_formats_bad_files_name_the_file(tmp_path, boilerplate, name, content, message):
     path = tmp_path / name
     path.write_bytes(content)
@@ -92,10 +104,13 @@ def test_ingest_formats_sidecar_and_options_override_the_page(tmp_path, boilerpl
     assert (doc.meta["title"], doc.meta["publisher"], doc.meta["date"]) == ("Titre donné", "Le Sidecar", "2025-10-28")
 
 
-@pytest.mark.parametrize("text, language", [
-    ("La Chine et les États-Unis ont signé un accord sur les terres rares pour la sécurité.", "fr"),
-    ("China and the United States signed an agreement on rare earths for the supply chain.", "en"),
-])
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("La Chine et les États-Unis ont signé un accord sur les terres rares pour la sécurité.", "fr"),
+        ("China and the United States signed an agreement on rare earths for the supply chain.", "en"),
+    ],
+)
 def test_ingest_formats_language_detection(tmp_path, boilerplate, reference, text, language):
     path = tmp_path / "doc.txt"
     path.write_text(text, encoding="utf-8")
@@ -103,16 +118,24 @@ def test_ingest_formats_language_detection(tmp_path, boilerplate, reference, tex
 
 
 PARALLEL = [
-    ("Pékin contrôle environ 70 % de l'extraction mondiale des terres rares et près de 90 % du raffinage.",
-     "Beijing controls about 70% of global rare earth mining and nearly 90% of refining."),
-    ("Les États-Unis et le Japon ont signé un accord-cadre sur les terres rares.",
-     "The United States and Japan signed a framework agreement on rare earths."),
-    ("Le ministère chinois du Commerce a annoncé des licences d'exportation pour le gallium.",
-     "The Chinese Ministry of Commerce announced export licences for gallium."),
-    ("Près de 80 % des terres rares consommées aux États-Unis sont importées, dont environ la moitié proviennent "
-     "directement de Chine.",
-     "Nearly 80% of the rare earths consumed in the United States are imported, about half of which come directly "
-     "from China."),
+    (
+        "Pékin contrôle environ 70 % de l'extraction mondiale des terres rares et près de 90 % du raffinage.",
+        "Beijing controls about 70% of global rare earth mining and nearly 90% of refining.",
+    ),
+    (
+        "Les États-Unis et le Japon ont signé un accord-cadre sur les terres rares.",
+        "The United States and Japan signed a framework agreement on rare earths.",
+    ),
+    (
+        "Le ministère chinois du Commerce a annoncé des licences d'exportation pour le gallium.",
+        "The Chinese Ministry of Commerce announced export licences for gallium.",
+    ),
+    (
+        "Près de 80 % des terres rares consommées aux États-Unis sont importées, dont environ la moitié proviennent "
+        "directement de Chine.",
+        "Nearly 80% of the rare earths consumed in the United States are imported, about half of which come directly "
+        "from China.",
+    ),
 ]
 
 
@@ -121,7 +144,9 @@ def _facts(text: str) -> dict:
     (folder / "doc.txt").write_text(text, encoding="utf-8")
     summary = read_corpus([folder], ROOT / "ontology").summary
     keep = ("parties", "minerals", "kind", "actor", "consumer", "mineral", "stage", "percent", "imposer")
-    return {k: [{f: v for f, v in x.items() if f in keep} for x in summary[k]] for k in ("agreements", "shares", "measures")}
+    return {
+        k: [{f: v for f, v in x.items() if f in keep} for x in summary[k]] for k in ("agreements", "shares", "measures")
+    }
 
 
 @pytest.mark.parametrize("french, english", PARALLEL)

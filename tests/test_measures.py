@@ -1,16 +1,16 @@
-"""Tests of graph.measures on tiny hand-built graphs, against values computed by hand."""
+"""Tests of graph.analysis.measures on tiny hand-built graphs, against values computed by hand."""
 
 from __future__ import annotations
 
 import copy
 import math
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import networkx as nx
 import pytest
 
-from graph.errors import AnalysisError
-from graph.measures import (
+from graph.analysis.measures import (
     MEASURES,
     betweenness_centrality,
     centrality_scores,
@@ -27,6 +27,7 @@ from graph.measures import (
     undirected_view,
     weighted_degree,
 )
+from graph.errors import AnalysisError
 
 SQRT2 = math.sqrt(2)
 
@@ -150,11 +151,21 @@ def test_measures_undirected_view_weights() -> None:
 @pytest.mark.parametrize(
     "G, expected",
     [
-        (nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y"), ("y", "z"), ("x", "z"), ("c", "x")]),
-         {"a": 1, "b": 1, "c": 1, "x": 2, "y": 2, "z": 2}),
-        (nx.Graph([("a", "b", {"weight": 10}), ("b", "c", {"weight": 1}), ("c", "d", {"weight": 10}),
-                   ("d", "a", {"weight": 1})]),
-         {"a": 1, "b": 1, "c": 2, "d": 2}),
+        (
+            nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y"), ("y", "z"), ("x", "z"), ("c", "x")]),
+            {"a": 1, "b": 1, "c": 1, "x": 2, "y": 2, "z": 2},
+        ),
+        (
+            nx.Graph(
+                [
+                    ("a", "b", {"weight": 10}),
+                    ("b", "c", {"weight": 1}),
+                    ("c", "d", {"weight": 10}),
+                    ("d", "a", {"weight": 1}),
+                ]
+            ),
+            {"a": 1, "b": 1, "c": 2, "d": 2},
+        ),
         (nx.Graph([("p", "q")]), {"p": 1, "q": 1}),
     ],
 )
@@ -171,17 +182,32 @@ def test_measures_community_table_describes_members_and_minerals() -> None:
     G = nx.MultiDiGraph()
     G.add_nodes_from(["USA", "Japan", "India", "Chile", "EU"], group="State")
     G.add_nodes_from(["REE", "Li"], group="Mineral")
-    links = [("d1", "USA", "party"), ("d1", "Japan", "party"), ("d1", "REE", "mineral"),
-             ("d2", "USA", "party"), ("d2", "Japan", "party"), ("d2", "India", "party"),
-             ("d3", "Chile", "party"), ("d3", "EU", "party"), ("d3", "Li", "mineral"),
-             ("mine", "Chile", "participant"), ("mine", "Li", "mineral")]
+    links = [
+        ("d1", "USA", "party"),
+        ("d1", "Japan", "party"),
+        ("d1", "REE", "mineral"),
+        ("d2", "USA", "party"),
+        ("d2", "Japan", "party"),
+        ("d2", "India", "party"),
+        ("d3", "Chile", "party"),
+        ("d3", "EU", "party"),
+        ("d3", "Li", "mineral"),
+        ("mine", "Chile", "participant"),
+        ("mine", "Li", "mineral"),
+    ]
     for u, v, key in links:
         G.add_edge(u, v, key=key)
     for fact in ("d1", "d2", "d3"):
         G.nodes[fact]["group"] = "Agreement"
     G.nodes["mine"]["group"] = "Project"
-    H = nx.Graph([("USA", "Japan", {"weight": 2}), ("USA", "India", {"weight": 1}), ("Japan", "India", {"weight": 1}),
-                  ("Chile", "EU", {"weight": 1})])
+    H = nx.Graph(
+        [
+            ("USA", "Japan", {"weight": 2}),
+            ("USA", "India", {"weight": 1}),
+            ("Japan", "India", {"weight": 1}),
+            ("Chile", "EU", {"weight": 1}),
+        ]
+    )
     rows = community_table(G, H, top=2)
     assert [(r["community"], r["size"], r["central"], r["minerals"], r["agreements"]) for r in rows] == [
         (1, 3, ["Japan", "USA"], [["REE", 1]], 2),
@@ -227,7 +253,10 @@ def test_measures_top_nodes(measure: str, n: int, groups: set | None, expected: 
 
 def test_measures_top_by_group() -> None:
     assert {g: [r["iri"] for r in rows] for g, rows in top_by_group(ROWS, "degree", 1).items()} == {
-        "Agreement": ["deal"], "Mineral": ["ree"], "State": ["jp"]}
+        "Agreement": ["deal"],
+        "Mineral": ["ree"],
+        "State": ["jp"],
+    }
 
 
 @pytest.mark.parametrize("measure", MEASURES)
@@ -248,9 +277,20 @@ def test_measures_node_sizes_unknown_measure() -> None:
 
 @pytest.mark.parametrize(
     "measure",
-    [degree_centrality, weighted_degree, betweenness_centrality, pagerank, eigenvector_centrality,
-     closeness_centrality, centrality_scores, centrality_table, communities, undirected_view,
-     lambda G: community_table(G, nx.Graph(G.to_undirected())), lambda G: node_sizes(G, "closeness")],
+    [
+        degree_centrality,
+        weighted_degree,
+        betweenness_centrality,
+        pagerank,
+        eigenvector_centrality,
+        closeness_centrality,
+        centrality_scores,
+        centrality_table,
+        communities,
+        undirected_view,
+        lambda G: community_table(G, nx.Graph(G.to_undirected())),
+        lambda G: node_sizes(G, "closeness"),
+    ],
 )
 def test_measures_do_not_mutate_graph(measure: Callable[[nx.Graph], Any]) -> None:
     G = evidence()

@@ -22,10 +22,15 @@ def test_notebooks_run_top_to_bottom(name, seeds_build, tmp_path, monkeypatch):
         (workdir / item).symlink_to(ROOT / item)
     (workdir / "out").symlink_to(out)
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
-    client = NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(workdir)}})
+    client = NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(workdir)}}
+    )
     client.execute()
     errors = [o for cell in notebook.cells for o in cell.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
-    texts = " ".join(str(o.get("data", {}).get("text/plain", "")) + str(o.get("text", ""))
-                     for cell in notebook.cells for o in cell.get("outputs", []))
+    texts = " ".join(
+        str(o.get("data", {}).get("text/plain", "")) + str(o.get("text", ""))
+        for cell in notebook.cells
+        for o in cell.get("outputs", [])
+    )
     assert "China" in texts or "Chine" in texts

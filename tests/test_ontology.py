@@ -33,9 +33,7 @@ ENTITY_CLASSES = frozenset(
         "Place",
     )
 )
-RARE_EARTH_SYMBOLS = frozenset(
-    "Sc Y La Ce Pr Nd Pm Sm Eu Gd Tb Dy Ho Er Tm Yb Lu".split()
-)
+RARE_EARTH_SYMBOLS = frozenset("Sc Y La Ce Pr Nd Pm Sm Eu Gd Tb Dy Ho Er Tm Yb Lu".split())
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 
 
@@ -126,21 +124,13 @@ def test_ontology_term_has_text_in_language(
 
 
 def test_ontology_entity_has_exactly_one_entity_type(entities: Graph, entity_iris: list[URIRef]) -> None:
-    wrong = {
-        e: types
-        for e in entity_iris
-        if len(types := set(entities.objects(e, RDF.type)) & ENTITY_CLASSES) != 1
-    }
+    wrong = {e: types for e in entity_iris if len(types := set(entities.objects(e, RDF.type)) & ENTITY_CLASSES) != 1}
     assert wrong == {}
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_ontology_entity_has_one_pref_label_in_language(
-    entities: Graph, entity_iris: list[URIRef], lang: str
-) -> None:
-    wrong = [
-        e for e in entity_iris if sum(1 for o in entities.objects(e, SKOS.prefLabel) if o.language == lang) != 1
-    ]
+def test_ontology_entity_has_one_pref_label_in_language(entities: Graph, entity_iris: list[URIRef], lang: str) -> None:
+    wrong = [e for e in entity_iris if sum(1 for o in entities.objects(e, SKOS.prefLabel) if o.language == lang) != 1]
     assert wrong == []
 
 
@@ -250,8 +240,14 @@ def test_ontology_shapes_accept_valid_data() -> None:
     [
         ("ex:a2 a cmkg:Agreement .", ""),
         ("ex:a3 a cmkg:Agreement ; cmkg:party id:Neodymium .", ""),
-        ('ex:s2 a cmkg:MarketShare ; cmkg:actor id:Japan ; cmkg:mineral id:Neodymium ; cmkg:percent "120"^^xsd:decimal .', ""),
-        ('ex:s3 a cmkg:MarketShare ; cmkg:actor id:Japan , id:United_States ; cmkg:mineral id:Neodymium ; cmkg:percent "5"^^xsd:decimal .', ""),
+        (
+            'ex:s2 a cmkg:MarketShare ; cmkg:actor id:Japan ; cmkg:mineral id:Neodymium ; cmkg:percent "120"^^xsd:decimal .',
+            "",
+        ),
+        (
+            'ex:s3 a cmkg:MarketShare ; cmkg:actor id:Japan , id:United_States ; cmkg:mineral id:Neodymium ; cmkg:percent "5"^^xsd:decimal .',
+            "",
+        ),
         ('ex:s4 a cmkg:MarketShare ; cmkg:actor id:Japan ; cmkg:percent "5"^^xsd:decimal .', ""),
         ('ex:claim cmkg:confidence "1.5"^^xsd:decimal .', ""),
         ("ex:claim prov:wasDerivedFrom ex:other_doc .", ""),

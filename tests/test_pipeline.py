@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, URIRef
+from rdflib import URIRef
 
 from graph.errors import DocumentError
 from graph.iri import CMKG, PROV
@@ -27,8 +27,9 @@ def dataset(seeds_dataset):
     return seeds_dataset
 
 
-@pytest.mark.parametrize("name", ["graph.trig", "graph.html", "summary.json", "store/CURRENT",
-                                  "analysis/centrality.csv"])
+@pytest.mark.parametrize(
+    "name", ["graph.trig", "graph.html", "summary.json", "store/CURRENT", "analysis/centrality.csv"]
+)
 def test_pipeline_writes_every_output(seeds_build, name):
     out, _ = seeds_build
     assert (out / name).is_file()
@@ -79,17 +80,26 @@ def test_pipeline_summary_contract(seeds_summary):
                 assert _norm(quote) in corpus
 
 
-@pytest.mark.parametrize("name, documents", [
-    ("China", 5), ("United States", 5), ("Japan", 3), ("European Union", 3),
-])
+@pytest.mark.parametrize(
+    "name, documents",
+    [
+        ("China", 5),
+        ("United States", 5),
+        ("Japan", 3),
+        ("European Union", 3),
+    ],
+)
 def test_pipeline_entities_list_their_documents(seeds_summary, name, documents):
     entity = next(e for e in seeds_summary["entities"] if e["name"] == name)
     assert len(entity["documents"]) >= documents
 
 
 def test_pipeline_us_japan_framework_is_one_node_with_two_sources(seeds_summary):
-    framework = [a for a in seeds_summary["agreements"]
-                 if set(a["parties"]) == {"United States", "Japan"} and a["kind"] == "framework"]
+    framework = [
+        a
+        for a in seeds_summary["agreements"]
+        if set(a["parties"]) == {"United States", "Japan"} and a["kind"] == "framework"
+    ]
     assert len(framework) == 1
     assert "Rare earth elements" in framework[0]["minerals"]
     sources = {_norm(q)[:40] for q in framework[0]["evidence"]}
@@ -105,12 +115,15 @@ def test_pipeline_is_deterministic(tmp_path, seeds_build):
         assert hashlib.sha256((again / name).read_bytes()).hexdigest() == first, name
 
 
-@pytest.mark.parametrize("content, message", [
-    (None, "no such file"),
-    (b"", "empty"),
-    (b"\x00\x01\x02binary\x00", "binary"),
-    (b"Caf\xe9", "not valid UTF-8"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "no such file"),
+        (b"", "empty"),
+        (b"\x00\x01\x02binary\x00", "binary"),
+        (b"Caf\xe9", "not valid UTF-8"),
+    ],
+)
 def test_pipeline_bad_input_keeps_previous_output(tmp_path, seeds_build, content, message):
     out, _ = seeds_build
     previous = tmp_path / "out"

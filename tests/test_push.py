@@ -18,9 +18,9 @@ from click.testing import CliRunner
 
 from graph.cli import cli
 from graph.errors import PushError
-from graph.push import push_store
-from graph.serve import free_port, oxigraph_binary
-from graph.store import dump_store, run_query, stats, write_store
+from graph.sparql.push import push_store
+from graph.sparql.serve import free_port, oxigraph_binary
+from graph.sparql.store import dump_store, run_query, stats, write_store
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = Path(__file__).parent / "fixtures" / "sample.trig"
@@ -37,7 +37,8 @@ def remote() -> Iterator[str]:
     port = free_port(HOST)
     process = subprocess.Popen(
         [oxigraph_binary(), "serve", "--bind", f"{HOST}:{port}", "--union-default-graph"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://{HOST}:{port}"
     try:
@@ -118,13 +119,19 @@ def fake_store() -> Iterator[ThreadingHTTPServer]:
     "auth, token, header",
     [(None, None, None), ("ada:s3cr:et", None, "Basic YWRhOnMzY3I6ZXQ="), (None, "t0k3n", "Bearer t0k3n")],
 )
-def test_push_puts_each_graph_with_credentials(sample_store: Path, fake_store: ThreadingHTTPServer,
-                                               auth: str | None, token: str | None, header: str | None) -> None:
+def test_push_puts_each_graph_with_credentials(
+    sample_store: Path, fake_store: ThreadingHTTPServer, auth: str | None, token: str | None, header: str | None
+) -> None:
     port = fake_store.server_address[1]
     seen: list[tuple[int, int]] = []
 
-    report = push_store(sample_store / "store", f"http://{HOST}:{port}/ds/data", auth=auth, token=token,
-                        progress=lambda done, total: seen.append((done, total)))
+    report = push_store(
+        sample_store / "store",
+        f"http://{HOST}:{port}/ds/data",
+        auth=auth,
+        token=token,
+        progress=lambda done, total: seen.append((done, total)),
+    )
 
     graphs = stats(sample_store / "store")["named_graphs"]
     assert (report.graphs, report.triples) == (graphs, stats(sample_store / "store")["quads"])
@@ -132,7 +139,8 @@ def test_push_puts_each_graph_with_credentials(sample_store: Path, fake_store: T
     paths = [urlsplit(path) for path, _, _ in fake_store.requests]
     assert {p.path for p in paths} == {"/ds/data"}
     assert sorted(parse_qs(p.query)["graph"][0] for p in paths) == sorted(
-        row["g"] for row in run_query(sample_store / "store", "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }").rows)
+        row["g"] for row in run_query(sample_store / "store", "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }").rows
+    )
     for _, headers, body in fake_store.requests:
         assert headers["Content-Type"] == "text/turtle; charset=utf-8"
         assert headers.get("Authorization") == header
@@ -140,8 +148,9 @@ def test_push_puts_each_graph_with_credentials(sample_store: Path, fake_store: T
 
 
 @pytest.mark.parametrize("status, hint", [(401, " (check --auth or --token)"), (500, "")])
-def test_push_refusal_names_the_graph_and_the_status(sample_store: Path, fake_store: ThreadingHTTPServer,
-                                                     status: int, hint: str) -> None:
+def test_push_refusal_names_the_graph_and_the_status(
+    sample_store: Path, fake_store: ThreadingHTTPServer, status: int, hint: str
+) -> None:
     fake_store.status = status
     url = f"http://{HOST}:{fake_store.server_address[1]}/store"
 
@@ -159,8 +168,10 @@ def test_push_refusal_names_the_graph_and_the_status(sample_store: Path, fake_st
     [
         (["--endpoint", f"http://{HOST}:1/store"], f"Error: cannot reach http://{HOST}:1/store: "),
         (["--endpoint", "ftp://example.org/store"], "Error: ftp://example.org/store: not an http(s) URL"),
-        (["--endpoint", "http://example.org/store", "--auth", "a:b", "--token", "t"],
-         "Error: give --auth or --token, not both"),
+        (
+            ["--endpoint", "http://example.org/store", "--auth", "a:b", "--token", "t"],
+            "Error: give --auth or --token, not both",
+        ),
         (["--endpoint", "http://example.org/store", "--auth", "nocolon"], "Error: --auth takes USER:PASSWORD"),
     ],
 )
@@ -188,7 +199,8 @@ def dumps(tmp_path_factory: pytest.TempPathFactory, sample_store: Path) -> Path:
     dump_store(sample_store / "store", folder / "sample.nq", "nquads")
     (folder / "sample.nq.gz").write_bytes(gzip.compress((folder / "sample.nq").read_bytes()))
     (folder / "people.ttl").write_text(
-        "@prefix ex: <http://example.org/> .\nex:ada ex:knows ex:alan, ex:grace .\n", encoding="utf-8")
+        "@prefix ex: <http://example.org/> .\nex:ada ex:knows ex:alan, ex:grace .\n", encoding="utf-8"
+    )
     return folder
 
 
@@ -231,15 +243,20 @@ def test_load_several_files_replaces_the_store(dumps: Path, sample_store: Path, 
 @pytest.mark.parametrize(
     "content, name, args, message",
     [
-        ("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b", "broken.ttl", [],
-         "broken.ttl: Parser error at line 3"),
+        (
+            "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b",
+            "broken.ttl",
+            [],
+            "broken.ttl: Parser error at line 3",
+        ),
         ("x", "notes.txt", [], "notes.txt: unknown RDF format (expected .trig, .nq, .nquads, .ttl, .nt"),
         ("", "sample.trig", ["--graph", "http://example.org/g"], "sample.trig: --graph applies to triple files"),
         (None, "missing.nq", [], "missing.nq: no such file"),
     ],
 )
-def test_load_errors_leave_the_previous_store(dumps: Path, tmp_path: Path, content: str | None, name: str,
-                                              args: list[str], message: str) -> None:
+def test_load_errors_leave_the_previous_store(
+    dumps: Path, tmp_path: Path, content: str | None, name: str, args: list[str], message: str
+) -> None:
     out = tmp_path / "out"
     out.mkdir()
     write_store(dumps / "sample.trig", out / "store")
@@ -270,15 +287,15 @@ def test_load_refuses_to_replace_a_folder_that_is_not_a_store(dumps: Path, tmp_p
 
 @pytest.mark.parametrize("command", ["push", "load", "serve"])
 def test_push_commands_are_documented(command: str) -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert f"### `cmkg {command}" in readme
+    usage = (ROOT / "docs" / "usage.md").read_text(encoding="utf-8")
+    assert f"### `cmkg {command}" in usage
     result = CliRunner().invoke(cli, [command, "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.output
 
 
 def test_push_readme_has_querying_section() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Querying from other tools", 1)[1].split("\n## ", 1)[0]
+    usage = (ROOT / "docs" / "usage.md").read_text(encoding="utf-8")
+    section = usage.split("## Querying from other tools", 1)[1].split("\n## ", 1)[0]
     for needle in ("curl", "SPARQLWrapper", "YASGUI", "cmkg push", "queries/"):
         assert needle in section, needle

@@ -31,8 +31,9 @@ def source_text(document: str) -> str:
 
 def check_agreements_on_rare_earths(rows: list[Row]) -> None:
     # 003 and 004: "les Etats-Unis et le Japon ont signé un accord-cadre ... terres rares"
-    framework = [r for r in rows
-                 if r["kind"] == "framework" and {"Japan", "United States"} <= set(r["parties"].split(" | "))]
+    framework = [
+        r for r in rows if r["kind"] == "framework" and {"Japan", "United States"} <= set(r["parties"].split(" | "))
+    ]
     assert framework, rows
     assert int(framework[0]["sources"]) >= 2
     assert {f"{DOC}004_111536c8444e29a3", f"{DOC}003_bd6bbf2148b67aeb"} <= set(framework[0]["documents"].split())
@@ -84,25 +85,41 @@ def check_projects_with_us_public_money(rows: list[Row]) -> None:
 def check_facts_from_one_document(rows: list[Row]) -> None:
     text = source_text(f"{DOC}004_111536c8444e29a3")
     assert any(r["kind"] == "Agreement" and r["label"].startswith("Framework agreement") for r in rows), rows
-    assert {r["kind"] for r in rows} <= {"Agreement", "Project", "Mine", "Refinery", "Fund", "Stockpile", "Corridor",
-                                         "Plant", "MarketShare", "Measure", "ExportControl", "Tariff", "PriceFloor",
-                                         "Stockpiling", "Law"}
+    assert {r["kind"] for r in rows} <= {
+        "Agreement",
+        "Project",
+        "Mine",
+        "Refinery",
+        "Fund",
+        "Stockpile",
+        "Corridor",
+        "Plant",
+        "MarketShare",
+        "Measure",
+        "ExportControl",
+        "Tariff",
+        "PriceFloor",
+        "Stockpiling",
+        "Law",
+    }
     for row in rows:
         start = int(row["start"])
-        assert text[start:start + len(row["quote"])] == row["quote"]
+        assert text[start : start + len(row["quote"])] == row["quote"]
 
 
 def check_sentence_behind_a_fact(rows: list[Row]) -> None:
     assert any(r["percent"] == "90" and "raffinage" in r["quote"] for r in rows), rows
     for row in rows:
         assert row["claim"].startswith("https://w3id.org/cmkg/claim/")
-        assert source_text(row["document"])[int(row["start"]):int(row["end"])] == row["quote"]
+        assert source_text(row["document"])[int(row["start"]) : int(row["end"])] == row["quote"]
         assert 0 < float(row["confidence"]) <= 1
 
 
 def check_entities_by_wikidata_id(rows: list[Row]) -> None:
     assert {(r["qid"], r["name"], r["class"].removeprefix(ONTOLOGY)) for r in rows} == {
-        ("Q148", "China", "State"), ("Q30", "United States", "State"), ("Q17", "Japan", "State"),
+        ("Q148", "China", "State"),
+        ("Q30", "United States", "State"),
+        ("Q17", "Japan", "State"),
         ("Q861", "Gallium", "Mineral"),
     }
     assert all(int(r["documents"]) >= 1 for r in rows)

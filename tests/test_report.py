@@ -1,4 +1,4 @@
-"""Tests of graph.report on the hand-written TriG fixture: one run, its tables, its report and its RDF."""
+"""Tests of graph.analysis.report on the hand-written TriG fixture: one run, its tables, its report and its RDF."""
 
 from __future__ import annotations
 
@@ -11,11 +11,8 @@ import pytest
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from graph import store
-from graph.analyze import project
-from graph.export.formats import write_trig
-from graph.iri import CMKG, DCT
-from graph.report import (
+from graph.analysis.projection import project
+from graph.analysis.report import (
     TABLES,
     analysis_graph,
     analyze_into,
@@ -24,6 +21,9 @@ from graph.report import (
     store_analysis,
     write_tables,
 )
+from graph.export.formats import write_trig
+from graph.iri import CMKG, DCT
+from graph.sparql import store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mini.trig"
 ID = "https://w3id.org/cmkg/id/"
@@ -60,7 +60,13 @@ def build(tmp_path: Path) -> Path:
 def test_report_parameters(analysis) -> None:
     p = analysis.parameters
     assert (p["run_date"], p["as_of"], p["nodes"], p["edges"], p["facts"], p["facts_left_out"]) == (
-        "2025-10-30", None, 11, 12, 4, 0)
+        "2025-10-30",
+        None,
+        11,
+        12,
+        4,
+        0,
+    )
     assert (p["betweenness"], p["closeness"], p["seed"], p["eigenvector_converged"]) == ("exact", "exact", 42, True)
 
 
@@ -81,9 +87,14 @@ def test_report_tables_of_the_fixture(analysis) -> None:
     assert analysis.membership == {ID + "United_States": 1, ID + "Japan": 1}
     [market] = analysis.dependencies
     assert (market["mineral_label"], market["stage"], market["hhi"], market["unknown_share"]) == (
-        "rare earth elements", "refining", 8100.0, 10.0)
+        "rare earth elements",
+        "refining",
+        8100.0,
+        10.0,
+    )
     assert [(r["supplier_label"], r["label"], r["how"]) for r in analysis.exposure] == [
-        ("China", "United States", "direct")]
+        ("China", "United States", "direct")
+    ]
     assert [r["label"] for r in analysis.alternatives] == ["US-Japan critical minerals framework"]
     rows = {r["iri"]: r for r in analysis.centrality}
     assert rows[ID + "Japan"]["community"] == 1 and rows[AGREEMENT]["community"] is None
@@ -113,7 +124,9 @@ def test_report_analysis_graph(analysis) -> None:
 def test_report_analysis_graph_records_as_of(mini: nx.MultiDiGraph) -> None:
     g = analysis_graph(run_analysis(mini, as_of="2025-10-29", run_date="2026-01-01"))
     assert (g.value(RUN, CMKG.asOf), g.value(RUN, DCT.date)) == (
-        Literal("2025-10-29", datatype=XSD.date), Literal("2026-01-01", datatype=XSD.date))
+        Literal("2025-10-29", datatype=XSD.date),
+        Literal("2026-01-01", datatype=XSD.date),
+    )
 
 
 def test_report_analysis_graph_is_deterministic(mini: nx.MultiDiGraph) -> None:
@@ -124,7 +137,9 @@ def test_report_analysis_graph_is_deterministic(mini: nx.MultiDiGraph) -> None:
 def test_report_markdown_quotes_the_evidence(analysis) -> None:
     text = report_markdown(analysis)
     assert "### rare earth elements — refining (world)" in text
-    assert "> La Chine raffine près de 90 % des terres rares. — Les terres rares, arme de la Chine, Le Quotidien" in text
+    assert (
+        "> La Chine raffine près de 90 % des terres rares. — Les terres rares, arme de la Chine, Le Quotidien" in text
+    )
     assert "HHI 8,100 (at most 10,000)" in text
     assert "Pékin a restreint ses exportations de gallium vers les Etats-Unis." in text
     assert "- **1** (2 actors, 1 agreements among them): Japan, United States" in text
@@ -135,8 +150,18 @@ def test_report_write_tables(analysis, tmp_path: Path) -> None:
     assert sorted(p.name for p in paths) == sorted(TABLES)
     with (tmp_path / "analysis" / "centrality.csv").open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        assert reader.fieldnames == ["iri", "label", "group", "degree", "weighted_degree", "betweenness", "pagerank",
-                                     "eigenvector", "closeness", "community"]
+        assert reader.fieldnames == [
+            "iri",
+            "label",
+            "group",
+            "degree",
+            "weighted_degree",
+            "betweenness",
+            "pagerank",
+            "eigenvector",
+            "closeness",
+            "community",
+        ]
         assert len(list(reader)) == 11
     with (tmp_path / "analysis" / "exposure.csv").open(encoding="utf-8", newline="") as handle:
         [row] = list(csv.DictReader(handle))
@@ -164,8 +189,11 @@ def test_report_store_analysis_replaces_the_previous_run(analysis, mini: nx.Mult
     quads = store.count_quads(build / "store")
     again = analysis_graph(run_analysis(mini, as_of="2025-10-29", run_date="2026-01-01"))
     store_analysis(again, ds, build / "graph.trig", build / "store")
-    dates = store.run_query(build / "store", "PREFIX dcterms: <http://purl.org/dc/terms/> SELECT ?d WHERE { "
-                                              "<https://w3id.org/cmkg/graph/analysis> dcterms:date ?d }").rows
+    dates = store.run_query(
+        build / "store",
+        "PREFIX dcterms: <http://purl.org/dc/terms/> SELECT ?d WHERE { "
+        "<https://w3id.org/cmkg/graph/analysis> dcterms:date ?d }",
+    ).rows
     assert dates == [{"d": "2026-01-01"}]
     assert store.count_quads(build / "store") == quads - len(analysis_graph(analysis)) + len(again)
 

@@ -20,10 +20,21 @@ from graph.ingest import CleanText, Document, clean_text
 ROOT = Path(__file__).resolve().parent.parent
 
 TEXT = st.text(alphabet=st.characters(codepoint=None) if False else st.characters(), max_size=400)
-HOSTILE = st.sampled_from([
-    "\u202eRTL override\u202c", "emoji 🇫🇷🪨⛏️", "\x00\x01\x07\x1b[31m", "\ufeffBOM", "’‘“”«»", "\u2028\u2029",
-    "Pékin " * 50, "1 % 2 % 3 %", "31 février 2025", "mardi 99 octobre", "12,,5 milliards de dollars",
-])
+HOSTILE = st.sampled_from(
+    [
+        "\u202eRTL override\u202c",
+        "emoji 🇫🇷🪨⛏️",
+        "\x00\x01\x07\x1b[31m",
+        "\ufeffBOM",
+        "’‘“”«»",
+        "\u2028\u2029",
+        "Pékin " * 50,
+        "1 % 2 % 3 %",
+        "31 février 2025",
+        "mardi 99 octobre",
+        "12,,5 milliards de dollars",
+    ]
+)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -60,8 +71,10 @@ def test_robustness_extraction_never_raises(text, reference, nlp, boilerplate):
 
 @pytest.mark.parametrize("length", [100_000])
 def test_robustness_one_very_long_line(length, reference, nlp, boilerplate):
-    line = ("La Chine contrôle près de 90 % du raffinage des terres rares et Pékin signe un accord avec Tokyo. "
-            * (length // 98))[:length]
+    line = (
+        "La Chine contrôle près de 90 % du raffinage des terres rares et Pékin signe un accord avec Tokyo. "
+        * (length // 98)
+    )[:length]
     clean = clean_text(line, boilerplate)
     doc = Document("long", Path("long.txt"), line, {}, clean)
     result = extract([doc], reference, nlp)
@@ -76,7 +89,7 @@ import spacy
 sys.path.insert(0, sys.argv[1])
 from graph.extract import extract
 from graph.ingest import load_boilerplate_rules, load_document
-from graph.reference import load_reference
+from graph.extract.reference import load_reference
 root = Path(sys.argv[1])
 reference = load_reference(root / "ontology")
 rules = load_boilerplate_rules(root / "ontology" / "patterns" / "boilerplate.csv")
@@ -91,8 +104,12 @@ print(json.dumps({"growth_mb": (after - before) / 1024, "sentences": result.sent
 
 
 def test_robustness_five_megabytes_in_bounded_memory(tmp_path):
-    sentences = [s for p in sorted((ROOT / "seeds").glob("*.txt")) for s in p.read_text(encoding="utf-8").split(". ")
-                 if 60 < len(s) < 400 and "\n" not in s]
+    sentences = [
+        s
+        for p in sorted((ROOT / "seeds").glob("*.txt"))
+        for s in p.read_text(encoding="utf-8").split(". ")
+        if 60 < len(s) < 400 and "\n" not in s
+    ]
     rng = random.Random(5)
     paragraphs, size = [], 0
     while size < 5_000_000:
@@ -102,8 +119,13 @@ def test_robustness_five_megabytes_in_bounded_memory(tmp_path):
     big = tmp_path / "big.txt"
     big.write_text("\n\n".join(paragraphs), encoding="utf-8")
     assert big.stat().st_size >= 5_000_000
-    probe = subprocess.run([sys.executable, "-c", MEMORY_PROBE, str(ROOT), str(big)], capture_output=True,
-                           text=True, timeout=600, check=True)
+    probe = subprocess.run(
+        [sys.executable, "-c", MEMORY_PROBE, str(ROOT), str(big)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
     figures = json.loads(probe.stdout.strip().splitlines()[-1])
     assert figures["sentences"] > 10_000
     assert figures["growth_mb"] < 1000, figures

@@ -1,4 +1,4 @@
-"""Tests of graph.serve with the real ``oxigraph serve-read-only`` over a store of the sample dataset."""
+"""Tests of graph.sparql.serve with the real ``oxigraph serve-read-only`` over a store of the sample dataset."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import requests
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from graph.errors import ServeError, StoreError
-from graph.serve import (
+from graph.sparql.serve import (
     ServerHandle,
     free_port,
     port_is_free,
@@ -22,7 +22,7 @@ from graph.serve import (
     server_command,
     start_server,
 )
-from graph.store import write_store
+from graph.sparql.store import write_store
 
 SAMPLE = Path(__file__).parent / "fixtures" / "sample.trig"
 HOST = "127.0.0.1"
@@ -42,7 +42,7 @@ REPO = Path(__file__).resolve().parents[1]
 SERVE_SCRIPT = """
 import sys
 from pathlib import Path
-from graph.serve import serve_forever, start_server
+from graph.sparql.serve import serve_forever, start_server
 handle = start_server(Path(sys.argv[1]), port=0)
 serve_forever(handle, poll_s=0.02, on_ready=lambda: print(handle.process.pid, flush=True))
 print("stopped", flush=True)
@@ -158,9 +158,7 @@ def test_serve_stop_leaves_no_process(store_dir: Path, how: str) -> None:
     [(signal.SIGINT, False), (signal.SIGKILL, True)],
     ids=["interrupted", "killed"],
 )
-def test_serve_forever_returns_on_interrupt_and_raises_on_death(
-    store_dir: Path, signum: int, raises: bool
-) -> None:
+def test_serve_forever_returns_on_interrupt_and_raises_on_death(store_dir: Path, signum: int, raises: bool) -> None:
     handle = start_server(store_dir, host=HOST, port=free_port(HOST))
     try:
         os.kill(handle.process.pid, signum)

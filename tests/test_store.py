@@ -1,4 +1,4 @@
-"""Tests of graph.store against a real on-disk Oxigraph store loaded from tests/fixtures/sample.trig."""
+"""Tests of graph.sparql.store against a real on-disk Oxigraph store loaded from tests/fixtures/sample.trig."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 import rdflib
 
 from graph.errors import QueryError, StoreError
-from graph.store import (
+from graph.sparql.store import (
     READ_ONLY_MESSAGE,
     count_quads,
     dump_store,
@@ -32,18 +32,23 @@ PREFIX cmkg: <https://w3id.org/cmkg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 """
-STATES_QUERY = PREFIXES + """
+STATES_QUERY = (
+    PREFIXES
+    + """
 SELECT ?state ?label WHERE {
   ?state a cmkg:State ; skos:prefLabel ?label .
   FILTER(lang(?label) = "en")
 } ORDER BY ?state
 """
+)
 STATES_ROWS = [
     {"state": f"{ID}China", "label": "China"},
     {"state": f"{ID}Japan", "label": "Japan"},
     {"state": f"{ID}United_States", "label": "United States"},
 ]
-PROVENANCE_QUERY = PREFIXES + """
+PROVENANCE_QUERY = (
+    PREFIXES
+    + """
 SELECT ?claim ?document ?method ?confidence WHERE {
   GRAPH ?claim { ?agreement a cmkg:Agreement ; cmkg:party <https://w3id.org/cmkg/id/Japan> }
   GRAPH <https://w3id.org/cmkg/graph/provenance> {
@@ -51,6 +56,7 @@ SELECT ?claim ?document ?method ?confidence WHERE {
   }
 }
 """
+)
 
 
 def rdflib_quads(path: Path, rdf_format: str) -> set[tuple[object, ...]]:
@@ -79,9 +85,7 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("suffix, rdflib_format", [(".trig", "trig"), (".nq", "nquads")])
-def test_store_write_counts_quads_like_rdflib(
-    tmp_path: Path, suffix: str, rdflib_format: str
-) -> None:
+def test_store_write_counts_quads_like_rdflib(tmp_path: Path, suffix: str, rdflib_format: str) -> None:
     dataset_path = tmp_path / f"sample{suffix}"
     dataset = rdflib.Dataset()
     dataset.parse(SAMPLE, format="trig")
@@ -121,11 +125,14 @@ def test_store_graph_pattern_reaches_provenance(store_dir: Path) -> None:
 
 
 def test_store_unbound_variable_is_none(store_dir: Path) -> None:
-    query = PREFIXES + """
+    query = (
+        PREFIXES
+        + """
     SELECT ?state ?alt WHERE {
       ?state a cmkg:State . OPTIONAL { ?state skos:altLabel ?alt FILTER(lang(?alt) = "en") }
     } ORDER BY ?state
     """
+    )
     assert [row["alt"] for row in run_query(store_dir, query).rows] == ["Beijing", None, None]
 
 
@@ -305,9 +312,7 @@ def test_store_write_parse_error_names_file(tmp_path: Path) -> None:
         ("sample.ttl", "", "unknown dataset format"),
     ],
 )
-def test_store_write_rejects_bad_input(
-    tmp_path: Path, name: str, content: str | None, expected: str
-) -> None:
+def test_store_write_rejects_bad_input(tmp_path: Path, name: str, content: str | None, expected: str) -> None:
     dataset_path = tmp_path / name
     if content is not None:
         dataset_path.write_text(content)
@@ -344,9 +349,7 @@ def test_store_stats(store_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt, rdflib_format", [("trig", "trig"), ("nquads", "nquads")])
-def test_store_dump_round_trips(
-    store_dir: Path, tmp_path: Path, fmt: str, rdflib_format: str
-) -> None:
+def test_store_dump_round_trips(store_dir: Path, tmp_path: Path, fmt: str, rdflib_format: str) -> None:
     path = tmp_path / f"dump.{fmt}"
 
     written = dump_store(store_dir, path, fmt)

@@ -1,4 +1,4 @@
-"""Tests of graph.store.replace_graph: one named graph of the store replaced in one transaction."""
+"""Tests of graph.sparql.store.replace_graph: one named graph of the store replaced in one transaction."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from graph import store
 from graph.errors import StoreError
+from graph.sparql import store
 
 DATA = """<http://example.org/kept> { <http://example.org/s> <http://example.org/p> "kept" . }
 <http://example.org/g> { <http://example.org/s> <http://example.org/p> "old" . }
@@ -27,12 +27,24 @@ def store_dir(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     "graph, ntriples, count, objects",
     [
-        ("http://example.org/g", TRIPLES, 2,
-         [("http://example.org/g", "0.5"), ("http://example.org/g", "nouveau"), ("http://example.org/kept", "kept")]),
+        (
+            "http://example.org/g",
+            TRIPLES,
+            2,
+            [("http://example.org/g", "0.5"), ("http://example.org/g", "nouveau"), ("http://example.org/kept", "kept")],
+        ),
         ("http://example.org/g", "", 0, [("http://example.org/kept", "kept")]),
-        ("http://example.org/new", TRIPLES, 2,
-         [("http://example.org/g", "old"), ("http://example.org/kept", "kept"), ("http://example.org/new", "0.5"),
-          ("http://example.org/new", "nouveau")]),
+        (
+            "http://example.org/new",
+            TRIPLES,
+            2,
+            [
+                ("http://example.org/g", "old"),
+                ("http://example.org/kept", "kept"),
+                ("http://example.org/new", "0.5"),
+                ("http://example.org/new", "nouveau"),
+            ],
+        ),
     ],
 )
 def test_store_replace_graph(store_dir: Path, graph: str, ntriples: str, count: int, objects: list) -> None:

@@ -1,4 +1,4 @@
-"""Tests of graph.subsets: tiny graphs with hand-computed answers, then the seeds' build."""
+"""Tests of graph.analysis.subsets: tiny graphs with hand-computed answers, then the seeds' build."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from graph import analyze, subsets
+from graph.analysis import projection as analyze
+from graph.analysis import subsets
 from graph.errors import CmkgError
 from graph.pipeline import load_build
 
@@ -21,20 +22,43 @@ D3 = {"claim": "c3", "document": "d3", "date": None, "quote": "Nobody knows when
 
 
 def entity(G: nx.MultiDiGraph, node: str, group: str, *, documents: tuple[str, ...] = (), **labels: Any) -> None:
-    G.add_node(node, group=group, cls=group, label_en=labels.get("en", node), label_fr=labels.get("fr", node),
-               facts=labels.get("facts", []), evidence=[], documents=list(documents))
+    G.add_node(
+        node,
+        group=group,
+        cls=group,
+        label_en=labels.get("en", node),
+        label_fr=labels.get("fr", node),
+        facts=labels.get("facts", []),
+        evidence=[],
+        documents=list(documents),
+    )
 
 
 def fact(
     G: nx.MultiDiGraph, node: str, links: dict[str, list[str]], evidence: list[dict], date: str | None = None
 ) -> None:
     facts = [{"property": "date", "value": date, "lang": None}] if date else []
-    G.add_node(node, group="Agreement", cls="Agreement", label_en=node, label_fr=node, facts=facts,
-               evidence=list(evidence), documents=[])
+    G.add_node(
+        node,
+        group="Agreement",
+        cls="Agreement",
+        label_en=node,
+        label_fr=node,
+        facts=facts,
+        evidence=list(evidence),
+        documents=[],
+    )
     for relation, targets in links.items():
         for target in targets:
-            G.add_edge(node, target, key=relation, relation=relation, evidence=list(evidence),
-                       claims=[e["claim"] for e in evidence], evidence_count=len(evidence))
+            G.add_edge(
+                node,
+                target,
+                key=relation,
+                relation=relation,
+                evidence=list(evidence),
+                claims=[e["claim"] for e in evidence],
+                evidence_count=len(evidence),
+            )
 
 
 @pytest.fixture
@@ -43,11 +67,25 @@ def world() -> nx.MultiDiGraph:
     ban on neodymium (a rare earth), a plan told by an undated document, Peru only in the reference
     data, and a person whose office comes from the reference data."""
     G = nx.MultiDiGraph()
-    entity(G, "Japan", "State", documents=("d1", "d2"), en="Japan", fr="Japon",
-           facts=[{"property": "altLabel", "value": "Tokyo", "lang": "fr"}])
+    entity(
+        G,
+        "Japan",
+        "State",
+        documents=("d1", "d2"),
+        en="Japan",
+        fr="Japon",
+        facts=[{"property": "altLabel", "value": "Tokyo", "lang": "fr"}],
+    )
     entity(G, "Chile", "State", documents=("d1",), en="Chile", fr="Chili")
-    entity(G, "USA", "State", documents=("d2",), en="United States", fr="États-Unis",
-           facts=[{"property": "altLabel", "value": "la Maison-Blanche", "lang": "fr"}])
+    entity(
+        G,
+        "USA",
+        "State",
+        documents=("d2",),
+        en="United States",
+        fr="États-Unis",
+        facts=[{"property": "altLabel", "value": "la Maison-Blanche", "lang": "fr"}],
+    )
     entity(G, "China", "State", documents=("d2",), en="China", fr="Chine")
     entity(G, "Peru", "State", en="Peru", fr="Pérou")
     entity(G, "Lithium", "Mineral", documents=("d1",), en="lithium", fr="lithium")
@@ -55,8 +93,9 @@ def world() -> nx.MultiDiGraph:
     entity(G, "Nd", "Mineral", en="neodymium", fr="néodyme")
     entity(G, "Someone", "Person", documents=("d2",))
     G.add_edge("Nd", "REE", key="broader", relation="broader", evidence=[], claims=[], evidence_count=0)
-    G.add_edge("Someone", "USA", key="affiliatedWith", relation="affiliatedWith", evidence=[], claims=[],
-               evidence_count=0)
+    G.add_edge(
+        "Someone", "USA", key="affiliatedWith", relation="affiliatedWith", evidence=[], claims=[], evidence_count=0
+    )
     fact(G, "deal", {"party": ["Japan", "Chile"], "mineral": ["Lithium"]}, [D1, D2])
     fact(G, "ban", {"party": ["USA", "China"], "mineral": ["Nd"]}, [D2], date="2023-07")
     fact(G, "plan", {"party": ["Peru"]}, [D3])
@@ -67,13 +106,16 @@ def snapshot(G: nx.Graph) -> Any:
     return copy.deepcopy((dict(G.graph), list(G.nodes(data=True)), list(G.edges(keys=True, data=True))))
 
 
-@pytest.mark.parametrize("call", [
-    lambda G: subsets.attested(G),
-    lambda G: subsets.focus(G, "Japan", 2),
-    lambda G: subsets.by_mineral(G, "REE"),
-    lambda G: subsets.as_of(G, "2024-12-31"),
-    lambda G: subsets.min_degree(G, 2),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda G: subsets.attested(G),
+        lambda G: subsets.focus(G, "Japan", 2),
+        lambda G: subsets.by_mineral(G, "REE"),
+        lambda G: subsets.as_of(G, "2024-12-31"),
+        lambda G: subsets.min_degree(G, 2),
+    ],
+)
 def test_subsets_never_change_the_graph(world: nx.MultiDiGraph, call: Callable) -> None:
     before = snapshot(world)
     result = call(world)
@@ -84,8 +126,20 @@ def test_subsets_never_change_the_graph(world: nx.MultiDiGraph, call: Callable) 
 def test_subsets_attested_keeps_what_documents_say(world: nx.MultiDiGraph) -> None:
     H = subsets.attested(world)
     # Nd and Peru are named by no document, but a sentence links a fact to each of them.
-    assert set(H) == {"China", "Chile", "Japan", "Lithium", "REE", "Someone", "USA", "ban", "deal", "plan", "Nd",
-                      "Peru"}
+    assert set(H) == {
+        "China",
+        "Chile",
+        "Japan",
+        "Lithium",
+        "REE",
+        "Someone",
+        "USA",
+        "ban",
+        "deal",
+        "plan",
+        "Nd",
+        "Peru",
+    }
     assert all(data["evidence"] for _, _, data in H.edges(data=True))
     assert H.number_of_edges() == 7
     assert ("Someone", "USA", "affiliatedWith") not in H.edges(keys=True)
@@ -103,16 +157,20 @@ def test_subsets_attested_keeps_the_mineral_hierarchy() -> None:
     assert H.graph["broader"] == {"Nd": ["Minerals", "REE"], "REE": ["Minerals"]}
 
 
-@pytest.mark.parametrize("start, depth, expected", [
-    ("Japan", 0, {"Japan"}),
-    ("Japan", 0.5, {"Japan", "deal"}),
-    ("Japan", 1, {"Japan", "deal", "Chile", "Lithium"}),
-    ("USA", 1, {"USA", "ban", "China", "Nd", "Someone"}),
-    ("Nd", 1, {"Nd", "ban", "USA", "China", "REE"}),
-    ("deal", 0.5, {"deal", "Japan", "Chile", "Lithium"}),
-])
-def test_subsets_focus_counts_steps_between_entities(world: nx.MultiDiGraph, start: str, depth: float,
-                                                      expected: set[str]) -> None:
+@pytest.mark.parametrize(
+    "start, depth, expected",
+    [
+        ("Japan", 0, {"Japan"}),
+        ("Japan", 0.5, {"Japan", "deal"}),
+        ("Japan", 1, {"Japan", "deal", "Chile", "Lithium"}),
+        ("USA", 1, {"USA", "ban", "China", "Nd", "Someone"}),
+        ("Nd", 1, {"Nd", "ban", "USA", "China", "REE"}),
+        ("deal", 0.5, {"deal", "Japan", "Chile", "Lithium"}),
+    ],
+)
+def test_subsets_focus_counts_steps_between_entities(
+    world: nx.MultiDiGraph, start: str, depth: float, expected: set[str]
+) -> None:
     H = subsets.focus(world, start, depth)
     assert set(H) == expected
     assert set(H.edges(keys=True)) == {e for e in world.edges(keys=True) if e[0] in expected and e[1] in expected}
@@ -123,13 +181,17 @@ def test_subsets_focus_unknown_node(world: nx.MultiDiGraph) -> None:
         subsets.focus(world, "Atlantis", 1)
 
 
-@pytest.mark.parametrize("mineral, expected", [
-    ("REE", {"REE", "Nd", "ban", "USA", "China"}),
-    ("Nd", {"Nd", "ban", "USA", "China"}),
-    ("Lithium", {"Lithium", "deal", "Japan", "Chile"}),
-])
-def test_subsets_by_mineral_takes_in_narrower_minerals(world: nx.MultiDiGraph, mineral: str,
-                                                       expected: set[str]) -> None:
+@pytest.mark.parametrize(
+    "mineral, expected",
+    [
+        ("REE", {"REE", "Nd", "ban", "USA", "China"}),
+        ("Nd", {"Nd", "ban", "USA", "China"}),
+        ("Lithium", {"Lithium", "deal", "Japan", "Chile"}),
+    ],
+)
+def test_subsets_by_mineral_takes_in_narrower_minerals(
+    world: nx.MultiDiGraph, mineral: str, expected: set[str]
+) -> None:
     assert set(subsets.by_mineral(world, mineral)) == expected
 
 
@@ -139,26 +201,38 @@ def test_subsets_by_mineral_reads_the_hierarchy_of_an_attested_graph(world: nx.M
     assert set(subsets.by_mineral(attested, "REE")) == {"REE", "Nd", "ban", "USA", "China"}
 
 
-@pytest.mark.parametrize("k, expected", [
-    (0, 12),
-    (2, {"USA", "Nd", "deal", "ban"}),
-    (3, {"deal", "ban"}),
-    (4, set()),
-])
+@pytest.mark.parametrize(
+    "k, expected",
+    [
+        (0, 12),
+        (2, {"USA", "Nd", "deal", "ban"}),
+        (3, {"deal", "ban"}),
+        (4, set()),
+    ],
+)
 def test_subsets_min_degree(world: nx.MultiDiGraph, k: int, expected: int | set[str]) -> None:
     H = subsets.min_degree(world, k)
     assert (H.number_of_nodes() if isinstance(expected, int) else set(H)) == expected
 
 
-@pytest.mark.parametrize("date, nodes, deal_documents", [
-    # Before any document: only the dated ban (2023-07) and what it links; Peru is reference data.
-    ("2023-12-31", {"ban", "USA", "China", "Nd", "REE", "Peru", "Someone"}, None),
-    # The 2024 document tells the deal; the 2025 one does not count yet.
-    ("2024-12-31", {"ban", "USA", "China", "Nd", "REE", "Peru", "Someone", "deal", "Japan", "Chile", "Lithium"},
-     ["d1"]),
-    ("2025-03-01", {"ban", "USA", "China", "Nd", "REE", "Peru", "Someone", "deal", "Japan", "Chile", "Lithium"},
-     ["d1", "d2"]),
-])
+@pytest.mark.parametrize(
+    "date, nodes, deal_documents",
+    [
+        # Before any document: only the dated ban (2023-07) and what it links; Peru is reference data.
+        ("2023-12-31", {"ban", "USA", "China", "Nd", "REE", "Peru", "Someone"}, None),
+        # The 2024 document tells the deal; the 2025 one does not count yet.
+        (
+            "2024-12-31",
+            {"ban", "USA", "China", "Nd", "REE", "Peru", "Someone", "deal", "Japan", "Chile", "Lithium"},
+            ["d1"],
+        ),
+        (
+            "2025-03-01",
+            {"ban", "USA", "China", "Nd", "REE", "Peru", "Someone", "deal", "Japan", "Chile", "Lithium"},
+            ["d1", "d2"],
+        ),
+    ],
+)
 def test_subsets_as_of(world: nx.MultiDiGraph, date: str, nodes: set[str], deal_documents: list[str] | None) -> None:
     H = subsets.as_of(world, date)
     assert set(H) == nodes
@@ -184,25 +258,31 @@ def test_subsets_as_of_refuses_a_bad_date(world: nx.MultiDiGraph, date: str) -> 
         subsets.as_of(world, date)
 
 
-@pytest.mark.parametrize("name, groups, expected", [
-    ("Japon", None, "Japan"),
-    ("JAPAN", None, "Japan"),
-    ("tokyo", None, "Japan"),
-    ("etats-unis", None, "USA"),
-    ("la Maison-Blanche", None, "USA"),
-    ("Maison Blanche", None, "USA"),
-    ("terres rares", {"Mineral"}, "REE"),
-    ("Néodyme", {"Mineral"}, "Nd"),
-])
+@pytest.mark.parametrize(
+    "name, groups, expected",
+    [
+        ("Japon", None, "Japan"),
+        ("JAPAN", None, "Japan"),
+        ("tokyo", None, "Japan"),
+        ("etats-unis", None, "USA"),
+        ("la Maison-Blanche", None, "USA"),
+        ("Maison Blanche", None, "USA"),
+        ("terres rares", {"Mineral"}, "REE"),
+        ("Néodyme", {"Mineral"}, "Nd"),
+    ],
+)
 def test_subsets_find_node(world: nx.MultiDiGraph, name: str, groups: set[str] | None, expected: str) -> None:
     assert subsets.find_node(world, name, groups) == expected
 
 
-@pytest.mark.parametrize("name, groups, message", [
-    ("Japn", None, "no node named 'Japn' in the graph; did you mean .*'Japan'"),
-    ("Japon", {"Mineral"}, "no mineral named 'Japon'"),
-    ("Atlantis", {"State", "Company"}, "no entity named 'Atlantis' in the graph$"),
-])
+@pytest.mark.parametrize(
+    "name, groups, message",
+    [
+        ("Japn", None, "no node named 'Japn' in the graph; did you mean .*'Japan'"),
+        ("Japon", {"Mineral"}, "no mineral named 'Japon'"),
+        ("Atlantis", {"State", "Company"}, "no entity named 'Atlantis' in the graph$"),
+    ],
+)
 def test_subsets_find_node_errors(world: nx.MultiDiGraph, name: str, groups: set[str] | None, message: str) -> None:
     with pytest.raises(CmkgError, match=message):
         subsets.find_node(world, name, groups)
@@ -215,7 +295,7 @@ def test_subsets_seeds_as_of_keeps_only_what_was_known(seeds_build: tuple[Path, 
     H = subsets.as_of(G, cutoff)
     assert 0 < H.number_of_nodes() < G.number_of_nodes()
     published = subsets.document_dates(G)
-    for node, data in H.nodes(data=True):
+    for _node, data in H.nodes(data=True):
         if data["group"] not in subsets.FACT_GROUPS:
             continue
         own = subsets.claim_date(data)
@@ -224,6 +304,11 @@ def test_subsets_seeds_as_of_keeps_only_what_was_known(seeds_build: tuple[Path, 
         else:
             assert data["evidence"] and all(published[e["document"]] <= cutoff for e in data["evidence"])
     # The 2026 document told facts that are gone, unless they carry an earlier date of their own.
-    later = [n for n, d in G.nodes(data=True) if d["group"] in subsets.FACT_GROUPS and subsets.claim_date(d) is None
-             and all(published.get(e["document"], dt.date.max) > cutoff for e in d["evidence"])]
+    later = [
+        n
+        for n, d in G.nodes(data=True)
+        if d["group"] in subsets.FACT_GROUPS
+        and subsets.claim_date(d) is None
+        and all(published.get(e["document"], dt.date.max) > cutoff for e in d["evidence"])
+    ]
     assert later and not set(later) & set(H)

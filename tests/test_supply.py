@@ -1,14 +1,15 @@
-"""Tests of graph.supply on tiny hand-built graphs: concentration, single points of failure, exposure."""
+"""Tests of graph.analysis.supply on tiny hand-built graphs: concentration, single points of failure, exposure."""
 
 from __future__ import annotations
 
 import copy
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import networkx as nx
 import pytest
 
-from graph.supply import (
+from graph.analysis.supply import (
     concentration,
     exposure,
     herfindahl,
@@ -30,35 +31,80 @@ def graph() -> nx.MultiDiGraph:
     return G
 
 
-def fact(G: nx.MultiDiGraph, name: str, group: str, cls: str, links: list[tuple[str, str]],
-         documents: tuple[tuple[str, str | None], ...] = (), **values: str) -> None:
+def fact(
+    G: nx.MultiDiGraph,
+    name: str,
+    group: str,
+    cls: str,
+    links: list[tuple[str, str]],
+    documents: tuple[tuple[str, str | None], ...] = (),
+    **values: str,
+) -> None:
     """Add a fact node with its literal values, its links and one evidence entry per (document, date)."""
-    evidence = [{"claim": f"{name}/{i}", "quote": f"Sentence {i} about {name}.", "document": document, "date": date,
-                 "title": None, "publisher": None}
-                for i, (document, date) in enumerate(documents)]
-    G.add_node(name, group=group, cls=cls, label_en=name, evidence=evidence,
-               facts=[{"property": k, "value": v, "lang": None} for k, v in values.items()])
+    evidence = [
+        {
+            "claim": f"{name}/{i}",
+            "quote": f"Sentence {i} about {name}.",
+            "document": document,
+            "date": date,
+            "title": None,
+            "publisher": None,
+        }
+        for i, (document, date) in enumerate(documents)
+    ]
+    G.add_node(
+        name,
+        group=group,
+        cls=cls,
+        label_en=name,
+        evidence=evidence,
+        facts=[{"property": k, "value": v, "lang": None} for k, v in values.items()],
+    )
     for target, key in links:
         G.add_edge(name, target, key=key, evidence=evidence, evidence_count=len(evidence))
 
 
-def share(G: nx.MultiDiGraph, name: str, actor: str, mineral: str, stage: str, percent: float,
-          consumer: str | None = None, date: str | None = None, **values: str) -> None:
+def share(
+    G: nx.MultiDiGraph,
+    name: str,
+    actor: str,
+    mineral: str,
+    stage: str,
+    percent: float,
+    consumer: str | None = None,
+    date: str | None = None,
+    **values: str,
+) -> None:
     links = [(actor, "actor"), (mineral, "mineral")] + ([(consumer, "consumer")] if consumer else [])
-    fact(G, name, "MarketShare", "MarketShare", links, documents=(("doc", date),), stage=stage,
-         percent=str(percent), **values)
+    fact(
+        G,
+        name,
+        "MarketShare",
+        "MarketShare",
+        links,
+        documents=(("doc", date),),
+        stage=stage,
+        percent=str(percent),
+        **values,
+    )
 
 
-@pytest.mark.parametrize("shares, expected", [([100], 10000.0), ([50, 50], 5000.0), ([50, 30, 20], 3800.0),
-                                              ([], 0.0), ([12.5], 156.25)])
+@pytest.mark.parametrize(
+    "shares, expected", [([100], 10000.0), ([50, 50], 5000.0), ([50, 30, 20], 3800.0), ([], 0.0), ([12.5], 156.25)]
+)
 def test_supply_herfindahl(shares: list[float], expected: float) -> None:
     assert herfindahl(shares) == pytest.approx(expected)
 
 
 @pytest.mark.parametrize(
     "shares, expected",
-    [([90], (8100.0, 10000.0)), ([50, 30], (3400.0, 5800.0)), ([60, 60], (7200.0, 7200.0)), ([], (0.0, 10000.0)),
-     ([40, 40, 20], (3600.0, 3600.0))],
+    [
+        ([90], (8100.0, 10000.0)),
+        ([50, 30], (3400.0, 5800.0)),
+        ([60, 60], (7200.0, 7200.0)),
+        ([], (0.0, 10000.0)),
+        ([40, 40, 20], (3600.0, 3600.0)),
+    ],
 )
 def test_supply_herfindahl_bounds(shares: list[float], expected: tuple[float, float]) -> None:
     assert herfindahl_bounds(shares) == pytest.approx(expected)
@@ -81,11 +127,14 @@ def test_supply_concentration_of_a_world_market() -> None:
     assert [(s["label"], s["share"]) for s in row["suppliers"]] == [("China", 90.0), ("Malaysia", 4.0)]
     assert [f["share"] for f in row["suppliers"][0]["figures"]] == [90.0, 92.0]
     assert (row["known_share"], row["unknown_share"], row["hhi"], row["hhi_max"]) == pytest.approx(
-        (94.0, 6.0, 8116.0, 96 ** 2 + 16))
+        (94.0, 6.0, 8116.0, 96**2 + 16)
+    )
     assert row["market_label"] == "world" and row["import_dependence"] is None
-    assert {e["quote"] for e in row["evidence"]} == {"Sentence 0 about cn-refining-new.",
-                                                     "Sentence 0 about cn-refining-old.",
-                                                     "Sentence 0 about my-refining."}
+    assert {e["quote"] for e in row["evidence"]} == {
+        "Sentence 0 about cn-refining-new.",
+        "Sentence 0 about cn-refining-old.",
+        "Sentence 0 about my-refining.",
+    }
 
 
 def test_supply_concentration_of_a_consumers_imports() -> None:
@@ -121,16 +170,30 @@ def chain() -> nx.MultiDiGraph:
     """A mine feeds China, which supplies the USA and Japan (export control on gallium)."""
     G = graph()
     G.add_node("Kutessay", group="Project", cls="Mine", facts=[], evidence=[])
-    fact(G, "Kutessay", "Project", "Mine", [("China", "participant"), ("Kyrgyzstan", "participant"), ("Ga", "mineral")],
-         documents=(("doc2", "2025-02-01"),))
-    fact(G, "ban", "Measure", "ExportControl", [("China", "imposer"), ("USA", "target"), ("Japan", "target"),
-                                                ("Ga", "mineral")], documents=(("doc1", "2025-10-30"),))
+    fact(
+        G,
+        "Kutessay",
+        "Project",
+        "Mine",
+        [("China", "participant"), ("Kyrgyzstan", "participant"), ("Ga", "mineral")],
+        documents=(("doc2", "2025-02-01"),),
+    )
+    fact(
+        G,
+        "ban",
+        "Measure",
+        "ExportControl",
+        [("China", "imposer"), ("USA", "target"), ("Japan", "target"), ("Ga", "mineral")],
+        documents=(("doc1", "2025-10-30"),),
+    )
     return G
 
 
 def test_supply_single_points_of_a_chain() -> None:
     assert single_points_of_failure(chain()) == {
-        "China": ["Japan", "USA"], "Kutessay": ["China", "Japan", "Kyrgyzstan", "USA"]}
+        "China": ["Japan", "USA"],
+        "Kutessay": ["China", "Japan", "Kyrgyzstan", "USA"],
+    }
 
 
 def test_supply_a_second_supplier_removes_the_single_point() -> None:
@@ -152,7 +215,9 @@ def test_supply_a_world_share_makes_a_supplier() -> None:
     assert single_points_of_failure(G) == {"China": ["Japan", "USA"], "Kutessay": ["Kyrgyzstan"]}
 
 
-@pytest.mark.parametrize("mineral, expected", [("Ga", ["China", "Kutessay"]), ("Li", []), (None, ["China", "Kutessay"])])
+@pytest.mark.parametrize(
+    "mineral, expected", [("Ga", ["China", "Kutessay"]), ("Li", []), (None, ["China", "Kutessay"])]
+)
 def test_supply_articulation_points(mineral: str | None, expected: list) -> None:
     assert supply_articulation_points(chain(), mineral) == expected
 
@@ -190,14 +255,24 @@ def test_supply_exposure_share_line_and_evidence() -> None:
     found = exposure(market(), "China")
     [row] = found["dependants"]
     assert (row["dependant"], row["kind"], row["share"], row["line"]) == (
-        "USA", "share", 50.0, "50 % of its imports of Nd from China")
+        "USA",
+        "share",
+        50.0,
+        "50 % of its imports of Nd from China",
+    )
     assert row["evidence"][0]["quote"] == "Sentence 0 about cn-nd-imports."
 
 
 def alternatives_graph() -> nx.MultiDiGraph:
     G = chain()
-    fact(G, "us-au", "Agreement", "Agreement", [("USA", "party"), ("Australia", "party"), ("Ga", "mineral")],
-         agreementKind="framework")
+    fact(
+        G,
+        "us-au",
+        "Agreement",
+        "Agreement",
+        [("USA", "party"), ("Australia", "party"), ("Ga", "mineral")],
+        agreementKind="framework",
+    )
     fact(G, "us-jp", "Agreement", "Agreement", [("USA", "party"), ("Japan", "party")])
     fact(G, "us-cn", "Agreement", "Agreement", [("USA", "party"), ("China", "party"), ("Ga", "mineral")])
     fact(G, "jp-li", "Agreement", "Agreement", [("Japan", "party"), ("Australia", "party"), ("Li", "mineral")])
@@ -222,7 +297,10 @@ def test_supply_exposure_alternatives(mineral: str | None, stage: str | None, ex
 def test_supply_exposure_alternative_fields() -> None:
     rows = {r["alternative"]: r for r in exposure(alternatives_graph(), "China", "Ga")["alternatives"]}
     assert (rows["us-au"]["kind"], rows["us-au"]["for"], rows["us-au"]["partners"]) == (
-        "framework", ["USA"], ["Australia"])
+        "framework",
+        ["USA"],
+        ["Australia"],
+    )
     assert rows["mine"]["for"] == ["USA"]
 
 
@@ -251,8 +329,14 @@ def snapshot(G: nx.Graph) -> Any:
 
 @pytest.mark.parametrize(
     "function",
-    [concentration, single_points_of_failure, supply_articulation_points, single_point_table, top_suppliers,
-     lambda G: exposure(G, "China", "Ga")],
+    [
+        concentration,
+        single_points_of_failure,
+        supply_articulation_points,
+        single_point_table,
+        top_suppliers,
+        lambda G: exposure(G, "China", "Ga"),
+    ],
 )
 def test_supply_functions_do_not_mutate_graph(function: Callable[[nx.MultiDiGraph], Any]) -> None:
     G = alternatives_graph()

@@ -1,4 +1,4 @@
-"""Tests of graph.timeline and of the --as-of rule (graph.subsets.as_of) the analysis relies on."""
+"""Tests of graph.analysis.timeline and of the --as-of rule (graph.analysis.subsets.as_of) the analysis relies on."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import networkx as nx
 import pytest
 from rdflib import Dataset
 
-from graph.analyze import project
+from graph.analysis.projection import project
+from graph.analysis.subsets import as_of
+from graph.analysis.timeline import fact_date, timeline
 from graph.errors import CmkgError
-from graph.subsets import as_of
-from graph.timeline import fact_date, timeline
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mini.trig"
 ID = "https://w3id.org/cmkg/id/"
@@ -33,11 +33,21 @@ def dated() -> nx.MultiDiGraph:
     G = nx.MultiDiGraph()
     G.add_nodes_from(["China", "USA", "Japan"], group="State", facts=[], evidence=[], documents=[])
 
-    def fact(name: str, group: str, links: list[str], own: dict[str, str], documents: list[tuple[str, str | None]]) -> None:
-        evidence = [{"claim": f"{name}{i}", "quote": f"About {name}, {date}.", "document": doc, "date": date}
-                    for i, (doc, date) in enumerate(documents)]
-        G.add_node(name, group=group, cls=group, label_en=name, evidence=evidence,
-                   facts=[{"property": k, "value": v, "lang": None} for k, v in own.items()])
+    def fact(
+        name: str, group: str, links: list[str], own: dict[str, str], documents: list[tuple[str, str | None]]
+    ) -> None:
+        evidence = [
+            {"claim": f"{name}{i}", "quote": f"About {name}, {date}.", "document": doc, "date": date}
+            for i, (doc, date) in enumerate(documents)
+        ]
+        G.add_node(
+            name,
+            group=group,
+            cls=group,
+            label_en=name,
+            evidence=evidence,
+            facts=[{"property": k, "value": v, "lang": None} for k, v in own.items()],
+        )
         for target in links:
             G.add_edge(name, target, key="party", evidence=evidence, evidence_count=len(evidence))
 
@@ -67,7 +77,10 @@ def test_timeline_fact_date(node: str, expected: tuple) -> None:
 def test_timeline_orders_by_date_coarse_first() -> None:
     rows = timeline(dated())
     assert [(r["date"], r["fact"]) for r in rows] == [
-        ("2023", "ban-2023"), ("2024-05-02", "share-2024"), ("2025-03-01", "told-2025"), ("2025-10", "deal-oct"),
+        ("2023", "ban-2023"),
+        ("2024-05-02", "share-2024"),
+        ("2025-03-01", "told-2025"),
+        ("2025-10", "deal-oct"),
         ("2025-10-28", "deal-28"),
     ]
     assert rows[2]["dated_by"] == "publication" and rows[2]["quote"] == "About told-2025, 2025-03-01."
@@ -83,8 +96,12 @@ def test_timeline_about_an_entity(entity: str, facts: list[str]) -> None:
 
 @pytest.mark.parametrize(
     "dates, expected",
-    [(["2025-10", "2025-10-28"], "2025-10-28"), (["2025", "2025-10"], "2025-10"), (["2025-11", "2025-10-28"], "2025-10-28"),
-     (["2024", "2025-10-28"], "2024")],
+    [
+        (["2025-10", "2025-10-28"], "2025-10-28"),
+        (["2025", "2025-10"], "2025-10"),
+        (["2025-11", "2025-10-28"], "2025-10-28"),
+        (["2024", "2025-10-28"], "2024"),
+    ],
 )
 def test_timeline_fact_date_prefers_a_day_to_the_month_it_refines(dates: list[str], expected: str) -> None:
     G = nx.MultiDiGraph()
@@ -101,7 +118,8 @@ def test_timeline_lists_undated_facts_last_on_request() -> None:
 def test_timeline_of_the_fixture(mini: nx.MultiDiGraph) -> None:
     rows = timeline(mini, ID + "Japan")
     assert [(r["date"], r["dated_by"], r["label"]) for r in rows] == [
-        ("2025-10", "fact", "US-Japan critical minerals framework")]
+        ("2025-10", "fact", "US-Japan critical minerals framework")
+    ]
     assert rows[0]["entities"] == ["Japan", "United States", "rare earth elements"]
 
 

@@ -91,9 +91,14 @@ def flat_graph(G, scores: dict[str, dict[str, float]] | None = None):
         attrs.update({k: float(v) for k, v in (scores or {}).get(node, {}).items()})
         flat.add_node(str(node), **attrs)
     for u, v, key, data in sorted(G.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2]))):
-        flat.add_edge(str(u), str(v), key=str(key), relation=data.get("relation") or str(key),
-                      evidence_count=int(data.get("evidence_count") or 0),
-                      claims=" ".join(sorted(data.get("claims") or [])))
+        flat.add_edge(
+            str(u),
+            str(v),
+            key=str(key),
+            relation=data.get("relation") or str(key),
+            evidence_count=int(data.get("evidence_count") or 0),
+            claims=" ".join(sorted(data.get("claims") or [])),
+        )
     return flat
 
 
@@ -135,8 +140,9 @@ def write_node_edge_tables(G, folder: Path, scores: dict[str, dict[str, float]] 
     nodes_path = folder / "nodes.csv"
     atomic_write_text(nodes_path, buffer.getvalue())
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=["source", "target", "relation", "evidence_count", "claims"],
-                            lineterminator="\n")
+    writer = csv.DictWriter(
+        buffer, fieldnames=["source", "target", "relation", "evidence_count", "claims"], lineterminator="\n"
+    )
     writer.writeheader()
     for u, v, data in flat.edges(data=True):
         writer.writerow({"source": u, "target": v, **data})

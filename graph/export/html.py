@@ -1,6 +1,6 @@
 """Write the projected graph as one self-contained, offline, interactive HTML page.
 
-The page is the project's own template (below), not pyvis's: pyvis 0.3.2's template loads Bootstrap
+The page is the project's own template (``templates/graph.html``, ``graph.js``, ``graph.css``), not pyvis's: pyvis 0.3.2's template loads Bootstrap
 from a CDN even with ``cdn_resources="in_line"``, escapes nothing in its select menus and switches
 every tooltip to ``innerHTML`` as soon as one title contains "href". pyvis builds the network (nodes,
 edges and vis-network options) and ships the vis-network and tom-select builds that the page inlines.
@@ -32,6 +32,7 @@ import random
 import re
 from importlib import resources
 from pathlib import Path
+from string import Template
 from typing import Any
 
 import networkx as nx
@@ -76,12 +77,36 @@ _OTHER_RELATION = "#9a9a9a"
 
 #: Readable names of the node facts (literal properties) the panel shows, by language.
 PROPERTY_NAMES: dict[str, dict[str, str]] = {
-    "en": {"altLabel": "also called", "demonym": "demonym", "isoCode": "ISO code", "chemicalSymbol": "symbol",
-           "agreementKind": "kind", "status": "status", "date": "date", "percent": "percent", "stage": "stage",
-           "qualifier": "qualifier", "year": "year", "amount": "amount", "role": "role"},
-    "fr": {"altLabel": "autres noms", "demonym": "gentilé", "isoCode": "code ISO", "chemicalSymbol": "symbole",
-           "agreementKind": "type", "status": "statut", "date": "date", "percent": "pourcentage", "stage": "étape",
-           "qualifier": "précision", "year": "année", "amount": "montant", "role": "fonction"},
+    "en": {
+        "altLabel": "also called",
+        "demonym": "demonym",
+        "isoCode": "ISO code",
+        "chemicalSymbol": "symbol",
+        "agreementKind": "kind",
+        "status": "status",
+        "date": "date",
+        "percent": "percent",
+        "stage": "stage",
+        "qualifier": "qualifier",
+        "year": "year",
+        "amount": "amount",
+        "role": "role",
+    },
+    "fr": {
+        "altLabel": "autres noms",
+        "demonym": "gentilé",
+        "isoCode": "code ISO",
+        "chemicalSymbol": "symbole",
+        "agreementKind": "type",
+        "status": "statut",
+        "date": "date",
+        "percent": "pourcentage",
+        "stage": "étape",
+        "qualifier": "précision",
+        "year": "année",
+        "amount": "montant",
+        "role": "fonction",
+    },
 }
 _HIDDEN_PROPERTIES = frozenset({"ambiguousLabel", "candidate"})
 
@@ -89,9 +114,9 @@ _HIDDEN_PROPERTIES = frozenset({"ambiguousLabel", "candidate"})
 UI_TEXT: dict[str, dict[str, str]] = {
     "en": {
         "howto": "How to read this: each shape is an actor, a mineral or a fact (agreement, project, measure, "
-                 "market share) read from the documents; each line is a relation that at least one sentence "
-                 "states. Bigger means more central. Click a node or a line to read its sentences and sources; "
-                 "zoom in to see the facts' names.",
+        "market share) read from the documents; each line is a relation that at least one sentence "
+        "states. Bigger means more central. Click a node or a line to read its sentences and sources; "
+        "zoom in to see the facts' names.",
         "hint": "Click a node or a line to see its facts and the sentences that support it.",
         "documents": "documents",
         "upto": "newest",
@@ -133,9 +158,9 @@ UI_TEXT: dict[str, dict[str, str]] = {
     },
     "fr": {
         "howto": "Comment lire : chaque forme est un acteur, un minerai ou un fait (accord, projet, mesure, part "
-                 "de marché) lu dans les documents ; chaque trait est une relation qu'au moins une phrase énonce. "
-                 "Plus gros veut dire plus central. Cliquez sur un nœud ou un trait pour lire ses phrases et ses "
-                 "sources ; zoomez pour voir le nom des faits.",
+        "de marché) lu dans les documents ; chaque trait est une relation qu'au moins une phrase énonce. "
+        "Plus gros veut dire plus central. Cliquez sur un nœud ou un trait pour lire ses phrases et ses "
+        "sources ; zoomez pour voir le nom des faits.",
         "hint": "Cliquez sur un nœud ou un trait pour voir ses faits et les phrases qui l'attestent.",
         "documents": "documents",
         "upto": "le plus récent",
@@ -195,422 +220,10 @@ _PYVIS_LIB = ("templates", "lib")
 _LIBRARIES = ("vis-9.1.2/vis-network.min.js", "tom-select/tom-select.complete.min.js")
 _STYLES = ("vis-9.1.2/vis-network.css", "tom-select/tom-select.css")
 
-_CSS = """
-html, body { margin: 0; height: 100%; }
-body { display: flex; flex-direction: column; height: 100vh; color: #222; background: #fff;
-       font: 14px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
-#cmkg-header { flex: 0 0 auto; padding: 6px 16px 4px; border-bottom: 1px solid #ddd; }
-#cmkg-title { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 14px; }
-#cmkg-header h1 { font-size: 1.25rem; margin: 0; }
-#cmkg-stats, #cmkg-subtitle { color: #555; }
-#cmkg-subtitle { font-weight: 600; }
-#cmkg-header .cmkg-howto { margin: 2px 0; color: #555; font-size: 0.8rem; max-width: 150ch; }
-#cmkg-tools { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 12px; margin-top: 4px; }
-#cmkg-tools .ts-wrapper { width: 230px; }
-#cmkg-tools .ts-control { padding: 4px 8px; min-height: 0; }
-#cmkg-tools button, #cmkg-legend button { font: inherit; font-size: 0.85rem; padding: 2px 8px; cursor: pointer;
-                     border: 1px solid #bbb; border-radius: 4px; background: #f6f6f6; }
-.cmkg-legend { list-style: none; display: flex; flex-wrap: wrap; align-items: center; gap: 0 10px; padding: 0;
-               margin: 2px 0 0; font-size: 0.8rem; }
-.cmkg-legend input { margin: 0 1px 0 0; vertical-align: -2px; }
-.cmkg-legend label { cursor: pointer; user-select: none; }
-.cmkg-legend .cmkg-count { color: #777; }
-.cmkg-legend .cmkg-title { color: #555; font-weight: 600; }
-.cmkg-symbol { margin: 0 3px 0 2px; }
-.cmkg-line { display: inline-block; width: 18px; height: 3px; margin: 0 4px 3px 0; vertical-align: middle; }
-#cmkg-main { display: flex; flex: 1 1 auto; min-height: 0; }
-#cmkg-network { flex: 1 1 auto; min-width: 0; border-right: 1px solid #ddd; }
-#cmkg-panel { flex: 0 0 380px; overflow-y: auto; padding: 10px 16px; font-size: 0.9rem; }
-#cmkg-panel h2 { font-size: 1.1rem; margin: 4px 0; overflow-wrap: anywhere; }
-#cmkg-panel h3 { font-size: 0.95rem; margin: 14px 0 4px; }
-#cmkg-panel dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 10px; margin: 0; }
-#cmkg-panel dt { color: #666; }
-#cmkg-panel dd { margin: 0; overflow-wrap: anywhere; }
-#cmkg-panel ol, #cmkg-panel ul { padding-left: 18px; margin: 0; }
-#cmkg-panel li { margin-bottom: 8px; overflow-wrap: anywhere; }
-#cmkg-panel blockquote { margin: 0 0 2px; padding-left: 8px; border-left: 3px solid #ccc; font-style: italic; }
-#cmkg-panel .cmkg-meta { color: #666; margin: 0; }
-#cmkg-panel details { margin: 2px 0 0; }
-#cmkg-panel summary { cursor: pointer; color: #666; }
-#cmkg-panel button { background: none; border: none; padding: 0; color: #1a5fb4; cursor: pointer;
-                     text-align: left; font: inherit; }
-@media (max-width: 800px) { #cmkg-main { flex-direction: column; } #cmkg-panel { flex-basis: 40%; } }
-"""
 
-_APP_JS = r"""
-(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("cmkg-data").textContent);
-  var text = data.text;
-  var SAFE_URL = /^https?:\/\/[^\s"'<>\\]+$/i;
-  var DIM = "#e4e4e4";
-  var panel = document.getElementById("cmkg-panel");
-
-  // The panel's records, indexed; then the tooltips, edge labels and colours vis-network shows
-  // (tooltips are strings, which vis-network shows as text).
-  // Maps without a prototype: an id such as "__proto__" is just a key.
-  function map() { return Object.create(null); }
-  var nodeById = map(), edgeById = map(), edgesOf = map(), style = map(), edgeColor = map();
-  data.nodes.forEach(function (n) {
-    nodeById[n.id] = n;
-    edgesOf[n.id] = [];
-    n.folded = n.names.map(fold);
-  });
-  data.vis.nodes.forEach(function (v) {
-    var n = nodeById[v.id];
-    v.title = [n.label, groupName(n.group)].concat(
-      n.evidence.length ? [text.evidence + ": " + n.evidence.length] : []).join("\n");
-    style[v.id] = {color: v.color, font: v.font};
-  });
-  data.vis.edges.forEach(function (v, i) {
-    var e = data.edges[i], relation = relationOf(e.relation);
-    e.id = v.id; e.from = v.from; e.to = v.to;
-    edgeById[e.id] = e;
-    edgesOf[e.from].push(e);
-    if (e.to !== e.from) { edgesOf[e.to].push(e); }
-    v.label = relation.name;
-    v.color = {color: relation.color, highlight: relation.color, hover: relation.color, opacity: 0.75};
-    v.title = nodeById[e.from].label + " \u2192 " + relation.name + " \u2192 " + nodeById[e.to].label +
-      "\n" + text.evidence + ": " + e.evidence.length;
-    edgeColor[v.id] = v.color;
-  });
-  var nodes = new vis.DataSet(data.vis.nodes);
-  var edges = new vis.DataSet(data.vis.edges);
-  var network = new vis.Network(document.getElementById("cmkg-network"), {nodes: nodes, edges: edges},
-                                data.vis.options);
-  window.network = network;
-  function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
-  function groupName(group) { return has(text, group) ? text[group] : group; }
-  function relationOf(name) {
-    return has(data.relations, name) ? data.relations[name] : {name: name, color: "#9a9a9a"};
-  }
-  function fold(value) {
-    return String(value).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-      .replace(/[-\u2010-\u2015'\u2019]/g, " ").replace(/\s+/g, " ").trim();
-  }
-  function isFact(id) { return has(nodeById, id) && data.factGroups.indexOf(nodeById[id].group) >= 0; }
-  function neighbours(id) {
-    return edgesOf[id].map(function (e) { return e.from === id ? e.to : e.from; });
-  }
-
-  function el(tag, className, content) {
-    var node = document.createElement(tag);
-    if (className) { node.className = className; }
-    if (content !== undefined && content !== null) { node.textContent = String(content); }
-    return node;
-  }
-  function link(label, url) {
-    if (typeof url === "string" && SAFE_URL.test(url)) {
-      var a = el("a", null, label);
-      a.href = url;
-      a.target = "_blank";
-      a.rel = "noopener noreferrer";
-      return a;
-    }
-    return el("span", null, label);
-  }
-  function goTo(label, id) {
-    var button = el("button", null, label);
-    button.type = "button";
-    button.addEventListener("click", function () { select(id); });
-    return button;
-  }
-  function labelOf(id) { return has(nodeById, id) ? nodeById[id].label : id; }
-  function relationName(name) { return relationOf(name).name; }
-  function sourceLine(doc) {
-    var p = el("p", "cmkg-meta");
-    p.appendChild(link(doc.title || doc.id || text.source, doc.url));
-    var where = [doc.publisher, doc.date].filter(function (v) { return v; }).join(", ");
-    if (where) { p.appendChild(el("span", null, " \u2014 " + where)); }
-    return p;
-  }
-  function evidenceList(claims) {
-    var ol = el("ol", "cmkg-evidence");
-    claims.forEach(function (number) {
-      var ev = data.claims[number];
-      var li = el("li");
-      if (ev.quote) { li.appendChild(el("blockquote", null, ev.quote)); }
-      if (ev.doc !== null && ev.doc !== undefined && data.docs[ev.doc]) { li.appendChild(sourceLine(data.docs[ev.doc])); }
-      var how = [];
-      if (ev.method) { how.push(text.method + ": " + ev.method); }
-      if (typeof ev.confidence === "number") { how.push(text.confidence + ": " + ev.confidence.toFixed(2)); }
-      if (how.length) { li.appendChild(el("p", "cmkg-meta", how.join(" \u00b7 "))); }
-      ol.appendChild(li);
-    });
-    return ol;
-  }
-  function clearPanel() { while (panel.firstChild) { panel.removeChild(panel.firstChild); } }
-  function heading(title, meta) {
-    clearPanel();
-    panel.appendChild(el("h2", null, title));
-    if (meta) { panel.appendChild(el("p", "cmkg-meta", meta)); }
-  }
-
-  function showDocuments() {
-    clearPanel();
-    panel.appendChild(el("p", "cmkg-meta", text.hint));
-    if (!data.docs.length) { return; }
-    panel.appendChild(el("h3", null, text.sources + " (" + data.docs.length + ")"));
-    var ul = el("ul");
-    data.docs.forEach(function (doc) { var li = el("li"); li.appendChild(sourceLine(doc)); ul.appendChild(li); });
-    panel.appendChild(ul);
-  }
-  function showNode(n) {
-    heading(n.label, groupName(n.group) + (n.cls && n.cls !== n.group ? " \u00b7 " + n.cls : ""));
-    if (typeof n.wikidata === "string" && /^Q[0-9]+$/.test(n.wikidata)) {
-      var wd = el("p", "cmkg-meta");
-      wd.appendChild(link("Wikidata " + n.wikidata, "https://www.wikidata.org/wiki/" + n.wikidata));
-      panel.appendChild(wd);
-    }
-    if (n.facts.length) {
-      panel.appendChild(el("h3", null, text.facts));
-      var dl = el("dl");
-      n.facts.forEach(function (row) { dl.appendChild(el("dt", null, row[0])); dl.appendChild(el("dd", null, row[1])); });
-      panel.appendChild(dl);
-    }
-    if (n.evidence.length) {
-      panel.appendChild(el("h3", null, text.evidence + " (" + n.evidence.length + ")"));
-      panel.appendChild(evidenceList(n.evidence));
-    } else if (!isFact(n.id) && edgesOf[n.id].length) {
-      panel.appendChild(el("p", "cmkg-meta", text.nosentence));
-    }
-    var links = edgesOf[n.id];
-    if (links.length) {
-      panel.appendChild(el("h3", null, text.connections + " (" + links.length + ")"));
-      var ul = el("ul");
-      links.forEach(function (e) {
-        var li = el("li");
-        var other = e.from === n.id ? e.to : e.from;
-        li.appendChild(el("span", null, (e.from === n.id ? "\u2192 " : "\u2190 ") + relationName(e.relation) + " \u00b7 "));
-        li.appendChild(goTo(labelOf(other), other));
-        if (e.evidence.length) {
-          var details = el("details");
-          details.appendChild(el("summary", null, text.evidence + " (" + e.evidence.length + ")"));
-          details.appendChild(evidenceList(e.evidence));
-          li.appendChild(details);
-        }
-        ul.appendChild(li);
-      });
-      panel.appendChild(ul);
-    }
-    if (n.documents.length) {
-      panel.appendChild(el("h3", null, text.mentioned + " (" + n.documents.length + ")"));
-      var docs = el("ul");
-      n.documents.forEach(function (i) { var li = el("li"); li.appendChild(sourceLine(data.docs[i])); docs.appendChild(li); });
-      panel.appendChild(docs);
-    }
-  }
-  function showEdge(e) {
-    heading(relationName(e.relation));
-    var ends = el("p");
-    ends.appendChild(goTo(labelOf(e.from), e.from));
-    ends.appendChild(el("span", null, " \u2192 " + relationName(e.relation) + " \u2192 "));
-    ends.appendChild(goTo(labelOf(e.to), e.to));
-    panel.appendChild(ends);
-    panel.appendChild(el("h3", null, text.evidence + " (" + e.evidence.length + ")"));
-    panel.appendChild(evidenceList(e.evidence));
-  }
-
-  var highlighted = null;
-  function highlight(id) {
-    if (id === highlighted) { return; }
-    var near = map();
-    if (id !== null) {
-      near[id] = true;
-      neighbours(id).forEach(function (m) {
-        near[m] = true;
-        if (isFact(m)) { neighbours(m).forEach(function (k) { near[k] = true; }); }
-      });
-    }
-    nodes.update(data.vis.nodes.map(function (n) {
-      if (id === null || near[n.id]) { return {id: n.id, color: style[n.id].color, font: style[n.id].font}; }
-      return {id: n.id, color: DIM, font: {size: style[n.id].font.size, color: "#c8c8c8"}};
-    }));
-    edges.update(data.vis.edges.map(function (e) {
-      var on = id === null || (near[e.from] && near[e.to] && (e.from === id || e.to === id || isFact(e.from) || isFact(e.to)));
-      return {id: e.id, color: on ? edgeColor[e.id] : {color: DIM, highlight: DIM, hover: DIM}};
-    }));
-    highlighted = id;
-  }
-
-  function show(id) {
-    if (has(nodeById, id)) { showNode(nodeById[id]); network.selectNodes([id]); highlight(id); return true; }
-    if (has(edgeById, id)) { showEdge(edgeById[id]); network.selectEdges([id]); highlight(null); return true; }
-    return false;
-  }
-  function select(id) {
-    if (!show(id)) { return false; }
-    if (has(nodeById, id) && !nodes.get(id).hidden) { network.focus(id, {scale: Math.max(network.getScale(), 0.8), animation: false}); }
-    return true;
-  }
-  network.on("click", function (params) {
-    if (params.nodes.length) { show(params.nodes[0]); }
-    else if (params.edges.length) { show(params.edges[0]); }
-    else { highlight(null); showDocuments(); }
-  });
-
-  // Search: accent- and case-insensitive, over labels in both languages and aliases. A name equal
-  // to the query comes first, then names starting with it, then a word of a name, then any part.
-  function matchRank(names, q) {
-    var best = 4;
-    names.forEach(function (name) {
-      var at = name.indexOf(q);
-      if (at < 0) { return; }
-      var rank = name === q ? 0 : at === 0 ? 1 : name.charAt(at - 1) === " " ? 2 : 3;
-      if (rank < best) { best = rank; }
-    });
-    return best;
-  }
-  function search(query) {
-    var q = fold(query);
-    if (!q) { return []; }
-    var hits = [];
-    data.nodes.forEach(function (n) {
-      var rank = matchRank(n.folded, q);
-      if (rank < 4) { hits.push({id: n.id, rank: rank, label: n.label}); }
-    });
-    hits.sort(function (a, b) { return a.rank - b.rank || a.label.localeCompare(b.label) || (a.id < b.id ? -1 : 1); });
-    return hits.map(function (h) { return h.id; });
-  }
-  function optionView(item) {
-    var div = el("div");
-    var symbol = el("span", "cmkg-symbol", has(data.groups, item.group) ? data.groups[item.group].symbol : "\u25cf");
-    symbol.style.color = has(data.groups, item.group) ? data.groups[item.group].color : "#999";
-    div.appendChild(symbol);
-    div.appendChild(el("span", null, item.label));
-    if (item.group) { div.appendChild(el("span", "cmkg-count", " \u00b7 " + groupName(item.group))); }
-    return div;
-  }
-  function plainView(item) { return el("div", null, item.label); }
-  function picker(selector, options, placeholder, onChange, searchable) {
-    return new TomSelect(selector, {
-      options: options, items: [], valueField: "id", labelField: "label", searchField: [],
-      placeholder: placeholder, maxOptions: 50, create: false, allowEmptyOption: true,
-      score: function (query) {
-        var ranked = map();
-        search(query).forEach(function (id, i) { ranked[id] = 1 / (1 + i); });
-        var q = fold(query);
-        return function (item) {
-          if (!q) { return 1; }
-          if (has(ranked, item.id)) { return ranked[item.id]; }
-          return fold(item.label).indexOf(q) >= 0 ? 0.0001 : 0;
-        };
-      },
-      render: {
-        option: searchable ? optionView : plainView, item: plainView,
-        no_results: function () { return el("div", "no-results", text.noresults); }
-      },
-      // The best match is the one Enter picks, whatever was highlighted for a shorter query.
-      onType: function () {
-        var first = this.dropdown_content.querySelector("[data-selectable]");
-        if (first) { this.setActiveOption(first); }
-      },
-      onChange: onChange
-    });
-  }
-  function byLabel(a, b) { return a.label.localeCompare(b.label); }
-  var searchBox = picker("#cmkg-search", data.nodes.map(function (n) {
-    return {id: n.id, label: n.label, group: n.group};
-  }).sort(byLabel), text.search, function (id) { if (id) { select(id); } }, true);
-
-  // Filters: classes (legend check boxes), one mineral, one country.
-  var filters = {classes: null, mineral: "", country: ""};
-  function factsAround(ids) {
-    var out = map();
-    Object.keys(ids).forEach(function (id) {
-      out[id] = true;
-      neighbours(id).forEach(function (m) {
-        if (isFact(m)) { out[m] = true; neighbours(m).forEach(function (k) { out[k] = true; }); }
-      });
-    });
-    return out;
-  }
-  function mineralSet(id) {
-    var minerals = map();
-    minerals[id] = true;
-    Object.keys(data.broader).forEach(function (m) { if (data.broader[m].indexOf(id) >= 0) { minerals[m] = true; } });
-    var keep = map();
-    Object.keys(minerals).forEach(function (m) {
-      if (!has(nodeById, m)) { return; }
-      keep[m] = true;
-      neighbours(m).forEach(function (f) {
-        if (isFact(f)) { keep[f] = true; neighbours(f).forEach(function (k) { keep[k] = true; }); }
-      });
-    });
-    return keep;
-  }
-  function countrySet(id) {
-    var start = map();
-    start[id] = true;
-    var keep = factsAround(start);
-    neighbours(id).forEach(function (m) { keep[m] = true; });
-    return keep;
-  }
-  function applyFilters() {
-    var mineral = filters.mineral ? mineralSet(filters.mineral) : null;
-    var country = filters.country ? countrySet(filters.country) : null;
-    nodes.update(data.nodes.map(function (n) {
-      var on = (!filters.classes || filters.classes.indexOf(n.group) >= 0) &&
-        (!mineral || has(mineral, n.id)) && (!country || has(country, n.id));
-      return {id: n.id, hidden: !on};
-    }));
-    document.querySelectorAll("#cmkg-legend input[type=checkbox]").forEach(function (box) {
-      box.checked = !filters.classes || filters.classes.indexOf(box.value) >= 0;
-    });
-  }
-  function filter(spec) {
-    spec = spec || {};
-    if (has(spec, "classes")) { filters.classes = spec.classes ? spec.classes.slice() : null; }
-    if (has(spec, "mineral")) { filters.mineral = spec.mineral || ""; if (mineralBox.getValue() !== filters.mineral) { mineralBox.setValue(filters.mineral, true); } }
-    if (has(spec, "country")) { filters.country = spec.country || ""; if (countryBox.getValue() !== filters.country) { countryBox.setValue(filters.country, true); } }
-    applyFilters();
-    return visible();
-  }
-  function visible() {
-    return {nodes: network.body.nodeIndices.length, edges: network.body.edgeIndices.length};
-  }
-  function groupOptions(groups) {
-    return data.nodes.filter(function (n) { return groups.indexOf(n.group) >= 0; })
-      .map(function (n) { return {id: n.id, label: n.label, group: n.group}; }).sort(byLabel);
-  }
-  var mineralBox = picker("#cmkg-mineral", groupOptions(["Mineral"]), text.mineral,
-                          function (id) { filter({mineral: id}); }, false);
-  var countryBox = picker("#cmkg-country", groupOptions(["State"]), text.country,
-                          function (id) { filter({country: id}); }, false);
-  document.querySelectorAll("#cmkg-legend input[type=checkbox]").forEach(function (box) {
-    box.addEventListener("change", function () {
-      var on = [];
-      document.querySelectorAll("#cmkg-legend input[type=checkbox]").forEach(function (b) { if (b.checked) { on.push(b.value); } });
-      filter({classes: on});
-    });
-  });
-  document.getElementById("cmkg-all").addEventListener("click", function () { filter({classes: null}); });
-  document.getElementById("cmkg-none").addEventListener("click", function () { filter({classes: []}); });
-  document.getElementById("cmkg-reset").addEventListener("click", function () {
-    searchBox.clear(true);
-    filter({classes: null, mineral: "", country: ""});
-    highlight(null);
-    network.unselectAll();
-    showDocuments();
-    initialView();
-  });
-
-  // The default zoom: everything in view with a margin for labels, and never so close that
-  // labels are larger than body text (small subsets).
-  function initialView() {
-    network.fit({animation: false});
-    network.moveTo({scale: Math.min(network.getScale() * 0.95, data.maxScale), animation: false});
-  }
-  initialView();
-  showDocuments();
-  window.cmkgShow = show;
-  window.cmkg = {show: show, select: select, search: search, filter: filter, visible: visible, highlight: highlight};
-  network.once("afterDrawing", function () {
-    window.cmkgStats = visible();
-    window.cmkgReady = true;
-  });
-})();
-"""
+def _template(name: str) -> str:
+    """Text of one of the page's package data files (``graph/export/templates/``): its style and script."""
+    return resources.files("graph.export").joinpath("templates", name).read_text(encoding="utf-8")
 
 
 def _json_for_script(value: Any) -> str:
@@ -664,8 +277,13 @@ class _Sources:
             for document in data.get("documents", ()):
                 fields.setdefault(
                     document,
-                    {"id": str(document).rsplit("/", 1)[-1], "title": None, "publisher": None, "date": None,
-                     "url": None},
+                    {
+                        "id": str(document).rsplit("/", 1)[-1],
+                        "title": None,
+                        "publisher": None,
+                        "date": None,
+                        "url": None,
+                    },
                 )
         order = sorted(fields, key=lambda d: (str(fields[d]["date"] or ""), str(fields[d]["title"] or ""), str(d)))
         self.documents = [fields[d] for d in order]
@@ -739,9 +357,7 @@ def _simple(G: nx.Graph, nodes: Any = None) -> nx.Graph:
     return H
 
 
-def _component_layout(
-    H: nx.Graph, boxes: dict[Any, tuple[float, float, float]]
-) -> dict[Any, tuple[float, float]]:
+def _component_layout(H: nx.Graph, boxes: dict[Any, tuple[float, float, float]]) -> dict[Any, tuple[float, float]]:
     """Positions of one connected component, its typical edge ``_SPACING`` long, centred on (0, 0).
 
     ForceAtlas2 with hubs dissuaded (hubs go to the edge of their cluster, so the facts around a
@@ -945,8 +561,14 @@ def _network(G: nx.Graph, lang: str, size_by: dict[Any, float] | None, sources: 
     nodes = sorted(G.nodes, key=str)
     labels = {n: _label(G.nodes[n], n, lang) for n in nodes}
     groups = list(PALETTE)
-    order = {n: (groups.index(G.nodes[n].get("group")) if G.nodes[n].get("group") in groups else len(groups),
-                 labels[n].casefold(), str(n)) for n in nodes}
+    order = {
+        n: (
+            groups.index(G.nodes[n].get("group")) if G.nodes[n].get("group") in groups else len(groups),
+            labels[n].casefold(),
+            str(n),
+        )
+        for n in nodes
+    }
     sizes = _sizes(G, size_by)
     boxes = {}
     for n in nodes:
@@ -955,25 +577,40 @@ def _network(G: nx.Graph, lang: str, size_by: dict[Any, float] | None, sources: 
         boxes[n] = (max(width, 2 * sizes[n]) + _CHAR, 2 * sizes[n] + (_LABEL_HEIGHT if shown else 0.0) + 4, sizes[n])
     positions = _layout(G, order, boxes)
     net = Network(height="100%", width="100%", directed=True)
-    net.set_options(json.dumps({
-        "autoResize": True,
-        "layout": {"improvedLayout": False},
-        "physics": {"enabled": False},
-        "interaction": {"hover": not large, "tooltipDelay": 250, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large},
-        "nodes": {
-            "borderWidth": 1,
-            "font": {"face": _FONT, "strokeWidth": 3, "strokeColor": "#ffffff"},
-            "scaling": {"label": {"drawThreshold": 9, "maxVisible": 26}},
-        },
-        "edges": {
-            "smooth": False,
-            "font": {"face": _FONT, "size": 10, "align": "middle", "color": "#444444", "strokeWidth": 3,
-                     "strokeColor": "#ffffff"},
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
-            "scaling": {"label": {"drawThreshold": 9, "maxVisible": 18}},
-            "selectionWidth": 2,
-        },
-    }))
+    net.set_options(
+        json.dumps(
+            {
+                "autoResize": True,
+                "layout": {"improvedLayout": False},
+                "physics": {"enabled": False},
+                "interaction": {
+                    "hover": not large,
+                    "tooltipDelay": 250,
+                    "hideEdgesOnDrag": large,
+                    "hideEdgesOnZoom": large,
+                },
+                "nodes": {
+                    "borderWidth": 1,
+                    "font": {"face": _FONT, "strokeWidth": 3, "strokeColor": "#ffffff"},
+                    "scaling": {"label": {"drawThreshold": 9, "maxVisible": 26}},
+                },
+                "edges": {
+                    "smooth": False,
+                    "font": {
+                        "face": _FONT,
+                        "size": 10,
+                        "align": "middle",
+                        "color": "#444444",
+                        "strokeWidth": 3,
+                        "strokeColor": "#ffffff",
+                    },
+                    "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
+                    "scaling": {"label": {"drawThreshold": 9, "maxVisible": 18}},
+                    "selectionWidth": 2,
+                },
+            }
+        )
+    )
 
     page_nodes = []
     for node in nodes:
@@ -1022,8 +659,11 @@ def _network(G: nx.Graph, lang: str, size_by: dict[Any, float] | None, sources: 
         net.add_edge(str(u), str(v), id=f"e{number}", width=round(1 + math.log2(max(1, len(evidence))), 2), **extra)
         page_edges.append({"relation": str(data.get("relation") or key), "evidence": sources.evidence(evidence)})
     vis_nodes, vis_edges, _, _, _, options = net.get_network_data()
-    return {"vis": {"nodes": vis_nodes, "edges": vis_edges, "options": json.loads(options)},
-            "nodes": page_nodes, "edges": page_edges}
+    return {
+        "vis": {"nodes": vis_nodes, "edges": vis_edges, "options": json.loads(options)},
+        "nodes": page_nodes,
+        "edges": page_edges,
+    }
 
 
 def _relations_of(G: nx.Graph) -> dict[str, tuple[str, str, str]]:
@@ -1040,7 +680,7 @@ def _legend(G: nx.Graph, lang: str) -> str:
         group = str(data.get("group") or "")
         groups[group] = groups.get(group, 0) + 1
     relations: dict[str, int] = {}
-    for u, v, key, data in G.edges(keys=True, data=True):
+    for _u, _v, key, data in G.edges(keys=True, data=True):
         relation = str(data.get("relation") or key)
         relations[relation] = relations.get(relation, 0) + 1
     ordered = [g for g in PALETTE if g in groups] + sorted(g for g in groups if g not in PALETTE)
@@ -1062,55 +702,43 @@ def _legend(G: nx.Graph, lang: str) -> str:
         color, name_en, name_fr = RELATIONS.get(relation, (_OTHER_RELATION, relation, relation))
         lines.append(
             f'<li><span class="cmkg-line" style="background:{color}"></span>'
-            f'{html.escape(name_fr if lang == "fr" else name_en)} '
+            f"{html.escape(name_fr if lang == 'fr' else name_en)} "
             f'<span class="cmkg-count">{relations[relation]}</span></li>'
         )
-    return (f'<ul id="cmkg-legend" class="cmkg-legend">{"".join(items)}</ul>'
-            f'<ul id="cmkg-relations" class="cmkg-legend">{"".join(lines)}</ul>')
+    return (
+        f'<ul id="cmkg-legend" class="cmkg-legend">{"".join(items)}</ul>'
+        f'<ul id="cmkg-relations" class="cmkg-legend">{"".join(lines)}</ul>'
+    )
 
 
 def _page(title: str, subtitle: str, lang: str, stats: str, legend: str, payload: str) -> str:
     """Assemble the page; refuse it if anything in it but the data would reach outside the file."""
     ui = UI_TEXT[lang]
-    scripts = [_library(name) for name in _LIBRARIES] + [_APP_JS]
-    styles = [_library(name) for name in _STYLES] + [_CSS]
+    scripts = [_library(name) for name in _LIBRARIES] + [_template("graph.js")]
+    styles = [_library(name) for name in _STYLES] + [_template("graph.css")]
     csp = (
         "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; "
         f"script-src {' '.join(_script_hash(code) for code in scripts)}; "
         "base-uri 'none'; form-action 'none'"
     )
-    head = [
-        "<!DOCTYPE html>",
-        f'<html lang="{lang}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{csp}">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta name="referrer" content="no-referrer">',
-        f"<title>{html.escape(title)}</title>",
-        *(f"<style>{style}</style>" for style in styles),
-        "</head>",
-        "<body>",
-        '<header id="cmkg-header">',
-        f'<div id="cmkg-title"><h1>{html.escape(title)}</h1>'
-        f'<span id="cmkg-stats">{html.escape(stats)}</span>'
-        + (f'<span id="cmkg-subtitle">{html.escape(subtitle)}</span>' if subtitle else "")
-        + "</div>",
-        f'<p class="cmkg-howto">{html.escape(ui["howto"])}</p>',
-        '<div id="cmkg-tools">',
-        f'<select id="cmkg-search" aria-label="{html.escape(ui["search"])}"></select>',
-        f'<select id="cmkg-mineral" aria-label="{html.escape(ui["mineral"])}"></select>',
-        f'<select id="cmkg-country" aria-label="{html.escape(ui["country"])}"></select>',
-        f'<button type="button" id="cmkg-reset">{html.escape(ui["reset"])}</button>',
-        "</div>",
-        legend,
-        "</header>",
-        '<main id="cmkg-main"><div id="cmkg-network"></div><aside id="cmkg-panel" aria-live="polite"></aside></main>',
-    ]
-    tail = [*(f"<script>{code}</script>" for code in scripts), "</body>", "</html>", ""]
-    _check_offline("\n".join(head + tail))
-    data = f'<script type="application/json" id="cmkg-data">{payload}</script>'
-    return "\n".join(head + [data] + tail)
+    fields = {
+        "lang": lang,
+        "csp": csp,
+        "title": html.escape(title),
+        "stats": html.escape(stats),
+        "subtitle": f'<span id="cmkg-subtitle">{html.escape(subtitle)}</span>' if subtitle else "",
+        "howto": html.escape(ui["howto"]),
+        "search": html.escape(ui["search"]),
+        "mineral": html.escape(ui["mineral"]),
+        "country": html.escape(ui["country"]),
+        "reset": html.escape(ui["reset"]),
+        "legend": legend,
+        "styles": "\n".join(f"<style>{style}</style>" for style in styles),
+        "scripts": "\n".join(f"<script>{code}</script>" for code in scripts),
+    }
+    page = Template(_template("graph.html"))
+    _check_offline(page.substitute(fields, data=""))
+    return page.substitute(fields, data=f'<script type="application/json" id="cmkg-data">{payload}</script>')
 
 
 _BLOCKS = re.compile(r"(<script\b[^>]*>.*?</script\s*>|<style\b[^>]*>.*?</style\s*>)", re.DOTALL | re.IGNORECASE)
@@ -1145,7 +773,7 @@ def write_html(
 ) -> None:
     """Write ``G`` as one offline interactive HTML page.
 
-    The page draws every node and edge of ``G`` (use :mod:`graph.subsets` to choose them), coloured
+    The page draws every node and edge of ``G`` (use :mod:`graph.analysis.subsets` to choose them), coloured
     and shaped by class, edges coloured and labelled by relation, at positions computed here; it has
     a search box, class / mineral / country filters, a legend with counts, and a side panel that
     shows the sentences and sources of the clicked node or edge. The header gives the number of
@@ -1154,10 +782,10 @@ def write_html(
     Parameters
     ----------
     G : networkx.MultiDiGraph
-        A graph from :func:`graph.analyze.project` (node attributes ``group``, ``cls``,
+        A graph from :func:`graph.analysis.projection.project` (node attributes ``group``, ``cls``,
         ``label_en``/``label_fr``, ``wikidata``, ``facts``, ``evidence``, ``documents``; edge
         attributes ``relation`` and ``evidence``); ``G.graph["broader"]`` (the mineral hierarchy,
-        see :func:`graph.subsets.attested`) widens the mineral filter. It is not modified.
+        see :func:`graph.analysis.subsets.attested`) widens the mineral filter. It is not modified.
     path : pathlib.Path
         Destination file; it is replaced atomically.
     title : str

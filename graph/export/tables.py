@@ -23,7 +23,7 @@ def write_csv(rows: list[dict[str, Any]], path: Path) -> None:
     Parameters
     ----------
     rows : list of dict
-        Flat rows, e.g. from :func:`graph.analyze.centrality_table`.
+        Flat rows, e.g. from :func:`graph.analysis.projection.centrality_table`.
     path : pathlib.Path
         Destination file.
     """

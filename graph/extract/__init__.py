@@ -16,14 +16,29 @@ from dataclasses import dataclass
 from graph.errors import ExtractionError
 from graph.extract.facts import Extraction, MentionFact
 from graph.extract.mentions import (
-    NER_CONFIDENCE, Gazetteer, Mention, apply_relinks, build_gazetteer, find_mentions, ner_candidate,
+    NER_CONFIDENCE,
+    Gazetteer,
+    Mention,
+    apply_relinks,
+    build_gazetteer,
+    find_mentions,
+    ner_candidate,
 )
+from graph.extract.reference import Reference
 from graph.extract.relations import (
-    Context, Patterns, Sentence, extract_agreements, extract_measures, extract_projects, extract_roles,
-    extract_shares, sentence_evidence, stockpiling_measures, update_context,
+    Context,
+    Patterns,
+    Sentence,
+    extract_agreements,
+    extract_measures,
+    extract_projects,
+    extract_roles,
+    extract_shares,
+    sentence_evidence,
+    stockpiling_measures,
+    update_context,
 )
 from graph.ingest import Document
-from graph.reference import Reference
 
 log = logging.getLogger(__name__)
 
@@ -79,22 +94,30 @@ def _cut(text: str, limit: int) -> int:
     return limit
 
 
-def read_sentences(documents: list[Document], nlp, gazetteer: Gazetteer, reference: Reference,
-                   n_process: int = 1, batch_size: int = 32,
-                   progress: Callable[[int], None] | None = None,
-                   relinks: dict[tuple[str | None, str], str] | None = None,
-                   ) -> tuple[list[list[Sentence]], dict[str, tuple[str, str]]]:
+def read_sentences(
+    documents: list[Document],
+    nlp,
+    gazetteer: Gazetteer,
+    reference: Reference,
+    n_process: int = 1,
+    batch_size: int = 32,
+    progress: Callable[[int], None] | None = None,
+    relinks: dict[tuple[str | None, str], str] | None = None,
+) -> tuple[list[list[Sentence]], dict[str, tuple[str, str]]]:
     """Sentences of every document with their gazetteer and NER mentions, and the NER candidates found.
 
     ``relinks`` ((document id or None, folded surface) → entity) are a researcher's corrections.
     """
-    doc_mentions = [apply_relinks(doc.clean.text, doc.id, find_mentions(doc.clean.text, gazetteer), relinks or {})
-                    for doc in documents]
+    doc_mentions = [
+        apply_relinks(doc.clean.text, doc.id, find_mentions(doc.clean.text, gazetteer), relinks or {})
+        for doc in documents
+    ]
     sentences: list[list[Sentence]] = [[] for _ in documents]
     candidates: dict[str, tuple[str, str]] = {}
     chunks = list(paragraph_chunks(documents))
-    stream: Iterable = nlp.pipe(((c.text, c) for c in chunks), as_tuples=True, batch_size=batch_size,
-                                n_process=n_process)
+    stream: Iterable = nlp.pipe(
+        ((c.text, c) for c in chunks), as_tuples=True, batch_size=batch_size, n_process=n_process
+    )
     starts = [[m.start for m in mentions] for mentions in doc_mentions]
     for spacy_doc, chunk in stream:
         mentions = doc_mentions[chunk.doc_index]
@@ -107,39 +130,51 @@ def read_sentences(documents: list[Document], nlp, gazetteer: Gazetteer, referen
                 e_start = chunk.start + ent.start_char
                 if any(m.start < e_start + len(ent.text) and e_start < m.end for m in inside):
                     continue
-                preceding = spacy_doc.text[max(0, ent.start_char - 60):ent.start_char]
+                preceding = spacy_doc.text[max(0, ent.start_char - 60) : ent.start_char]
                 cand = ner_candidate(ent.text, ent.label_, e_start, s_start, preceding, reference)
                 if cand is None or cand.iri in reference.entities:
                     continue
                 candidates.setdefault(cand.iri, (cand.name, cand.cls))
                 inside.append(Mention(cand.iri, cand.start, cand.end, cand.name, "ner", NER_CONFIDENCE, "ner"))
-            relative = [Mention(m.entity, m.start - s_start, m.end - s_start, m.text, m.method, m.confidence, m.via)
-                        for m in sorted(inside, key=lambda m: m.start)]
+            relative = [
+                Mention(m.entity, m.start - s_start, m.end - s_start, m.text, m.method, m.confidence, m.via)
+                for m in sorted(inside, key=lambda m: m.start)
+            ]
             sentences[chunk.doc_index].append(
-                Sentence(documents[chunk.doc_index].id, chunk.paragraph, s_start, sent.text, relative))
+                Sentence(documents[chunk.doc_index].id, chunk.paragraph, s_start, sent.text, relative)
+            )
         if progress:
             progress(len(chunk.text))
     return sentences, candidates
 
 
-def extract(documents: list[Document], reference: Reference, nlp, n_process: int = 1,
-            progress: Callable[[int], None] | None = None,
-            relinks: dict[tuple[str | None, str], str] | None = None,
-            curated_entities: dict[str, tuple[str, str]] | None = None) -> Extraction:
+def extract(
+    documents: list[Document],
+    reference: Reference,
+    nlp,
+    n_process: int = 1,
+    progress: Callable[[int], None] | None = None,
+    relinks: dict[tuple[str | None, str], str] | None = None,
+    curated_entities: dict[str, tuple[str, str]] | None = None,
+) -> Extraction:
     """Read every fact out of ``documents``: mentions, roles, agreements, shares, measures, projects.
 
     ``relinks`` and ``curated_entities`` (IRI → (name, class)) come from the curation file.
     """
     gazetteer = build_gazetteer(reference)
-    sentences, candidates = read_sentences(documents, nlp, gazetteer, reference, n_process=n_process,
-                                           progress=progress, relinks=relinks)
+    sentences, candidates = read_sentences(
+        documents, nlp, gazetteer, reference, n_process=n_process, progress=progress, relinks=relinks
+    )
     candidates.update(curated_entities or {})
     classes = {iri: e.cls for iri, e in reference.entities.items()}
     classes.update({iri: cls for iri, (_, cls) in candidates.items()})
     broader = {iri: e.broader for iri, e in reference.entities.items() if e.broader}
     patterns = Patterns(reference.lexicon)
-    result = Extraction(candidates=candidates, sentences=sum(len(s) for s in sentences),
-                        sentences_by_document={d.id: len(s) for d, s in zip(documents, sentences)})
+    result = Extraction(
+        candidates=candidates,
+        sentences=sum(len(s) for s in sentences),
+        sentences_by_document={d.id: len(s) for d, s in zip(documents, sentences)},
+    )
 
     for doc, doc_sentences in zip(documents, sentences):
         ctx = Context(doc.date, classes, {}, broader)
@@ -158,8 +193,11 @@ def extract(documents: list[Document], reference: Reference, nlp, n_process: int
             for mention in _first_per_entity(sentence.mentions):
                 evidence_method = mention.method
                 name, cls = candidates.get(mention.entity, (None, None))
-                result.mentions.append(MentionFact(mention.entity, sentence_evidence(sentence, evidence_method,
-                                                                             mention.confidence), name, cls))
+                result.mentions.append(
+                    MentionFact(
+                        mention.entity, sentence_evidence(sentence, evidence_method, mention.confidence), name, cls
+                    )
+                )
             result.agreements.extend(extract_agreements(sentence, ctx, patterns))
             result.shares.extend(extract_shares(sentence, ctx, patterns))
             result.measures.extend(extract_measures(sentence, ctx, patterns))

@@ -124,8 +124,14 @@ class Extraction:
 
 
 _NESTED = {"evidence": Evidence, "date": DateRef, "amount": Amount}
-_LISTS = {"mentions": MentionFact, "roles": RoleFact, "agreements": AgreementFact, "shares": ShareFact,
-          "measures": MeasureFact, "projects": ProjectFact}
+_LISTS = {
+    "mentions": MentionFact,
+    "roles": RoleFact,
+    "agreements": AgreementFact,
+    "shares": ShareFact,
+    "measures": MeasureFact,
+    "projects": ProjectFact,
+}
 
 
 def _plain(value):
@@ -168,9 +174,11 @@ def extraction_to_dict(extraction: Extraction) -> dict:
 
 def extraction_from_dict(data: dict) -> Extraction:
     """The extraction that :func:`extraction_to_dict` wrote."""
-    result = Extraction(candidates={k: tuple(v) for k, v in data.get("candidates", {}).items()},
-                        sentences=data.get("sentences", 0),
-                        sentences_by_document=dict(data.get("sentences_by_document", {})))
+    result = Extraction(
+        candidates={k: tuple(v) for k, v in data.get("candidates", {}).items()},
+        sentences=data.get("sentences", 0),
+        sentences_by_document=dict(data.get("sentences_by_document", {})),
+    )
     for name, cls in _LISTS.items():
         getattr(result, name).extend(_restore(cls, item) for item in data.get(name, []))
     return result

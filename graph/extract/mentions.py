@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from graph.extract.reference import Entity, Reference
 from graph.extract.text import fold, is_word_char
 from graph.iri import entity_iri
-from graph.reference import Entity, Reference
 
 log = logging.getLogger(__name__)
 
@@ -98,14 +98,14 @@ def build_gazetteer(reference: Reference) -> Gazetteer:
 
 
 def _has_context(folded_text: str, start: int, end: int, context_words: frozenset[str]) -> bool:
-    window = folded_text[max(0, start - _CONTEXT_WINDOW): end + _CONTEXT_WINDOW]
+    window = folded_text[max(0, start - _CONTEXT_WINDOW) : end + _CONTEXT_WINDOW]
     words = set(re.findall(r"\w+", window))
     return bool(words & context_words)
 
 
 def _after_locative(folded_text: str, start: int, locatives: frozenset[str]) -> bool:
     """True when a place name follows a locative preposition (``en Europe``, ``à Paris``)."""
-    before = re.sub(r"(?:\s|^)(?:l'|la|le|les)\s*$", "", folded_text[max(0, start - 20):start]).rstrip()
+    before = re.sub(r"(?:\s|^)(?:l'|la|le|les)\s*$", "", folded_text[max(0, start - 20) : start]).rstrip()
     words = before.split()
     return bool(words) and (words[-1] in locatives or " ".join(words[-2:]) in locatives)
 
@@ -141,8 +141,9 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
     return sorted(mentions, key=lambda m: m.start)
 
 
-def apply_relinks(text: str, doc_id: str, mentions: list[Mention],
-                  relinks: dict[tuple[str | None, str], str]) -> list[Mention]:
+def apply_relinks(
+    text: str, doc_id: str, mentions: list[Mention], relinks: dict[tuple[str | None, str], str]
+) -> list[Mention]:
     """Mentions with a researcher's relinks applied: every occurrence of a relinked surface text (in that
     document, or in all) names the entity the curation gives, replacing what overlapped it."""
     wanted = {surface: entity for (doc, surface), entity in relinks.items() if doc in (None, doc_id)}
@@ -152,8 +153,9 @@ def apply_relinks(text: str, doc_id: str, mentions: list[Mention],
     relinked: list[Mention] = []
     for surface, entity in sorted(wanted.items()):
         for m in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", folded):
-            relinked.append(Mention(entity, m.start(), m.end(), text[m.start():m.end()], "curation:relink", 1.0,
-                                    "curation"))
+            relinked.append(
+                Mention(entity, m.start(), m.end(), text[m.start() : m.end()], "curation:relink", 1.0, "curation")
+            )
     kept = [m for m in mentions if not any(r.start < m.end and m.start < r.end for r in relinked)]
     return sorted(kept + relinked, key=lambda m: m.start)
 
@@ -172,15 +174,16 @@ class Candidate:
         return entity_iri(self.name)
 
 
-def ner_candidate(ent_text: str, ent_label: str, start: int, sentence_start: int, preceding: str,
-                  reference: Reference) -> Candidate | None:
+def ner_candidate(
+    ent_text: str, ent_label: str, start: int, sentence_start: int, preceding: str, reference: Reference
+) -> Candidate | None:
     """Type one spaCy entity from its label and the words before it, or reject it as junk.
 
     ``preceding`` is the clean text just before the entity in its sentence.
 
     Examples
     --------
-    >>> from graph.reference import Lexicon, Reference
+    >>> from graph.extract.reference import Lexicon, Reference
     >>> ref = Reference({}, Lexicon({"company_cue": [("groupe", "", "fr")], "entity_stopword": [("l'", "", "fr")]}), None)
     >>> ner_candidate("Estée Lauder", "ORG", 50, 0, "héritier du groupe ", ref)
     Candidate(name='Estée Lauder', cls='Company', start=50, end=62)
@@ -196,7 +199,7 @@ def ner_candidate(ent_text: str, ent_label: str, start: int, sentence_start: int
     name = " ".join(words)
     for prefix in ("L'", "l'", "D'", "d'", "Qu'", "qu'"):
         if name.startswith(prefix):
-            name, start = name[len(prefix):], start + len(prefix)
+            name, start = name[len(prefix) :], start + len(prefix)
     if len(name) < 2 or not name[0].isupper() or _GLUED_DIGITS.search(name):
         return None
     if start == sentence_start and len(words) == 1 and not _ACRONYM.match(name):

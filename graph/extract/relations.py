@@ -13,18 +13,29 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from graph.extract.facts import (
-    AgreementFact, Amount, DateRef, Evidence, MeasureFact, ProjectFact, RoleFact, ShareFact,
+    AgreementFact,
+    Amount,
+    DateRef,
+    Evidence,
+    MeasureFact,
+    ProjectFact,
+    RoleFact,
+    ShareFact,
 )
 from graph.extract.mentions import Mention
+from graph.extract.reference import ACTOR_CLASSES, Lexicon
 from graph.extract.text import fold
 from graph.extract.values import DateValue, find_dates, find_money, find_percents
-from graph.reference import ACTOR_CLASSES, Lexicon
 
 KIND_PRIORITY = ("framework", "mou", "trade", "treaty", "fund", "partnership", "roadmap", "agreement")
 _QUOTED = re.compile(r"[«\"]\s*([^«»\"]{2,80}?)\s*[»\"]")
-_PROPER = re.compile(r"(?:[A-ZÉÈÀÂÎÔÛÇ][\w'’.-]*)(?:\s+(?:(?:de|du|des|of|for|and|la|le|d')\s+)?[A-ZÉÈÀÂÎÔÛÇ][\w'’.-]*)*")
+_PROPER = re.compile(
+    r"(?:[A-ZÉÈÀÂÎÔÛÇ][\w'’.-]*)(?:\s+(?:(?:de|du|des|of|for|and|la|le|d')\s+)?[A-ZÉÈÀÂÎÔÛÇ][\w'’.-]*)*"
+)
 _LAW_NAME = re.compile(r"\b((?:[A-Z][\w-]*\s+){1,5}(?:Act|Bill|bill))\b")
-_LOI_NAME = re.compile(r"\b((?:Loi|Règlement|Directive) (?:sur|relative?|pour|de) [^,.;:()«»0-9]{3,60}?)(?=\s*(?:\d|[,.;:()]|a été|est|sera|adopt))")
+_LOI_NAME = re.compile(
+    r"\b((?:Loi|Règlement|Directive) (?:sur|relative?|pour|de) [^,.;:()«»0-9]{3,60}?)(?=\s*(?:\d|[,.;:()]|a été|est|sera|adopt))"
+)
 
 
 @dataclass
@@ -61,8 +72,10 @@ class Patterns:
             else:
                 phrases = sorted(mapping, key=len, reverse=True)
                 alternation = "|".join(f"(?P<p{i}>{_phrase_regex(p)})" for i, p in enumerate(phrases))
-                self.compiled[category] = (re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"),
-                                           dict(enumerate(mapping[p] for p in phrases)))
+                self.compiled[category] = (
+                    re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"),
+                    dict(enumerate(mapping[p] for p in phrases)),
+                )
         pattern, values = self.compiled[category]
         return [(m.start(), m.end(), values[int(m.lastgroup[1:])]) for m in pattern.finditer(folded)]
 
@@ -155,16 +168,17 @@ def _company_nationality(sentence: Sentence, mention: Mention, patterns: Pattern
     """True for a demonym that qualifies a company (``un groupe américain``): a nationality, not a party."""
     if mention.via != "demonym":
         return False
-    before = fold(sentence.text[max(0, mention.start - 40):mention.start]).split()[-2:]
+    before = fold(sentence.text[max(0, mention.start - 40) : mention.start]).split()[-2:]
     return any(patterns.has("company_cue", word) for word in before)
 
 
 def _excluded(sentence: Sentence, mention: Mention, patterns: Patterns, category: str) -> bool:
-    before = fold(sentence.text[max(0, mention.start - 45):mention.start])
+    before = fold(sentence.text[max(0, mention.start - 45) : mention.start])
     return patterns.ends_with(category, before)
 
 
 # --- roles ---------------------------------------------------------------------------------------
+
 
 def extract_roles(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[RoleFact]:
     """A person's role and the actor they act for: ``le secrétaire d'État américain Marco Rubio``."""
@@ -182,14 +196,21 @@ def extract_roles(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[
             window = (r_end, r_end + 40)
         else:
             continue
-        between = folded[window[0]:window[1]]
+        between = folded[window[0] : window[1]]
         if re.search(r"[.;]", between):
             continue
         if before and not _only_linking_words(folded, r_end, person.start, sentence.mentions, patterns):
             continue
-        affiliation = next((m.entity for m in sentence.mentions
-                            if window[0] <= m.start < window[1] and m.entity != person.entity
-                            and ctx.cls(m.entity) in ("State", "InternationalOrganization", "GovernmentBody")), None)
+        affiliation = next(
+            (
+                m.entity
+                for m in sentence.mentions
+                if window[0] <= m.start < window[1]
+                and m.entity != person.entity
+                and ctx.cls(m.entity) in ("State", "InternationalOrganization", "GovernmentBody")
+            ),
+            None,
+        )
         facts.append(RoleFact(person.entity, role, affiliation, sentence_evidence(sentence, "pattern:role", 0.8)))
     return facts
 
@@ -209,6 +230,7 @@ def _only_linking_words(folded: str, start: int, end: int, mentions: list[Mentio
 
 # --- agreements ----------------------------------------------------------------------------------
 
+
 def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[AgreementFact]:
     """Agreements named in a sentence, with parties, minerals, kind, status and date.
 
@@ -218,35 +240,53 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     gives one agreement per partner.
     """
     folded = fold(sentence.text)
-    triggers = [t for t in patterns.find("agreement_kind", folded)
-                if not folded[max(0, t[0] - 2):t[0]] == "d'" or folded[max(0, t[0] - 12):t[0]].endswith("protocole d'")]
+    triggers = [
+        t
+        for t in patterns.find("agreement_kind", folded)
+        if not folded[max(0, t[0] - 2) : t[0]] == "d'" or folded[max(0, t[0] - 12) : t[0]].endswith("protocole d'")
+    ]
     if not triggers:
         return []
     named_by = next((m.entity for m in sentence.mentions for t in triggers if m.start <= t[0] < m.end), None)
     kind = min((t[2] for t in triggers), key=KIND_PRIORITY.index)
     first = min(triggers, key=lambda t: t[0])
-    plural = folded[first[0]:first[1]].split()[0].endswith("s")
-    determiner = re.search(r"(\w+'?)\s*$", folded[:first[0]])
+    plural = folded[first[0] : first[1]].split()[0].endswith("s")
+    determiner = re.search(r"(\w+'?)\s*$", folded[: first[0]])
     determiner = determiner.group(1) if determiner else ""
     minerals = _minerals(sentence, ctx)
     actors = [m for m in sentence.mentions if ctx.actor_of(m.entity)]
-    cue = next((c for c in patterns.find("passive_partner_cue", folded) if c[0] > 0
-                and any(m.start >= c[1] for m in actors)), None)
+    cue = next(
+        (c for c in patterns.find("passive_partner_cue", folded) if c[0] > 0 and any(m.start >= c[1] for m in actors)),
+        None,
+    )
     implicit = cue is not None and not any(m.start < cue[0] for m in actors)
     anaphoric = named_by is None and (
-        determiner in ("ce", "cet", "cette") or (determiner in ("l'", "le", "la") and cue is None))
+        determiner in ("ce", "cet", "cette") or (determiner in ("l'", "le", "la") and cue is None)
+    )
     if anaphoric and ctx.last_agreement is not None:
         last = ctx.last_agreement
-        return [AgreementFact(last.parties, _unique(last.minerals + minerals), last.kind, last.status, None,
-                              sentence_evidence(sentence, "pattern:agreement", 0.6))]
+        return [
+            AgreementFact(
+                last.parties,
+                _unique(last.minerals + minerals),
+                last.kind,
+                last.status,
+                None,
+                sentence_evidence(sentence, "pattern:agreement", 0.6),
+            )
+        ]
     limit = _clause_limit(sentence, max(t[1] for t in triggers), patterns)
     parties: list[str] = []
     for m in sentence.mentions:
         if m.start >= limit:
             break
         actor = ctx.actor_of(m.entity)
-        if actor and actor != named_by and not _excluded(sentence, m, patterns, "party_exclusion_cue") \
-                and not _company_nationality(sentence, m, patterns):
+        if (
+            actor
+            and actor != named_by
+            and not _excluded(sentence, m, patterns, "party_exclusion_cue")
+            and not _company_nationality(sentence, m, patterns)
+        ):
             parties.append(actor)
     if patterns.has("two_parties", folded) and ctx.last_pair:
         parties.extend(ctx.last_pair)
@@ -275,13 +315,16 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
         date = DateRef(ctx.last_date.iso, ctx.last_date.datatype)
     amount = Amount(money[0].value, money[0].currency) if money else None
     evidence = sentence_evidence(sentence, "pattern:agreement", 0.8 if len(parties) > 1 else 0.6)
-    count = re.search(r"(?<!\w)(\w+)\s+$", folded[:first[0]])
+    count = re.search(r"(?<!\w)(\w+)\s+$", folded[: first[0]])
     counted = int(patterns.lexicon.mapping("count_word").get(count.group(1), 0) or 0) if count else 0
     distributive = len(parties) > 2 and (plural or counted > 1)
     if distributive:
         lead = head or parties[0]
-        facts = [AgreementFact(tuple(sorted((lead, p))), minerals, kind, status, date, evidence, amount)
-                 for p in parties if p != lead]
+        facts = [
+            AgreementFact(tuple(sorted((lead, p))), minerals, kind, status, date, evidence, amount)
+            for p in parties
+            if p != lead
+        ]
     else:
         facts = [AgreementFact(tuple(sorted(parties)), minerals, kind, status, date, evidence, amount)]
     ctx.last_agreement = facts[-1]
@@ -290,6 +333,7 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
 
 
 # --- market shares and dependencies ----------------------------------------------------------------
+
 
 def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[ShareFact]:
     """Shares of a stage of a mineral's chain held by an actor, and import dependencies."""
@@ -307,12 +351,11 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
     facts: list[ShareFact] = []
     for i, pct in enumerate(percents):
         limit = percents[i + 1].start if i + 1 < len(percents) else len(folded)
-        if patterns.has("composition_cue", folded[max(0, pct.start - 30):pct.start]):
+        if patterns.has("composition_cue", folded[max(0, pct.start - 30) : pct.start]):
             continue
         before_stage = next((s for s in reversed(stages) if 0 <= pct.start - s[1] <= 40), None)
-        parenthetical = before_stage and re.fullmatch(r"\s*\(\s*", folded[before_stage[1]:pct.start])
-        stage = None if parenthetical else next(
-            (s for s in stages if pct.end <= s[0] < min(limit, pct.end + 90)), None)
+        parenthetical = before_stage and re.fullmatch(r"\s*\(\s*", folded[before_stage[1] : pct.start])
+        stage = None if parenthetical else next((s for s in stages if pct.end <= s[0] < min(limit, pct.end + 90)), None)
         stage = stage or before_stage
         if stage is None:
             continue
@@ -324,12 +367,26 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
         consumer = None
         if supplier_cue:
             actor = next((m for m in actors if m.start >= supplier_cue[1]), None)
-            consumer_mention = next((m for m in actors if m.start < supplier_cue[0] and m is not actor
-                                     and any(c[0] <= m.start <= c[1] + 25 for c in consumers)), None)
+            consumer_mention = next(
+                (
+                    m
+                    for m in actors
+                    if m.start < supplier_cue[0]
+                    and m is not actor
+                    and any(c[0] <= m.start <= c[1] + 25 for c in consumers)
+                ),
+                None,
+            )
             consumer = ctx.actor_of(consumer_mention.entity) if consumer_mention else None
         else:
-            consumer_mention = next((m for m in actors if any(c[0] <= m.start <= c[1] + 25 for c in consumers)
-                                     and pct.end <= m.start < limit), None)
+            consumer_mention = next(
+                (
+                    m
+                    for m in actors
+                    if any(c[0] <= m.start <= c[1] + 25 for c in consumers) and pct.end <= m.start < limit
+                ),
+                None,
+            )
             if consumer_mention and stage_value == "imports":
                 actor = consumer_mention
             else:
@@ -348,12 +405,23 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
         if actor_iri == consumer:
             consumer = None
         year = next((y.iso for y in years if abs(y.start - pct.start) <= 60), None)
-        facts.append(ShareFact(actor_iri, mineral, stage_value, pct.value, pct.qualifier, year,
-                               sentence_evidence(sentence, "pattern:share", 0.75), consumer))
+        facts.append(
+            ShareFact(
+                actor_iri,
+                mineral,
+                stage_value,
+                pct.value,
+                pct.qualifier,
+                year,
+                sentence_evidence(sentence, "pattern:share", 0.75),
+                consumer,
+            )
+        )
     return facts
 
 
 # --- measures ------------------------------------------------------------------------------------
+
 
 def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[MeasureFact]:
     """Export controls, tariffs, price floors, stockpiling and laws, with imposer and targets.
@@ -375,7 +443,7 @@ def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
     actors = [m for m in sentence.mentions if ctx.actor_of(m.entity)]
 
     def is_target(m: Mention) -> bool:
-        return any(c[1] <= m.start and re.fullmatch(r"[^,;.()]{0,30}", folded[c[1]:m.start]) for c in target_cues)
+        return any(c[1] <= m.start and re.fullmatch(r"[^,;.()]{0,30}", folded[c[1] : m.start]) for c in target_cues)
 
     def state_of(actor: str | None) -> str | None:
         return ctx.affiliations.get(actor, actor) if ctx.cls(actor or "") == "GovernmentBody" else actor
@@ -384,13 +452,26 @@ def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
         return state_of(_imposer_near(position, end))
 
     def _imposer_near(position: int, end: int) -> str | None:
-        agent = next((m for m in actors if any(
-            c[1] <= m.start and re.fullmatch(r"[^,;.()]{0,12}", folded[c[1]:m.start])
-            and (0 <= c[0] - end <= 60 or 0 <= position - m.end <= 40) for c in agent_cues)), None)
+        agent = next(
+            (
+                m
+                for m in actors
+                if any(
+                    c[1] <= m.start
+                    and re.fullmatch(r"[^,;.()]{0,12}", folded[c[1] : m.start])
+                    and (0 <= c[0] - end <= 60 or 0 <= position - m.end <= 40)
+                    for c in agent_cues
+                )
+            ),
+            None,
+        )
         if agent:
             return ctx.actor_of(agent.entity)
-        candidates = [(abs(m.start - position), ctx.actor_of(m.entity)) for m in actors
-                      if not is_target(m) and not _excluded(sentence, m, patterns, "party_exclusion_cue")]
+        candidates = [
+            (abs(m.start - position), ctx.actor_of(m.entity))
+            for m in actors
+            if not is_target(m) and not _excluded(sentence, m, patterns, "party_exclusion_cue")
+        ]
         if candidates:
             return min(candidates)[1]
         return ctx.paragraph_actors[-1] if ctx.paragraph_actors else None
@@ -405,21 +486,41 @@ def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
         if imposer is None:
             continue
         targets = _unique(ctx.actor_of(m.entity) for m in actors if is_target(m))
-        facts.append(MeasureFact(kind, imposer, tuple(t for t in targets if t != imposer), _minerals(sentence, ctx),
-                                 _date(dates, near=t_start), status, sentence_evidence(sentence, "pattern:measure", 0.7)))
+        facts.append(
+            MeasureFact(
+                kind,
+                imposer,
+                tuple(t for t in targets if t != imposer),
+                _minerals(sentence, ctx),
+                _date(dates, near=t_start),
+                status,
+                sentence_evidence(sentence, "pattern:measure", 0.7),
+            )
+        )
     for start, name in law_names:
         imposer = imposer_near(start, start + len(name))
-        facts.append(MeasureFact("Law", imposer, (), _minerals(sentence, ctx), _date(dates, near=start), status,
-                                 sentence_evidence(sentence, "pattern:law", 0.7), name=name))
+        facts.append(
+            MeasureFact(
+                "Law",
+                imposer,
+                (),
+                _minerals(sentence, ctx),
+                _date(dates, near=start),
+                status,
+                sentence_evidence(sentence, "pattern:law", 0.7),
+                name=name,
+            )
+        )
     return facts
 
 
 # --- projects ------------------------------------------------------------------------------------
 
+
 def _project_name(text: str, after: int, folded: str, patterns: Patterns) -> tuple[list[str], int] | None:
     """A proper name right after a trigger: ``de Dobra``, ``(Mountain Pass, ...)``, ``rebaptisé « X »``."""
-    rest = text[after:after + 120]
-    folded_rest = folded[after:after + 120]
+    rest = text[after : after + 120]
+    folded_rest = folded[after : after + 120]
     skip = re.match(r"\s*(?:\(|,)?\s*", rest).end()
     link = re.match(r"(\w+(?:'|\s))\s*", folded_rest[skip:])
     adjective = re.match(r"[a-zéèêàâîôûç-]+\s+", rest[skip:])
@@ -446,7 +547,6 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
         return []
     money = find_money(sentence.text, patterns.lexicon)
     dates = find_dates(sentence.text, patterns.lexicon, ctx.document_date)
-    mentioned = {(m.start, m.end) for m in sentence.mentions if ctx.cls(m.entity) != "Mineral"}
     facts: list[ProjectFact] = []
     used_until = -1
     for t_start, t_end, kind in triggers:
@@ -464,15 +564,33 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
         if not names and kind not in ("Fund", "Stockpile"):
             continue
         anchor = used_until if names else t_end
-        location = next((m.entity for m in sentence.mentions if ctx.cls(m.entity) in ("Place", "State")
-                         and m.start >= anchor and _is_location_link(folded[anchor:m.start], patterns)), None)
+        location = next(
+            (
+                m.entity
+                for m in sentence.mentions
+                if ctx.cls(m.entity) in ("Place", "State")
+                and m.start >= anchor
+                and _is_location_link(folded[anchor : m.start], patterns)
+            ),
+            None,
+        )
         participants = _participants(sentence, ctx, patterns, t_start, anchor, location)
         if not names and not participants:
             continue
         evidence = sentence_evidence(sentence, "pattern:project", 0.7 if names else 0.6)
         for name in names or [None]:
-            facts.append(ProjectFact(name, kind, location, participants, _minerals(sentence, ctx), amount,
-                                     evidence, _date(dates, near=t_start)))
+            facts.append(
+                ProjectFact(
+                    name,
+                    kind,
+                    location,
+                    participants,
+                    _minerals(sentence, ctx),
+                    amount,
+                    evidence,
+                    _date(dates, near=t_start),
+                )
+            )
     return facts
 
 
@@ -492,22 +610,31 @@ def clause_ends(text: str, start: int, patterns: Patterns) -> list[tuple[int, in
     semicolon and each relative pronoun of the lexicon standing between spaces (``… laquelle …``)."""
     pronouns = patterns.exact("relative_pronoun")
     ends = [(i, i + 1) for i in range(start, len(text)) if text[i] == ";"]
-    ends += [(m.start() - 1, m.end() + 1) for m in pronouns.finditer(text, max(start, 1))
-             if text[m.start() - 1].isspace() and m.end() < len(text) and text[m.end()].isspace()]
+    ends += [
+        (m.start() - 1, m.end() + 1)
+        for m in pronouns.finditer(text, max(start, 1))
+        if text[m.start() - 1].isspace() and m.end() < len(text) and text[m.end()].isspace()
+    ]
     return sorted(ends)
 
 
-def _participants(sentence: Sentence, ctx: Context, patterns: Patterns, start: int, end: int,
-                  location: str | None) -> tuple[str, ...]:
+def _participants(
+    sentence: Sentence, ctx: Context, patterns: Patterns, start: int, end: int, location: str | None
+) -> tuple[str, ...]:
     """Actors in the project's clause: before the trigger back to a bracket or semicolon, and after the
     name up to a relative pronoun; else the sentence's subject when it comes first."""
     text = sentence.text
     left = max(text.rfind(c, 0, start) for c in "();") + 1
     stops = clause_ends(text, end, patterns)
     right = stops[0][0] if stops else len(text)
-    found = [ctx.actor_of(m.entity) for m in sentence.mentions
-             if ctx.actor_of(m.entity) and m.entity != location and (left <= m.start < start or end <= m.start < right)
-             and not _excluded(sentence, m, patterns, "party_exclusion_cue")]
+    found = [
+        ctx.actor_of(m.entity)
+        for m in sentence.mentions
+        if ctx.actor_of(m.entity)
+        and m.entity != location
+        and (left <= m.start < start or end <= m.start < right)
+        and not _excluded(sentence, m, patterns, "party_exclusion_cue")
+    ]
     if not found:
         first = next((m for m in sentence.mentions if ctx.actor_of(m.entity)), None)
         if first and first.start < start and first.entity != location:
@@ -541,8 +668,11 @@ def update_context(sentence: Sentence, ctx: Context, patterns: Patterns) -> None
         ctx.pair_paragraph = sentence.paragraph
     ctx.paragraph_actors.extend(a for a in (ctx.actor_of(m.entity) for m in sentence.mentions) if a)
     ctx.recent_minerals = (ctx.recent_minerals + list(_minerals(sentence, ctx)))[-3:]
-    dates = [d for d in find_dates(sentence.text, patterns.lexicon, ctx.document_date)
-             if d.datatype != "gYear" and (ctx.document_date is None or d.iso <= ctx.document_date)]
+    dates = [
+        d
+        for d in find_dates(sentence.text, patterns.lexicon, ctx.document_date)
+        if d.datatype != "gYear" and (ctx.document_date is None or d.iso <= ctx.document_date)
+    ]
     if dates:
         ctx.last_date = dates[-1]
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
+from graph.extract.reference import Lexicon
 from graph.extract.text import fold
-from graph.reference import Lexicon
 
 _NUMBER = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
 _PERCENT = re.compile(rf"({_NUMBER})\s?(?:%|pour\s?cent\b|percent\b|per cent\b)", re.IGNORECASE)
@@ -74,7 +74,7 @@ def _cached_alternation(phrases: tuple[str, ...]) -> str:
 def find_percents(sentence: str, lexicon: Lexicon) -> list[Percent]:
     """Percentages in a sentence, numeric (``70 %``) or in words (``la moitié``), with qualifiers.
 
-    >>> from graph.reference import Lexicon
+    >>> from graph.extract.reference import Lexicon
     >>> lex = Lexicon({"qualifier": [("environ", "", "fr")], "number_word": [("la moitié", "50", "fr")]})
     >>> [(str(p.value), p.qualifier) for p in find_percents("environ 70 % et environ la moitié", lex)]
     [('70', 'environ'), ('50', 'environ')]
@@ -98,7 +98,7 @@ def find_percents(sentence: str, lexicon: Lexicon) -> list[Percent]:
         if qualifier_re:
             window = max(0, start - 25)
             q = qualifier_re.search(folded[window:start])
-            qualifier = sentence[window + q.start(1):window + q.end(1)].lower() if q else None
+            qualifier = sentence[window + q.start(1) : window + q.end(1)].lower() if q else None
         found.append(Percent(value, start, end, qualifier))
     return found
 
@@ -109,7 +109,7 @@ def find_money(sentence: str, lexicon: Lexicon) -> list[Money]:
     An amount without a currency word is kept only with a scale word, in the currency of the nearest
     amount of the same sentence, or none.
 
-    >>> from graph.reference import Lexicon
+    >>> from graph.extract.reference import Lexicon
     >>> lex = Lexicon({"scale": [("milliards", "1000000000", "fr"), ("milliard", "1000000000", "fr")],
     ...                "currency": [("dollars", "USD", "fr"), ("euros", "EUR", "fr")]})
     >>> [(str(m.value), m.currency) for m in find_money("dotée de 12 milliards de dollars et 11,04 milliards d'euros", lex)]
@@ -120,16 +120,15 @@ def find_money(sentence: str, lexicon: Lexicon) -> list[Money]:
     currencies = {fold(p): v for p, v in lexicon.phrases("currency")}
     scale_re = _alternation(list(scales)) or "(?!)"
     currency_re = _alternation(list(currencies)) or "(?!)"
-    pattern = re.compile(
-        rf"(?<![\w,.])({_NUMBER})\s*({scale_re})?(?!\w)\s*(?:(?:de|d')\s*)?({currency_re})?(?!\w)")
+    pattern = re.compile(rf"(?<![\w,.])({_NUMBER})\s*({scale_re})?(?!\w)\s*(?:(?:de|d')\s*)?({currency_re})?(?!\w)")
     found: list[Money] = []
     for m in pattern.finditer(folded):
-        number, scale, currency = m.group(1), m.group(2), m.group(3)
+        scale, currency = m.group(2), m.group(3)
         if not scale and not currency:
             continue
         if scale and len(scale) <= 3 and not currency:
             continue
-        value = parse_number(sentence[m.start(1):m.end(1)])
+        value = parse_number(sentence[m.start(1) : m.end(1)])
         if value is None:
             continue
         amount = value * scales[scale] if scale else value
@@ -141,7 +140,7 @@ def find_money(sentence: str, lexicon: Lexicon) -> list[Money]:
 def find_dates(sentence: str, lexicon: Lexicon, document_date: str | None) -> list[DateValue]:
     """Dates in a sentence, resolved with the document's date where the year or the day is missing.
 
-    >>> from graph.reference import Lexicon
+    >>> from graph.extract.reference import Lexicon
     >>> lex = Lexicon({"month": [("octobre", "10", "fr"), ("décembre", "12", "fr")],
     ...                "weekday": [("mardi", "1", "fr"), ("dimanche", "6", "fr")]})
     >>> [(d.iso, d.datatype) for d in find_dates("mardi 28 octobre, après décembre 2024 et dimanche", lex, "2025-10-28")]
@@ -162,7 +161,9 @@ def find_dates(sentence: str, lexicon: Lexicon, document_date: str | None) -> li
     if months:
         month_re = _alternation(list(months))
         weekday_re = _alternation(list(weekdays)) or "(?!)"
-        for m in re.finditer(rf"(?<!\w)(?:(?:{weekday_re})\s+)?(\d{{1,2}})(?:er)?\s+({month_re})(?:,?\s+(\d{{4}}))?(?!\w)", folded):
+        for m in re.finditer(
+            rf"(?<!\w)(?:(?:{weekday_re})\s+)?(\d{{1,2}})(?:er)?\s+({month_re})(?:,?\s+(\d{{4}}))?(?!\w)", folded
+        ):
             day, month = int(m.group(1)), months[m.group(2)]
             year = int(m.group(3)) if m.group(3) else _nearest_year(ref, month, day)
             if year and _valid(year, month, day):

@@ -30,7 +30,7 @@ from graph.errors import CmkgError
 from graph.extract.facts import Extraction
 from graph.extract.text import fold
 from graph.iri import CMKG, DCT, DEFAULT_BASE, PROV, PROVENANCE_GRAPH, claim_iri, document_iri, graph_iri
-from graph.reference import Reference
+from graph.extract.reference import Reference
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ def relinks(curation: Curation, names: EntityNames
     new entities the curation introduces (a relink to an unknown name whose ``predicate`` is its class).
     """
     from graph.iri import entity_iri
-    from graph.reference import ENTITY_CLASSES
+    from graph.extract.reference import ENTITY_CLASSES
 
     table: dict[tuple[str | None, str], str] = {}
     created: dict[str, tuple[str, str]] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from graph import store
+from graph.sparql import store
 from graph.errors import QueryError
 
 PREFIXES = """PREFIX cmkg: <https://w3id.org/cmkg/ontology#>

@@ -1,7 +1,7 @@
 """Dated facts in order: when agreements were signed, measures imposed, projects started, shares stated.
 
 A fact's date is its own (``dcterms:date``) when it has one, else the publication date of the earliest
-document that tells it: the rule of :func:`graph.subsets.as_of` (``--as-of``), so that the timeline
+document that tells it: the rule of :func:`graph.analysis.subsets.as_of` (``--as-of``), so that the timeline
 and the analyses restricted to a date agree. A market share's ``cmkg:year`` (the year a figure refers
 to) is not a date of the fact.
 """
@@ -13,9 +13,9 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analyze import FACT_GROUPS, fact_values
-from graph.measures import node_label
-from graph.subsets import parse_date
+from graph.analysis.measures import node_label
+from graph.analysis.projection import FACT_GROUPS, fact_values
+from graph.analysis.subsets import parse_date
 
 
 def fact_date(G: nx.Graph, node: Any) -> tuple[str | None, str | None]:
@@ -57,7 +57,7 @@ def timeline(
     Parameters
     ----------
     G : networkx.MultiDiGraph
-        A graph from :func:`graph.analyze.project`; it is not modified.
+        A graph from :func:`graph.analysis.projection.project`; it is not modified.
     entity : node, optional
         Only the facts linked to this node (a party, imposer, target, participant, supplier, mineral…).
     lang : str
@@ -108,14 +108,28 @@ def timeline(
         if dated_by == "publication":
             evidence = [e for e in evidence if e.get("date") == date] or evidence
         values = fact_values(G, node)
-        rows.append({
-            "date": date, "dated_by": dated_by, "fact": node, "label": node_label(G, node, lang),
-            "group": data.get("group"), "kind": values.get("agreementKind") or data.get("cls"), "entities": linked,
-            "quote": " ".join((evidence[0].get("quote") or "").split()) or None,
-            "document": evidence[0].get("document"), "title": evidence[0].get("title"),
-            "evidence_count": len(data.get("evidence") or []),
-        })
+        rows.append(
+            {
+                "date": date,
+                "dated_by": dated_by,
+                "fact": node,
+                "label": node_label(G, node, lang),
+                "group": data.get("group"),
+                "kind": values.get("agreementKind") or data.get("cls"),
+                "entities": linked,
+                "quote": " ".join((evidence[0].get("quote") or "").split()) or None,
+                "document": evidence[0].get("document"),
+                "title": evidence[0].get("title"),
+                "evidence_count": len(data.get("evidence") or []),
+            }
+        )
     far = dt.date.max
-    rows.sort(key=lambda r: (parse_date(r["date"]) or far if r["date"] else far, len(r["date"] or ""),
-                             r["label"], str(r["fact"])))
+    rows.sort(
+        key=lambda r: (
+            parse_date(r["date"]) or far if r["date"] else far,
+            len(r["date"] or ""),
+            r["label"],
+            str(r["fact"]),
+        )
+    )
     return rows

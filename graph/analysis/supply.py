@@ -1,4 +1,4 @@
-"""Supply dependencies and exposure, read from the supply graph of :func:`graph.analyze.supply_graph`.
+"""Supply dependencies and exposure, read from the supply graph of :func:`graph.analysis.projection.supply_graph`.
 
 - :func:`concentration`: for each mineral, stage and market (the world, or one consumer's imports), the
   suppliers with a stated share, the Herfindahl–Hirschman index of the shares known, and how much of
@@ -21,7 +21,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analyze import (
+from graph.analysis.projection import (
     ACTOR_GROUPS,
     IMPORTS,
     PROJECT_STAGE,
@@ -107,7 +107,7 @@ def concentration(
     Parameters
     ----------
     G : networkx.MultiDiGraph
-        A graph from :func:`graph.analyze.project`; it is not modified.
+        A graph from :func:`graph.analysis.projection.project`; it is not modified.
     mineral : node, optional
         Only markets of this mineral or a narrower one.
     stage : str, optional
@@ -138,7 +138,9 @@ def concentration(
     ([('China', 90.0), ('Malaysia', 5.0)], 8125.0, 5.0, 9050.0)
     """
     family = narrower_minerals(G, mineral) if mineral is not None else None
-    figures: dict[tuple[Any, str, Any], dict[Any, list[tuple[str, float, Any]]]] = defaultdict(lambda: defaultdict(list))
+    figures: dict[tuple[Any, str, Any], dict[Any, list[tuple[str, float, Any]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
     dependence: dict[tuple[Any, str, Any], list[tuple[str, float, Any]]] = defaultdict(list)
 
     def keep(m: Any, s: str | None) -> bool:
@@ -161,7 +163,8 @@ def concentration(
         for m in link["minerals"]:
             if keep(m, link["stage"]):
                 figures[(m, link["stage"], link["consumer"])][link["supplier"]].append(
-                    (_figure_date(G, link["fact"]), link["share"], link["fact"]))
+                    (_figure_date(G, link["fact"]), link["share"], link["fact"])
+                )
 
     rows = []
     for market in set(figures) | set(dependence):
@@ -169,26 +172,41 @@ def concentration(
         suppliers = []
         for supplier, found in figures.get(market, {}).items():
             ranked = sorted(found, key=lambda f: (f[0], f[1], str(f[2])), reverse=True)
-            suppliers.append({
-                "iri": supplier, "label": node_label(G, supplier, lang), "share": ranked[0][1], "fact": ranked[0][2],
-                "figures": [{"share": share, "date": date or None, "fact": fact} for date, share, fact in ranked],
-            })
+            suppliers.append(
+                {
+                    "iri": supplier,
+                    "label": node_label(G, supplier, lang),
+                    "share": ranked[0][1],
+                    "fact": ranked[0][2],
+                    "figures": [{"share": share, "date": date or None, "fact": fact} for date, share, fact in ranked],
+                }
+            )
         suppliers.sort(key=lambda sup: (-sup["share"], sup["label"], str(sup["iri"])))
         shares = [sup["share"] for sup in suppliers]
         known = float(sum(shares))
         low, high = herfindahl_bounds(shares)
         stated = sorted(dependence.get(market, []), key=lambda f: (f[0], f[1], str(f[2])), reverse=True)
         facts = [f["fact"] for sup in suppliers for f in sup["figures"]] + [f[2] for f in stated]
-        rows.append({
-            "mineral": m, "mineral_label": node_label(G, m, lang), "stage": s,
-            "market": consumer, "market_label": node_label(G, consumer, lang) if consumer is not None else "world",
-            "suppliers": suppliers, "known_share": known, "unknown_share": max(0.0, 100.0 - known),
-            "overstated": known > 100.0, "hhi": low, "hhi_max": high,
-            "import_dependence": stated[0][1] if stated else None,
-            "evidence": _evidence(G, facts),
-        })
-    rows.sort(key=lambda r: (r["mineral_label"], r["stage"], r["market"] is not None, r["market_label"],
-                             str(r["mineral"])))
+        rows.append(
+            {
+                "mineral": m,
+                "mineral_label": node_label(G, m, lang),
+                "stage": s,
+                "market": consumer,
+                "market_label": node_label(G, consumer, lang) if consumer is not None else "world",
+                "suppliers": suppliers,
+                "known_share": known,
+                "unknown_share": max(0.0, 100.0 - known),
+                "overstated": known > 100.0,
+                "hhi": low,
+                "hhi_max": high,
+                "import_dependence": stated[0][1] if stated else None,
+                "evidence": _evidence(G, facts),
+            }
+        )
+    rows.sort(
+        key=lambda r: (r["mineral_label"], r["stage"], r["market"] is not None, r["market_label"], str(r["mineral"]))
+    )
     return rows
 
 
@@ -229,7 +247,7 @@ def _joints(H: nx.MultiDiGraph) -> list[Any]:
 def single_points_of_failure(G: nx.MultiDiGraph, mineral: Any = None, stage: str | None = None) -> dict[Any, list[Any]]:
     """Nodes whose removal cuts a consumer off from every supplier: ``{node: [consumers]}``.
 
-    On the supply graph of ``mineral`` and ``stage`` (:func:`graph.analyze.supply_graph`; without
+    On the supply graph of ``mineral`` and ``stage`` (:func:`graph.analysis.projection.supply_graph`; without
     ``mineral`` every supply link counts as one commodity), the suppliers are the nodes with a stated
     world share and the nodes that nothing supplies. A node is a single point of failure of a consumer
     when every path from every supplier to the consumer goes through it: it dominates the consumer in
@@ -286,11 +304,18 @@ def single_point_table(G: nx.MultiDiGraph, lang: str = "en") -> list[dict[str, A
         joints = set(_joints(H))
         for node in set(cut) | joints:
             consumers = cut.get(node, [])
-            rows.append({
-                "mineral": m, "mineral_label": node_label(G, m, lang), "node": node, "label": node_label(G, node, lang),
-                "group": G.nodes[node].get("group"), "consumers": consumers,
-                "consumer_labels": [node_label(G, c, lang) for c in consumers], "articulation": node in joints,
-            })
+            rows.append(
+                {
+                    "mineral": m,
+                    "mineral_label": node_label(G, m, lang),
+                    "node": node,
+                    "label": node_label(G, node, lang),
+                    "group": G.nodes[node].get("group"),
+                    "consumers": consumers,
+                    "consumer_labels": [node_label(G, c, lang) for c in consumers],
+                    "articulation": node in joints,
+                }
+            )
     rows.sort(key=lambda r: (r["mineral_label"], -len(r["consumers"]), r["label"], str(r["node"])))
     return rows
 
@@ -314,12 +339,16 @@ def _describe(G: nx.Graph, edge: dict[str, Any], supplier: Any, lang: str) -> st
 
 
 def exposure(
-    G: nx.MultiDiGraph, supplier: Any, mineral: Any = None, stage: str | None = None, lang: str = "en",
+    G: nx.MultiDiGraph,
+    supplier: Any,
+    mineral: Any = None,
+    stage: str | None = None,
+    lang: str = "en",
     max_hops: int = 2,
 ) -> dict[str, Any]:
     """Who depends on ``supplier``, and which agreements and projects offer alternatives.
 
-    Dependants, on the supply graph of ``mineral`` and ``stage`` (:func:`graph.analyze.supply_graph`):
+    Dependants, on the supply graph of ``mineral`` and ``stage`` (:func:`graph.analysis.projection.supply_graph`):
 
     - *direct*: a consumer of one of the supplier's links (its share of the consumer's imports, an
       export control of the supplier aimed at it, its tariff on the supplier);
@@ -336,7 +365,7 @@ def exposure(
     Parameters
     ----------
     G : networkx.MultiDiGraph
-        A graph from :func:`graph.analyze.project`; it is not modified.
+        A graph from :func:`graph.analysis.projection.project`; it is not modified.
     supplier : node
         The supplier, e.g. ``https://w3id.org/cmkg/id/China``.
     mineral : node, optional
@@ -354,7 +383,7 @@ def exposure(
         ``{"supplier", "label", "mineral", "stage", "dependants", "alternatives"}``. A dependant row
         has ``dependant``, ``label``, ``group``, ``how`` (``direct``, ``downstream`` or ``project``),
         ``via`` (IRIs), ``facts`` (IRIs), ``kind``, ``share``, ``stage``, ``minerals``, ``line`` (a
-        readable sentence) and ``evidence`` (entries of :func:`graph.analyze.project`). An alternative
+        readable sentence) and ``evidence`` (entries of :func:`graph.analysis.projection.project`). An alternative
         row has ``alternative``, ``label``, ``group``, ``kind``, ``for`` (dependant IRIs), ``partners``
         (the other parties or participants), ``minerals``, ``match``, ``date`` and ``evidence``.
 
@@ -377,17 +406,28 @@ def exposure(
     rows: list[dict[str, Any]] = []
 
     def row(node: Any, how: str, via: list[Any], facts: list[Any], edge: dict[str, Any] | None, line: str) -> None:
-        rows.append({
-            "dependant": node, "label": node_label(G, node, lang), "group": G.nodes[node].get("group"), "how": how,
-            "via": via, "facts": facts, "kind": edge["kind"] if edge else "project",
-            "share": edge["share"] if edge else None, "stage": edge["stage"] if edge else None,
-            "minerals": edge["minerals"] if edge else related(G, facts[0], "mineral"),
-            "line": line, "evidence": _evidence(G, facts),
-        })
+        rows.append(
+            {
+                "dependant": node,
+                "label": node_label(G, node, lang),
+                "group": G.nodes[node].get("group"),
+                "how": how,
+                "via": via,
+                "facts": facts,
+                "kind": edge["kind"] if edge else "project",
+                "share": edge["share"] if edge else None,
+                "stage": edge["stage"] if edge else None,
+                "minerals": edge["minerals"] if edge else related(G, facts[0], "mineral"),
+                "line": line,
+                "evidence": _evidence(G, facts),
+            }
+        )
 
     feeding: set[Any] = set()
     if supplier in H:
-        for _, consumer, key, edge in sorted(H.out_edges(supplier, keys=True, data=True), key=lambda e: (str(e[1]), str(e[2]))):
+        for _, consumer, key, edge in sorted(
+            H.out_edges(supplier, keys=True, data=True), key=lambda e: (str(e[1]), str(e[2]))
+        ):
             row(consumer, "direct", [], [key], edge, _describe(G, edge, supplier, lang))
         D = nx.DiGraph()
         D.add_nodes_from(H)
@@ -401,7 +441,7 @@ def exposure(
             via = path[1:-1]
             line = f"{_describe(G, last, path[-2], lang)}, which depends on {node_label(G, supplier, lang)}"
             row(node, "downstream", via, facts, last, line)
-        for project, _, key in sorted(H.in_edges(supplier, keys=True), key=lambda e: (str(e[0]), str(e[2]))):
+        for project, _, _key in sorted(H.in_edges(supplier, keys=True), key=lambda e: (str(e[0]), str(e[2]))):
             if G.nodes[project].get("group") != "Project" or project in feeding:
                 continue
             feeding.add(project)
@@ -413,17 +453,33 @@ def exposure(
                     role = "participant in" if other in related(G, project, "participant") else "host of"
                     row(other, "project", [project], [project], None, f"{role} {name}, whose output goes to {target}")
     how_rank = {"direct": 0, "downstream": 1, "project": 2}
-    rows.sort(key=lambda r: (how_rank[r["how"]], r["label"], -(r["share"] if r["share"] is not None else -1),
-                             [str(f) for f in r["facts"]]))
+    rows.sort(
+        key=lambda r: (
+            how_rank[r["how"]],
+            r["label"],
+            -(r["share"] if r["share"] is not None else -1),
+            [str(f) for f in r["facts"]],
+        )
+    )
     return {
-        "supplier": supplier, "label": node_label(G, supplier, lang) if supplier in G else str(supplier),
-        "mineral": mineral, "stage": stage, "dependants": rows,
+        "supplier": supplier,
+        "label": node_label(G, supplier, lang) if supplier in G else str(supplier),
+        "mineral": mineral,
+        "stage": stage,
+        "dependants": rows,
         "alternatives": _alternatives(G, supplier, rows, feeding, mineral, stage, lang),
     }
 
 
-def _alternatives(G: nx.MultiDiGraph, supplier: Any, dependants: list[dict[str, Any]], feeding: set[Any],
-                  mineral: Any, stage: str | None, lang: str) -> list[dict[str, Any]]:
+def _alternatives(
+    G: nx.MultiDiGraph,
+    supplier: Any,
+    dependants: list[dict[str, Any]],
+    feeding: set[Any],
+    mineral: Any,
+    stage: str | None,
+    lang: str,
+) -> list[dict[str, Any]]:
     """Agreements and projects of the dependant actors without the supplier (see :func:`exposure`)."""
     actors = {r["dependant"] for r in dependants if r["group"] in ACTOR_GROUPS}
     narrower = narrower_minerals(G, mineral) if mineral is not None else set()
@@ -438,8 +494,12 @@ def _alternatives(G: nx.MultiDiGraph, supplier: Any, dependants: list[dict[str, 
             return "broader"
         return None if minerals else "unstated"
 
-    candidates = {fact for actor in actors for fact, _, key in G.in_edges(actor, keys=True)
-                  if key in ("party", "participant", "location")}
+    candidates = {
+        fact
+        for actor in actors
+        for fact, _, key in G.in_edges(actor, keys=True)
+        if key in ("party", "participant", "location")
+    }
     rows = []
     for fact in sorted(candidates, key=str):
         data = G.nodes[fact]
@@ -463,11 +523,20 @@ def _alternatives(G: nx.MultiDiGraph, supplier: Any, dependants: list[dict[str, 
         if supplier in members or not served or found is None:
             continue
         values = fact_values(G, fact)
-        rows.append({
-            "alternative": fact, "label": node_label(G, fact, lang), "group": group, "kind": kind, "for": served,
-            "partners": [m for m in members if m not in actors], "minerals": related(G, fact, "mineral"),
-            "match": found, "date": values.get("date"), "evidence": _evidence(G, [fact]),
-        })
+        rows.append(
+            {
+                "alternative": fact,
+                "label": node_label(G, fact, lang),
+                "group": group,
+                "kind": kind,
+                "for": served,
+                "partners": [m for m in members if m not in actors],
+                "minerals": related(G, fact, "mineral"),
+                "match": found,
+                "date": values.get("date"),
+                "evidence": _evidence(G, [fact]),
+            }
+        )
     rank = {"stated": 0, "any": 0, "broader": 1, "unstated": 2}
     rows.sort(key=lambda r: (rank[r["match"]], r["group"], r["label"], str(r["alternative"])))
     return rows

@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 from graph.errors import PushError
-from graph.store import dump_graphs, graph_names
+from graph.sparql.store import dump_graphs, graph_names
 
 logger = logging.getLogger(__name__)
 

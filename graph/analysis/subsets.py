@@ -1,6 +1,6 @@
 """Subsets of the projected graph: what the documents say, a neighbourhood, a mineral, a date, a degree.
 
-Every function takes a graph from :func:`graph.analyze.project` first, never changes it, and returns a
+Every function takes a graph from :func:`graph.analysis.projection.project` first, never changes it, and returns a
 new graph (nodes and edges keep their attribute dicts, copied one level deep; lists inside them are
 replaced, never edited). Fact nodes (agreements, projects, measures, market shares) sit between the
 entities they link, so "one step" from a state to its partner crosses a fact: :func:`focus` counts
@@ -164,11 +164,7 @@ def by_mineral(G: nx.MultiDiGraph, iri: Any) -> nx.MultiDiGraph:
     if iri not in G:
         raise nx.NodeNotFound(f"{iri} is not in the graph")
     minerals = {iri} | {node for node, parents in _broader(G).items() if iri in parents}
-    facts = {
-        node
-        for node in G
-        if is_fact(G, node) and any(m in minerals for m in nx.all_neighbors(G, node))
-    }
+    facts = {node for node in G if is_fact(G, node) and any(m in minerals for m in nx.all_neighbors(G, node))}
     keep = minerals | facts | {m for fact in facts for m in nx.all_neighbors(G, fact)}
     return _induced(G, keep)
 
@@ -244,7 +240,7 @@ def as_of(G: nx.MultiDiGraph, date: str | dt.date) -> nx.MultiDiGraph:
     Parameters
     ----------
     G : networkx.MultiDiGraph
-        A graph from :func:`graph.analyze.project` or one of this module's functions.
+        A graph from :func:`graph.analysis.projection.project` or one of this module's functions.
     date : str or datetime.date
         ``YYYY-MM-DD`` (or a date).
 

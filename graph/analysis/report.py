@@ -18,12 +18,12 @@ import networkx as nx
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from graph import measures, subsets, supply
-from graph.analyze import FACT_GROUPS, coagreement_graph
+from graph.analysis import measures, subsets, supply
+from graph.analysis.measures import ACTOR_GROUPS, MEASURES, node_label
+from graph.analysis.projection import FACT_GROUPS, coagreement_graph
 from graph.export.formats import atomic_write_text, write_trig
 from graph.export.tables import write_csv
 from graph.iri import ANALYSIS_GRAPH, CMKG, DCT, DEFAULT_BASE, graph_iri
-from graph.measures import ACTOR_GROUPS, MEASURES, node_label
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +38,21 @@ MEASURE_PROPERTIES: dict[str, str] = {
 }
 
 #: Files :func:`write_tables` writes into ``analysis/``.
-TABLES: tuple[str, ...] = ("centrality.csv", "communities.csv", "dependencies.csv", "single_points.csv",
-                           "exposure.csv", "alternatives.csv", "report.md")
+TABLES: tuple[str, ...] = (
+    "centrality.csv",
+    "communities.csv",
+    "dependencies.csv",
+    "single_points.csv",
+    "exposure.csv",
+    "alternatives.csv",
+    "report.md",
+)
 
 
 @dataclass
 class Analysis:
-    """Everything one run computed; rows are plain dicts (see each function of :mod:`graph.measures`
-    and :mod:`graph.supply`)."""
+    """Everything one run computed; rows are plain dicts (see each function of :mod:`graph.analysis.measures`
+    and :mod:`graph.analysis.supply`)."""
 
     parameters: dict[str, Any]
     centrality: list[dict[str, Any]]
@@ -95,20 +102,20 @@ def run_analysis(
     Parameters
     ----------
     G : networkx.MultiDiGraph
-        A graph from :func:`graph.analyze.project`; it is not modified.
+        A graph from :func:`graph.analysis.projection.project`; it is not modified.
     as_of : str, optional
-        ``YYYY-MM-DD``: analyse :func:`graph.subsets.as_of` of ``G`` instead.
+        ``YYYY-MM-DD``: analyse :func:`graph.analysis.subsets.as_of` of ``G`` instead.
     run_date : str, optional
         The date the run is recorded with; default: the latest publication date of the documents.
     exact_below, k, seed : int
-        Exact or sampled betweenness and closeness (:mod:`graph.measures`); ``seed`` also seeds Louvain.
+        Exact or sampled betweenness and closeness (:mod:`graph.analysis.measures`); ``seed`` also seeds Louvain.
     resolution : float
         Louvain's resolution.
     lang : str
         Language of the labels.
     exposure_suppliers : int
         The exposure tables cover the suppliers with the most direct consumers, this many
-        (:func:`graph.supply.top_suppliers`).
+        (:func:`graph.analysis.supply.top_suppliers`).
 
     Examples
     --------
@@ -157,9 +164,16 @@ def run_analysis(
         "exposure_suppliers": exposure_suppliers,
         "weight": "evidence_count (at least 1 per relation)",
     }
-    return Analysis(parameters, rows, measures.community_table(G, H, membership, lang=lang), membership,
-                    supply.concentration(G, lang=lang), supply.single_point_table(G, lang), exposure_rows,
-                    alternative_rows)
+    return Analysis(
+        parameters,
+        rows,
+        measures.community_table(G, H, membership, lang=lang),
+        membership,
+        supply.concentration(G, lang=lang),
+        supply.single_point_table(G, lang),
+        exposure_rows,
+        alternative_rows,
+    )
 
 
 def _double(value: float) -> Literal:
@@ -214,9 +228,11 @@ def describe_parameters(p: dict[str, Any]) -> str:
     >>> describe_parameters({"betweenness": "exact", "closeness": "exact", "seed": 42, "resolution": 1.0})
     'betweenness exact; closeness exact; PageRank and eigenvector weighted by evidence; Louvain communities of the co-agreement graph (resolution 1.0, seed 42)'
     """
-    return (f"betweenness {p.get('betweenness')}; closeness {p.get('closeness')}; PageRank and eigenvector weighted "
-            f"by evidence; Louvain communities of the co-agreement graph (resolution {p.get('resolution')}, "
-            f"seed {p.get('seed')})")
+    return (
+        f"betweenness {p.get('betweenness')}; closeness {p.get('closeness')}; PageRank and eigenvector weighted "
+        f"by evidence; Louvain communities of the co-agreement graph (resolution {p.get('resolution')}, "
+        f"seed {p.get('seed')})"
+    )
 
 
 def _quote(entries: list[dict[str, Any]]) -> str:
@@ -236,38 +252,96 @@ def _labels(G_labels: dict[Any, str], nodes: list[Any]) -> str:
 def table_rows(analysis: Analysis) -> dict[str, list[dict[str, Any]]]:
     """The CSV tables of a run, by file name: flat rows, lists joined with ``; ``."""
     labels = {row["iri"]: row["label"] for row in analysis.centrality}
-    communities = [{**{k: r[k] for k in ("community", "size", "agreements")}, "central": "; ".join(r["central"]),
-                    "minerals": "; ".join(f"{m} ({n})" for m, n in r["minerals"]), "members": "; ".join(r["members"])}
-                   for r in analysis.communities]
-    dependencies = [{
-        "mineral": r["mineral"], "mineral_label": r["mineral_label"], "stage": r["stage"],
-        "market": r["market"] or "", "market_label": r["market_label"],
-        "suppliers": "; ".join(f"{s['label']} {s['share']:g} %" for s in r["suppliers"]),
-        "known_share": r["known_share"], "unknown_share": r["unknown_share"], "hhi": r["hhi"], "hhi_max": r["hhi_max"],
-        "overstated": r["overstated"], "import_dependence": r["import_dependence"],
-        "figures": "; ".join(f"{s['label']}: " + ", ".join(f"{f['share']:g} ({f['date'] or 'undated'})" for f in s["figures"])
-                             for s in r["suppliers"]),
-        "quote": _quote(r["evidence"]), "evidence_count": len(r["evidence"]),
-    } for r in analysis.dependencies]
-    single_points = [{
-        "mineral": r["mineral"], "mineral_label": r["mineral_label"], "node": r["node"], "label": r["label"],
-        "group": r["group"], "cuts_off": "; ".join(r["consumer_labels"]), "articulation": r["articulation"],
-    } for r in analysis.single_points]
-    exposure = [{
-        "supplier": r["supplier"], "supplier_label": r["supplier_label"], "dependant": r["dependant"],
-        "label": r["label"], "group": r["group"], "how": r["how"], "via": _labels(labels, r["via"]),
-        "kind": r["kind"], "share": r["share"], "stage": r["stage"], "minerals": _labels(labels, r["minerals"]),
-        "line": r["line"], "quote": _quote(r["evidence"]),
-        "source": _source(r["evidence"][0]) if r["evidence"] else "", "evidence_count": len(r["evidence"]),
-    } for r in analysis.exposure]
-    alternatives = [{
-        "supplier": r["supplier"], "supplier_label": r["supplier_label"], "alternative": r["alternative"],
-        "label": r["label"], "group": r["group"], "kind": r["kind"], "for": _labels(labels, r["for"]),
-        "partners": _labels(labels, r["partners"]), "minerals": _labels(labels, r["minerals"]), "match": r["match"],
-        "date": r["date"], "quote": _quote(r["evidence"]), "evidence_count": len(r["evidence"]),
-    } for r in analysis.alternatives]
-    return {"centrality.csv": analysis.centrality, "communities.csv": communities, "dependencies.csv": dependencies,
-            "single_points.csv": single_points, "exposure.csv": exposure, "alternatives.csv": alternatives}
+    communities = [
+        {
+            **{k: r[k] for k in ("community", "size", "agreements")},
+            "central": "; ".join(r["central"]),
+            "minerals": "; ".join(f"{m} ({n})" for m, n in r["minerals"]),
+            "members": "; ".join(r["members"]),
+        }
+        for r in analysis.communities
+    ]
+    dependencies = [
+        {
+            "mineral": r["mineral"],
+            "mineral_label": r["mineral_label"],
+            "stage": r["stage"],
+            "market": r["market"] or "",
+            "market_label": r["market_label"],
+            "suppliers": "; ".join(f"{s['label']} {s['share']:g} %" for s in r["suppliers"]),
+            "known_share": r["known_share"],
+            "unknown_share": r["unknown_share"],
+            "hhi": r["hhi"],
+            "hhi_max": r["hhi_max"],
+            "overstated": r["overstated"],
+            "import_dependence": r["import_dependence"],
+            "figures": "; ".join(
+                f"{s['label']}: " + ", ".join(f"{f['share']:g} ({f['date'] or 'undated'})" for f in s["figures"])
+                for s in r["suppliers"]
+            ),
+            "quote": _quote(r["evidence"]),
+            "evidence_count": len(r["evidence"]),
+        }
+        for r in analysis.dependencies
+    ]
+    single_points = [
+        {
+            "mineral": r["mineral"],
+            "mineral_label": r["mineral_label"],
+            "node": r["node"],
+            "label": r["label"],
+            "group": r["group"],
+            "cuts_off": "; ".join(r["consumer_labels"]),
+            "articulation": r["articulation"],
+        }
+        for r in analysis.single_points
+    ]
+    exposure = [
+        {
+            "supplier": r["supplier"],
+            "supplier_label": r["supplier_label"],
+            "dependant": r["dependant"],
+            "label": r["label"],
+            "group": r["group"],
+            "how": r["how"],
+            "via": _labels(labels, r["via"]),
+            "kind": r["kind"],
+            "share": r["share"],
+            "stage": r["stage"],
+            "minerals": _labels(labels, r["minerals"]),
+            "line": r["line"],
+            "quote": _quote(r["evidence"]),
+            "source": _source(r["evidence"][0]) if r["evidence"] else "",
+            "evidence_count": len(r["evidence"]),
+        }
+        for r in analysis.exposure
+    ]
+    alternatives = [
+        {
+            "supplier": r["supplier"],
+            "supplier_label": r["supplier_label"],
+            "alternative": r["alternative"],
+            "label": r["label"],
+            "group": r["group"],
+            "kind": r["kind"],
+            "for": _labels(labels, r["for"]),
+            "partners": _labels(labels, r["partners"]),
+            "minerals": _labels(labels, r["minerals"]),
+            "match": r["match"],
+            "date": r["date"],
+            "quote": _quote(r["evidence"]),
+            "evidence_count": len(r["evidence"]),
+        }
+        for r in analysis.alternatives
+    ]
+    return {
+        "centrality.csv": analysis.centrality,
+        "communities.csv": communities,
+        "dependencies.csv": dependencies,
+        "single_points.csv": single_points,
+        "exposure.csv": exposure,
+        "alternatives.csv": alternatives,
+    }
 
 
 def report_markdown(analysis: Analysis, top: int = 5) -> str:
@@ -282,22 +356,38 @@ def report_markdown(analysis: Analysis, top: int = 5) -> str:
     p = analysis.parameters
     labels = {row["iri"]: row["label"] for row in analysis.centrality}
     lines = ["# Analysis of the critical-minerals graph", ""]
-    scope = f"facts known on {p['as_of']} ({p['facts_left_out']} later or undated facts left out)" if p.get("as_of") \
+    scope = (
+        f"facts known on {p['as_of']} ({p['facts_left_out']} later or undated facts left out)"
+        if p.get("as_of")
         else "every fact of the build"
-    lines += [f"Run of {p.get('run_date') or 'an undated build'} on {scope}: {p['nodes']} nodes, {p['edges']} edges, "
-              f"{p['facts']} facts. Methods: {describe_parameters(p)}.", ""]
+    )
+    lines += [
+        f"Run of {p.get('run_date') or 'an undated build'} on {scope}: {p['nodes']} nodes, {p['edges']} edges, "
+        f"{p['facts']} facts. Methods: {describe_parameters(p)}.",
+        "",
+    ]
 
-    lines += ["## Most central actors", "",
-              "| measure | " + " | ".join(str(i) for i in range(1, top + 1)) + " |",
-              "|---|" + "---|" * top]
+    lines += [
+        "## Most central actors",
+        "",
+        "| measure | " + " | ".join(str(i) for i in range(1, top + 1)) + " |",
+        "|---|" + "---|" * top,
+    ]
     for measure in MEASURES:
         best = analysis.top(measure, top)
         cells = [f"{r['label']} ({r[measure]:.3g})" for r in best] + [""] * (top - len(best))
         lines.append(f"| {measure.replace('_', ' ')} | " + " | ".join(cells) + " |")
-    lines += ["", "Most between, by type of node: " + "; ".join(
-        f"{group}: " + ", ".join(r["label"] for r in rows)
-        for group, rows in measures.top_by_group(analysis.centrality, "betweenness", 3).items()
-        if group and rows and rows[0]["betweenness"] > 0) + ".", ""]
+    lines += [
+        "",
+        "Most between, by type of node: "
+        + "; ".join(
+            f"{group}: " + ", ".join(r["label"] for r in rows)
+            for group, rows in measures.top_by_group(analysis.centrality, "betweenness", 3).items()
+            if group and rows and rows[0]["betweenness"] > 0
+        )
+        + ".",
+        "",
+    ]
 
     lines += ["## Communities of the co-agreement graph", ""]
     if not analysis.communities:
@@ -306,41 +396,68 @@ def report_markdown(analysis: Analysis, top: int = 5) -> str:
         if r["size"] < 2:
             continue
         minerals = ", ".join(f"{m} ({n})" for m, n in r["minerals"][:5]) or "no mineral stated"
-        lines += [f"- **{r['community']}** ({r['size']} actors, {r['agreements']} agreements among them): "
-                  f"{', '.join(r['central'])} — minerals: {minerals}"]
+        lines += [
+            f"- **{r['community']}** ({r['size']} actors, {r['agreements']} agreements among them): "
+            f"{', '.join(r['central'])} — minerals: {minerals}"
+        ]
     alone = [r["members"][0] for r in analysis.communities if r["size"] == 1]
     if alone:
         lines += [f"- alone: {', '.join(alone)}"]
     lines += [""]
 
-    lines += ["## Supply dependencies", "",
-              "Concentration is the Herfindahl–Hirschman index (HHI, 0–10,000) of the shares the documents state; "
-              "the share of the market they do not attribute is unknown, so the true HHI lies between the index of "
-              "the known shares and the index if the largest supplier held the rest.", ""]
+    lines += [
+        "## Supply dependencies",
+        "",
+        "Concentration is the Herfindahl–Hirschman index (HHI, 0–10,000) of the shares the documents state; "
+        "the share of the market they do not attribute is unknown, so the true HHI lies between the index of "
+        "the known shares and the index if the largest supplier held the rest.",
+        "",
+    ]
     for r in analysis.dependencies:
-        market = "world" if r["market"] is None else f"imports of {r['market_label']}" if r["stage"] == "imports" \
+        market = (
+            "world"
+            if r["market"] is None
+            else f"imports of {r['market_label']}"
+            if r["stage"] == "imports"
             else f"supply of {r['market_label']}"
+        )
         suppliers = ", ".join(f"{s['label']} {s['share']:g} %" for s in r["suppliers"]) or "no supplier stated"
-        extra = f"; {r['market_label']} imports {r['import_dependence']:g} % of what it consumes" \
-            if r["import_dependence"] is not None else ""
-        lines += [f"### {r['mineral_label']} — {r['stage']} ({market})", "",
-                  f"{suppliers}. Known {r['known_share']:g} %, unknown {r['unknown_share']:g} %"
-                  f"{' (the figures add up to more than 100 %)' if r['overstated'] else ''}; "
-                  f"HHI {r['hhi']:,.0f} (at most {r['hhi_max']:,.0f}){extra}.", ""]
+        extra = (
+            f"; {r['market_label']} imports {r['import_dependence']:g} % of what it consumes"
+            if r["import_dependence"] is not None
+            else ""
+        )
+        lines += [
+            f"### {r['mineral_label']} — {r['stage']} ({market})",
+            "",
+            f"{suppliers}. Known {r['known_share']:g} %, unknown {r['unknown_share']:g} %"
+            f"{' (the figures add up to more than 100 %)' if r['overstated'] else ''}; "
+            f"HHI {r['hhi']:,.0f} (at most {r['hhi_max']:,.0f}){extra}.",
+            "",
+        ]
         lines += [f"> {' '.join((e.get('quote') or '').split())} — {_source(e)}" for e in r["evidence"]]
         lines += [""]
     if analysis.single_points:
         lines += ["### Single points of failure", ""]
         for r in analysis.single_points:
-            what = f"cuts {', '.join(r['consumer_labels'])} off from every supplier" if r["consumers"] \
+            what = (
+                f"cuts {', '.join(r['consumer_labels'])} off from every supplier"
+                if r["consumers"]
                 else "splits the supply graph"
-            lines += [f"- {r['mineral_label']}: **{r['label']}** {what}"
-                      f"{' (articulation point)' if r['articulation'] and r['consumers'] else ''}"]
+            )
+            lines += [
+                f"- {r['mineral_label']}: **{r['label']}** {what}"
+                f"{' (articulation point)' if r['articulation'] and r['consumers'] else ''}"
+            ]
         lines += [""]
 
-    lines += ["## Exposure", "",
-              f"The {p.get('exposure_suppliers', 10)} suppliers with the most direct consumers; "
-              "`cmkg exposure --supplier NAME` answers for any other.", ""]
+    lines += [
+        "## Exposure",
+        "",
+        f"The {p.get('exposure_suppliers', 10)} suppliers with the most direct consumers; "
+        "`cmkg exposure --supplier NAME` answers for any other.",
+        "",
+    ]
     suppliers = sorted({(r["supplier_label"], r["supplier"]) for r in analysis.exposure})
     if not suppliers:
         lines += ["No supply link is stated.", ""]
@@ -353,8 +470,11 @@ def report_markdown(analysis: Analysis, top: int = 5) -> str:
         options = [r for r in analysis.alternatives if r["supplier"] == iri]
         if options:
             lines += ["", f"Alternatives to {name}:", ""]
-            lines += [f"- {r['label']} ({r['kind']}) for {_labels(labels, r['for'])}"
-                      + (f" with {_labels(labels, r['partners'])}" if r["partners"] else "") for r in options]
+            lines += [
+                f"- {r['label']} ({r['kind']}) for {_labels(labels, r['for'])}"
+                + (f" with {_labels(labels, r['partners'])}" if r["partners"] else "")
+                for r in options
+            ]
         lines += [""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -383,7 +503,7 @@ def put_analysis_graph(g: Graph, ds: Dataset) -> int:
 def store_analysis(g: Graph, ds: Dataset, trig_path: Path, store_dir: Path) -> int:
     """Put the analysis graph ``g`` into the dataset ``ds`` in place of the previous one, rewrite
     ``trig_path`` from it and replace the graph in the store; return the graph's number of triples."""
-    from graph import store
+    from graph.sparql import store
 
     put_analysis_graph(g, ds)
     write_trig(ds, trig_path)
@@ -391,8 +511,14 @@ def store_analysis(g: Graph, ds: Dataset, trig_path: Path, store_dir: Path) -> i
     return store.replace_graph(store_dir, str(g.identifier), ntriples)
 
 
-def analyze_dataset(G: nx.MultiDiGraph, out: Path, ds: Dataset, base: str = DEFAULT_BASE,
-                    as_of: str | None = None, run_date: str | None = None) -> Analysis:
+def analyze_dataset(
+    G: nx.MultiDiGraph,
+    out: Path,
+    ds: Dataset,
+    base: str = DEFAULT_BASE,
+    as_of: str | None = None,
+    run_date: str | None = None,
+) -> Analysis:
     """Analyse ``G`` (the projection of ``ds``), write ``analysis/`` (:data:`TABLES`) into ``out`` and put
     the analysis graph into ``ds``, for a build that writes its ``graph.trig`` and store afterwards."""
     analysis = run_analysis(G, as_of=as_of, run_date=run_date)
@@ -401,31 +527,43 @@ def analyze_dataset(G: nx.MultiDiGraph, out: Path, ds: Dataset, base: str = DEFA
     return analysis
 
 
-def analyze_into(G: nx.MultiDiGraph, out: Path, ds: Dataset, base: str = DEFAULT_BASE, as_of: str | None = None,
-                 run_date: str | None = None) -> Analysis:
+def analyze_into(
+    G: nx.MultiDiGraph,
+    out: Path,
+    ds: Dataset,
+    base: str = DEFAULT_BASE,
+    as_of: str | None = None,
+    run_date: str | None = None,
+) -> Analysis:
     """Analyse ``G`` (the projection of ``ds``) and write the results into the existing build ``out``:
     ``analysis/`` (:data:`TABLES`) and the analysis graph in ``graph.trig`` and ``store/``."""
     analysis = run_analysis(G, as_of=as_of, run_date=run_date)
     analysis.files = write_tables(analysis, out / "analysis")
     analysis.quads = store_analysis(analysis_graph(analysis, base), ds, out / "graph.trig", out / "store")
-    log.info("analysis: %d nodes, %d communities, %d markets, %d exposure lines", analysis.parameters["nodes"],
-             analysis.parameters["communities"], len(analysis.dependencies), len(analysis.exposure))
+    log.info(
+        "analysis: %d nodes, %d communities, %d markets, %d exposure lines",
+        analysis.parameters["nodes"],
+        analysis.parameters["communities"],
+        len(analysis.dependencies),
+        len(analysis.exposure),
+    )
     return analysis
 
 
 def load_graph(out: Path, as_of: str | None = None, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
-    """The projected graph of the build in ``out`` (:func:`graph.analyze.project` of its ``graph.trig``),
-    restricted to what was known ``as_of`` a date (:func:`graph.subsets.as_of`) if given."""
-    from graph.analyze import project
-    from graph.pipeline import load_build
+    """The projected graph of the build in ``out`` (:func:`graph.analysis.projection.project` of its ``graph.trig``),
+    restricted to what was known ``as_of`` a date (:func:`graph.analysis.subsets.as_of`) if given."""
+    from graph.analysis.projection import project
+    from graph.build.dataset import load_build
 
     G = project(load_build(out), base=base)
     return subsets.as_of(G, as_of) if as_of else G
 
 
-def exposure_of(out: Path, supplier: str, mineral: str | None = None, stage: str | None = None,
-                as_of: str | None = None) -> dict[str, Any]:
-    """:func:`graph.supply.exposure` on the build in ``out``; ``supplier`` and ``mineral`` are names
+def exposure_of(
+    out: Path, supplier: str, mineral: str | None = None, stage: str | None = None, as_of: str | None = None
+) -> dict[str, Any]:
+    """:func:`graph.analysis.supply.exposure` on the build in ``out``; ``supplier`` and ``mineral`` are names
     (any label or alias, accents and case ignored: "Chine", "Pékin", "gallium").
 
     Raises
@@ -439,9 +577,10 @@ def exposure_of(out: Path, supplier: str, mineral: str | None = None, stage: str
     return supply.exposure(G, who, what, stage)
 
 
-def timeline_of(out: Path, entity: str | None = None, as_of: str | None = None,
-                include_undated: bool = False) -> tuple[str | None, list[dict[str, Any]]]:
-    """:func:`graph.timeline.timeline` of the build in ``out`` (about ``entity``, a name, if given):
+def timeline_of(
+    out: Path, entity: str | None = None, as_of: str | None = None, include_undated: bool = False
+) -> tuple[str | None, list[dict[str, Any]]]:
+    """:func:`graph.analysis.timeline.timeline` of the build in ``out`` (about ``entity``, a name, if given):
     the entity's label and the rows.
 
     Raises
@@ -449,12 +588,25 @@ def timeline_of(out: Path, entity: str | None = None, as_of: str | None = None,
     CmkgError
         If there is no build, nothing of that name, or ``as_of`` is not a date.
     """
-    from graph.timeline import timeline
+    from graph.analysis.timeline import timeline
 
     G = load_graph(out, as_of)
     node = subsets.find_node(G, entity) if entity else None
     return (node_label(G, node) if node is not None else None), timeline(G, node, include_undated=include_undated)
 
 
-__all__ = ["Analysis", "TABLES", "analysis_graph", "analyze_dataset", "analyze_into", "exposure_of", "load_graph", "report_markdown",
-           "run_analysis", "store_analysis", "table_rows", "timeline_of", "write_tables"]
+__all__ = [
+    "Analysis",
+    "TABLES",
+    "analysis_graph",
+    "analyze_dataset",
+    "analyze_into",
+    "exposure_of",
+    "load_graph",
+    "report_markdown",
+    "run_analysis",
+    "store_analysis",
+    "table_rows",
+    "timeline_of",
+    "write_tables",
+]

@@ -3,7 +3,7 @@
 Oxigraph's ``--timeout-s`` does not stop every query: a ``COUNT`` over a cartesian product runs on
 after the timeout and after its client has gone, and a plain ``SELECT`` streams gigabytes. So the
 public port is a small threaded HTTP proxy (standard library only) in front of a pool of
-``oxigraph serve-read-only`` processes (:func:`graph.serve.start_server`) on internal loopback
+``oxigraph serve-read-only`` processes (:func:`graph.sparql.serve.start_server`) on internal loopback
 ports, each lent to one request at a time. The proxy enforces:
 
 - a wall-clock limit per query: when it passes, the process running the query is killed, which
@@ -40,18 +40,18 @@ from urllib.parse import parse_qs, urlsplit
 
 from graph import __version__
 from graph.errors import CmkgError, ServeError
-from graph.serve import (
-    Addressed,
+from graph.sparql.serve import (
     DEFAULT_HOST,
     DEFAULT_PORT,
     QUERY_TIMEOUT_S,
+    Addressed,
     ServerHandle,
     netloc,
     oxigraph_binary,
     port_is_free,
     start_server,
 )
-from graph.store import READ_ONLY_MESSAGE, is_update, require_store
+from graph.sparql.store import READ_ONLY_MESSAGE, is_update, require_store
 
 logger = logging.getLogger(__name__)
 
@@ -724,9 +724,7 @@ class EndpointHandle(Addressed):
     interpreter exits.
     """
 
-    def __init__(
-        self, server: _Server, thread: threading.Thread, store_dir: Path, limits: Limits
-    ) -> None:
+    def __init__(self, server: _Server, thread: threading.Thread, store_dir: Path, limits: Limits) -> None:
         self._server = server
         self._thread = thread
         self.store_dir = store_dir
@@ -746,7 +744,7 @@ class EndpointHandle(Addressed):
         return self._server.pool.pids
 
     def check(self) -> bool:
-        """True while serving, False once stopped (see :func:`graph.serve.serve_forever`).
+        """True while serving, False once stopped (see :func:`graph.sparql.serve.serve_forever`).
 
         Raises
         ------

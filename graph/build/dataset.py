@@ -13,11 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.exceptions import ParserError
 
-from graph.errors import ReferenceDataError
+from graph.errors import ReferenceDataError, StoreError
 from graph.extract.facts import (
     AgreementFact, Amount, DateRef, Evidence, Extraction, MeasureFact, ProjectFact, ShareFact,
 )
@@ -28,7 +28,7 @@ from graph.iri import (
     CMKG, DCT, DEFAULT_BASE, DOCUMENTS_GRAPH, ONTOLOGY_GRAPH, PROV, PROVENANCE_GRAPH, REFERENCE_GRAPH, SCHEMA,
     claim_iri, document_iri, fact_iri, graph_iri,
 )
-from graph.reference import Reference
+from graph.extract.reference import Reference, reference_files
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +122,8 @@ def _parse_into(ds: Dataset, name: str, path, base: str) -> None:
     except (OSError, ParserError, SyntaxError, ValueError) as exc:
         raise ReferenceDataError(f"{path}: cannot parse: {str(exc).splitlines()[0]}") from exc
     g = ds.graph(URIRef(graph_iri(name, base)))
-    for triple in to_canonical_graph(parsed):
+    has_blank_nodes = any(isinstance(term, BNode) for triple in parsed for term in triple)
+    for triple in to_canonical_graph(parsed) if has_blank_nodes else parsed:
         g.add(triple)
     g.add((g.identifier, DCT.source, Literal(str(path.name))))
 
@@ -139,7 +140,9 @@ def _add_documents(ds: Dataset, documents: list[Document], base: str) -> None:
             if meta.get(key):
                 g.add((d, prop, Literal(meta[key])))
         if meta.get("date"):
-            g.add((d, DCT.date, Literal(meta["date"], datatype=XSD.date)))
+            date = str(meta["date"])
+            kind = "date" if len(date) == 10 else "gYearMonth" if len(date) == 7 else "gYear"
+            g.add((d, DCT.date, Literal(date, datatype=_XSD_DATE[kind])))
         if meta.get("url"):
             g.add((d, SCHEMA.url, Literal(meta["url"], datatype=XSD.anyURI)))
 
@@ -176,7 +179,8 @@ def build_dataset(documents: list[Document], extraction: Extraction, reference: 
     ds.bind("doc", f"{base}doc/")
     ds.bind("claim", f"{base}claim/")
     _parse_into(ds, ONTOLOGY_GRAPH, reference.ontology_dir / "cmkg.ttl", base)
-    _parse_into(ds, REFERENCE_GRAPH, reference.ontology_dir / "entities.ttl", base)
+    for path in reference_files(reference.ontology_dir):
+        _parse_into(ds, REFERENCE_GRAPH, path, base)
     _add_documents(ds, documents, base)
     by_id = {d.id: d for d in documents}
     w = _Writer(ds, by_id, base, retracted, accepted)
@@ -374,3 +378,13 @@ def json_key(row: dict) -> str:
     import json
 
     return json.dumps(row, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def load_build(out: Path) -> Dataset:
+    """The dataset of a build, read back from its ``graph.trig``."""
+    path = out / "graph.trig"
+    if not path.is_file():
+        raise StoreError(f"{path}: no build here; run `cmkg build` first")
+    ds = Dataset()
+    ds.parse(path, format="trig")
+    return ds

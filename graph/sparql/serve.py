@@ -6,7 +6,7 @@ with the union of all graphs as default graph and a per-query timeout, and retur
 (``403`` on ``/update``).
 
 Clients only use ``handle.endpoint``, ``handle.ui_url`` and ``handle.stop()``. ``cmkg serve`` does not
-expose these processes directly: :mod:`graph.endpoint` starts a pool of them on internal loopback
+expose these processes directly: :mod:`graph.sparql.endpoint` starts a pool of them on internal loopback
 ports and puts its own limits in front (Oxigraph's ``--timeout-s`` does not stop every query), with
 the same three members on the public port. :func:`serve_forever` blocks on either kind of handle.
 """
@@ -32,7 +32,7 @@ from types import FrameType, TracebackType
 from typing import Protocol
 
 from graph.errors import ServeError
-from graph.store import require_store
+from graph.sparql.store import require_store
 
 logger = logging.getLogger(__name__)
 
@@ -81,9 +81,7 @@ def oxigraph_binary() -> str:
     return binary
 
 
-def server_command(
-    binary: str, store_dir: Path, host: str, port: int, timeout_s: int, cors: bool
-) -> list[str]:
+def server_command(binary: str, store_dir: Path, host: str, port: int, timeout_s: int, cors: bool) -> list[str]:
     """The ``oxigraph serve-read-only`` command line for a store.
 
     >>> server_command("oxigraph", Path("out/store"), "127.0.0.1", 7878, 30, cors=False)
@@ -201,9 +199,7 @@ class ServerHandle(Addressed):
             # Ctrl-C in a terminal reaches the child too; it may exit before we are interrupted.
             logger.info("the SPARQL server was interrupted")
             return False
-        raise ServeError(
-            f"the Oxigraph server stopped unexpectedly (exit code {code}): {self.log_tail()}"
-        )
+        raise ServeError(f"the Oxigraph server stopped unexpectedly (exit code {code}): {self.log_tail()}")
 
     def log_tail(self, chars: int = LOG_TAIL_CHARS) -> str:
         """The end of what the server wrote on stdout and stderr, on one line."""
@@ -261,9 +257,7 @@ def _wait_until_ready(handle: ServerHandle, startup_timeout_s: float) -> None:
     while True:
         code = handle.process.poll()
         if code is not None:
-            raise ServeError(
-                f"the Oxigraph server exited with code {code} at start: {handle.log_tail()}"
-            )
+            raise ServeError(f"the Oxigraph server exited with code {code} at start: {handle.log_tail()}")
         if _answers(handle.endpoint):
             return
         if time.monotonic() > deadline:
@@ -353,13 +347,11 @@ def sigterm_interrupts() -> Iterator[None]:
         signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
-def serve_forever(
-    handle: Servable, poll_s: float = 0.5, on_ready: Callable[[], None] | None = None
-) -> None:
+def serve_forever(handle: Servable, poll_s: float = 0.5, on_ready: Callable[[], None] | None = None) -> None:
     """Block while the server runs; on Ctrl-C (or SIGTERM) stop it cleanly and return.
 
     ``handle`` is a :class:`ServerHandle` or any object with ``check()`` and ``stop()`` (the guarded
-    endpoint of :mod:`graph.endpoint`). ``on_ready`` is called once Ctrl-C and SIGTERM stop the
+    endpoint of :mod:`graph.sparql.endpoint`). ``on_ready`` is called once Ctrl-C and SIGTERM stop the
     server, e.g. to tell the user where it listens.
 
     Raises

@@ -11,8 +11,8 @@ the agreements they share) and :func:`supply_graph` (supplier → consumer, weig
 share is stated), per mineral with :func:`supply_graphs`. Every view is a new graph: none changes
 the graph it is given.
 
-The measures (centrality, communities) live in :mod:`graph.measures`, the supply-chain analysis in
-:mod:`graph.supply`; :func:`degree_centrality`, :func:`betweenness_centrality`,
+The measures (centrality, communities) live in :mod:`graph.analysis.measures`, the supply-chain analysis in
+:mod:`graph.analysis.supply`; :func:`degree_centrality`, :func:`betweenness_centrality`,
 :func:`centrality_table` and :func:`node_sizes` are importable from here too.
 """
 
@@ -27,6 +27,16 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
+from graph.analysis.measures import (  # re-exported: callers import the measures from here too
+    ACTOR_GROUPS,
+    MEASURES,
+    betweenness_centrality,
+    centrality_table,
+    degree_centrality,
+    node_label,
+    node_sizes,
+)
+from graph.extract.reference import ENTITY_CLASSES
 from graph.iri import (
     ANALYSIS_GRAPH,
     CMKG,
@@ -38,16 +48,6 @@ from graph.iri import (
     SKOS,
     WD,
     graph_iri,
-)
-from graph.reference import ENTITY_CLASSES
-from graph.measures import (  # re-exported: callers import the measures from here too
-    ACTOR_GROUPS,
-    MEASURES,
-    betweenness_centrality,
-    centrality_table,
-    degree_centrality,
-    node_label,
-    node_sizes,
 )
 
 log = logging.getLogger(__name__)
@@ -312,7 +312,7 @@ def project(ds: Dataset, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
     for (s, p, o), graphs in links.items():
         if s in nodes and o in nodes:
             edges[(str(s), str(o), _local_name(p))] |= graphs
-    for (u, v, relation) in sorted(edges):
+    for u, v, relation in sorted(edges):
         graphs = edges[(u, v, relation)]
         entries = evidence_list(graphs)
         G.add_edge(
@@ -357,7 +357,6 @@ def _fill_missing_labels(G: nx.MultiDiGraph) -> None:
                         parts.append(values[name] + ("%" if name == "percent" else ""))
                 label = " · ".join(parts) or None
             data[f"label_{lang}"] = label or _local_name(node)
-
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -441,10 +440,11 @@ def coagreement_graph(G: nx.MultiDiGraph) -> nx.Graph:
         for party in parties:
             if party not in H:
                 attrs = G.nodes[party]
-                H.add_node(party, label_en=attrs.get("label_en"), label_fr=attrs.get("label_fr"),
-                           group=attrs.get("group"))
+                H.add_node(
+                    party, label_en=attrs.get("label_en"), label_fr=attrs.get("label_fr"), group=attrs.get("group")
+                )
         for i, u in enumerate(parties):
-            for v in parties[i + 1:]:
+            for v in parties[i + 1 :]:
                 pairs[(u, v)].append(fact)
     for (u, v), agreements in sorted(pairs.items(), key=lambda item: (order[item[0][0]], order[item[0][1]])):
         H.add_edge(u, v, weight=len(agreements), agreements=sorted(agreements, key=str))
@@ -556,8 +556,17 @@ def supply_links(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
             kind, stage = "project", PROJECT_STAGE.get(cls)
             pairs = [(fact, p) for p in related(G, fact, "participant")]
         for supplier, consumer in pairs:
-            links.append({"supplier": supplier, "consumer": consumer, "fact": fact, "kind": kind,
-                          "minerals": minerals, "stage": stage, "share": share})
+            links.append(
+                {
+                    "supplier": supplier,
+                    "consumer": consumer,
+                    "fact": fact,
+                    "kind": kind,
+                    "minerals": minerals,
+                    "stage": stage,
+                    "share": share,
+                }
+            )
     links.sort(key=lambda link: (str(link["fact"]), str(link["supplier"]), str(link["consumer"])))
     return links
 
@@ -584,8 +593,15 @@ def world_shares(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
             continue
         values = fact_values(G, fact)
         for actor in related(G, fact, "actor"):
-            rows.append({"actor": actor, "fact": fact, "minerals": related(G, fact, "mineral"),
-                         "stage": values.get("stage"), "share": _percent(values.get("percent"))})
+            rows.append(
+                {
+                    "actor": actor,
+                    "fact": fact,
+                    "minerals": related(G, fact, "mineral"),
+                    "stage": values.get("stage"),
+                    "share": _percent(values.get("percent")),
+                }
+            )
     rows.sort(key=lambda row: (str(row["fact"]), str(row["actor"])))
     return rows
 
@@ -637,8 +653,9 @@ def supply_graph(G: nx.MultiDiGraph, mineral: Any = None, stage: str | None = No
     return _supply_graph(G, supply_links(G), world_shares(G), mineral, stage)
 
 
-def _supply_graph(G: nx.MultiDiGraph, links: list[dict[str, Any]], shares: list[dict[str, Any]], mineral: Any,
-                  stage: str | None) -> nx.MultiDiGraph:
+def _supply_graph(
+    G: nx.MultiDiGraph, links: list[dict[str, Any]], shares: list[dict[str, Any]], mineral: Any, stage: str | None
+) -> nx.MultiDiGraph:
     """:func:`supply_graph` from links and world shares read once."""
     family = narrower_minerals(G, mineral) if mineral is not None else None
 
@@ -650,8 +667,15 @@ def _supply_graph(G: nx.MultiDiGraph, links: list[dict[str, Any]], shares: list[
     def add(node: Any) -> None:
         if node not in H:
             data = G.nodes[node]
-            H.add_node(node, label_en=data.get("label_en"), label_fr=data.get("label_fr"), group=data.get("group"),
-                       cls=data.get("cls"), world_shares=[], import_dependence=[])
+            H.add_node(
+                node,
+                label_en=data.get("label_en"),
+                label_fr=data.get("label_fr"),
+                group=data.get("group"),
+                cls=data.get("cls"),
+                world_shares=[],
+                import_dependence=[],
+            )
 
     for row in shares:
         if not about(row["minerals"]) or (stage is not None and row["stage"] not in (stage, IMPORTS)):
@@ -688,8 +712,27 @@ def supply_graphs(G: nx.MultiDiGraph) -> dict[Any, nx.MultiDiGraph]:
 
 
 __all__ = [
-    "ACTOR_GROUPS", "FACT_GROUPS", "GROUPS", "GROUP_OF_CLASS", "IMPORTS", "MEASURES", "PROJECT_STAGE",
-    "SUPPLY_PROJECT_CLASSES", "betweenness_centrality", "broader_minerals", "centrality_table",
-    "coagreement_graph", "degree_centrality", "fact_values", "narrower_minerals", "node_label", "node_sizes",
-    "project", "related", "supply_graph", "supply_graphs", "supply_links", "world_shares",
+    "ACTOR_GROUPS",
+    "FACT_GROUPS",
+    "GROUPS",
+    "GROUP_OF_CLASS",
+    "IMPORTS",
+    "MEASURES",
+    "PROJECT_STAGE",
+    "SUPPLY_PROJECT_CLASSES",
+    "betweenness_centrality",
+    "broader_minerals",
+    "centrality_table",
+    "coagreement_graph",
+    "degree_centrality",
+    "fact_values",
+    "narrower_minerals",
+    "node_label",
+    "node_sizes",
+    "project",
+    "related",
+    "supply_graph",
+    "supply_graphs",
+    "supply_links",
+    "world_shares",
 ]

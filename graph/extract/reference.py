@@ -76,11 +76,18 @@ class Reference:
 
 
 def default_ontology_dir() -> Path:
-    """The ``ontology/`` folder: the working copy's when run from a checkout, else the installed one."""
-    local = Path("ontology")
-    if (local / "entities.ttl").exists():
-        return local
-    return Path(str(resources.files("graph") / "ontology"))
+    """The ``ontology/`` folder: the working copy's when run from a checkout, else the installed package's
+    (``graph/ontology`` in a wheel), else the one beside the package's source (an editable install, whose
+    import hooks do not map ``graph.ontology`` onto ``ontology/``)."""
+    candidates = (
+        Path("ontology"),
+        Path(str(resources.files("graph"))) / "ontology",
+        Path(__file__).resolve().parents[2] / "ontology",
+    )
+    for folder in candidates:
+        if (folder / "entities.ttl").is_file():
+            return folder
+    raise ReferenceDataError("no ontology/ folder found beside the package; pass --ontology DIR")
 
 
 def _lang_literal(g: Graph, s: URIRef, p: URIRef, lang: str) -> str | None:
@@ -88,23 +95,35 @@ def _lang_literal(g: Graph, s: URIRef, p: URIRef, lang: str) -> str | None:
     return values[0] if values else None
 
 
-def load_entities(path: Path) -> dict[str, Entity]:
-    """Parse the gazetteer: every subject typed with one of the seven entity classes."""
+def reference_files(ontology_dir: Path) -> list[Path]:
+    """The gazetteer's files: the hand-kept ``entities.ttl``, then the generated files of ``generated/``
+    (:mod:`graph.extract.reference_data`)."""
+    return [ontology_dir / "entities.ttl", *sorted((ontology_dir / "generated").glob("*.ttl"))]
+
+
+def load_entities(*paths: Path) -> dict[str, Entity]:
+    """Parse the gazetteer files into one graph: every subject typed with one of the seven entity classes."""
     g = Graph()
-    try:
-        g.parse(path, format="turtle")
-    except (OSError, ParserError, SyntaxError, ValueError) as exc:
-        raise ReferenceDataError(f"{path}: cannot parse reference entities: {str(exc).splitlines()[0]}") from exc
+    for path in paths:
+        try:
+            g.parse(path, format="turtle")
+        except (OSError, ParserError, SyntaxError, ValueError) as exc:
+            raise ReferenceDataError(f"{path}: cannot parse reference entities: {str(exc).splitlines()[0]}") from exc
+    path = paths[0]
     entities: dict[str, Entity] = {}
     for cls in ENTITY_CLASSES:
         for s in g.subjects(RDF.type, CMKG[cls]):
             name = _lang_literal(g, s, SKOS.prefLabel, "en") or str(g.value(s, RDFS.label) or s.split("/")[-1])
-            qid = next((str(o).rsplit("/", 1)[-1] for o in g.objects(s, SKOS.exactMatch) if "wikidata.org" in str(o)), None)
+            qid = next(
+                (str(o).rsplit("/", 1)[-1] for o in g.objects(s, SKOS.exactMatch) if "wikidata.org" in str(o)), None
+            )
             broader = g.value(s, SKOS.broader)
             affiliation = g.value(s, CMKG.affiliatedWith)
             actor_sense = g.value(s, CMKG.actorSense)
             entities[str(s)] = Entity(
-                iri=str(s), name=name, cls=cls,
+                iri=str(s),
+                name=name,
+                cls=cls,
                 name_fr=_lang_literal(g, s, SKOS.prefLabel, "fr"),
                 aliases=sorted({str(o) for p in (SKOS.prefLabel, SKOS.altLabel, RDFS.label) for o in g.objects(s, p)}),
                 demonyms=sorted(str(o) for o in g.objects(s, CMKG.demonym)),
@@ -128,7 +147,8 @@ def load_lexicon(path: Path) -> Lexicon:
                 if not row.get("category") or not row.get("phrase"):
                     raise ReferenceDataError(f"{path}:{n}: a row needs a category and a phrase")
                 entries[row["category"].strip()].append(
-                    (row["phrase"].strip(), (row.get("value") or "").strip(), (row.get("lang") or "").strip()))
+                    (row["phrase"].strip(), (row.get("value") or "").strip(), (row.get("lang") or "").strip())
+                )
     except OSError as exc:
         raise ReferenceDataError(f"{path}: cannot read: {exc.strerror}") from exc
     return Lexicon(dict(entries))
@@ -138,7 +158,7 @@ def load_reference(ontology_dir: Path | None = None) -> Reference:
     """Load the gazetteer and the lexicon from an ``ontology/`` folder."""
     folder = ontology_dir or default_ontology_dir()
     return Reference(
-        entities=load_entities(folder / "entities.ttl"),
+        entities=load_entities(*reference_files(folder)),
         lexicon=load_lexicon(folder / "patterns" / "lexicon.csv"),
         ontology_dir=folder,
     )

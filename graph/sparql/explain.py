@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-import re
-
-from graph import store
-from graph.extract.text import fold
 from graph.errors import QueryError
+from graph.extract.text import fold
+from graph.sparql import store
 
 PREFIXES = """PREFIX cmkg: <https://w3id.org/cmkg/ontology#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -40,11 +39,14 @@ def _literal(text: str) -> str:
 def find_entity(store_dir, name: str) -> tuple[str, str]:
     """The IRI and English label of the entity one of whose labels is ``name``, compared folded
     (case, accents, hyphens) and without a leading article: "Japon", "la Maison-Blanche", "l'UE"."""
-    query = PREFIXES + """SELECT ?e ?l ?en WHERE {
+    query = (
+        PREFIXES
+        + """SELECT ?e ?l ?en WHERE {
       ?e skos:prefLabel|skos:altLabel|rdfs:label ?l .
       FILTER(isIRI(?e) && !STRSTARTS(STR(?e), "https://w3id.org/cmkg/ontology"))
       OPTIONAL { ?e skos:prefLabel ?en FILTER(lang(?en) = "en") }
     } ORDER BY ?e"""
+    )
     wanted = {_key(name), _key(re.sub(r"^(?:la|le|les|l')\s*", "", name, flags=re.IGNORECASE))}
     for row in store.run_query(store_dir, query).rows:
         if _key(row["l"]) in wanted:
@@ -59,7 +61,9 @@ def _key(label: str) -> str:
 def explain(store_dir, name: str) -> tuple[str, str, list[Fact]]:
     """Every claim that names the entity, as readable statements with their sentence and source."""
     iri, label = find_entity(store_dir, name)
-    query = PREFIXES + f"""SELECT ?claim ?about ?quote ?doc ?title ?date ?method ?confidence
+    query = (
+        PREFIXES
+        + f"""SELECT ?claim ?about ?quote ?doc ?title ?date ?method ?confidence
            (GROUP_CONCAT(DISTINCT ?line; SEPARATOR="; ") AS ?statement) WHERE {{
       GRAPH ?claim {{ {{ <{iri}> ?p0 ?o0 }} UNION {{ ?s0 ?p0 <{iri}> }} }}
       GRAPH ?claim {{ ?s ?p ?o }}
@@ -75,8 +79,20 @@ def explain(store_dir, name: str) -> tuple[str, str, list[Fact]]:
                   COALESCE(?ol, ?ol2, IF(isIRI(?o), REPLACE(STR(?o), "^.*[#/]", ""), STR(?o)))) AS ?line)
     }} GROUP BY ?claim ?about ?quote ?doc ?title ?date ?method ?confidence
     ORDER BY ?date ?doc ?claim"""
-    facts = [Fact(claim=r["claim"], about=r["about"], statement=r["statement"], quote=" ".join(r["quote"].split()),
-                  document=r["doc"].rsplit("/", 1)[-1], title=r["title"], date=r["date"], method=r["method"],
-                  confidence=float(r["confidence"])) for r in store.run_query(store_dir, query).rows]
+    )
+    facts = [
+        Fact(
+            claim=r["claim"],
+            about=r["about"],
+            statement=r["statement"],
+            quote=" ".join(r["quote"].split()),
+            document=r["doc"].rsplit("/", 1)[-1],
+            title=r["title"],
+            date=r["date"],
+            method=r["method"],
+            confidence=float(r["confidence"]),
+        )
+        for r in store.run_query(store_dir, query).rows
+    ]
     facts.sort(key=lambda f: (f.method in ("gazetteer", "ner"), f.date or "", f.document, f.claim))
     return iri, label, facts

@@ -27,8 +27,8 @@ from typing import IO, Literal
 import pyoxigraph as ox
 
 from graph.errors import QueryError, StoreError
+from graph.extract.reference import ENTITY_CLASSES
 from graph.iri import CMKG, DCT, DEFAULT_BASE, PROV, SCHEMA, SKOS, WD
-from graph.reference import ENTITY_CLASSES
 
 logger = logging.getLogger(__name__)
 
@@ -56,12 +56,9 @@ RESULT_FORMATS: tuple[str, ...] = ("table", "json", "csv")
 """Formats :func:`format_result` renders."""
 
 
-
 READ_ONLY_MESSAGE = "updates are refused: the store is read-only"
 
-UPDATE_KEYWORDS = frozenset(
-    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
-)
+UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
 """Words that open a SPARQL 1.1 Update operation (after the prologue)."""
 
 GRAPH_VARIABLES = ["subject", "predicate", "object"]
@@ -276,10 +273,7 @@ def _answer(answer: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> Qu
     if isinstance(answer, ox.QueryBoolean):
         return QueryResult("ask", boolean=bool(answer))
     if isinstance(answer, ox.QueryTriples):
-        bindings = [
-            dict(zip(GRAPH_VARIABLES, (_term(t.subject), _term(t.predicate), _term(t.object))))
-            for t in answer
-        ]
+        bindings = [dict(zip(GRAPH_VARIABLES, (_term(t.subject), _term(t.predicate), _term(t.object)))) for t in answer]
         return QueryResult("graph", variables=list(GRAPH_VARIABLES), bindings=bindings)
     variables = [variable.value for variable in answer.variables]
     bindings: list[dict[str, Term]] = []
@@ -368,16 +362,10 @@ def _format_table(result: QueryResult) -> str:
     if result.kind == "ask":
         return ("true" if result.boolean else "false") + "\n"
     header = result.variables
-    cells = [
-        [("" if row[name] is None else row[name]).replace("\n", "\\n") for name in header]
-        for row in result.rows
-    ]
+    cells = [[("" if row[name] is None else row[name]).replace("\n", "\\n") for name in header] for row in result.rows]
     widths = [max([len(name)] + [len(line[i]) for line in cells]) for i, name in enumerate(header)]
     lines = [header, ["-" * width for width in widths], *cells]
-    return "".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() + "\n"
-        for line in lines
-    )
+    return "".join("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() + "\n" for line in lines)
 
 
 def format_result(result: QueryResult, fmt: str) -> str:

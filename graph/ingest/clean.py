@@ -1,4 +1,4 @@
-"""Ingest: load documents and their metadata, and clean their text while keeping a map back to the source.
+"""Cleaning: remove what is not the article while keeping a map back to the source.
 
 Cleaning removes what is not the article: site menus, related-article lists, share and subscription
 prompts (cue phrases from ``ontology/patterns/boilerplate.csv``), price and phone tables, lines repeated
@@ -11,29 +11,36 @@ from __future__ import annotations
 
 import bisect
 import csv
-import json
 import logging
 import re
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.errors import DocumentError, ReferenceDataError
+from graph.errors import ReferenceDataError
 
 log = logging.getLogger(__name__)
 
-TEXT_SUFFIXES = (".txt", ".md")
-HTML_SUFFIXES = (".html", ".htm")
-PDF_SUFFIXES = (".pdf",)
-DOCUMENT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + PDF_SUFFIXES
-META_FIELDS = ("title", "date", "publisher", "author", "url", "language", "kind")
-
 # One-to-one character substitutions: typographic apostrophes and quotes, exotic spaces.
-_TRANSLATION = str.maketrans({
-    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
-    "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\t": " ", "\r": " ",
-    "\u000b": " ", "\u000c": " ", "\u2028": " ", "\u2029": " ",
-})
+_TRANSLATION = str.maketrans(
+    {
+        "\u2019": "'",
+        "\u2018": "'",
+        "\u02bc": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u2007": " ",
+        "\t": " ",
+        "\r": " ",
+        "\u000b": " ",
+        "\u000c": " ",
+        "\u2028": " ",
+        "\u2029": " ",
+    }
+)
 _TERMINAL = (".", "!", "?", "»", '"', "…", ")", ":", ";")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _SPACE_RUN = re.compile(r"\s+")
@@ -69,7 +76,7 @@ class CleanText:
         i = max(bisect.bisect_right(self._starts, probe) - 1, 0)
         seg = self.segments[i]
         if seg.source_start < 0:  # synthetic separator: snap to the next copied character
-            nxt = next((s for s in self.segments[i + 1:] if s.source_start >= 0), None)
+            nxt = next((s for s in self.segments[i + 1 :] if s.source_start >= 0), None)
             return nxt.source_start if nxt else self.segments[i - 1].source_start + self.segments[i - 1].length
         delta = probe - seg.clean_start
         return seg.source_start + delta + (1 if end else 0)
@@ -77,25 +84,6 @@ class CleanText:
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """Map the clean span ``[start, end)`` to the source span that holds the same words."""
         return self.source_offset(start), self.source_offset(end, end=True)
-
-
-@dataclass
-class Document:
-    """A source document: its raw text, metadata and cleaned text."""
-
-    id: str
-    path: Path
-    raw: str
-    meta: dict[str, str | None]
-    clean: CleanText
-
-    @property
-    def title(self) -> str | None:
-        return self.meta.get("title")
-
-    @property
-    def date(self) -> str | None:
-        return self.meta.get("date")
 
 
 @dataclass(frozen=True)
@@ -122,145 +110,6 @@ def load_boilerplate_rules(path: Path) -> BoilerplateRules:
         raise ReferenceDataError(f"{path}: cannot read: {exc.strerror}") from exc
     return BoilerplateRules(tuple(end), tuple(drop))
 
-
-def _read_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise DocumentError(f"{path}: no such file or folder")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(f"{path}: cannot read: {exc.strerror}") from exc
-    if not data.strip():
-        raise DocumentError(f"{path}: the file is empty")
-    return data
-
-
-def read_source(path: Path) -> str:
-    """Read a text file as UTF-8, raising :class:`DocumentError` naming the file for unusable input."""
-    data = _read_bytes(path)
-    if b"\x00" in data[:8192]:
-        raise DocumentError(f"{path}: binary file, not text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DocumentError(f"{path}: not valid UTF-8 (byte {exc.start})") from exc
-    return text.removeprefix("\ufeff")
-
-
-def read_html(path: Path) -> tuple[str, dict[str, str | None]]:
-    """The article text of a saved web page (trafilatura) and the metadata the page declares.
-
-    The text, not the HTML, is the document's source: offsets and quotes refer to it.
-    """
-    import trafilatura
-
-    data = _read_bytes(path)
-    extracted = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
-                                            include_tables=False, favor_precision=True)
-    text = getattr(extracted, "text", None) if extracted is not None else None
-    if not text or not text.strip():
-        raise DocumentError(f"{path}: no article text found in the page")
-    meta = {"title": extracted.title, "date": extracted.date, "url": extracted.url,
-            "publisher": extracted.sitename, "author": extracted.author, "kind": "web page"}
-    return text, {k: v for k, v in meta.items() if v}
-
-
-def read_pdf(path: Path) -> tuple[str, dict[str, str | None]]:
-    """The text of a PDF (pypdf), pages separated by blank lines, and its declared title and author."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    _read_bytes(path)
-    try:
-        reader = PdfReader(path)
-        text = "\n\n".join(page.extract_text() or "" for page in reader.pages)
-        info = reader.metadata or {}
-    except (PdfReadError, ValueError, KeyError) as exc:
-        raise DocumentError(f"{path}: not a readable PDF ({exc})") from exc
-    if not text.strip():
-        raise DocumentError(f"{path}: the PDF has no text layer")
-    meta = {"title": info.get("/Title"), "author": info.get("/Author"), "kind": "PDF extraction"}
-    return text, {k: str(v) for k, v in meta.items() if v}
-
-
-def read_metadata(path: Path) -> dict[str, str | None]:
-    """Read the ``<name>.meta.json`` sidecar of a document; every field is ``None`` when unknown."""
-    meta: dict[str, str | None] = {k: None for k in META_FIELDS}
-    sidecar = path.with_name(path.stem + ".meta.json")
-    if sidecar.exists():
-        try:
-            loaded = json.loads(sidecar.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise DocumentError(f"{sidecar}: not valid JSON metadata ({exc})") from exc
-        if not isinstance(loaded, dict):
-            raise DocumentError(f"{sidecar}: metadata must be a JSON object")
-        meta.update({k: (str(v) if v is not None else None) for k, v in loaded.items() if k in META_FIELDS})
-    return meta
-
-
-def find_sources(paths: list[Path]) -> list[Path]:
-    """Expand files and folders into the sorted list of document files they hold."""
-    found: list[Path] = []
-    for path in paths:
-        if not path.exists():
-            raise DocumentError(f"{path}: no such file or folder")
-        if path.is_dir():
-            found.extend(p for p in sorted(path.iterdir()) if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
-        else:
-            found.append(path)
-    if not found:
-        raise DocumentError(f"{', '.join(map(str, paths))}: no .txt, .md, .html or .pdf document found")
-    return sorted(dict.fromkeys(found))
-
-
-def detect_language(text: str, markers: dict[str, frozenset[str]]) -> str | None:
-    """The language whose common words are the most frequent in ``text`` (``markers``: language → words).
-
-    >>> detect_language("La Chine et les États-Unis ont signé un accord.", {"fr": frozenset({"la", "et", "les"}),
-    ...                 "en": frozenset({"the", "and", "of"})})
-    'fr'
-    """
-    words = re.findall(r"[^\W\d_]+", text[:20_000].lower())
-    counts = {lang: sum(1 for w in words if w in vocabulary) for lang, vocabulary in markers.items()}
-    best = max(sorted(counts), key=lambda lang: counts[lang], default=None)
-    return best if best and counts[best] else None
-
-
-def load_document(path: Path, rules: BoilerplateRules, overrides: dict[str, str | None] | None = None,
-                  markers: dict[str, frozenset[str]] | None = None) -> Document:
-    """Load one document: its text (from text, HTML or PDF), metadata and clean text.
-
-    Metadata comes from the page or PDF itself, then the ``.meta.json`` sidecar, then ``overrides``
-    (command-line options), each overriding the one before; the language is detected when none is given.
-    """
-    suffix = path.suffix.lower()
-    declared: dict[str, str | None] = {}
-    if suffix in HTML_SUFFIXES:
-        raw, declared = read_html(path)
-    elif suffix in PDF_SUFFIXES:
-        raw, declared = read_pdf(path)
-    else:
-        raw = read_source(path)
-    clean = clean_text(raw, rules)
-    if not clean.text.strip():
-        raise DocumentError(f"{path}: no body text left after cleaning")
-    meta = {k: declared.get(k) for k in META_FIELDS}
-    meta.update({k: v for k, v in read_metadata(path).items() if v is not None})
-    meta.update({k: v for k, v in (overrides or {}).items() if v is not None and k in META_FIELDS})
-    if meta.get("date"):
-        meta["date"] = str(meta["date"])[:10]
-    if not meta.get("language") and markers:
-        meta["language"] = detect_language(clean.text, markers)
-    return Document(id=path.stem, path=path, raw=raw, meta=meta, clean=clean)
-
-
-def load_documents(paths: list[Path], rules: BoilerplateRules, overrides: dict[str, str | None] | None = None,
-                   markers: dict[str, frozenset[str]] | None = None) -> list[Document]:
-    """Load every document found under ``paths``."""
-    return [load_document(p, rules, overrides, markers) for p in find_sources(paths)]
-
-
-# --- cleaning -----------------------------------------------------------------------------------
 
 @dataclass
 class _Line:
@@ -429,7 +278,7 @@ def clean_text(raw: str, rules: BoilerplateRules) -> CleanText:
                 bullet = _BULLET.match(stripped)
                 if bullet:
                     offset += bullet.end()
-                    stripped = stripped[bullet.end():]
+                    stripped = stripped[bullet.end() :]
             else:
                 emit(" ", -1)
             first = False

@@ -99,7 +99,7 @@ def degree_centrality(G: nx.Graph) -> dict[Any, float]:
     Parameters
     ----------
     G : networkx.Graph
-        Any graph, usually from :func:`graph.analyze.project`; it is not modified.
+        Any graph, usually from :func:`graph.analysis.projection.project`; it is not modified.
 
     Returns
     -------
@@ -317,7 +317,7 @@ def centrality_table(
     Parameters
     ----------
     G : networkx.Graph
-        A graph from :func:`graph.analyze.project`; it is not modified.
+        A graph from :func:`graph.analysis.projection.project`; it is not modified.
     lang : str
         ``"en"`` or ``"fr"``: which label attribute names the node.
     scores : dict, optional
@@ -428,7 +428,7 @@ def communities(
     Parameters
     ----------
     G : networkx.Graph
-        Any graph, e.g. :func:`graph.analyze.coagreement_graph`; it is not modified.
+        Any graph, e.g. :func:`graph.analysis.projection.coagreement_graph`; it is not modified.
     weight : str or None
         Edge attribute weighing the pairs (``None``: every pair weighs 1).
     resolution : float
@@ -445,8 +445,7 @@ def communities(
     H = undirected_view(G, weight) if weight is not None else undirected_view(G)
     if H.number_of_nodes() == 0:
         return {}
-    parts = nx.community.louvain_communities(H, weight="weight" if weight else None, resolution=resolution,
-                                             seed=seed)
+    parts = nx.community.louvain_communities(H, weight="weight" if weight else None, resolution=resolution, seed=seed)
     order = {node: i for i, node in enumerate(H)}
     ranked = sorted(parts, key=lambda part: (-len(part), min(order[node] for node in part)))
     membership = {node: number for number, part in enumerate(ranked, start=1) for node in part}
@@ -454,7 +453,11 @@ def communities(
 
 
 def community_table(
-    G: nx.MultiDiGraph, H: nx.Graph, membership: dict[Any, int] | None = None, top: int = 5, lang: str = "en",
+    G: nx.MultiDiGraph,
+    H: nx.Graph,
+    membership: dict[Any, int] | None = None,
+    top: int = 5,
+    lang: str = "en",
     seed: int = SEED,
 ) -> list[dict[str, Any]]:
     """Describe the communities of an actor graph ``H`` by their most central members and their minerals.
@@ -462,9 +465,9 @@ def community_table(
     Parameters
     ----------
     G : networkx.MultiDiGraph
-        The projected graph (:func:`graph.analyze.project`), where the minerals are read; not modified.
+        The projected graph (:func:`graph.analysis.projection.project`), where the minerals are read; not modified.
     H : networkx.Graph
-        The actor graph the communities partition, e.g. :func:`graph.analyze.coagreement_graph` of
+        The actor graph the communities partition, e.g. :func:`graph.analysis.projection.coagreement_graph` of
         ``G``; not modified.
     membership : dict, optional
         ``{actor: community}`` from :func:`communities` on ``H`` (computed with ``seed`` if not given).
@@ -516,13 +519,15 @@ def community_table(
             if G.nodes[fact].get("group") == "Agreement" and len(parties) >= 2 and parties <= inside:
                 agreements += 1
         minerals = sorted(counts.items(), key=lambda item: (-item[1], node_label(G, item[0], lang)))
-        rows.append({
-            "community": number,
-            "size": len(members),
-            "central": [node_label(G, n, lang) for n in ranked[:top]],
-            "central_iris": [str(n) for n in ranked[:top]],
-            "minerals": [[node_label(G, m, lang), count] for m, count in minerals],
-            "agreements": agreements,
-            "members": sorted(node_label(G, n, lang) for n in members),
-        })
+        rows.append(
+            {
+                "community": number,
+                "size": len(members),
+                "central": [node_label(G, n, lang) for n in ranked[:top]],
+                "central_iris": [str(n) for n in ranked[:top]],
+                "minerals": [[node_label(G, m, lang), count] for m, count in minerals],
+                "agreements": agreements,
+                "members": sorted(node_label(G, n, lang) for n in members),
+            }
+        )
     return rows

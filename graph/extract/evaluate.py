@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import CmkgError
+from graph.extract.reference import Reference
 from graph.extract.text import fold
-from graph.reference import Reference
 
 CATEGORIES = ("entities", "agreements", "projects", "shares", "measures")
 
@@ -79,16 +79,27 @@ def _compatible(a: frozenset[str], b: frozenset[str]) -> bool:
 def _matchers(resolve: Resolver) -> dict[str, Callable[[dict, dict], bool]]:
     return {
         "entities": lambda g, p: resolve(g["name"]) == resolve(p["name"]) and g.get("type") == p.get("type"),
-        "agreements": lambda g, p: resolve.all(g.get("parties")) == resolve.all(p.get("parties"))
-        and _compatible(resolve.all(g.get("minerals")), resolve.all(p.get("minerals"))),
-        "projects": lambda g, p: (resolve(g.get("name")) == resolve(p.get("name")) if g.get("name") else
-                                  g.get("kind") == p.get("kind") and bool(
-                                      resolve.all(g.get("participants")) & resolve.all(p.get("participants")))),
-        "shares": lambda g, p: resolve(g.get("actor")) == resolve(p.get("actor"))
-        and resolve(g.get("mineral")) == resolve(p.get("mineral")) and g.get("stage") == p.get("stage")
-        and abs(float(g.get("percent", -1)) - float(p.get("percent", -2))) <= 0.5,
-        "measures": lambda g, p: g.get("kind") == p.get("kind") and resolve(g.get("imposer")) == resolve(p.get("imposer"))
-        and _compatible(resolve.all(g.get("minerals")), resolve.all(p.get("minerals"))),
+        "agreements": lambda g, p: (
+            resolve.all(g.get("parties")) == resolve.all(p.get("parties"))
+            and _compatible(resolve.all(g.get("minerals")), resolve.all(p.get("minerals")))
+        ),
+        "projects": lambda g, p: (
+            resolve(g.get("name")) == resolve(p.get("name"))
+            if g.get("name")
+            else g.get("kind") == p.get("kind")
+            and bool(resolve.all(g.get("participants")) & resolve.all(p.get("participants")))
+        ),
+        "shares": lambda g, p: (
+            resolve(g.get("actor")) == resolve(p.get("actor"))
+            and resolve(g.get("mineral")) == resolve(p.get("mineral"))
+            and g.get("stage") == p.get("stage")
+            and abs(float(g.get("percent", -1)) - float(p.get("percent", -2))) <= 0.5
+        ),
+        "measures": lambda g, p: (
+            g.get("kind") == p.get("kind")
+            and resolve(g.get("imposer")) == resolve(p.get("imposer"))
+            and _compatible(resolve.all(g.get("minerals")), resolve.all(p.get("minerals")))
+        ),
     }
 
 
@@ -131,9 +142,9 @@ def evaluate(summary: dict, gold: dict[str, dict], reference: Reference) -> dict
     resolve = Resolver(reference)
     match = _matchers(resolve)
     scores = {c: Score() for c in CATEGORIES}
-    for doc_id, annotations in sorted(gold.items()):
+    for doc_id, gold_items in sorted(gold.items()):
         for category in CATEGORIES:
-            expected = list(annotations.get(category, []))
+            expected = list(gold_items.get(category, []))
             found = predicted_for(summary, category, doc_id)
             score = scores[category]
             unmatched = list(found)
@@ -142,8 +153,14 @@ def evaluate(summary: dict, gold: dict[str, dict], reference: Reference) -> dict
                 pending = missed if not same_kind else expected
                 missed = []
                 for g in pending:
-                    hit = next((p for p in unmatched if match[category](g, p)
-                                and (not same_kind or p.get("kind") == g.get("kind"))), None)
+                    hit = next(
+                        (
+                            p
+                            for p in unmatched
+                            if match[category](g, p) and (not same_kind or p.get("kind") == g.get("kind"))
+                        ),
+                        None,
+                    )
                     if hit is None:
                         missed.append(g)
                     else:
@@ -160,8 +177,10 @@ def report_lines(scores: dict[str, Score], details: bool = True) -> list[str]:
     """The evaluation as text: a table of precision, recall and F1, then misses and false positives."""
     lines = [f"{'category':<12} {'precision':>9} {'recall':>7} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}"]
     for category, s in scores.items():
-        lines.append(f"{category:<12} {s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>6.3f} "
-                     f"{s.true_positives:>4} {s.false_positives:>4} {s.false_negatives:>4}")
+        lines.append(
+            f"{category:<12} {s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>6.3f} "
+            f"{s.true_positives:>4} {s.false_positives:>4} {s.false_negatives:>4}"
+        )
     if details:
         for category, s in scores.items():
             for miss in s.misses:
