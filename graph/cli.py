@@ -376,17 +376,35 @@ def validate(out: Path) -> None:
 @click.argument("gold_dir", type=click.Path(path_type=Path))
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--ontology", "ontology_dir", type=click.Path(path_type=Path, file_okay=False), default=None)
-@click.option("--articles", "articles_csv", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="A corpus's articles.csv: score its texts (SOURCES is then the texts folder, default "
-                   "texts/ beside the file) with their metadata.")
-@click.option("--split", type=click.Choice(["dev", "locked", "all"]), default="all", show_default=True,
-              help="With --articles: only the articles of this split.")
-@click.option("--lang", type=click.Choice(["en", "fr"]), default=None,
-              help="With --articles: only the articles in this language.")
+@click.option(
+    "--articles",
+    "articles_csv",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="A corpus's articles.csv: score its texts (SOURCES is then the texts folder, default "
+    "texts/ beside the file) with their metadata.",
+)
+@click.option(
+    "--split",
+    type=click.Choice(["dev", "locked", "all"]),
+    default="all",
+    show_default=True,
+    help="With --articles: only the articles of this split.",
+)
+@click.option(
+    "--lang", type=click.Choice(["en", "fr"]), default=None, help="With --articles: only the articles in this language."
+)
 @click.option("--brief", is_flag=True, help="Only the table, without misses and false positives.")
 @_errors
-def evaluate(gold_dir: Path, sources: tuple[Path, ...], ontology_dir: Path | None, articles_csv: Path | None,
-             split: str, lang: str | None, brief: bool) -> None:
+def evaluate(
+    gold_dir: Path,
+    sources: tuple[Path, ...],
+    ontology_dir: Path | None,
+    articles_csv: Path | None,
+    split: str,
+    lang: str | None,
+    brief: bool,
+) -> None:
     """Score extraction on SOURCES (default: seeds/) against gold annotations in GOLD_DIR.
 
     Prints precision, recall and F1 per category, then every miss and false positive. With --articles, the
@@ -696,8 +714,13 @@ def docs(out: Path, ontology_dir: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--ontology", "ontology_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="Ontology folder  [default: the package's]")
+@click.option(
+    "--ontology",
+    "ontology_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Ontology folder  [default: the package's]",
+)
 @click.option("--check", is_flag=True, help="Only check that the generated files are current; exit 1 if not.")
 @_errors
 def reference(ontology_dir: Path | None, check: bool) -> None:

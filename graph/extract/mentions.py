@@ -8,6 +8,7 @@ match only near a context word of the lexicon. NER adds typed candidates for nam
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -208,10 +209,16 @@ def ner_candidate(
     cue_words = set(re.findall(r"\w+", before)[-3:])
     company_cues = {fold(p) for p, _ in lexicon.phrases("company_cue")}
     organisation_cues = {fold(p) for p, _ in lexicon.phrases("organisation_cue")}
+    words = name.split()
+    head = _head_class(words, lexicon)
+    if head is not None and ent_label in ("PER", "ORG", "MISC"):
+        return Candidate(name, head, start, start + len(name))
     if ent_label == "PER":
-        if len(words) < 2 or not all(w[0].isupper() for w in words):
+        person = person_name(words)
+        if person is None:
             return None
-        cls = "Person"
+        offset = name.index(person)
+        return Candidate(person, "Person", start + offset, start + offset + len(person))
     elif ent_label == "ORG":
         if cue_words & company_cues:
             cls = "Company"
@@ -227,3 +234,48 @@ def ner_candidate(
         else:
             return None
     return Candidate(name, cls, start, start + len(name))
+
+
+def _head_class(words: list[str], lexicon) -> str | None:
+    """The class that a name's head word gives: a company's legal or trade word as its last word (*Lithium
+    Americas Corp*, *Amaroq Minerals*), a government body's word anywhere (*Ministry of Mines*)."""
+    if len(words) < 2:
+        return None
+    company = {fold(p) for p, _ in lexicon.phrases("company_head")}
+    body = {fold(p) for p, _ in lexicon.phrases("body_head")}
+    if fold(words[-1]) in company:
+        return "Company"
+    if any(fold(w) in body for w in words if w[:1].isupper()):
+        return "GovernmentBody"
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    """Given names of many countries (gender-guesser's list of about 45,000), folded."""
+    import gender_guesser.detector
+
+    detector = gender_guesser.detector.Detector(case_sensitive=False)
+    return frozenset(fold(n) for n in detector.names if len(n) > 1)
+
+
+def person_name(words: list[str]) -> str | None:
+    """The person's name in a span of capitalised words, from its first given name (titles and roles
+    before it dropped), or None when no word is a known given name or the span is not a name's shape.
+
+    >>> person_name(["Legal", "Manager", "Pablo", "Nina"])
+    'Pablo Nina'
+    >>> person_name(["Jorf", "Lasfar"]) is None
+    True
+    """
+    names = _first_names()
+    for i, word in enumerate(words):
+        if fold(word) in names and word[:1].isupper():
+            rest = words[i:]
+            if 2 <= len(rest) <= 4 and all(w[:1].isupper() or w in _PARTICLES for w in rest):
+                return " ".join(rest)
+            return None
+    return None
+
+
+_PARTICLES = frozenset({"de", "du", "da", "van", "von", "der", "bin", "al", "el", "di", "dos", "das", "le", "la"})

