@@ -202,11 +202,14 @@ def project(ds: Dataset, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
     # The one pass over the dataset: every later lookup is a dict access.
     reference_graph = URIRef(graph_iri(REFERENCE_GRAPH, base))
     named_outside_reference: set[Node] = set()
+    generated: set[Node] = set()  # gazetteer entities of ontology/generated/ (they carry their source)
     for s, p, o, g in ds.quads((None, None, None, None)):
         if g in skipped:
             continue
         if g != reference_graph:
             named_outside_reference.update((s, o))
+        elif p == DCT.source:
+            generated.add(s)
         asserted_in[s].add(g)
         if p == RDF.type:
             if str(o).startswith(cmkg_ns):
@@ -220,12 +223,12 @@ def project(ds: Dataset, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
             links[(s, p, o)].add(g)
 
     claims = {s for s, names in classes.items() if "Claim" in names}
-    # Of the gazetteer's thousands of entities, the graph holds those the documents name, and every mineral
-    # (the hierarchy of minerals is what subsets by mineral walk).
+    # Of the generated gazetteer's thousands of entities, the graph holds those the documents name; the
+    # hand-kept reference entities are all in it, as before.
     nodes = {
         s: _most_specific_class(names & GROUP_OF_CLASS.keys())
         for s, names in classes.items()
-        if names & GROUP_OF_CLASS.keys() and (s in named_outside_reference or "Mineral" in names)
+        if names & GROUP_OF_CLASS.keys() and (s not in generated or s in named_outside_reference)
     }
     log.debug("projecting %d nodes, %d claims", len(nodes), len(claims))
 

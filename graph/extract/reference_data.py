@@ -313,8 +313,8 @@ def _graph(drafts: Iterable[Draft], labels: _Labels, known: Graph) -> Graph:
                 g.add((s, CMKG.actorSense, URIRef(d.actor_sense)))
             if d.affiliation and (URIRef(d.affiliation), RDF.type, None) in known:
                 g.add((s, CMKG.affiliatedWith, URIRef(d.affiliation)))
-        for source in sorted(d.sources):
-            g.add((s, DCTERMS.source, Literal(source)))
+            for source in sorted(d.sources):
+                g.add((s, DCTERMS.source, Literal(source)))
     return g
 
 
