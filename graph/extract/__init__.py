@@ -21,8 +21,12 @@ from graph.extract.mentions import (
     Mention,
     apply_relinks,
     build_gazetteer,
+    capitalised_organisations,
+    capitalised_persons,
     find_mentions,
     ner_candidate,
+    person_name,
+    qualified_body,
 )
 from graph.extract.reference import Reference
 from graph.extract.relations import (
@@ -121,21 +125,45 @@ def read_sentences(
     starts = [[m.start for m in mentions] for mentions in doc_mentions]
     for spacy_doc, chunk in stream:
         mentions = doc_mentions[chunk.doc_index]
-        for sent in spacy_doc.sents:
+        for sent in whole_sentences(spacy_doc):
             s_start, s_end = chunk.start + sent.start_char, chunk.start + sent.end_char
             first = bisect.bisect_left(starts[chunk.doc_index], s_start)
             last = bisect.bisect_left(starts[chunk.doc_index], s_end)
             inside = [m for m in mentions[first:last] if m.end <= s_end]
+            for organisation in capitalised_organisations(sent.text, s_start, inside, reference):
+                if organisation.iri in reference.entities:
+                    continue
+                candidates.setdefault(organisation.iri, (organisation.name, organisation.cls))
+                inside.append(
+                    Mention(
+                        organisation.iri,
+                        organisation.start,
+                        organisation.end,
+                        organisation.name,
+                        "ner",
+                        NER_CONFIDENCE,
+                        "ner",
+                    )
+                )
             for ent in sent.ents:
                 e_start = chunk.start + ent.start_char
-                if any(m.start < e_start + len(ent.text) and e_start < m.end for m in inside):
+                overlapping = [m for m in inside if m.start < e_start + len(ent.text) and e_start < m.end]
+                if overlapping and not _person_over_place(ent, e_start, overlapping, reference):
                     continue
+                if overlapping:
+                    inside = [m for m in inside if m not in overlapping]
                 preceding = spacy_doc.text[max(0, ent.start_char - 60) : ent.start_char]
                 cand = ner_candidate(ent.text, ent.label_, e_start, s_start, preceding, reference)
+                if cand is not None and cand.cls == "GovernmentBody":
+                    cand = qualified_body(cand, inside, reference)
                 if cand is None or cand.iri in reference.entities:
                     continue
                 candidates.setdefault(cand.iri, (cand.name, cand.cls))
                 inside.append(Mention(cand.iri, cand.start, cand.end, cand.name, "ner", NER_CONFIDENCE, "ner"))
+            for person in capitalised_persons(sent.text, s_start, inside, reference):
+                candidates.setdefault(person.iri, (person.name, person.cls))
+                inside = [m for m in inside if not (m.start < person.end and person.start < m.end)]
+                inside.append(Mention(person.iri, person.start, person.end, person.name, "ner", NER_CONFIDENCE, "ner"))
             relative = [
                 Mention(m.entity, m.start - s_start, m.end - s_start, m.text, m.method, m.confidence, m.via)
                 for m in sorted(inside, key=lambda m: m.start)
@@ -146,6 +174,38 @@ def read_sentences(
         if progress:
             progress(len(chunk.text))
     return sentences, candidates
+
+
+_SENTENCE_END = (".", "!", "?", ":", ";", "»", '"', "”", "…", ")")
+
+
+def whole_sentences(spacy_doc) -> Iterator:
+    """The parser's sentences, with a sentence that ends without punctuation joined to the next one: the
+    French parser cuts English sentences before a capitalised word after *and* (*Ministry of Mines and |
+    Energy announced…*), and a sentence of running text always ends with a stop."""
+    sentences = list(spacy_doc.sents)
+    start = 0
+    for i, sent in enumerate(sentences):
+        last = i == len(sentences) - 1
+        if last or sent.text.rstrip().endswith(_SENTENCE_END):
+            span = spacy_doc[sentences[start].start : sent.end]
+            start = i + 1
+            yield span
+
+
+def _person_over_place(ent, start: int, overlapping: list[Mention], reference: Reference) -> bool:
+    """True when spaCy's person span starts with a place or state name that is a given name here (*Iran
+    Sharkhan*, *Georgia Meloni*): the person is meant, not the place."""
+    if ent.label_ != "PER" or len(overlapping) != 1 or overlapping[0].start != start:
+        return False
+    entity = reference.entities.get(overlapping[0].entity)
+    words = ent.text.split()
+    return (
+        entity is not None
+        and entity.cls in ("State", "Place")
+        and overlapping[0].end - start == len(words[0])
+        and person_name(words) == ent.text
+    )
 
 
 def extract(
@@ -187,8 +247,9 @@ def extract(
     affiliations = {iri: e.affiliation for iri, e in reference.entities.items() if e.affiliation}
     affiliations.update({person: counts.most_common(1)[0][0] for person, counts in sorted(votes.items())})
 
+    reporters = frozenset(iri for iri, e in reference.entities.items() if e.sector in ("media", "exchange"))
     for doc, doc_sentences in zip(documents, sentences):
-        ctx = Context(doc.date, classes, affiliations, broader)
+        ctx = Context(doc.date, classes, affiliations, broader, reporters=reporters)
         for sentence in doc_sentences:
             for mention in _first_per_entity(sentence.mentions):
                 evidence_method = mention.method

@@ -4,7 +4,7 @@ Gold files (``GOLD_DIR/<document id>.json``) have the shape of ``summary.json`` 
 document. Names are resolved to entities through the reference labels and aliases, so a gold file may
 write "Pékin" or "China". Matching rules, per document:
 
-- entities: same entity (by label or alias) and same type;
+- entities: same entity (by label or alias, or by a surface form the gold lists for it) and same type;
 - agreements: the same set of parties, and minerals that overlap (or are missing on one side);
 - projects: the same name (or, for unnamed projects, the same kind and an overlapping participant);
 - shares: same actor, mineral and stage, and a percentage within half a point;
@@ -14,6 +14,7 @@ write "Pékin" or "China". Matching rules, per document:
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,10 +65,28 @@ class Resolver:
         if not name:
             return None
         key = fold(name).strip()
-        return self.keys.get(key, key)
+        if key in self.keys:
+            return self.keys[key]
+        unqualified = _QUALIFIER.sub("", key)
+        return self.keys.get(unqualified, key)
+
+    def with_surfaces(self, entities: list[dict]) -> Resolver:
+        """This resolver, plus the surface forms a gold file lists for its entities: a name no list holds
+        is matched when the pipeline names it as the text writes it (*Mines and Energy Ministry* for the gold's
+        *Ministry of Mines and Energy (Namibia)*; a state added in brackets is ignored)."""
+        extended = Resolver.__new__(Resolver)
+        extended.keys = dict(self.keys)
+        for entity in entities:
+            target = self(entity.get("name"))
+            for surface in entity.get("surface") or []:
+                extended.keys.setdefault(fold(surface).strip(), target)
+        return extended
 
     def all(self, names: list[str] | None) -> frozenset[str]:
         return frozenset(k for k in (self(n) for n in names or []) if k)
+
+
+_QUALIFIER = re.compile(r"\s*\([^()]*\)$")
 
 
 def _compatible(a: frozenset[str], b: frozenset[str]) -> bool:
@@ -139,10 +158,10 @@ def predicted_for(summary: dict, category: str, doc_id: str) -> list[dict]:
 
 def evaluate(summary: dict, gold: dict[str, dict], reference: Reference) -> dict[str, Score]:
     """Scores per category over every gold document, with misses and false positives."""
-    resolve = Resolver(reference)
-    match = _matchers(resolve)
+    base = Resolver(reference)
     scores = {c: Score() for c in CATEGORIES}
     for doc_id, gold_items in sorted(gold.items()):
+        match = _matchers(base.with_surfaces(gold_items.get("entities", [])))
         for category in CATEGORIES:
             expected = list(gold_items.get(category, []))
             found = predicted_for(summary, category, doc_id)

@@ -239,10 +239,12 @@ def ner_candidate(
 def _head_class(words: list[str], lexicon) -> str | None:
     """The class that a name's head word gives: a company's legal or trade word as its last word (*Lithium
     Americas Corp*, *Amaroq Minerals*), a government body's word anywhere (*Ministry of Mines*)."""
-    if len(words) < 2:
+    if len(words) < 2 or not all(w[:1].isupper() or w.lower() in _CONNECTORS for w in words):
         return None
     company = {fold(p) for p, _ in lexicon.phrases("company_head")}
     body = {fold(p) for p, _ in lexicon.phrases("body_head")}
+    if fold(words[0]) in body:
+        return "GovernmentBody"
     if fold(words[-1]) in company:
         return "Company"
     if any(fold(w) in body for w in words if w[:1].isupper()):
@@ -254,9 +256,12 @@ def _head_class(words: list[str], lexicon) -> str | None:
 def _first_names() -> frozenset[str]:
     """Given names of many countries (gender-guesser's list of about 45,000), folded."""
     import gender_guesser.detector
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
+    from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH
 
     detector = gender_guesser.detector.Detector(case_sensitive=False)
-    return frozenset(fold(n) for n in detector.names if len(n) > 1)
+    common = {fold(w) for w in ENGLISH | FRENCH}
+    return frozenset(fold(n) for n in detector.names if len(n) > 1 and fold(n) not in common)
 
 
 def person_name(words: list[str]) -> str | None:
@@ -278,4 +283,135 @@ def person_name(words: list[str]) -> str | None:
     return None
 
 
+_CONNECTORS = frozenset({"of", "for", "and", "the", "de", "du", "des", "la", "le", "et", "pour", "d'", "l'"})
 _PARTICLES = frozenset({"de", "du", "da", "van", "von", "der", "bin", "al", "el", "di", "dos", "das", "le", "la"})
+
+
+_CAPITALISED_RUN = re.compile(
+    r"[A-ZÀ-Þ][\w'’.-]*(?:\s+(?:(?:de|van|von|da|bin|al|el|le|la|di|dos)\s+)?[A-ZÀ-Þ][\w'’.-]*){1,6}"
+)
+
+
+def capitalised_persons(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
+    """Persons that the French model's NER misses (English text above all): a run of capitalised words whose
+    first word of the name is a known given name (*Nusrat Ghani*, *James Cleverly*), not overlapping a
+    mention other than a state or place that is only its first word (*Iran Sharkhan*), and with no head
+    word of a company, body or place (*James Bay*, *Grace Mining*).
+
+    ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
+
+    >>> from graph.extract.reference import Lexicon, Reference
+    >>> ref = Reference({}, Lexicon({"place_head": [("Bay", "", "en")]}), None)
+    >>> [c.name for c in capitalised_persons("Minister Nusrat Ghani met James Bay people.", 0, [], ref)]
+    ['Nusrat Ghani']
+    """
+    heads = {
+        fold(p)
+        for category in ("company_head", "body_head", "place_head")
+        for p, _ in reference.lexicon.phrases(category)
+    }
+    not_given_names = _not_given_names(reference)
+    found = []
+    for run in _CAPITALISED_RUN.finditer(text):
+        words = [
+            w.removesuffix("'s").removesuffix("’s").rstrip(".") if i == len(ws) - 1 else w
+            for ws in [run.group(0).split()]
+            for i, w in enumerate(ws)
+        ]
+        while words and fold(words[0]) in not_given_names:
+            words = words[1:]
+        name = person_name(words)
+        if name is None or any(fold(w) in heads for w in name.split()) or fold(name.split()[0]) in not_given_names:
+            continue
+        start = offset + run.start() + run.group(0).index(name)
+        end = start + len(name)
+        clashing = [m for m in mentions if m.start < end and start < m.end]
+        first = name.split()[0]
+        if any(
+            not (m.start == start and m.end == start + len(first) and _is_place(m.entity, reference)) for m in clashing
+        ):
+            continue
+        found.append(Candidate(name, "Person", start, end))
+    return found
+
+
+_NOT_GIVEN_NAMES: dict[int, frozenset[str]] = {}
+
+
+def _not_given_names(reference: Reference) -> frozenset[str]:
+    """Words that the given-name list holds but that open other capitalised runs here: months, weekdays,
+    roles and titles of the lexicon, demonyms (*Argentine Foreign Minister*, *In June*, *Vice Minister*)."""
+    key = id(reference)
+    if key not in _NOT_GIVEN_NAMES:
+        lexicon = reference.lexicon
+        words = {fold(p) for c in ("month", "weekday", "role", "entity_stopword") for p, _ in lexicon.phrases(c)}
+        words = {w for phrase in words for w in phrase.split()}
+        for entity in reference.entities.values():
+            if entity.cls in ("State", "Place"):
+                words.update(fold(d) for d in entity.demonyms)
+        _NOT_GIVEN_NAMES[key] = frozenset(words)
+    return _NOT_GIVEN_NAMES[key]
+
+
+def _is_place(iri: str, reference: Reference) -> bool:
+    entity = reference.entities.get(iri)
+    return entity is not None and entity.cls in ("State", "Place")
+
+
+def qualified_body(candidate: Candidate, mentions: list[Mention], reference: Reference) -> Candidate:
+    """A government body that no list holds, named with its state when its sentence names one: *Ministry of
+    Mines and Energy (Namibia)*. The same words in two countries name two bodies, so the state belongs to the
+    name (and to the IRI); the state nearest the body's name is taken, the one just before it first."""
+    states = [m for m in mentions if (e := reference.entities.get(m.entity)) is not None and e.cls == "State"]
+    if not states:
+        return candidate
+    nearest = min(
+        states, key=lambda m: candidate.start - m.end if m.end <= candidate.start else 1000 + m.start - candidate.end
+    )
+    state = reference.entities[nearest.entity].name
+    return Candidate(f"{candidate.name} ({state})", candidate.cls, candidate.start, candidate.end)
+
+
+_NAME_RUN = re.compile(
+    r"[A-ZÀ-Þ][\w'’&.-]*(?:\s+(?:(?:of|for|and|the|on|de|du|des|la|le|et|pour|d'|l')\s+)*[A-ZÀ-Þ][\w'’&.-]*)+"
+)
+
+
+def capitalised_organisations(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
+    """Companies and government bodies that the French model's NER misses (English text above all): a run of
+    capitalised words (joined by *of*, *and*, *for*…) whose head word says what it is (*Ministry of Mines and
+    Energy*, *Amaroq Minerals*, *Jiangsu Delong Nickel Industry*), overlapping no other mention. A body is
+    named with its state (:func:`qualified_body`).
+
+    ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
+    """
+    lexicon = reference.lexicon
+    stop = {fold(p) for p, _ in lexicon.phrases("entity_stopword")} | _not_given_names(reference)
+    found = []
+    for run in _NAME_RUN.finditer(text):
+        spans = [
+            (offset + run.start() + w.start(), offset + run.start() + w.end())
+            for w in re.finditer(r"\S+", run.group(0))
+        ]
+        words = run.group(0).split()
+        while words and (
+            fold(words[0]) in stop | {"the", "a", "an", "in", "on", "at", "as", "by"}
+            or any(m.start < spans[-len(words)][1] and spans[-len(words)][0] < m.end for m in mentions)
+        ):
+            words = words[1:]
+        words[-1:] = [w.removesuffix("'s").removesuffix("’s").rstrip(".,") for w in words[-1:]]
+        while words and words[-1].lower() in _CONNECTORS:
+            words = words[:-1]
+        cls = _head_class(words, lexicon)
+        if cls is None:
+            continue
+        name = " ".join(words)
+        start = offset + run.start() + run.group(0).index(words[0])
+        end = start + len(name)
+        if text[start - offset : end - offset] != name:
+            continue
+        if any(m.start < end and start < m.end for m in mentions):
+            continue
+        candidate = Candidate(name, cls, start, end)
+        found.append(qualified_body(candidate, mentions, reference) if cls == "GovernmentBody" else candidate)
+    return found

@@ -38,6 +38,7 @@ class Entity:
     broader: str | None = None
     affiliation: str | None = None
     actor_sense: str | None = None
+    sector: str | None = None
     candidate: bool = False
 
     @property
@@ -132,6 +133,7 @@ def load_entities(*paths: Path) -> dict[str, Entity]:
                 broader=str(broader) if broader else None,
                 affiliation=str(affiliation) if affiliation else None,
                 actor_sense=str(actor_sense) if actor_sense else None,
+                sector=str(g.value(s, CMKG.sector) or "") or None,
             )
     if not entities:
         raise ReferenceDataError(f"{path}: no reference entity of the seven entity classes")

