@@ -113,3 +113,33 @@ def test_extract_general_evaluation_accepts_gold_surface_forms(reference):
     assert resolve("Mines and Energy Ministry (Namibia)") == resolve("Ministry of Mines and Energy (Namibia)")
     assert resolve("Mines and Energy Ministry") == resolve("Ministry of Mines and Energy (Namibia)")
     assert resolve("Ministry of Trade") != resolve("Ministry of Mines and Energy (Namibia)")
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "scope"),
+    [
+        ("75% of Tajikistan's gold production is held by Chinese companies.", "China", "Tajikistan"),
+        ("75 % de la production d'or du Tadjikistan est détenue par des entreprises chinoises.", "China", "Tajikistan"),
+        ("Chinese firms control 75% of Indonesia's nickel refining capacity.", "China", "Indonesia"),
+        ("La Chine assure 90 % du raffinage mondial des terres rares.", "China", None),
+    ],
+)
+def test_extract_general_share_scope(tmp_path, text, actor, scope, reference, nlp, boilerplate):
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert [(s.actor, s.scope) for s in result.shares] == [(ID + actor, ID + scope if scope else None)]
+
+
+def test_extract_general_scoped_share_is_not_a_world_share():
+    import networkx as nx
+
+    from graph.analysis.projection import world_shares
+
+    G = nx.MultiDiGraph()
+    G.add_node(
+        "s",
+        group="MarketShare",
+        facts=[{"property": "stage", "value": "production"}, {"property": "percent", "value": "75"}],
+    )
+    for target, key in [("China", "actor"), ("Gold", "mineral"), ("Tajikistan", "scope")]:
+        G.add_edge("s", target, key=key)
+    assert world_shares(G) == []

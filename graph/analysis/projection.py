@@ -88,7 +88,7 @@ _GROUP_ORDER = {name: i for i, name in enumerate(GROUPS)}
 _LABEL_PREDICATES = {SKOS.prefLabel: 0, RDFS.label: 1}
 _FACT_GROUPS = {"Agreement", "Project", "Measure", "MarketShare"}
 # Relations whose targets name an unlabelled fact, in the order they are read out.
-_NAMING_RELATIONS = ("actor", "imposer", "party", "participant", "location", "target", "consumer", "mineral")
+_NAMING_RELATIONS = ("actor", "imposer", "party", "participant", "location", "target", "consumer", "scope", "mineral")
 _NAMING_LITERALS = ("stage", "percent")
 
 
@@ -582,7 +582,7 @@ def supply_links(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
 
 
 def world_shares(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
-    """Market shares without a consumer: ``{"actor", "fact", "minerals", "stage", "share"}`` rows.
+    """Market shares without a consumer or a scope: ``{"actor", "fact", "minerals", "stage", "share"}`` rows.
 
     With stage ``imports`` such a share is the actor's own import dependence ("80 % of the rare earths
     the United States consume are imported"); with any other stage it is the actor's share of the
@@ -599,7 +599,7 @@ def world_shares(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
     """
     rows = []
     for fact, data in G.nodes(data=True):
-        if data.get("group") != "MarketShare" or related(G, fact, "consumer"):
+        if data.get("group") != "MarketShare" or related(G, fact, "consumer") or related(G, fact, "scope"):
             continue
         values = fact_values(G, fact)
         for actor in related(G, fact, "actor"):

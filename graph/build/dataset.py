@@ -231,7 +231,7 @@ def build_dataset(documents: list[Document], extraction: Extraction, reference: 
             rec.fields["status"] = a.status
 
     for s in extraction.shares:
-        key = f"{s.actor}|{s.mineral}|{s.stage}|{s.percent}|{s.consumer}"
+        key = f"{s.actor}|{s.mineral}|{s.stage}|{s.percent}|{s.consumer}" + (f"|{s.scope}" if s.scope else "")
         iri = fact_iri("share", key, base)
         node = URIRef(iri)
         label = f"{name(s.actor)}: {s.percent} % of {s.stage} ({name(s.mineral)})"
@@ -240,6 +240,8 @@ def build_dataset(documents: list[Document], extraction: Extraction, reference: 
                    (node, CMKG.stage, Literal(s.stage)), (node, CMKG.percent, _decimal_literal(s.percent))]
         if s.consumer:
             triples.append((node, CMKG.consumer, URIRef(s.consumer)))
+        if s.scope:
+            triples.append((node, CMKG.scope, URIRef(s.scope)))
         if s.qualifier:
             triples.append((node, CMKG.qualifier, Literal(s.qualifier)))
         if s.year:
@@ -249,7 +251,8 @@ def build_dataset(documents: list[Document], extraction: Extraction, reference: 
             continue
         rec = records["shares"].setdefault(iri, FactRecord(iri, "share", {
             "actor": name(s.actor), "mineral": name(s.mineral), "stage": s.stage, "percent": float(s.percent),
-            "consumer": name(s.consumer), "qualifier": s.qualifier, "year": s.year}))
+            "consumer": name(s.consumer), "qualifier": s.qualifier, "year": s.year,
+            "scope": name(s.scope) if s.scope else "world"}))
         _merge(rec, s.evidence.doc_id, quote, None)
 
     for m in extraction.measures:

@@ -7,7 +7,7 @@ write "Pékin" or "China". Matching rules, per document:
 - entities: same entity (by label or alias, or by a surface form the gold lists for it) and same type;
 - agreements: the same set of parties, and minerals that overlap (or are missing on one side);
 - projects: the same name (or, for unnamed projects, the same kind and an overlapping participant);
-- shares: same actor, mineral and stage, and a percentage within half a point;
+- shares: same actor, mineral, stage and scope (the world unless said), and a percentage within half a point;
 - measures: same kind and imposer, and minerals that overlap (or are missing on one side).
 """
 
@@ -89,6 +89,12 @@ class Resolver:
 _QUALIFIER = re.compile(r"\s*\([^()]*\)$")
 
 
+def _scope(resolve: Resolver, item: dict) -> str | None:
+    """Whose output a share measures: None for the world (also when a gold file does not say)."""
+    scope = item.get("scope")
+    return None if not scope or scope == "world" else resolve(scope)
+
+
 def _compatible(a: frozenset[str], b: frozenset[str]) -> bool:
     """Mineral lists agree when one is missing, when they share a mineral, or when one names the whole
     group of critical minerals."""
@@ -113,6 +119,7 @@ def _matchers(resolve: Resolver) -> dict[str, Callable[[dict, dict], bool]]:
             and resolve(g.get("mineral")) == resolve(p.get("mineral"))
             and g.get("stage") == p.get("stage")
             and abs(float(g.get("percent", -1)) - float(p.get("percent", -2))) <= 0.5
+            and _scope(resolve, g) == _scope(resolve, p)
         ),
         "measures": lambda g, p: (
             g.get("kind") == p.get("kind")

@@ -68,7 +68,8 @@ class AgreementFact:
 
 @dataclass
 class ShareFact:
-    """A market share or a dependency: ``actor`` holds ``percent`` of ``stage`` of ``mineral``."""
+    """A market share or a dependency: ``actor`` holds ``percent`` of ``stage`` of ``mineral``, of the world's
+    or, with ``scope``, of one country's or company's (*75 % of Indonesia's nickel refining*)."""
 
     actor: str
     mineral: str
@@ -78,6 +79,7 @@ class ShareFact:
     year: str | None
     evidence: Evidence
     consumer: str | None = None
+    scope: str | None = None
 
 
 @dataclass

@@ -450,6 +450,20 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
         if actor_iri == consumer:
             consumer = None
         year = next((y.iso for y in years if abs(y.start - pct.start) <= 60), None)
+        scope = None if stage_value == "imports" else _share_scope(sentence, ctx, patterns, pct.end, limit, actor_iri)
+        if (
+            scope is None
+            and stage_value != "imports"
+            and _share_scope(sentence, ctx, patterns, pct.end, limit, None) == actor_iri
+        ):
+            # The actor read first is whose output is measured (*75 % de la production d'or du Tadjikistan
+            # est détenue par des entreprises chinoises*): the holder is another actor of the clause.
+            holder = next(
+                (ctx.actor_of(m.entity) for m in actors if m.start > actor.end and ctx.actor_of(m.entity) != actor_iri),
+                None,
+            )
+            if holder is not None:
+                actor_iri, scope = holder, actor_iri
         facts.append(
             ShareFact(
                 actor_iri,
@@ -460,9 +474,33 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
                 year,
                 sentence_evidence(sentence, "pattern:share", 0.75),
                 consumer,
+                scope,
             )
         )
     return facts
+
+
+def _share_scope(sentence: Sentence, ctx: Context, patterns: Patterns, start: int, end: int, actor: str) -> str | None:
+    """The state or company whose output a percentage measures, when the sentence says so after it:
+    *75 % of Indonesia's nickel refining*, *75 % de la production d'or du Tadjikistan*, *de la production
+    tadjike*; None for a share of the world."""
+    folded = fold(sentence.text)
+    for m in sentence.mentions:
+        if not start <= m.start < end or ctx.cls(m.entity) not in ("State", "Company"):
+            continue
+        scope = ctx.actor_of(m.entity)
+        if scope is None or scope == actor:
+            continue
+        after = sentence.text[m.end : m.end + 3]
+        if after.startswith(("'s", "’s")) and m.via != "demonym":
+            return scope
+        before = folded[max(start, m.start - 45) : m.start]
+        stages = patterns.find("stage", before)
+        if stages and re.fullmatch(
+            r"\s*(?:(?:d'|de |of )\w+\s+)?(?:(?:du|de la|de l'|d'|des|of|of the)\s*)?", before[stages[-1][1] :]
+        ):
+            return scope
+    return None
 
 
 # --- measures ------------------------------------------------------------------------------------
