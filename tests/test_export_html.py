@@ -275,7 +275,8 @@ def test_export_html_seeds_file_is_self_contained(seeds: tuple[Path, nx.MultiDiG
         ("japan", "Japan"),
         ("JAPON", "Japan"),
         ("etats-unis", "United States"),
-        ("Pekin", "China"),
+        ("Pekin", "Beijing"),
+        ("chine", "China"),
     ],
 )
 def test_export_html_seeds_search_ignores_case_and_accents(

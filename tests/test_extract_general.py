@@ -143,3 +143,28 @@ def test_extract_general_scoped_share_is_not_a_world_share():
     for target, key in [("China", "actor"), ("Gold", "mineral"), ("Tajikistan", "scope")]:
         G.add_edge("s", target, key=key)
     assert world_shares(G) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("L'accord a été signé à Pékin.", "Beijing_CN"),
+        ("Pékin a imposé des licences d'exportation.", "China"),
+        ("The memorandum was signed in Lusaka.", "Lusaka_ZM"),
+        ("Moscou ambitionne d'accroître sa part de marché.", "Russia"),
+    ],
+)
+def test_extract_general_a_capital_is_the_venue_or_the_state(text, entity, reference):
+    from graph.extract.mentions import build_gazetteer, find_mentions
+
+    assert ID + entity in {m.entity for m in find_mentions(text, build_gazetteer(reference))}
+
+
+def test_extract_general_no_city_spelling_folds_to_a_common_word(reference):
+    from spacy.lang.fr.stop_words import STOP_WORDS
+
+    from graph.extract.text import fold
+
+    common = {fold(w) for w in STOP_WORDS}
+    places = [e for e in reference.entities.values() if e.cls == "Place"]
+    assert not [(e.name, a) for e in places for a in e.aliases if fold(a) in common]

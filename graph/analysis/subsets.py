@@ -353,7 +353,12 @@ def find_node(G: nx.Graph, name: str, groups: Iterable[str] | None = None) -> An
     names: dict[str, Any] = {}
     for node, data in G.nodes(data=True):
         if allowed is not None and data.get("group") not in allowed:
-            continue
+            # A capital stands for its state (cmkg:actorSense): "Pékin" finds China among actors.
+            senses = G.out_edges(node, keys=True) if G.is_multigraph() else ()
+            sense = next((v for _, v, key in senses if key == "actorSense"), None)
+            if sense is None or G.nodes[sense].get("group") not in allowed:
+                continue
+            node = sense  # the capital's own names, for the state it stands for
         labels = [(0, str(node)), (0, str(data.get("label_en") or "")), (0, str(data.get("label_fr") or ""))]
         labels += [(1, str(f["value"])) for f in data.get("facts", ()) if f.get("property") == "altLabel"]
         for rank, label in labels:

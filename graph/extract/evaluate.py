@@ -53,22 +53,24 @@ class Score:
 
 
 class Resolver:
-    """Turns any label or alias into one key per entity (its IRI), other names into their folded form."""
+    """Turns any label or alias into one key per entity (its IRI), other names into their folded form. A
+    capital's names stand for its state (*Pékin* is China) unless a place is asked for (*Tokyo*, the city)."""
 
     def __init__(self, reference: Reference) -> None:
         self.keys: dict[str, str] = {}
+        self.senses: dict[str, str] = {}
         for entity in reference.entities.values():
             for label in [entity.name, *entity.aliases]:
                 self.keys.setdefault(fold(label).strip(), entity.iri)
+            if entity.actor_sense:
+                self.senses[entity.iri] = entity.actor_sense
 
-    def __call__(self, name: str | None) -> str | None:
+    def __call__(self, name: str | None, place: bool = False) -> str | None:
         if not name:
             return None
         key = fold(name).strip()
-        if key in self.keys:
-            return self.keys[key]
-        unqualified = _QUALIFIER.sub("", key)
-        return self.keys.get(unqualified, key)
+        found = self.keys.get(key) or self.keys.get(_QUALIFIER.sub("", key), key)
+        return found if place else self.senses.get(found, found)
 
     def with_surfaces(self, entities: list[dict]) -> Resolver:
         """This resolver, plus the surface forms a gold file lists for its entities: a name no list holds
@@ -76,8 +78,9 @@ class Resolver:
         *Ministry of Mines and Energy (Namibia)*; a state added in brackets is ignored)."""
         extended = Resolver.__new__(Resolver)
         extended.keys = dict(self.keys)
+        extended.senses = self.senses
         for entity in entities:
-            target = self(entity.get("name"))
+            target = self(entity.get("name"), place=entity.get("type") == "Place")
             for surface in entity.get("surface") or []:
                 extended.keys.setdefault(fold(surface).strip(), target)
         return extended
@@ -103,7 +106,10 @@ def _compatible(a: frozenset[str], b: frozenset[str]) -> bool:
 
 def _matchers(resolve: Resolver) -> dict[str, Callable[[dict, dict], bool]]:
     return {
-        "entities": lambda g, p: resolve(g["name"]) == resolve(p["name"]) and g.get("type") == p.get("type"),
+        "entities": lambda g, p: (
+            resolve(g["name"], place=g.get("type") == "Place") == resolve(p["name"], place=p.get("type") == "Place")
+            and g.get("type") == p.get("type")
+        ),
         "agreements": lambda g, p: (
             resolve.all(g.get("parties")) == resolve.all(p.get("parties"))
             and _compatible(resolve.all(g.get("minerals")), resolve.all(p.get("minerals")))

