@@ -248,18 +248,24 @@ def place_drafts(ontology_dir: Path, states: dict[str, Draft]) -> list[Draft]:
                 sources={"pycountry (ISO 3166-2)"},
             )
             drafts.append(draft)
-    for row in read_curated(ontology_dir / "curated" / "regions.csv"):
-        draft = Draft(
-            iri=str(ID[slug(row["name_en"])]),
-            cls="Place",
-            name_en=row["name_en"],
-            name_fr=row["name_fr"],
-            sources={"ontology/curated/regions.csv: " + row["source"]},
-        )
-        for alias in _split(row.get("aliases")):
-            draft.aliases.setdefault(alias, "")
-        drafts.append(draft)
+    drafts += [
+        _curated_draft(row, "Place", "regions.csv") for row in read_curated(ontology_dir / "curated" / "regions.csv")
+    ]
     return drafts
+
+
+def _curated_draft(row: dict[str, str], cls: str, file_name: str) -> Draft:
+    """An entity of one row of a curated file: English and French names, aliases, the row's source."""
+    draft = Draft(
+        iri=str(ID[slug(row["name_en"])]),
+        cls=cls,
+        name_en=row["name_en"],
+        name_fr=row.get("name_fr") or None,
+        sources={f"ontology/curated/{file_name}: {row['source']}"},
+    )
+    for alias in _split(row.get("aliases")):
+        draft.aliases.setdefault(alias, "")
+    return draft
 
 
 def mineral_drafts(ontology_dir: Path, known: Graph) -> list[Draft]:
@@ -278,7 +284,7 @@ def mineral_drafts(ontology_dir: Path, known: Graph) -> list[Draft]:
     for element in periodictable.elements:
         if element.number == 0:
             continue
-        name_en = element.name.capitalize().replace("Aluminum", "Aluminium").replace("Sulfur", "Sulphur")
+        name_en = element.name.capitalize()  # IUPAC spellings (aluminum, sulfur); entities.ttl keeps its own
         iri = by_symbol.get(element.symbol) or by_name.get(fold(name_en)) or str(ID[slug(name_en)])
         draft = Draft(
             iri=iri,
@@ -288,24 +294,12 @@ def mineral_drafts(ontology_dir: Path, known: Graph) -> list[Draft]:
             symbol=element.symbol,
             sources={"periodictable (IUPAC elements)", "ontology/curated/element_names.csv"},
         )
-        if name_en == "Aluminium":
-            draft.aliases["Aluminum"] = "en"
-        if name_en == "Sulphur":
-            draft.aliases["Sulfur"] = "en"
         drafts.append(draft)
     names = {fold(d.name_en): d.iri for d in drafts}
     names.update(by_name)
     for row in read_curated(ontology_dir / "curated" / "commodities.csv"):
-        draft = Draft(
-            iri=str(ID[slug(row["name_en"])]),
-            cls="Mineral",
-            name_en=row["name_en"],
-            name_fr=row["name_fr"] or None,
-            broader=names.get(fold(row.get("broader") or "")),
-            sources={"ontology/curated/commodities.csv: " + row["source"]},
-        )
-        for alias in _split(row.get("aliases")):
-            draft.aliases.setdefault(alias, "")
+        draft = _curated_draft(row, "Mineral", "commodities.csv")
+        draft.broader = names.get(fold(row.get("broader") or ""))
         drafts.append(draft)
     return drafts
 
@@ -316,20 +310,10 @@ def curated_drafts(ontology_dir: Path, states: dict[str, Draft]) -> list[Draft]:
     drafts = []
     for name in files:
         path = ontology_dir / "curated" / name
-        if not path.is_file():
-            continue
         for n, row in enumerate(read_curated(path), start=2):
             if row["class"] not in CLASSES:
                 raise ReferenceDataError(f"{path}: row {n}: unknown class {row['class']!r}")
-            draft = Draft(
-                iri=str(ID[slug(row["name_en"])]),
-                cls=row["class"],
-                name_en=row["name_en"],
-                name_fr=row.get("name_fr") or None,
-                sources={f"ontology/curated/{name}: {row['source']}"},
-            )
-            for alias in _split(row.get("aliases")):
-                draft.aliases.setdefault(alias, "")
+            draft = _curated_draft(row, row["class"], name)
             draft.ambiguous = set(_split(row.get("ambiguous")))
             if name == "media_and_exchanges.csv":
                 draft.sector = "exchange" if "exchange" in row["source"].lower() else "media"
