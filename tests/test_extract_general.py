@@ -168,3 +168,22 @@ def test_extract_general_no_city_spelling_folds_to_a_common_word(reference):
     common = {fold(w) for w in STOP_WORDS}
     places = [e for e in reference.entities.values() if e.cls == "Place"]
     assert not [(e.name, a) for e in places for a in e.aliases if fold(a) in common]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The State Department said Argentina and the United States signed a memorandum on lithium.",
+            [{"Argentina", "United_States"}],
+        ),
+        (
+            "Canada has signed offtake agreements for graphite with Rio Tinto and Nouveau Monde Graphite.",
+            [{"Canada", "Rio_Tinto"}, {"Canada", "Nouveau_Monde_Graphite"}],
+        ),
+    ],
+)
+def test_extract_general_party_sets(tmp_path, text, expected, reference, nlp, boilerplate):
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    found = [{p.rsplit("/", 1)[-1] for p in a.parties} for a in result.agreements]
+    assert sorted(found, key=sorted) == sorted(expected, key=sorted)

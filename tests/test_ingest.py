@@ -126,3 +126,20 @@ def test_ingest_spaces_collapse_and_apostrophes_normalise(raw, boilerplate):
     assert clean.text == "Pékin contrôle l'essentiel du raffinage mondial des terres rares."
     start, end = clean.source_span(0, len(clean.text))
     assert raw[start:end] == raw
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "(60% « seulement » des terres rares sont extraites en Chine) qu'à son savoir-faire technologique",
+        "l'extraction (le principal site minier du pays, Mount Weld, doit être étendu)",
+    ],
+)
+def test_ingest_footnote_block_inside_a_sentence_is_cut_out(sentence, boilerplate):
+    doc = load_document(SEEDS / "002_648d6afc6e0a8cf6.txt", boilerplate)
+    start = doc.clean.text.find(sentence)
+    assert start >= 0
+    source_start, source_end = doc.clean.source_span(start, start + len(sentence))
+    source = doc.raw[source_start:source_end]
+    assert source.replace("’", "'").split()[0] == sentence.split()[0]
+    assert source.replace("’", "'").split()[-1] == sentence.split()[-1]

@@ -193,6 +193,19 @@ def _company_nationality(sentence: Sentence, mention: Mention, patterns: Pattern
     return any(patterns.has("company_cue", word) for word in before)
 
 
+def _body_or_state(parties: list[str], kind: str, ctx: Context) -> list[str]:
+    """A government body and its own state named together are one party: the state in an agreement between
+    states (*the State Department said Argentina and the United States signed*), the body in a company deal
+    it finances (*US Exim offered a loan to Critical Metals*)."""
+    states_of = {p: ctx.affiliations.get(p) for p in parties if ctx.cls(p) == "GovernmentBody"}
+    paired = {body: state for body, state in states_of.items() if state in parties}
+    if not paired:
+        return parties
+    if kind in _CORPORATE_KINDS:
+        return [p for p in parties if p not in paired.values()]
+    return [p for p in parties if p not in paired]
+
+
 def _only_a_place(sentence: Sentence, mention: Mention, ctx: Context, patterns: Patterns) -> bool:
     """True for a state or place named as where something happens (*signed in Buenos Aires*, *des projets au
     Chili*) or as the nationality of a company (*Saudi Arabia's Manara Minerals*): not a party."""
@@ -287,8 +300,10 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     named_by = next((m.entity for m in sentence.mentions for t in triggers if m.start <= t[0] < m.end), None)
     kind = min((t[2] for t in triggers), key=KIND_PRIORITY.index)
     first = min(triggers, key=lambda t: t[0])
-    trigger_words = folded[first[0] : first[1]].split()
-    plural = trigger_words[0].endswith("s") or folded[first[1] : first[1] + 2] in ("s", "s ", "s,", "s.")
+    plural = any(
+        folded[t[0] : t[1]].split()[0].endswith("s") or folded[t[1] : t[1] + 2] in ("s", "s ", "s,", "s.")
+        for t in triggers
+    )
     determiner = re.search(r"(\w+'?)\s*$", folded[: first[0]])
     determiner = determiner.group(1) if determiner else ""
     minerals = _minerals(sentence, ctx)
@@ -332,6 +347,7 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     if not parties and ctx.last_pair and ctx.pair_paragraph == sentence.paragraph:
         parties.extend(ctx.last_pair)
     parties = list(_unique(parties))
+    parties = _body_or_state(parties, kind, ctx)
     if kind in _CORPORATE_KINDS:
         # A nationality in a company deal qualifies a company or its assets (*Zambian mines*), unless the
         # state is also named outright.
