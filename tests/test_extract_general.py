@@ -187,3 +187,28 @@ def test_extract_general_party_sets(tmp_path, text, expected, reference, nlp, bo
     result = read(tmp_path, text, reference, nlp, boilerplate)
     found = [{p.rsplit("/", 1)[-1] for p in a.parties} for a in result.agreements]
     assert sorted(found, key=sorted) == sorted(expected, key=sorted)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "China dominates the chain. The country refines 99% of battery-grade graphite.",
+            [("China", "Graphite", "refining")],
+        ),
+        (
+            "China supplies around 90 percent of the world's rare earths.",
+            [("China", "Rare_earth_elements", "production")],
+        ),
+        ("Les droits de douane sur les importations chinoises de gallium passent à 54 %.", []),
+        ("Critical Metals took a 42% stake in the rare earth project.", []),
+        (
+            "According to the International Energy Agency, China accounts for 70% of cobalt refining.",
+            [("China", "Cobalt", "refining")],
+        ),
+    ],
+)
+def test_extract_general_shares_beyond_the_seeds(tmp_path, text, expected, reference, nlp, boilerplate):
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    found = [(s.actor.rsplit("/", 1)[-1], s.mineral.rsplit("/", 1)[-1], s.stage) for s in result.shares]
+    assert found == expected

@@ -193,6 +193,19 @@ def whole_sentences(spacy_doc) -> Iterator:
             yield span
 
 
+def body_states(candidates: dict[str, tuple[str, str]], reference: Reference) -> dict[str, str]:
+    """The state of each government body found in the text and named with it (``Ministry of Mines and Energy
+    (Namibia)`` → Namibia), so that its measures and agreements are its state's."""
+    states = {e.name: iri for iri, e in reference.entities.items() if e.cls == "State"}
+    found = {}
+    for iri, (name, cls) in candidates.items():
+        if cls == "GovernmentBody" and name.endswith(")") and "(" in name:
+            state = states.get(name[name.rindex("(") + 1 : -1])
+            if state:
+                found[iri] = state
+    return found
+
+
 def _person_over_place(ent, start: int, overlapping: list[Mention], reference: Reference) -> bool:
     """True when spaCy's person span starts with a place or state name that is a given name here (*Iran
     Sharkhan*, *Georgia Meloni*): the person is meant, not the place."""
@@ -245,6 +258,7 @@ def extract(
         if role.affiliation:
             votes.setdefault(role.person, Counter())[role.affiliation] += 1
     affiliations = {iri: e.affiliation for iri, e in reference.entities.items() if e.affiliation}
+    affiliations.update(body_states(candidates, reference))
     affiliations.update({person: counts.most_common(1)[0][0] for person, counts in sorted(votes.items())})
 
     reporters = frozenset(iri for iri, e in reference.entities.items() if e.sector in ("media", "exchange"))

@@ -400,6 +400,9 @@ def capitalised_organisations(text: str, offset: int, mentions: list[Mention], r
         ):
             words = words[1:]
         words[-1:] = [w.removesuffix("'s").removesuffix("’s").rstrip(".,") for w in words[-1:]]
+        person = next((i for i in range(1, len(words)) if person_name(words[i:]) == " ".join(words[i:])), None)
+        if person is not None:
+            words = words[:person]  # *the Mines and Energy Ministry Andreas Simon*: the body, then a person
         while words and words[-1].lower() in _CONNECTORS:
             words = words[:-1]
         cls = _head_class(words, lexicon)

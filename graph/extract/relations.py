@@ -224,6 +224,7 @@ def _only_a_place(sentence: Sentence, mention: Mention, ctx: Context, patterns: 
 
 def _excluded(sentence: Sentence, mention: Mention, patterns: Patterns, category: str) -> bool:
     before = fold(sentence.text[max(0, mention.start - 45) : mention.start])
+    before = re.sub(r"(?:\bthe|\bl'|\bla|\ble|\bles)\s*$", "", before)
     return patterns.ends_with(category, before)
 
 
@@ -414,6 +415,8 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
         limit = percents[i + 1].start if i + 1 < len(percents) else len(folded)
         if patterns.has("composition_cue", folded[max(0, pct.start - 30) : pct.start]):
             continue
+        if patterns.has("not_a_share_cue", folded[max(0, pct.start - 150) : min(limit, pct.end + 25)]):
+            continue  # a tariff or tax rate, an equity stake, a purity or recovery rate
         before_stage = next((s for s in reversed(stages) if 0 <= pct.start - s[1] <= 40), None)
         parenthetical = before_stage and re.fullmatch(r"\s*\(\s*", folded[before_stage[1] : pct.start])
         stage = None if parenthetical else next((s for s in stages if pct.end <= s[0] < min(limit, pct.end + 90)), None)
@@ -451,10 +454,18 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
             if consumer_mention and stage_value == "imports":
                 actor = consumer_mention
             else:
-                before = [m for m in actors if m.end <= pct.start]
+                before = [
+                    m
+                    for m in actors
+                    if m.end <= pct.start and not _excluded(sentence, m, patterns, "party_exclusion_cue")
+                ]
                 actor = before[-1] if before else next((m for m in actors if pct.end <= m.start < limit), None)
         if actor is None:
-            continue
+            # *The country refines 99 % of battery-grade graphite*: the state the paragraph is about.
+            state = next((a for a in reversed(ctx.paragraph_actors) if ctx.cls(a) == "State"), None)
+            if state is None or not patterns.has("country_anaphora", folded[: pct.start]):
+                continue
+            actor = Mention(state, pct.start, pct.start, "", "anaphora", 0.6, "anaphora")
         mineral_span = _minerals(sentence, ctx, pct.start, limit) or _minerals(sentence, ctx)
         groups = {ctx.broader.get(m) for m in mineral_span}
         if len(mineral_span) > 1 and len(groups) == 1 and None not in groups:
@@ -573,7 +584,7 @@ def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
         ]
         if candidates:
             return min(candidates)[1]
-        return ctx.paragraph_actors[-1] if ctx.paragraph_actors else None
+        return next((a for a in reversed(ctx.paragraph_actors) if ctx.cls(a) in _IMPOSERS), None)
 
     facts: list[MeasureFact] = []
     kinds_seen: set[str] = set()
