@@ -212,3 +212,10 @@ def test_extract_general_shares_beyond_the_seeds(tmp_path, text, expected, refer
     result = read(tmp_path, text, reference, nlp, boilerplate)
     found = [(s.actor.rsplit("/", 1)[-1], s.mineral.rsplit("/", 1)[-1], s.stage) for s in result.shares]
     assert found == expected
+
+
+def test_extract_general_evaluation_gold_name_written_as_a_listed_entity(reference):
+    resolve = Resolver(reference).with_surfaces(
+        [{"name": "Critical Metals", "type": "Company", "surface": ["Critical Metals Corp"]}]
+    )
+    assert resolve("Critical Metals") == resolve("Critical Metals Corp") == ID + "Critical_Metals_Corp"

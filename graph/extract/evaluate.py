@@ -59,6 +59,7 @@ class Resolver:
     def __init__(self, reference: Reference) -> None:
         self.keys: dict[str, str] = {}
         self.senses: dict[str, str] = {}
+        self.classes: dict[str, str] = {e.iri: e.cls for e in reference.entities.values()}
         for entity in reference.entities.values():
             for label in [entity.name, *entity.aliases]:
                 self.keys.setdefault(fold(label).strip(), entity.iri)
@@ -75,12 +76,22 @@ class Resolver:
     def with_surfaces(self, entities: list[dict]) -> Resolver:
         """This resolver, plus the surface forms a gold file lists for its entities: a name no list holds
         is matched when the pipeline names it as the text writes it (*Mines and Energy Ministry* for the gold's
-        *Ministry of Mines and Energy (Namibia)*; a state added in brackets is ignored)."""
+        *Ministry of Mines and Energy (Namibia)*; a state added in brackets is ignored). A gold name that no
+        list holds (or holds for an entity of another type) but whose surface form a list does (the company
+        *Critical Metals*, written *Critical Metals Corp*, not the critical metals) is that listed entity."""
         extended = Resolver.__new__(Resolver)
         extended.keys = dict(self.keys)
         extended.senses = self.senses
+        extended.classes = self.classes
         for entity in entities:
-            target = self(entity.get("name"), place=entity.get("type") == "Place")
+            place = entity.get("type") == "Place"
+            target = self(entity.get("name"), place=place)
+            if self.classes.get(target) != entity.get("type"):
+                listed = [self(s, place=place) for s in entity.get("surface") or []]
+                listed = [k for k in listed if self.classes.get(k) == entity.get("type")]
+                if listed:
+                    target = listed[0]
+                    extended.keys[fold(entity.get("name") or "").strip()] = target
             for surface in entity.get("surface") or []:
                 extended.keys.setdefault(fold(surface).strip(), target)
         return extended

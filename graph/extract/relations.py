@@ -315,7 +315,7 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     )
     implicit = cue is not None and not any(m.start < cue[0] for m in actors)
     anaphoric = named_by is None and (
-        determiner in ("ce", "cet", "cette") or (determiner in ("l'", "le", "la") and cue is None)
+        determiner in ("ce", "cet", "cette", "this") or (determiner in ("l'", "le", "la") and cue is None)
     )
     if anaphoric and ctx.last_agreement is not None:
         last = ctx.last_agreement
