@@ -31,6 +31,8 @@ def names(result) -> set[tuple[str, str]]:
         ("The deal was signed by UK minister Nusrat Ghani in London.", "Nusrat Ghani", "Person"),
         ("Kazakh Vice Minister Iran Sharkhan signed the roadmap.", "Iran Sharkhan", "Person"),
         ("Amaroq Minerals said on Monday it had raised new funds.", "Amaroq Minerals", "Company"),
+        ("Bolivia is evaluating a contract with Uranium One Group.", "Uranium One Group", "Company"),
+        ("The DFC financed Serra Verde and Aclara Resources last year.", "Aclara Resources", "Company"),
         (
             "Namibia's Ministry of Mines and Energy announced the ban.",
             "Ministry of Mines and Energy (Namibia)",

@@ -134,6 +134,7 @@ def read_sentences(
                 if organisation.iri in reference.entities:
                     continue
                 candidates.setdefault(organisation.iri, (organisation.name, organisation.cls))
+                inside = [m for m in inside if not (m.start < organisation.end and organisation.start < m.end)]
                 inside.append(
                     Mention(
                         organisation.iri,

@@ -353,6 +353,11 @@ def _not_given_names(reference: Reference) -> frozenset[str]:
     return _NOT_GIVEN_NAMES[key]
 
 
+def _is_mineral(iri: str, reference: Reference) -> bool:
+    entity = reference.entities.get(iri)
+    return entity is not None and entity.cls == "Mineral"
+
+
 def _is_place(iri: str, reference: Reference) -> bool:
     entity = reference.entities.get(iri)
     return entity is not None and entity.cls in ("State", "Place")
@@ -387,6 +392,9 @@ def capitalised_organisations(text: str, offset: int, mentions: list[Mention], r
     """
     lexicon = reference.lexicon
     stop = {fold(p) for p, _ in lexicon.phrases("entity_stopword")} | _not_given_names(reference)
+    # A mineral's name may open a company's (*Uranium One Group*, *Lithium Americas*): only other mentions
+    # stop a run.
+    mentions = [m for m in mentions if not _is_mineral(m.entity, reference)]
     found = []
     for run in _NAME_RUN.finditer(text):
         spans = [
@@ -408,6 +416,12 @@ def capitalised_organisations(text: str, offset: int, mentions: list[Mention], r
         cls = _head_class(words, lexicon)
         if cls is None:
             continue
+        if cls == "Company" and any(w in ("and", "et", "&") for w in words[:-1]):
+            # *Serra Verde and Aclara Resources*: the head word names the last company only.
+            last = max(i for i, w in enumerate(words[:-1]) if w in ("and", "et", "&"))
+            words = words[last + 1 :]
+            if _head_class(words, lexicon) != "Company":
+                continue
         name = " ".join(words)
         start = offset + run.start() + run.group(0).index(words[0])
         end = start + len(name)
