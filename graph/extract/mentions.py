@@ -241,8 +241,8 @@ def _head_class(words: list[str], lexicon) -> str | None:
     Americas Corp*, *Amaroq Minerals*), a government body's word anywhere (*Ministry of Mines*)."""
     if len(words) < 2 or not all(w[:1].isupper() or w.lower() in _CONNECTORS for w in words):
         return None
-    company = {fold(p) for p, _ in lexicon.phrases("company_head")}
-    body = {fold(p) for p, _ in lexicon.phrases("body_head")}
+    company = lexicon.words("company_head")
+    body = lexicon.words("body_head")
     if fold(words[0]) in body:
         return "GovernmentBody"
     if fold(words[-1]) in company:
@@ -305,11 +305,8 @@ def capitalised_persons(text: str, offset: int, mentions: list[Mention], referen
     >>> [c.name for c in capitalised_persons("Minister Nusrat Ghani met James Bay people.", 0, [], ref)]
     ['Nusrat Ghani']
     """
-    heads = {
-        fold(p)
-        for category in ("company_head", "body_head", "place_head")
-        for p, _ in reference.lexicon.phrases(category)
-    }
+    lexicon = reference.lexicon
+    heads = lexicon.words("company_head") | lexicon.words("body_head") | lexicon.words("place_head")
     not_given_names = _not_given_names(reference)
     found = []
     for run in _CAPITALISED_RUN.finditer(text):
@@ -335,22 +332,19 @@ def capitalised_persons(text: str, offset: int, mentions: list[Mention], referen
     return found
 
 
-_NOT_GIVEN_NAMES: dict[int, frozenset[str]] = {}
-
-
 def _not_given_names(reference: Reference) -> frozenset[str]:
     """Words that the given-name list holds but that open other capitalised runs here: months, weekdays,
-    roles and titles of the lexicon, demonyms (*Argentine Foreign Minister*, *In June*, *Vice Minister*)."""
-    key = id(reference)
-    if key not in _NOT_GIVEN_NAMES:
+    roles and titles of the lexicon, demonyms (*Argentine Foreign Minister*, *In June*, *Vice Minister*).
+    Computed once per reference (``Reference.derived``)."""
+    if "not_given_names" not in reference.derived:
         lexicon = reference.lexicon
-        words = {fold(p) for c in ("month", "weekday", "role", "entity_stopword") for p, _ in lexicon.phrases(c)}
-        words = {w for phrase in words for w in phrase.split()}
+        phrases = set().union(*(lexicon.words(c) for c in ("month", "weekday", "role", "entity_stopword")))
+        words = {w for phrase in phrases for w in phrase.split()}
         for entity in reference.entities.values():
             if entity.cls in ("State", "Place"):
                 words.update(fold(d) for d in entity.demonyms)
-        _NOT_GIVEN_NAMES[key] = frozenset(words)
-    return _NOT_GIVEN_NAMES[key]
+        reference.derived["not_given_names"] = frozenset(words)
+    return reference.derived["not_given_names"]
 
 
 def _is_mineral(iri: str, reference: Reference) -> bool:
@@ -391,7 +385,11 @@ def capitalised_organisations(text: str, offset: int, mentions: list[Mention], r
     ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
     """
     lexicon = reference.lexicon
-    stop = {fold(p) for p, _ in lexicon.phrases("entity_stopword")} | _not_given_names(reference)
+    stop = (
+        lexicon.words("entity_stopword")
+        | _not_given_names(reference)
+        | {"the", "a", "an", "in", "on", "at", "as", "by"}
+    )
     # A mineral's name may open a company's (*Uranium One Group*, *Lithium Americas*): only other mentions
     # stop a run.
     mentions = [m for m in mentions if not _is_mineral(m.entity, reference)]
@@ -403,7 +401,7 @@ def capitalised_organisations(text: str, offset: int, mentions: list[Mention], r
         ]
         words = run.group(0).split()
         while words and (
-            fold(words[0]) in stop | {"the", "a", "an", "in", "on", "at", "as", "by"}
+            fold(words[0]) in stop
             or any(m.start < spans[-len(words)][1] and spans[-len(words)][0] < m.end for m in mentions)
         ):
             words = words[1:]

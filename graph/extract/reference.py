@@ -51,6 +51,7 @@ class Lexicon:
     """Trigger words and value words by category: ``entries[category]`` is a list of (phrase, value, lang)."""
 
     entries: dict[str, list[tuple[str, str, str]]]
+    _words: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def phrases(self, category: str) -> list[tuple[str, str]]:
         """(phrase, value) pairs of one category, longest phrase first."""
@@ -63,14 +64,24 @@ class Lexicon:
 
         return {fold(p): v for p, v, _ in self.entries.get(category, [])}
 
+    def words(self, category: str) -> frozenset[str]:
+        """The phrases of one category folded as the matcher folds text, computed once per category."""
+        if category not in self._words:
+            from graph.extract.text import fold
+
+            self._words[category] = frozenset(fold(p) for p, _, _ in self.entries.get(category, []))
+        return self._words[category]
+
 
 @dataclass
 class Reference:
-    """Everything the pipeline knows before reading a document."""
+    """Everything the pipeline knows before reading a document; ``derived`` keeps what mechanisms compute
+    from it once (word sets), so that they are not recomputed for every sentence."""
 
     entities: dict[str, Entity]
     lexicon: Lexicon
     ontology_dir: Path
+    derived: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def by_class(self, cls: str) -> list[Entity]:
         return [e for e in self.entities.values() if e.cls == cls]

@@ -212,7 +212,7 @@ def _only_a_place(sentence: Sentence, mention: Mention, ctx: Context, patterns: 
     if ctx.cls(mention.entity) not in ("State", "Place"):
         return False
     before = fold(sentence.text[max(0, mention.start - 25) : mention.start]).split()
-    locatives = patterns.lexicon.mapping("locative")
+    locatives = patterns.lexicon.words("locative")
     if before and (before[-1] in locatives or " ".join(before[-2:]) in locatives):
         return True
     after = sentence.text[mention.end : mention.end + 4]
