@@ -17,6 +17,7 @@ from graph.errors import ExtractionError
 from graph.extract.facts import Extraction, MentionFact
 from graph.extract.mentions import (
     NER_CONFIDENCE,
+    Candidate,
     Gazetteer,
     Mention,
     apply_relinks,
@@ -133,19 +134,7 @@ def read_sentences(
             for organisation in capitalised_organisations(sent.text, s_start, inside, reference):
                 if organisation.iri in reference.entities:
                     continue
-                candidates.setdefault(organisation.iri, (organisation.name, organisation.cls))
-                inside = [m for m in inside if not (m.start < organisation.end and organisation.start < m.end)]
-                inside.append(
-                    Mention(
-                        organisation.iri,
-                        organisation.start,
-                        organisation.end,
-                        organisation.name,
-                        "ner",
-                        NER_CONFIDENCE,
-                        "ner",
-                    )
-                )
+                inside = _admit(organisation, inside, candidates)
             for ent in sent.ents:
                 e_start = chunk.start + ent.start_char
                 overlapping = [m for m in inside if m.start < e_start + len(ent.text) and e_start < m.end]
@@ -159,12 +148,9 @@ def read_sentences(
                     cand = qualified_body(cand, inside, reference)
                 if cand is None or cand.iri in reference.entities:
                     continue
-                candidates.setdefault(cand.iri, (cand.name, cand.cls))
-                inside.append(Mention(cand.iri, cand.start, cand.end, cand.name, "ner", NER_CONFIDENCE, "ner"))
+                inside = _admit(cand, inside, candidates)
             for person in capitalised_persons(sent.text, s_start, inside, reference):
-                candidates.setdefault(person.iri, (person.name, person.cls))
-                inside = [m for m in inside if not (m.start < person.end and person.start < m.end)]
-                inside.append(Mention(person.iri, person.start, person.end, person.name, "ner", NER_CONFIDENCE, "ner"))
+                inside = _admit(person, inside, candidates)
             relative = [
                 Mention(m.entity, m.start - s_start, m.end - s_start, m.text, m.method, m.confidence, m.via)
                 for m in sorted(inside, key=lambda m: m.start)
@@ -192,6 +178,13 @@ def whole_sentences(spacy_doc) -> Iterator:
             span = spacy_doc[sentences[start].start : sent.end]
             start = i + 1
             yield span
+
+
+def _admit(candidate: Candidate, inside: list[Mention], candidates: dict[str, tuple[str, str]]) -> list[Mention]:
+    """Record a name no list holds and make it a mention of its sentence, in place of the mentions it covers."""
+    candidates.setdefault(candidate.iri, (candidate.name, candidate.cls))
+    kept = [m for m in inside if not (m.start < candidate.end and candidate.start < m.end)]
+    return [*kept, Mention(candidate.iri, candidate.start, candidate.end, candidate.name, "ner", NER_CONFIDENCE, "ner")]
 
 
 def body_states(candidates: dict[str, tuple[str, str]], reference: Reference) -> dict[str, str]:
