@@ -116,3 +116,12 @@ def test_corpus_evaluate_refuses_an_unknown_split(tmp_path):
     )
     with pytest.raises(CmkgError, match="split must be dev or locked"):
         load_articles(tmp_path / "articles.csv")
+
+
+def test_corpus_evaluate_names_a_missing_articles_file(tmp_path):
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "a.json").write_text('{"document": "a"}', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["evaluate", str(tmp_path / "gold"), "--articles", str(tmp_path / "articles.csv")])
+    assert result.exit_code == 1
+    assert "articles.csv: cannot read" in result.output
+    assert len(result.output.strip().splitlines()) == 1

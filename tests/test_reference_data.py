@@ -84,3 +84,16 @@ def test_reference_data_refuses_a_broken_curated_row(tmp_path):
     path.write_text("# x\n# Follows: y\n# Curated: z\nname_en,name_fr\nA,B,C\n", encoding="utf-8")
     with pytest.raises(ReferenceDataError, match="companies.csv: row 2"):
         read_curated(path)
+
+
+def test_reference_data_check_names_a_stale_file(tmp_path):
+    import shutil
+
+    ontology = tmp_path / "ontology"
+    shutil.copytree(ONTOLOGY, ontology)
+    regions = ontology / "curated" / "regions.csv"
+    regions.write_text(regions.read_text(encoding="utf-8") + "Test Basin,Bassin d'essai,,test row\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["reference", "--check", "--ontology", str(ontology)])
+    assert result.exit_code == 1
+    assert "stale places.ttl; run `cmkg reference`" in result.output
+    assert len(result.output.strip().splitlines()) == 1
