@@ -37,11 +37,36 @@ def test_evaluate_seed_figures_hold(scores, category, measure, floor):
     assert value >= floor, (category, measure, value, scores[category].misses, scores[category].spurious)
 
 
-def test_evaluate_agreements_found_have_all_parties_right(scores):
-    # a predicted agreement matches only when its set of parties equals the gold set
-    assert scores["agreements"].true_positives >= 0.9 * (
-        scores["agreements"].true_positives + scores["agreements"].false_negatives
+def test_evaluate_seed_agreements_found_have_all_parties_right(scores):
+    assert scores["agreements"].exact_ratio >= 0.9, scores["agreements"].exact
+
+
+def _agreements(predicted: list[list[str]], gold: list[list[str]], reference):
+    summary = {c: [] for c in ("entities", "projects", "shares", "measures")}
+    summary["agreements"] = [{"parties": p, "kind": "mou", "documents": ["d"]} for p in predicted]
+    return evaluate(summary, {"d": {"agreements": [{"parties": g, "kind": "mou"} for g in gold]}}, reference)[
+        "agreements"
+    ]
+
+
+def test_evaluate_agreement_found_on_two_parties_exact_apart(reference):
+    # two of three gold parties: found, not exact; the single gold party of a forum's roadmap: found and exact
+    score = _agreements([["Japon", "Chine"], ["G7"]], [["Japan", "China", "Kazakhstan"], ["G7"]], reference)
+    assert (score.true_positives, score.exact, score.false_positives) == (2, 1, 0)
+    assert score.exact_ratio == pytest.approx(0.5)
+
+
+def test_evaluate_agreement_one_shared_party_is_not_found(reference):
+    score = _agreements([["Japan", "India"]], [["Japan", "China"]], reference)
+    assert (score.true_positives, score.false_negatives, score.false_positives) == (0, 1, 1)
+
+
+def test_evaluate_agreement_prefers_the_exact_prediction(reference):
+    # the loose prediction comes first, but the exact one is taken, so both gold items are matched exactly
+    score = _agreements(
+        [["Japan", "China", "India"], ["Japan", "China"]], [["Japan", "China"], ["Japan", "China", "India"]], reference
     )
+    assert (score.true_positives, score.exact) == (2, 2)
 
 
 @pytest.mark.parametrize(
