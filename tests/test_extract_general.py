@@ -67,11 +67,36 @@ def test_extract_general_no_person_from_common_words(tmp_path, text, reference, 
             "La Zambie et les États-Unis ont signé un protocole d'accord sur le cuivre au Kazakhstan.",
             {"Zambia", "United_States"},
         ),
+        ("Un accord de paix a été signé entre Kinshasa et Kigali sous l'égide de Washington.", {"Congo", "Rwanda"}),
+        (
+            "The Senate committee approved the contract between Glencore and Albemarle for lithium.",
+            {"Glencore", "Albemarle_Corporation"},
+        ),
+        (
+            "Un accord a été signé entre le gouvernement congolais et l'entreprise suisse Glencore sur le cobalt.",
+            {"Congo", "Glencore"},
+        ),
+        ("Bolivia is evaluating a contract with the Russian company Glencore for lithium.", {"Bolivia", "Glencore"}),
+        ("Bolivia signed a lithium contract with Glencore worth US$ 970 million.", {"Bolivia", "Glencore"}),
     ],
 )
 def test_extract_general_parties_are_who_signs(tmp_path, text, parties, reference, nlp, boilerplate):
     result = read(tmp_path, text, reference, nlp, boilerplate)
-    assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in result.agreements] == [parties]
+    found = [
+        {p.rsplit("/", 1)[-1].replace("Democratic_Republic_of_the_", "") for p in a.parties} for a in result.agreements
+    ]
+    assert found == [parties]
+
+
+def test_extract_general_between_a_list_gives_one_agreement_per_partner(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Des accords entre les États-Unis et des partenaires, comme la Thaïlande et la Malaisie, portent sur le nickel."
+    )
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert sorted(sorted(p.rsplit("/", 1)[-1] for p in a.parties) for a in result.agreements) == [
+        ["Malaysia", "United_States"],
+        ["Thailand", "United_States"],
+    ]
 
 
 def test_extract_general_company_deal_kind(tmp_path, reference, nlp, boilerplate):

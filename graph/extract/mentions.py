@@ -98,6 +98,10 @@ def build_gazetteer(reference: Reference) -> Gazetteer:
     return Gazetteer(folded, cased, context, reference.entities, locatives)
 
 
+#: Signs that turn a country's name or code just before them into a currency (*US$ 970 million*).
+_CURRENCY_SIGNS = frozenset("$€£¥")
+
+
 def _has_context(folded_text: str, start: int, end: int, context_words: frozenset[str]) -> bool:
     window = folded_text[max(0, start - _CONTEXT_WINDOW) : end + _CONTEXT_WINDOW]
     words = set(re.findall(r"\w+", window))
@@ -124,6 +128,8 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
             if start > 0 and is_word_char(haystack[start - 1]) or end < len(haystack) and is_word_char(haystack[end]):
                 continue
             if ambiguous and not _has_context(folded_text, start, end, gazetteer.context_words):
+                continue
+            if haystack[end : end + 1] in _CURRENCY_SIGNS:  # US$, HK$, C$: a currency, not the state
                 continue
             found.append((start, end, iri, via))
     found.sort(key=lambda m: (m[0], m[0] - m[1]))

@@ -186,11 +186,14 @@ def _clause_limit(sentence: Sentence, start: int, patterns: Patterns) -> int:
 
 
 def _company_nationality(sentence: Sentence, mention: Mention, patterns: Patterns) -> bool:
-    """True for a demonym that qualifies a company (``un groupe américain``): a nationality, not a party."""
+    """True for a demonym that qualifies a company (``un groupe américain``, ``the Russian company``, ``the Saudi
+    mining company``): a nationality, not a party."""
     if mention.via != "demonym":
         return False
     before = fold(sentence.text[max(0, mention.start - 40) : mention.start]).split()[-2:]
-    return any(patterns.has("company_cue", word) for word in before)
+    after = re.split(r"[,;:.()]", fold(sentence.text[mention.end : mention.end + 30]))[0].split()[:2]
+    after = after[: next((i for i, w in enumerate(after) if patterns.has("conjunction", w)), 2)]
+    return any(patterns.has("company_cue", word) for word in before + after)
 
 
 def _body_or_state(parties: list[str], kind: str, ctx: Context) -> list[str]:
@@ -282,6 +285,49 @@ def _only_linking_words(folded: str, start: int, end: int, mentions: list[Mentio
 # --- agreements ----------------------------------------------------------------------------------
 
 
+def _without_brackets(text: str) -> str:
+    """``text`` with what stands in brackets blanked out, offsets kept."""
+    return re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), text)
+
+
+def _only_list_marks(gap: str, patterns: Patterns) -> bool:
+    """True when only commas, conjunctions and articles stand between two names of a list."""
+    words = re.sub(r"[\s,]+", " ", gap).strip()
+    for start, end, _ in reversed(patterns.find("conjunction", words)):
+        words = words[:start] + " " + words[end:]
+    linking = patterns.lexicon.mapping("linking_word")
+    return all(w in linking for w in re.findall(r"[^\W\d_]+", words))
+
+
+def _between_parties(sentence: Sentence, ctx: Context, patterns: Patterns, trigger_end: int) -> list[str]:
+    """The parties a trigger names with *between … and …* (*the contract between YLB and CBC*, *un accord
+    signé entre Kinshasa et Kigali sous l'égide de Washington*): the actors joined by commas and a conjunction
+    after the cue, and no other; an empty list when the sentence does not say it so."""
+    folded = _without_brackets(fold(sentence.text))
+    window = folded[trigger_end : trigger_end + 60]
+    cue = next((c for c in patterns.find("between_cue", window) if not re.search(r"[.;]", window[: c[0]])), None)
+    if cue is None:
+        return []
+    position = trigger_end + cue[1]
+    parties: list[str] = []
+    joined = False
+    for m in sentence.mentions:
+        actor = ctx.actor_of(m.entity)
+        if m.start < position or not actor or folded[m.start] == " " or _company_nationality(sentence, m, patterns):
+            continue
+        gap = folded[position : m.start]
+        listed = _only_list_marks(gap, patterns)
+        if not parties and len(gap) > 45 or joined and not listed:
+            break
+        if parties and not (listed or patterns.find("conjunction", gap)):
+            break
+        joined = joined or bool(patterns.find("conjunction", gap))
+        if actor not in parties:
+            parties.append(actor)
+        position = m.end
+    return parties if len(parties) >= 2 else []
+
+
 def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[AgreementFact]:
     """Agreements named in a sentence, with parties, minerals, kind, status and date.
 
@@ -330,9 +376,10 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
             )
         ]
     limit = _clause_limit(sentence, max(t[1] for t in triggers), patterns)
+    between = _between_parties(sentence, ctx, patterns, first[1])
     parties: list[str] = []
     for m in sentence.mentions:
-        if m.start >= limit:
+        if m.start >= limit or between:
             break
         actor = ctx.actor_of(m.entity)
         if (
@@ -347,7 +394,7 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
         parties.extend(ctx.last_pair)
     if not parties and ctx.last_pair and ctx.pair_paragraph == sentence.paragraph:
         parties.extend(ctx.last_pair)
-    parties = list(_unique(parties))
+    parties = list(_unique(between or parties))
     parties = _body_or_state(parties, kind, ctx)
     if kind in _CORPORATE_KINDS:
         # A nationality in a company deal qualifies a company or its assets (*Zambian mines*), unless the
@@ -356,7 +403,7 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
         kept = [p for p in parties if p in named]
         parties = kept if len(kept) >= 2 else parties
     head: str | None = None
-    if implicit and parties:
+    if implicit and parties and not between:
         head = next((a for a in reversed(ctx.subjects) if a not in parties), None)
         if head:
             parties.insert(0, head)
