@@ -246,3 +246,19 @@ def test_extract_general_evaluation_gold_name_written_as_a_listed_entity(referen
         [{"name": "Critical Metals", "type": "Company", "surface": ["Critical Metals Corp"]}]
     )
     assert resolve("Critical Metals") == resolve("Critical Metals Corp") == ID + "Critical_Metals_Corp"
+
+
+def test_extract_general_forum_named_as_a_partnership_lists_its_members(tmp_path, reference, nlp, boilerplate):
+    # the alias MSP holds no trigger word; its name does, so the members listed with it are the parties
+    text = "The MSP's members are India, the United States, Australia, Japan and the European Union."
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert [(a.kind, sorted(p.rsplit("/", 1)[-1] for p in a.parties)) for a in result.agreements] == [
+        ("partnership", ["Australia", "European_Union", "India", "Japan", "United_States"])
+    ]
+
+
+def test_extract_general_organisation_named_like_a_treaty_is_no_agreement(reference):
+    from graph.extract.relations import Patterns, named_agreements
+
+    names = {"a": "Minerals Security Partnership", "b": "Collective Security Treaty Organization"}
+    assert named_agreements(names, Patterns(reference.lexicon)) == {"a": "partnership"}

@@ -138,3 +138,16 @@ def test_pipeline_bad_input_keeps_previous_output(tmp_path, seeds_build, content
     after = {p.relative_to(previous): p.read_bytes() for p in previous.rglob("*") if p.is_file()}
     assert after == before
     assert not [p for p in tmp_path.iterdir() if re.match(r"\.out\.tmp-", p.name)]
+
+
+def test_pipeline_a_bare_partnership_joins_the_parties_specific_agreement(tmp_path):
+    from graph.build.dataset import _canonical_agreement_kinds
+    from graph.extract.facts import AgreementFact, Evidence
+
+    evidence = Evidence("d", 0, 1, "pattern:agreement", 0.8)
+    facts = [
+        AgreementFact(("KZ", "UK"), (), "partnership", None, None, evidence),
+        AgreementFact(("KZ", "UK"), (), "mou", None, None, evidence),
+        AgreementFact(("JP", "KZ"), (), "partnership", None, None, evidence),
+    ]
+    assert _canonical_agreement_kinds(facts) == {("KZ", "UK"): "mou", ("JP", "KZ"): "partnership"}

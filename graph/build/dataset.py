@@ -147,8 +147,13 @@ def _add_documents(ds: Dataset, documents: list[Document], base: str) -> None:
             g.add((d, SCHEMA.url, Literal(meta["url"], datatype=XSD.anyURI)))
 
 
+#: Kinds that name no particular instrument: an agreement of such a kind is the parties' more specific one.
+GENERIC_AGREEMENT_KINDS = ("agreement", "partnership")
+
+
 def _canonical_agreement_kinds(agreements: list[AgreementFact]) -> dict[tuple[str, ...], str]:
-    """For each set of parties, the most specific kind any document gives: a bare "accord" joins it."""
+    """For each set of parties, the most specific kind any document gives: a bare "accord" or "partnership"
+    (*the partnership with the UK*, of a roadmap and a memorandum) joins it."""
     kinds: dict[tuple[str, ...], str] = {}
     for a in agreements:
         current = kinds.get(a.parties)
@@ -207,7 +212,7 @@ def build_dataset(documents: list[Document], extraction: Extraction, reference: 
 
     kinds = _canonical_agreement_kinds(extraction.agreements)
     for a in extraction.agreements:
-        kind = kinds[a.parties] if a.kind == "agreement" else a.kind
+        kind = kinds[a.parties] if a.kind in GENERIC_AGREEMENT_KINDS else a.kind
         iri = fact_iri("agreement", "|".join(a.parties) + f"|{kind}", base)
         node = URIRef(iri)
         label = f"{kind.capitalize()} agreement: " + " – ".join(sorted(name(p) for p in a.parties))

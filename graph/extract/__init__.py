@@ -38,6 +38,7 @@ from graph.extract.relations import (
     extract_measures,
     extract_projects,
     extract_roles,
+    named_agreements,
     extract_shares,
     sentence_evidence,
     stockpiling_measures,
@@ -256,8 +257,11 @@ def extract(
     affiliations.update({person: counts.most_common(1)[0][0] for person, counts in sorted(votes.items())})
 
     reporters = frozenset(iri for iri, e in reference.entities.items() if e.sector in ("media", "exchange"))
+    forums = named_agreements(
+        {iri: e.name for iri, e in reference.entities.items() if e.cls == "InternationalOrganization"}, patterns
+    )
     for doc, doc_sentences in zip(documents, sentences):
-        ctx = Context(doc.date, classes, affiliations, broader, reporters=reporters)
+        ctx = Context(doc.date, classes, affiliations, broader, reporters=reporters, named_agreements=forums)
         for sentence in doc_sentences:
             for mention in _first_per_entity(sentence.mentions):
                 evidence_method = mention.method

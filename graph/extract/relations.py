@@ -135,6 +135,9 @@ class Context:
     subjects: list[str] = field(default_factory=list)
     pair_paragraph: int = -1
     reporters: frozenset[str] = frozenset()
+    #: Forums whose name is an agreement (*Minerals Security Partnership* → partnership): a mention of one by
+    #: any of its names is a trigger of that kind.
+    named_agreements: dict[str, str] = field(default_factory=dict)
 
     def cls(self, iri: str) -> str:
         return self.classes.get(iri, "")
@@ -148,6 +151,18 @@ class Context:
         if cls == "Person":
             return self.affiliations.get(iri)
         return iri if cls in ACTOR_CLASSES else None
+
+
+def named_agreements(names: dict[str, str], patterns: Patterns) -> dict[str, str]:
+    """Of organisations (IRI → name), those whose name ends with an agreement word, with its kind: *Minerals
+    Security Partnership* → partnership; not *Collective Security Treaty Organization*."""
+    found = {}
+    for iri, name in names.items():
+        folded = fold(name)
+        kinds = [k for k in patterns.find("agreement_kind", folded) if k[1] == len(folded)]
+        if kinds:
+            found[iri] = kinds[-1][2]
+    return found
 
 
 def sentence_evidence(sentence: Sentence, method: str, confidence: float) -> Evidence:
@@ -342,6 +357,13 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
         for t in patterns.find("agreement_kind", folded)
         if not folded[max(0, t[0] - 2) : t[0]] == "d'" or folded[max(0, t[0] - 12) : t[0]].endswith("protocole d'")
     ]
+    forums = [m for m in sentence.mentions if m.entity in ctx.named_agreements]
+    triggers += [
+        (m.start, m.end, ctx.named_agreements[m.entity])
+        for m in forums
+        if not any(m.start <= t[0] < m.end for t in triggers)
+    ]
+    triggers.sort()
     if not triggers:
         return []
     named_by = next((m.entity for m in sentence.mentions for t in triggers if m.start <= t[0] < m.end), None)
