@@ -118,6 +118,21 @@ def test_extract_general_english_project_named_before_its_trigger(tmp_path, refe
     assert ("Kansanshi", "Mine") in {(p.name, p.kind) for p in result.projects}
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The mine was bought from Rimbal, a company controlled by a geologist.", [("Rimbal", "Company")]),
+        ("Le site appartient à Cobalma, société de droit malien.", [("Cobalma", "Company")]),
+        ("However, a company said no.", []),
+        ("Il cite Ronald Lauder, héritier du groupe Estée Lauder.", []),
+    ],
+)
+def test_extract_general_company_named_in_apposition(reference, text, expected):
+    from graph.extract.mentions import apposed_companies
+
+    assert [(c.name, c.cls) for c in apposed_companies(text, 0, [], reference)] == expected
+
+
 def test_extract_general_person_name_drops_titles():
     assert person_name(["Legal", "Manager", "Pablo", "Nina"]) == "Pablo Nina"
     assert person_name(["Jorf", "Lasfar"]) is None

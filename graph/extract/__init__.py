@@ -21,6 +21,7 @@ from graph.extract.mentions import (
     Gazetteer,
     Mention,
     apply_relinks,
+    apposed_companies,
     build_gazetteer,
     capitalised_organisations,
     capitalised_persons,
@@ -132,7 +133,10 @@ def read_sentences(
             first = bisect.bisect_left(starts[chunk.doc_index], s_start)
             last = bisect.bisect_left(starts[chunk.doc_index], s_end)
             inside = [m for m in mentions[first:last] if m.end <= s_end]
-            for organisation in capitalised_organisations(sent.text, s_start, inside, reference):
+            for organisation in [
+                *capitalised_organisations(sent.text, s_start, inside, reference),
+                *apposed_companies(sent.text, s_start, inside, reference),
+            ]:
                 if organisation.iri in reference.entities:
                     continue
                 inside = _admit(organisation, inside, candidates)

@@ -436,3 +436,36 @@ def capitalised_organisations(text: str, offset: int, mentions: list[Mention], r
         candidate = Candidate(name, cls, start, end)
         found.append(qualified_body(candidate, mentions, reference) if cls == "GovernmentBody" else candidate)
     return found
+
+
+_APPOSED_NAME = re.compile(r"([A-ZÀ-Þ][\w'’&.-]*(?:\s+[A-ZÀ-Þ][\w'’&.-]*){0,3})\s*,\s*")
+
+
+def apposed_companies(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
+    """Companies named with what they are in apposition (*from Rimbal, a company controlled by…*, *COBCO, société
+    de droit marocain*): a capitalised name followed by a comma, lower-case words and, among the next four, a
+    company word of the lexicon. A lone word that opens the sentence (*However, the company…*) is not taken.
+
+    ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
+    """
+    lexicon = reference.lexicon
+    cues = lexicon.words("company_cue")
+    stop = lexicon.words("entity_stopword") | _not_given_names(reference)
+    articles = lexicon.words("article")
+    found = []
+    for match in _APPOSED_NAME.finditer(text):
+        following = re.match(r"(?:[\w-]+\s+)?[\w-]+", text[match.end() :])
+        words_after = [fold(w) for w in following.group(0).split()] if following else []
+        if words_after[:1] and words_after[0] in articles:
+            words_after = words_after[1:]
+        if not words_after or words_after[0] not in cues:
+            continue
+        name = match.group(1)
+        words = name.split()
+        if fold(words[0]) in stop or len(words) == 1 and not text[: match.start()].strip() or person_name(words):
+            continue
+        start, end = offset + match.start(1), offset + match.end(1)
+        if len(name) < 3 or any(m.start < end and start < m.end for m in mentions):
+            continue
+        found.append(Candidate(name, "Company", start, end))
+    return found

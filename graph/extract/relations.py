@@ -441,6 +441,8 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
         status = "proposed"
     elif patterns.has("status_signed", folded):
         status = "signed"
+    if plural and kind == "partnership" and status is None and not named_by:
+        return []  # partnerships in general (*diversifier ses partenariats*, *seeking partnerships*), none made
     date = _date(find_dates(sentence.text, patterns.lexicon, ctx.document_date), near=first[0])
     if date is None and ctx.last_date and patterns.has("event_anaphora", folded):
         date = DateRef(ctx.last_date.iso, ctx.last_date.datatype)
