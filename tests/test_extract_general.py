@@ -277,3 +277,23 @@ def test_extract_general_organisation_named_like_a_treaty_is_no_agreement(refere
 
     names = {"a": "Minerals Security Partnership", "b": "Collective Security Treaty Organization"}
     assert named_agreements(names, Patterns(reference.lexicon)) == {"a": "partnership"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("First Quantum owns the Kansanshi and Sentinel copper mines in Zambia.", {"Kansanshi", "Sentinel"}),
+        ("Panama ordered the shutdown of its flagship Cobre Panama mine.", {"Cobre Panama"}),
+        ("KoBold vise le gisement de lithium de Manono, l'un des plus grands.", {"Manono"}),
+        ("Belgrade a révoqué les licences du projet de lithium Jadar de Rio Tinto.", {"Jadar"}),
+        (
+            "Canada launched the Critical Minerals Infrastructure Fund this year.",
+            {"Critical Minerals Infrastructure Fund"},
+        ),
+        ("Le ministre congolais des Mines, Kizito Pakabomba, a signé.", set()),
+        ("The Export and Investment Fund of Denmark invested in Amaroq.", set()),
+    ],
+)
+def test_extract_general_project_names(tmp_path, text, expected, reference, nlp, boilerplate):
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert {p.name for p in result.projects if p.name} == expected

@@ -710,6 +710,13 @@ def _project_name(text: str, after: int, folded: str, patterns: Patterns) -> tup
         link = re.match(r"(\w+(?:'|\s))\s*", folded_rest[skip:])
     if link and patterns.has("project_name_link", link.group(1).strip()):
         skip += link.end()
+        # *le gisement de lithium de Manono*, *the mine of copper of*: a mineral between two links
+        noun = re.match(r"[a-zéèêàâîôûç-]+\s+", rest[skip:])
+        second = noun and re.match(r"(\w+(?:'|\s))\s*", folded_rest[skip + noun.end() :])
+        if second and patterns.has("project_name_link", second.group(1).strip()):
+            skip += noun.end() + second.end()
+        elif noun and re.match(r"[A-ZÉÈÀÂÎÔÛÇ]", rest[skip + noun.end() :]):
+            skip += noun.end()  # *le projet de lithium Jadar*
     quoted = _QUOTED.match(rest[skip:])
     if quoted:
         return [quoted.group(1).strip()], after + skip + quoted.end()
@@ -721,19 +728,44 @@ def _project_name(text: str, after: int, folded: str, patterns: Patterns) -> tup
 
 
 def _project_name_before(text: str, trigger: int, patterns: Patterns) -> tuple[list[str], int] | None:
-    """A name written before the trigger, as English writes it: *the Kansanshi mine*, *its Cobre Panama
-    copper mine*, *the Rose lithium-tantalum project* (a determiner, capitalised words, at most two lower-case
-    words such as minerals)."""
+    """A name written before the trigger, as English writes it: *the Kansanshi mine*, *its flagship Cobre Panama
+    copper mine*, *the Rose lithium-tantalum project*, *the Kansanshi and Sentinel copper mines* (a determiner,
+    at most one lower-case word, capitalised words joined by *and*, at most two lower-case words such as
+    minerals)."""
+    capitalised = r"(?:[A-Z][\w'’.-]*\s+){1,4}"
     before = re.search(
-        r"(?:^|\s)(?:the|its|their|his|her)\s+((?:[A-Z][\w'’.-]*\s+){1,4})((?:[a-z][a-z-]*\s+){0,2})$",
+        rf"(?:^|\s)(?:the|its|their|his|her)\s+(?:[a-z][\w-]*\s+)?({capitalised}(?:and\s+{capitalised})?)"
+        r"((?:[a-z][a-z-]*\s+){0,2})$",
         text[:trigger],
     )
     if not before:
         return None
-    name = before.group(1).strip()
-    if len(name) < 3 or patterns.has("entity_stopword", fold(name.split()[0])):
+    names = [n.strip() for n in re.split(r"\s+and\s+", before.group(1).strip())]
+    if any(len(n) < 3 or patterns.has("entity_stopword", fold(n.split()[0])) for n in names):
         return None
-    return [name], trigger
+    return names, trigger
+
+
+def _before_owner(name: str, mentions: list[Mention]) -> str:
+    """A project's name without the owner named after it (*Jadar de Rio Tinto* → *Jadar*)."""
+    for m in mentions:
+        owner = re.search(rf"\s+(?:de|du|des|d'|of|by)\s*{re.escape(m.text)}", name)
+        if owner and owner.start() > 0:
+            name = name[: owner.start()]
+    return name
+
+
+def _capitalised_project_name(text: str, t_start: int, t_end: int) -> str | None:
+    """The whole name when the trigger is written with a capital inside a name (*the Critical Minerals
+    Infrastructure Fund*, *the United States-Ukraine Reconstruction Investment Fund*): the capitalised words
+    before it and the trigger; none when it names an institution of a state (*Export and Investment Fund of
+    Denmark*) or when no capitalised word comes before it (*le ministre des Mines*)."""
+    if re.match(r"\s+(?:of|de|du|des)\s+[A-ZÉ]", text[t_end:]):
+        return None
+    run = re.search(r"((?:[A-Z][\w'’.-]*\s+)+)$", text[:t_start])
+    if not run or run.start() == 0 and len(run.group(1).split()) == 1:
+        return None
+    return text[run.start() : t_end]
 
 
 def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[ProjectFact]:
@@ -750,12 +782,20 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
         if t_start < used_until or any(m.start <= t_start < m.end for m in sentence.mentions):
             continue
         names: list[str] = []
-        for named in (
-            _project_name(sentence.text, t_end, folded, patterns),
-            _project_name_before(sentence.text, t_start, patterns),
-        ):
+        if sentence.text[t_start].isupper() and t_start > 0:
+            whole = _capitalised_project_name(sentence.text, t_start, t_end)
+            if whole is None:
+                continue
+            candidates = [([whole], t_end)]
+        else:
+            candidates = [
+                _project_name(sentence.text, t_end, folded, patterns),
+                _project_name_before(sentence.text, t_start, patterns),
+            ]
+        for named in candidates:
             if named and not names:
-                names = [n for n in named[0] if not any(fold(m.text) == fold(n) for m in sentence.mentions)]
+                names = [_before_owner(n, sentence.mentions) for n in named[0]]
+                names = [n for n in names if n and not any(fold(m.text) == fold(n) for m in sentence.mentions)]
                 used_until = max(named[1], t_end) if names else used_until
         amount = None
         near_money = [m for m in money if t_end <= m.start <= t_end + 60]
