@@ -297,3 +297,27 @@ def test_extract_general_organisation_named_like_a_treaty_is_no_agreement(refere
 def test_extract_general_project_names(tmp_path, text, expected, reference, nlp, boilerplate):
     result = read(tmp_path, text, reference, nlp, boilerplate)
     assert {p.name for p in result.projects if p.name} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Mineral Resources Minister Gwede Mantashe said the cabinet agreed.", "Gwede Mantashe"),
+        ("Le ministre du Commerce et de l’Industrie, Parks Tau, a insisté.", "Parks Tau"),
+        ("Il rencontrera le maire d’Oulan-Bator, Khishgeegiin Nyambaatar, demain.", "Khishgeegiin Nyambaatar"),
+        ("India joined during Prime Minister Narendra Modi's state visit.", "Narendra Modi"),
+    ],
+)
+def test_extract_general_person_named_after_a_role(reference, text, name):
+    from graph.extract.mentions import role_persons
+
+    assert [(c.name, c.cls) for c in role_persons(text, 0, [], reference)] == [(name, "Person")]
+
+
+@pytest.mark.parametrize(
+    "text", ["The Energy Minister Said On Monday it was over.", "Le ministre des Mines, Glencore Mining, refuse."]
+)
+def test_extract_general_no_role_person_from_words_or_companies(reference, text):
+    from graph.extract.mentions import role_persons
+
+    assert role_persons(text, 0, [], reference) == []

@@ -29,6 +29,7 @@ from graph.extract.mentions import (
     ner_candidate,
     person_name,
     qualified_body,
+    role_persons,
 )
 from graph.extract.reference import Reference
 from graph.extract.relations import (
@@ -155,6 +156,8 @@ def read_sentences(
                     continue
                 inside = _admit(cand, inside, candidates)
             for person in capitalised_persons(sent.text, s_start, inside, reference):
+                inside = _admit(person, inside, candidates)
+            for person in role_persons(sent.text, s_start, inside, reference):
                 inside = _admit(person, inside, candidates)
             relative = [
                 Mention(m.entity, m.start - s_start, m.end - s_start, m.text, m.method, m.confidence, m.via)

@@ -469,3 +469,46 @@ def apposed_companies(text: str, offset: int, mentions: list[Mention], reference
             continue
         found.append(Candidate(name, "Company", start, end))
     return found
+
+
+_NAME_WORD = r"[A-ZÀ-Þ][\w'’-]*[\w]"
+
+
+def role_persons(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
+    """Persons whose given name no list holds, named after their role (*Mineral Resources Minister Gwede
+    Mantashe*, *chief executive Thras Moraitis*, *le ministre congolais des Mines, Kizito Pakabomba*): two or
+    three capitalised words right after a role of the lexicon, or after the role, what it is of (linking words,
+    a nationality, capitalised words) and a comma.
+
+    ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
+    """
+    lexicon = reference.lexicon
+    folded = fold(text)
+    heads = lexicon.words("company_head") | lexicon.words("body_head") | lexicon.words("place_head")
+    not_given_names = _not_given_names(reference)
+    linking = lexicon.words("linking_word") | lexicon.words("conjunction")
+    roles = sorted(lexicon.words("role"), key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(r) for r in roles) + r")(?!\w)")
+    found = []
+    for role in pattern.finditer(folded):
+        tail = text[role.end() :]
+        name = re.match(rf"\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})(?![\w'’-])", tail)
+        of = re.match(r"\s+((?:[\w'’-]+\s+){0,6}?[\w'’-]+),\s+", tail)
+        if of and not name:
+            words = re.findall(r"[\w-]+", fold(of.group(1)))
+            capitalised = {f for w in re.findall(r"[\w-]+", of.group(1)) if w[:1].isupper() for f in fold(w).split()}
+            if all(w in linking or w in not_given_names or w in capitalised for w in words):
+                name = re.match(rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})(?![\w'’-])", tail[of.end() :])
+                start = offset + role.end() + of.end() if name else 0
+        elif name:
+            start = offset + role.end() + name.start(1)
+        if not name:
+            continue
+        person = re.sub(r"['’]s$", "", name.group(1))
+        if any(fold(w) in heads or fold(w) in not_given_names for w in person.split()):
+            continue
+        end = start + len(person)
+        if any(m.start < end and start < m.end for m in mentions):
+            continue
+        found.append(Candidate(person, "Person", start, end))
+    return found
