@@ -430,24 +430,34 @@ def evaluate(
         click.echo(line)
 
 
+LANG_OPTION = click.option(
+    "--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Language of the facts' lines."
+)
+
+
 @cli.command()
 @click.argument("entity")
+@LANG_OPTION
 @OUT_OPTION
 @_errors
-def explain(entity: str, out: Path) -> None:
-    """Every fact about ENTITY (a name or alias) with its sentence, document, method and confidence.
+def explain(entity: str, lang: str, out: Path) -> None:
+    """Every fact about ENTITY (a name or alias), one line each, with its sentences, documents, methods and
+    confidences.
 
-    Example: cmkg explain Japon
+    Example: cmkg explain Japon --lang fr
     """
     from graph.sparql.explain import explain as facts_about
 
-    iri, label, facts = facts_about(out / "store", entity)
+    iri, label, facts = facts_about(out / "store", entity, lang)
     click.echo(f"{label} <{iri}>: {len(facts)} claims")
+    previous = None
     for fact in facts:
         source = (
             f"{fact.document}" + (f", {fact.title}" if fact.title else "") + (f", {fact.date}" if fact.date else "")
         )
-        click.echo(f"\n- {fact.statement}")
+        if (fact.about, fact.statement) != previous:
+            click.echo(f"\n- {fact.statement}")
+            previous = (fact.about, fact.statement)
         click.echo(f"  « {fact.quote} »")
         click.echo(f"  {source} · {fact.method} · confidence {fact.confidence:.2f}")
 
@@ -519,9 +529,10 @@ def exposure(
 @AS_OF_OPTION
 @click.option("--undated", is_flag=True, help="Also list, last, the facts with neither a date nor a dated document.")
 @click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON.")
+@LANG_OPTION
 @OUT_OPTION
 @_errors
-def timeline(entity: str | None, as_of: str | None, undated: bool, as_json: bool, out: Path) -> None:
+def timeline(entity: str | None, as_of: str | None, undated: bool, as_json: bool, lang: str, out: Path) -> None:
     """Dated facts in order (about ENTITY, any name or alias, if given), each with its sentence.
 
     A fact's date is its own (signature, year of a share…) or, failing that, the publication date of
@@ -531,7 +542,7 @@ def timeline(entity: str | None, as_of: str | None, undated: bool, as_json: bool
     """
     from graph.analysis.report import timeline_of
 
-    label, rows = timeline_of(out, entity, as_of, include_undated=undated)
+    label, rows = timeline_of(out, entity, as_of, include_undated=undated, lang=lang)
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
         return
@@ -539,7 +550,7 @@ def timeline(entity: str | None, as_of: str | None, undated: bool, as_json: bool
     for row in rows:
         when = row["date"] or "undated"
         marker = " published" if row["dated_by"] == "publication" else ""
-        click.echo(f"\n{when:<10}{marker}  {row['label']}  [{', '.join(row['entities'])}]")
+        click.echo(f"\n{when:<10}{marker}  {row['line']}")
         if row["quote"]:
             click.echo(f"      « {row['quote']} »")
 

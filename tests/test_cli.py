@@ -197,3 +197,41 @@ def test_cli_readme_stays_short():
     assert len(readme.splitlines()) < 200
     for folder in ("ingest/", "extract/", "build/", "sparql/", "analysis/", "export/"):
         assert f"\n  {folder}" in readme, folder
+
+
+US_JAPAN = {
+    "en": "Japan and United States — framework on critical minerals and rare earth elements, signed (2025-10-28)",
+    "fr": "États-Unis et Japon — accord-cadre (minéraux critiques et terres rares), signé (2025-10-28)",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_cli_explain_prints_one_line_per_fact_in_the_language(runner, seeds_build, lang):
+    # tests/gold: 003 and 004 state the US–Japan framework agreement; 004 dates it 2025-10-28.
+    out, _ = seeds_build
+    result = runner.invoke(cli, ["explain", "Japon", "--lang", lang, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines.count(f"- {US_JAPAN[lang]}") == 1
+    below = lines[lines.index(f"- {US_JAPAN[lang]}") + 1 :]
+    sentences = below[: next(i for i, line in enumerate(below) if not line.startswith("  "))]
+    assert len([s for s in sentences if s.startswith("  « ")]) >= 2  # one line, both documents' sentences under it
+    assert any("004_111536c8444e29a3" in s for s in sentences) and any("003_bd6bbf2148b67aeb" in s for s in sentences)
+    assert not [line for line in lines if " type agreement" in line or line.startswith("- Framework agreement")]
+
+
+def test_cli_explain_refuses_an_unknown_language(runner, seeds_build):
+    out, _ = seeds_build
+    result = runner.invoke(cli, ["explain", "Japon", "--lang", "de", "--out", str(out)])
+    assert result.exit_code == 2
+    assert "'de' is not one of 'en', 'fr'" in result.output
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_cli_timeline_prints_the_facts_lines(runner, seeds_build, lang):
+    out, _ = seeds_build
+    result = runner.invoke(cli, ["timeline", "Japan", "--lang", lang, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"2025-10-28  {US_JAPAN[lang]}" in result.output.splitlines()
+    rows = json.loads(runner.invoke(cli, ["timeline", "Japan", "--lang", lang, "--json", "--out", str(out)]).output)
+    assert US_JAPAN[lang] in [row["line"] for row in rows]

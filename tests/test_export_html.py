@@ -341,6 +341,10 @@ def test_export_html_seeds_us_japan_agreement_shows_both_documents(
     click_node(seen.page, node)
     seen.page.wait_for_function(f"document.querySelectorAll('#cmkg-panel blockquote').length >= {len(evidence)}")
     assert seen.page.locator("#cmkg-panel h2").inner_text() == G.nodes[node]["label_en"]
+    # The fact's line (graph.analysis.wording), set as text under the heading.
+    assert seen.page.locator("#cmkg-panel .cmkg-line").inner_text() == (
+        "Japan and United States — framework on critical minerals and rare earth elements, signed (2025-10-28)"
+    )
     quotes = [quote_text(q) for q in seen.page.locator("#cmkg-panel h2 ~ ol blockquote").all_inner_texts()]
     assert quotes == [quote_text(e["quote"]) for e in evidence]
     text = panel_text(seen.page)
@@ -375,6 +379,7 @@ def test_export_html_hostile_document_stays_text(
     text = panel_text(seen.page)
     assert HOSTILE_SENTENCE in text
     assert HOSTILE_META["title"] in text and HOSTILE_META["publisher"] in text
+    assert HOSTILE_SENTENCE not in seen.page.locator("#cmkg-panel .cmkg-line").inner_text()
     measure = next(n for n, d in G.nodes(data=True) if d["group"] == "Measure")
     seen.page.evaluate("id => window.cmkgShow(id)", measure)
     assert "<b onmouseover=alert(3)>ici</b>" in panel_text(seen.page)
@@ -445,6 +450,15 @@ def test_export_html_mini_edge_panel(mini_html: Path, visit: Callable[[Path], Vi
     assert seen.page.locator("#cmkg-panel blockquote").count() == 2
     hrefs = seen.page.eval_on_selector_all("#cmkg-panel a", "links => links.map(a => a.getAttribute('href'))")
     assert hrefs == ["https://example.org/news/us-japan-framework", "https://example.fr/terres-rares"]
+
+
+@pytest.mark.parametrize(
+    "lang, line", [("en", "framework on rare earth elements, signed (2025-10)"), ("fr", "accord-cadre (terres rares)")]
+)
+def test_export_html_fact_line_in_the_language(mini: nx.MultiDiGraph, tmp_path: Path, lang: str, line: str) -> None:
+    path = tmp_path / "page.html"
+    write_html(mini, path, "t", lang=lang)
+    assert line in next(n["line"] for n in page_data(path)["nodes"] if n["id"] == AGREEMENT)
 
 
 @pytest.mark.parametrize("lang, label, legend", [("en", "China", "State"), ("fr", "Chine", "État")])

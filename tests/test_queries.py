@@ -36,6 +36,10 @@ def check_agreements_on_rare_earths(rows: list[Row]) -> None:
     ]
     assert framework, rows
     assert int(framework[0]["sources"]) >= 2
+    assert (
+        framework[0]["label"]
+        == "Japan–United States framework on critical minerals and rare earth elements (2025-10-28)"
+    )
     assert {f"{DOC}004_111536c8444e29a3", f"{DOC}003_bd6bbf2148b67aeb"} <= set(framework[0]["documents"].split())
 
 
@@ -84,7 +88,13 @@ def check_projects_with_us_public_money(rows: list[Row]) -> None:
 
 def check_facts_from_one_document(rows: list[Row]) -> None:
     text = source_text(f"{DOC}004_111536c8444e29a3")
-    assert any(r["kind"] == "Agreement" and r["label"].startswith("Framework agreement") for r in rows), rows
+    # tests/gold: 004 states the US–Japan framework agreement on critical minerals and rare earths of 2025-10-28
+    assert any(
+        r["kind"] == "Agreement"
+        and r["label"].startswith("Japan–United States framework on critical minerals and rare earth elements")
+        for r in rows
+    ), rows
+    assert len({r["label"] for r in rows if r["fact"] == rows[0]["fact"]}) == 1  # one label: the English one
     assert {r["kind"] for r in rows} <= {
         "Agreement",
         "Project",

@@ -123,6 +123,17 @@ def test_timeline_of_the_fixture(mini: nx.MultiDiGraph) -> None:
     assert rows[0]["entities"] == ["Japan", "United States", "rare earth elements"]
 
 
+@pytest.mark.parametrize(
+    "lang, line",
+    [
+        ("en", "Japan and United States — framework on rare earth elements, signed (2025-10)"),
+        ("fr", "États-Unis et Japon — accord-cadre (terres rares), signé (2025-10)"),
+    ],
+)
+def test_timeline_rows_carry_the_facts_line(mini: nx.MultiDiGraph, lang: str, line: str) -> None:
+    assert [r["line"] for r in timeline(mini, ID + "Japan", lang=lang)] == [line]
+
+
 # --- the --as-of rule --------------------------------------------------------------------------------
 
 

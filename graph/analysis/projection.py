@@ -36,6 +36,7 @@ from graph.analysis.measures import (  # re-exported: callers import the measure
     node_label,
     node_sizes,
 )
+from graph.analysis.wording import default_words, words_of
 from graph.extract.reference import ENTITY_CLASSES
 from graph.iri import (
     ANALYSIS_GRAPH,
@@ -161,7 +162,8 @@ def project(ds: Dataset, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
         between two nodes (fact to entity, e.g. agreement ``party`` state), keyed by the property's
         local name, with ``relation``, ``claims``, ``evidence`` and ``evidence_count``. An evidence
         entry is a dict with ``claim``, ``quote``, ``document``, ``title``, ``publisher``, ``date``,
-        ``url``, ``method`` and ``confidence``.
+        ``url``, ``method`` and ``confidence``. ``G.graph["words"]`` holds the ontology's words for
+        coded values (:func:`graph.analysis.wording.words_of`).
 
     Examples
     --------
@@ -336,6 +338,10 @@ def project(ds: Dataset, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
         )
 
     _fill_missing_labels(G)
+    # The ontology's words for coded values (agreement kinds, stages...), for graph.analysis.wording;
+    # a dataset without its ontology (a fixture) gets the installed one's.
+    words = words_of(ds.graph(URIRef(graph_iri(ONTOLOGY_GRAPH, base))))
+    G.graph["words"] = words if words.labels else default_words()
     return G
 
 

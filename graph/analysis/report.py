@@ -578,7 +578,7 @@ def exposure_of(
 
 
 def timeline_of(
-    out: Path, entity: str | None = None, as_of: str | None = None, include_undated: bool = False
+    out: Path, entity: str | None = None, as_of: str | None = None, include_undated: bool = False, lang: str = "en"
 ) -> tuple[str | None, list[dict[str, Any]]]:
     """:func:`graph.analysis.timeline.timeline` of the build in ``out`` (about ``entity``, a name, if given):
     the entity's label and the rows.
@@ -592,7 +592,8 @@ def timeline_of(
 
     G = load_graph(out, as_of)
     node = subsets.find_node(G, entity) if entity else None
-    return (node_label(G, node) if node is not None else None), timeline(G, node, include_undated=include_undated)
+    label = node_label(G, node, lang) if node is not None else None
+    return label, timeline(G, node, lang=lang, include_undated=include_undated)
 
 
 __all__ = [

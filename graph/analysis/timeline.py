@@ -16,6 +16,7 @@ import networkx as nx
 from graph.analysis.measures import node_label
 from graph.analysis.projection import FACT_GROUPS, fact_values
 from graph.analysis.subsets import parse_date
+from graph.analysis.wording import default_words, fact_line, fact_view
 
 
 def fact_date(G: nx.Graph, node: Any) -> tuple[str | None, str | None]:
@@ -68,11 +69,12 @@ def timeline(
     Returns
     -------
     list of dict
-        Rows ``{"date", "dated_by", "fact", "label", "group", "kind", "entities", "quote", "document",
+        Rows ``{"date", "dated_by", "fact", "label", "line", "group", "kind", "entities", "quote", "document",
         "title", "evidence_count"}`` sorted by date (a year or a month counts from its first day and
         comes before the days in it), then label; ``dated_by`` is ``fact`` or ``publication``;
         ``entities`` are the labels of what the fact links to; ``quote``, ``document`` and ``title``
-        come from its first evidence.
+        come from its first evidence; ``line`` is the fact in one line of ``lang``
+        (:func:`graph.analysis.wording.fact_line`).
 
     Examples
     --------
@@ -95,6 +97,7 @@ def timeline(
             facts.add(entity)
     else:
         facts = set(G)
+    words = G.graph.get("words") or default_words()
     rows = []
     for node in facts:
         data = G.nodes[node]
@@ -114,6 +117,7 @@ def timeline(
                 "dated_by": dated_by,
                 "fact": node,
                 "label": node_label(G, node, lang),
+                "line": fact_line(fact_view(G, node, lang), lang, words),
                 "group": data.get("group"),
                 "kind": values.get("agreementKind") or data.get("cls"),
                 "entities": linked,

@@ -11,12 +11,14 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from decimal import Decimal
 
 from rdflib import RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.exceptions import ParserError
 
+from graph.analysis.wording import LANGUAGES, Words, agreement_name, words_of
 from graph.errors import ReferenceDataError, StoreError
 from graph.extract.facts import (
     AgreementFact, Amount, DateRef, Evidence, Extraction, MeasureFact, ProjectFact, ShareFact,
@@ -88,10 +90,19 @@ class _Writer:
         self.retracted = retracted
         self.accepted = accepted
 
+    def claim_iri(self, key: str, evidence: Evidence) -> URIRef:
+        """The IRI of the claim that ``evidence`` makes about ``key``."""
+        _, start, end = quote_of(self.documents[evidence.doc_id], evidence)
+        return URIRef(claim_iri(f"{key}|{evidence.doc_id}|{start}|{end}|{evidence.method.split('+')[0]}", self.base))
+
+    def kept(self, key: str, evidence: Evidence) -> bool:
+        """Whether the claim is written (not retracted by the curation file)."""
+        return str(self.claim_iri(key, evidence)) not in self.retracted
+
     def claim(self, key: str, about: str, evidence: Evidence, triples: list[tuple]) -> str | None:
         doc = self.documents[evidence.doc_id]
         quote, start, end = quote_of(doc, evidence)
-        iri = URIRef(claim_iri(f"{key}|{evidence.doc_id}|{start}|{end}|{evidence.method.split('+')[0]}", self.base))
+        iri = self.claim_iri(key, evidence)
         if str(iri) in self.retracted:
             return None
         if str(iri) in self.accepted:
@@ -162,12 +173,33 @@ def _canonical_agreement_kinds(agreements: list[AgreementFact]) -> dict[tuple[st
     return kinds
 
 
-def _name(reference: Reference, extraction: Extraction, iri: str | None) -> str | None:
+def _name(reference: Reference, extraction: Extraction, iri: str | None, lang: str = "en") -> str | None:
     if iri is None:
         return None
     if iri in reference.entities:
-        return reference.entities[iri].name
+        entity = reference.entities[iri]
+        return (entity.name_fr or entity.name) if lang == "fr" else entity.name
     return extraction.candidates.get(iri, (iri.rsplit("/", 1)[-1],))[0]
+
+
+def _agreement_labels(extraction: Extraction, kinds: dict[tuple[str, ...], str], w: _Writer, words: Words,
+                      name: Callable[[str, str], str | None], base: str) -> dict[str, dict[str, str]]:
+    """The English and French labels of every agreement (:func:`graph.analysis.wording.agreement_name`): its
+    kind and parties, and the minerals and best date of all its claims that are kept, so that every claim
+    writes the same labels."""
+    gathered: dict[str, tuple[tuple[str, ...], str, set[str], list[DateRef]]] = {}
+    for a in extraction.agreements:
+        kind = kinds[a.parties] if a.kind == "agreement" else a.kind
+        iri = fact_iri("agreement", "|".join(a.parties) + f"|{kind}", base)
+        _, _, minerals, dates = gathered.setdefault(iri, (a.parties, kind, set(), []))
+        if w.kept(f"agreement|{iri}", a.evidence):
+            minerals.update(a.minerals)
+            dates.extend([a.date] if a.date else [])
+    return {
+        iri: {lang: agreement_name([name(p, lang) for p in parties], kind, [name(m, lang) for m in minerals],
+                                   best_date(dates), lang, words) for lang in LANGUAGES}
+        for iri, (parties, kind, minerals, dates) in gathered.items()
+    }
 
 
 def build_dataset(documents: list[Document], extraction: Extraction, reference: Reference,
@@ -211,13 +243,16 @@ def build_dataset(documents: list[Document], extraction: Extraction, reference: 
         w.claim(f"role|{r.person}|{r.role}|{r.affiliation}", r.person, r.evidence, triples)
 
     kinds = _canonical_agreement_kinds(extraction.agreements)
+    words = words_of(ds.graph(URIRef(graph_iri(ONTOLOGY_GRAPH, base))))
+    labels = _agreement_labels(extraction, kinds, w, words, lambda iri, lang: _name(reference, extraction, iri, lang),
+                               base)
     for a in extraction.agreements:
         kind = kinds[a.parties] if a.kind in GENERIC_AGREEMENT_KINDS else a.kind
         iri = fact_iri("agreement", "|".join(a.parties) + f"|{kind}", base)
         node = URIRef(iri)
-        label = f"{kind.capitalize()} agreement: " + " – ".join(sorted(name(p) for p in a.parties))
-        triples = [(node, RDF.type, CMKG.Agreement), (node, RDFS.label, Literal(label, lang="en")),
-                   (node, CMKG.agreementKind, Literal(kind))]
+        label = labels[iri]["en"]
+        triples = [(node, RDF.type, CMKG.Agreement), (node, CMKG.agreementKind, Literal(kind))]
+        triples += [(node, RDFS.label, Literal(text, lang=lang)) for lang, text in sorted(labels[iri].items())]
         triples += [(node, CMKG.party, URIRef(p)) for p in a.parties]
         triples += [(node, CMKG.mineral, URIRef(m)) for m in a.minerals]
         if a.status:

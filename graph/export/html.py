@@ -7,7 +7,8 @@ edges and vis-network options) and ships the vis-network and tom-select builds t
 
 Safety: everything that comes from a document (labels, quotes, titles, URLs) reaches the page only as
 escaped JSON inside ``<script type="application/json">`` blocks, which browsers never run; the page's
-script shows it with ``textContent`` (vis-network 9 shows string tooltips as text), links only
+script shows it with ``textContent`` (vis-network 9 shows string tooltips as text; a fact's line,
+rendered here by :func:`graph.analysis.wording.fact_line`, is data like the rest), links only
 ``http(s)`` URLs, and a Content-Security-Policy lets run only the page's three scripts (by hash) and
 load nothing from anywhere.
 
@@ -39,6 +40,7 @@ import networkx as nx
 import numpy as np
 from pyvis.network import Network
 
+from graph.analysis.wording import default_words, fact_line, fact_view
 from graph.errors import CmkgError
 from graph.export.formats import atomic_write_text
 
@@ -612,6 +614,7 @@ def _network(G: nx.Graph, lang: str, size_by: dict[Any, float] | None, sources: 
         )
     )
 
+    words = G.graph.get("words") or default_words()
     page_nodes = []
     for node in nodes:
         data = G.nodes[node]
@@ -637,6 +640,7 @@ def _network(G: nx.Graph, lang: str, size_by: dict[Any, float] | None, sources: 
                 "group": group,
                 "cls": str(data.get("cls") or group),
                 "wikidata": data.get("wikidata"),
+                "line": fact_line(fact_view(G, node, lang), lang, words) if group in _FACT_GROUPS else None,
                 "facts": _fact_rows(data.get("facts", []), lang),
                 "documents": sorted(sources.number[d] for d in data.get("documents", ()) if d in sources.number),
                 "evidence": sources.evidence(data.get("evidence", [])),

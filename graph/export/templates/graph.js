@@ -118,6 +118,7 @@
   }
   function showNode(n) {
     heading(n.label, groupName(n.group) + (n.cls && n.cls !== n.group ? " \u00b7 " + n.cls : ""));
+    if (n.line) { panel.appendChild(el("p", "cmkg-line", n.line)); }
     if (typeof n.wikidata === "string" && /^Q[0-9]+$/.test(n.wikidata)) {
       var wd = el("p", "cmkg-meta");
       wd.appendChild(link("Wikidata " + n.wikidata, "https://www.wikidata.org/wiki/" + n.wikidata));
