@@ -97,3 +97,13 @@ def test_reference_data_check_names_a_stale_file(tmp_path):
     assert result.exit_code == 1
     assert "stale places.ttl; run `cmkg reference`" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_reference_data_capital_listed_under_another_name_is_a_place(reference):
+    # GeoNames gives Kazakhstan's capital as "Nur-Sultan" and names the city Astana: still the capital
+    from graph.extract.evaluate import Resolver
+
+    resolve = Resolver(reference)
+    assert resolve("Astana", place=True).endswith("/Astana_KZ")
+    assert resolve("Astana").endswith("/Kazakhstan")
+    assert resolve("Oulan-Bator", place=True).endswith("/Ulan_Bator_MN")

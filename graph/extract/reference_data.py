@@ -198,15 +198,26 @@ def place_drafts(ontology_dir: Path, states: dict[str, Draft]) -> list[Draft]:
     cities = gc.get_cities()
     capital_names = {(c["iso"], c["capital"]) for c in countries.values() if c.get("capital")}
     capitals: dict[tuple[str, str], int] = {}  # (country, name) -> geonameid of the most populous homonym
-    for city in cities.values():
-        key = (city["countrycode"], city["name"])
-        if key in capital_names and (
-            key not in capitals or city["population"] > cities[str(capitals[key])]["population"]
-        ):
-            capitals[key] = city["geonameid"]
+    # GeoNames may list a capital under another of its names (*Nur-Sultan* for Astana, *Ulaanbaatar* for Ulan
+    # Bator): a city named as the capital is taken first, else a city that has the capital's name among its names.
+    for by_alias in (False, True):
+        for city in cities.values():
+            names = [*city.get("alternatenames", [])] if by_alias else [city["name"]]
+            capital = next((n for n in names if (city["countrycode"], n) in capital_names), None)
+            key = (city["countrycode"], capital)
+            if capital is None:
+                continue
+            best = capitals.get(key)
+            if best is None or city["population"] > cities[str(best)]["population"]:
+                capitals[key] = city["geonameid"]
+        if by_alias:
+            break
+        found = set(capitals)
+        capital_names = {k for k in capital_names if k not in found}
+    capital_ids = set(capitals.values())
     drafts: list[Draft] = []
     for city in sorted(cities.values(), key=lambda c: (c["countrycode"], c["name"], c["geonameid"])):
-        is_capital = capitals.get((city["countrycode"], city["name"])) == city["geonameid"]
+        is_capital = city["geonameid"] in capital_ids
         if not is_capital and city["population"] < CITY_POPULATION:
             continue
         state = states.get(city["countrycode"])
