@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from graph import __version__
-from graph.errors import CmkgError
+from graph.errors import CmkgError, NothingReadError
 
 #: Centralities that can size the nodes of graph.html (graph.analysis.measures.MEASURES, kept here so the CLI starts
 #: without importing networkx).
@@ -25,13 +25,26 @@ OUT_OPTION = click.option(
 )
 
 
+KEEP_GOING_OPTION = click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Skip documents that cannot be read (missing, empty, binary, not UTF-8, unreadable PDF) and list them "
+    "at the end; fail only when none can be read.",
+)
+
+
 def _errors(func):
-    """Report library errors as one line on stderr with exit code 1."""
+    """Report library errors as one line on stderr with exit code 1 (after the list of skipped documents, when
+    every one was skipped)."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
+        except NothingReadError as exc:
+            for skipped in exc.skipped:
+                click.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
+            raise click.ClickException(str(exc)) from exc
         except CmkgError as exc:
             raise click.ClickException(str(exc)) from exc
 
@@ -79,6 +92,7 @@ def cli(verbose: bool) -> None:
     show_default=True,
     help="Centrality that sizes the nodes of graph.html.",
 )
+@KEEP_GOING_OPTION
 @_errors
 def build(
     sources: tuple[Path, ...],
@@ -92,10 +106,12 @@ def build(
     language: str | None,
     curation_path: Path | None,
     size_by: str,
+    keep_going: bool,
 ) -> None:
     """Build the graph from SOURCES (.txt, .md, .html, .pdf files or folders; default: seeds/) into --out.
 
-    Metadata comes from each page or PDF, then from a <name>.meta.json sidecar, then from the options.
+    Metadata comes from each page or PDF, then from a <name>.meta.json sidecar, then from the options. A
+    document that cannot be read stops the build and leaves --out as it was, unless --keep-going skips it.
 
     Example: cmkg build seeds/ --out out
     """
@@ -121,6 +137,7 @@ def build(
             metadata=metadata,
             curation_path=curation_path,
             size_by=size_by,
+            keep_going=keep_going,
         )
     finally:
         if bars:
@@ -138,6 +155,7 @@ def build(
 @click.option("--url", default=None, help="Address of the new document(s).")
 @click.option("--publisher", default=None, help="Publisher of the new document(s).")
 @click.option("--curation", "curation_path", type=click.Path(path_type=Path, dir_okay=False), default=None)
+@KEEP_GOING_OPTION
 @_errors
 def add_documents(
     files: tuple[Path, ...],
@@ -148,6 +166,7 @@ def add_documents(
     url: str | None,
     publisher: str | None,
     curation_path: Path | None,
+    keep_going: bool,
 ) -> None:
     """Add FILES (or folders) to an existing build, reading only what is new.
 
@@ -159,7 +178,14 @@ def add_documents(
     from graph.pipeline import add
 
     metadata = {"title": title, "date": date, "url": url, "publisher": publisher}
-    report, skipped = add(list(files), out, ontology_dir=ontology_dir, metadata=metadata, curation_path=curation_path)
+    report, skipped = add(
+        list(files),
+        out,
+        ontology_dir=ontology_dir,
+        metadata=metadata,
+        curation_path=curation_path,
+        keep_going=keep_going,
+    )
     for doc_id in skipped:
         click.echo(f"{doc_id}: already in the build, skipped")
     for line in report.lines():
