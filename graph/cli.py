@@ -186,9 +186,38 @@ def add_documents(
         curation_path=curation_path,
         keep_going=keep_going,
     )
+    from graph.build.diff import changes_as_lines
+
     for doc_id in skipped:
         click.echo(f"{doc_id}: already in the build, skipped")
     for line in report.lines():
+        click.echo(line)
+    click.echo("\nwhat changed in the build:")
+    for line in changes_as_lines(report.changes):
+        click.echo(f"  {line}")
+
+
+@cli.command(name="diff")
+@click.argument("old_build", type=click.Path(path_type=Path))
+@click.argument("new_build", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as one JSON object.")
+@_errors
+def diff_builds(old_build: Path, new_build: Path, as_json: bool) -> None:
+    """What NEW_BUILD adds, removes or changes with respect to OLD_BUILD (two build folders).
+
+    Documents, entities, agreements, projects, shares and measures are compared through the builds'
+    summary.json: each entry by its identity (a share by actor, mineral, stage, scope and consumer; an
+    agreement by kind and parties…), with the old and new values of what changed.
+
+    Example: cmkg diff out-before out
+    """
+    from graph.build.diff import changes_as_json, changes_as_lines, compare_summaries, load_summary
+
+    changes = compare_summaries(load_summary(old_build), load_summary(new_build))
+    if as_json:
+        click.echo(json.dumps(changes_as_json(changes), indent=2, ensure_ascii=False))
+        return
+    for line in changes_as_lines(changes):
         click.echo(line)
 
 

@@ -22,6 +22,7 @@ from graph.analysis import projection as analyze
 from graph.analysis.report import analyze_dataset, analyze_into
 from graph.build.curation import EntityNames, add_claims, apply_merges, claim_decisions, load_curation, relinks
 from graph.build.dataset import build_dataset, load_build, summarize
+from graph.build.diff import Change, compare_summaries, load_summary
 from graph.build.validate import Violation, validate_dataset
 from graph.errors import NothingReadError
 from graph.export.formats import (
@@ -65,6 +66,7 @@ class BuildReport:
     violations: int
     seconds: float
     skipped: list[Skipped] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """The console report, one line per figure, then the documents skipped, one line each."""
@@ -291,13 +293,15 @@ def add(
     the files left out because the build already holds them unchanged. A changed file replaces its
     earlier version. The curation file is applied again (relinks only to the documents read now). With
     ``keep_going``, files that cannot be read are skipped (the report lists them); when none can be, the
-    build is left as it was and :class:`NothingReadError` is raised."""
+    build is left as it was and :class:`NothingReadError` is raised. The report's ``changes`` are what the
+    grown build adds, removes or changes (:func:`graph.build.diff.compare_summaries`)."""
     from graph.errors import StoreError
     from graph.ingest import Document, clean_text
 
     started = time.perf_counter()
     if not (out / "documents").is_dir():
         raise StoreError(f"{out}: no build to add to (no documents/ folder); run `cmkg build` first")
+    before = load_summary(out) if (out / "summary.json").is_file() else {}
     reference = load_reference(ontology_dir)
     rules = load_boilerplate_rules(reference.ontology_dir / "patterns" / "boilerplate.csv")
     new, unreadable = _load(list(files), rules, metadata, language_markers(reference), keep_going)
@@ -329,7 +333,9 @@ def add(
     extraction = combine([parts[k] for k in sorted(parts)])
     reading = assemble(documents, reference, extraction, curation, base)
     reading.skipped = unreadable
-    return write_build(reading, out, base, started), skipped
+    report = write_build(reading, out, base, started)
+    report.changes = compare_summaries(before, reading.summary)
+    return report, skipped
 
 
 def analyze_build(out: Path, as_of: str | None = None, run_date: str | None = None, base: str = DEFAULT_BASE):
