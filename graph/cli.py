@@ -222,6 +222,36 @@ def diff_builds(old_build: Path, new_build: Path, as_json: bool) -> None:
 
 
 @cli.command()
+@OUT_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the disagreements as JSON.")
+@_errors
+def conflicts(out: Path, as_json: bool) -> None:
+    """Where documents disagree: different figures for one share, different dates for one agreement.
+
+    A share is its actor, mineral, stage, scope and consumer; an agreement its kind and parties. Every value
+    comes with its documents, their dates and sentences; "*" marks the one the analysis uses (a share: the
+    most recent figure; an agreement: the earliest date, a day rather than the month it refines).
+
+    Example: cmkg conflicts --out out
+    """
+    from graph.analysis.conflicts import conflicts_of
+
+    rows = conflicts_of(out)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{len(rows)} disagreement{'' if len(rows) == 1 else 's'} between documents")
+    for row in rows:
+        click.echo(f"\n{row['kind']}: {row['label']}   (* used by the analysis: {row['rule']})")
+        for value in row["values"]:
+            shown = f"{value['value']:g}" if isinstance(value["value"], float) else value["value"]
+            click.echo(f"  {'*' if value['chosen'] else ' '} {shown}")
+            for source in value["sources"]:
+                click.echo(f"      {source['document'].rsplit('/', 1)[-1]} ({source['date'] or 'undated'})")
+                click.echo(f"        « {' '.join((source['quote'] or '').split())} »")
+
+
+@cli.command()
 @click.argument("sparql")
 @OUT_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
