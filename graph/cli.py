@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from graph import __version__
-from graph.errors import CmkgError
+from graph.errors import CmkgError, NothingReadError
 
 #: Centralities that can size the nodes of graph.html (graph.analysis.measures.MEASURES, kept here so the CLI starts
 #: without importing networkx).
@@ -25,13 +25,26 @@ OUT_OPTION = click.option(
 )
 
 
+KEEP_GOING_OPTION = click.option(
+    "--keep-going",
+    is_flag=True,
+    help="Skip documents that cannot be read (missing, empty, binary, not UTF-8, unreadable PDF) and list them "
+    "at the end; fail only when none can be read.",
+)
+
+
 def _errors(func):
-    """Report library errors as one line on stderr with exit code 1."""
+    """Report library errors as one line on stderr with exit code 1 (after the list of skipped documents, when
+    every one was skipped)."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
+        except NothingReadError as exc:
+            for skipped in exc.skipped:
+                click.echo(f"skipped {skipped.source}: {skipped.reason}", err=True)
+            raise click.ClickException(str(exc)) from exc
         except CmkgError as exc:
             raise click.ClickException(str(exc)) from exc
 
@@ -79,6 +92,7 @@ def cli(verbose: bool) -> None:
     show_default=True,
     help="Centrality that sizes the nodes of graph.html.",
 )
+@KEEP_GOING_OPTION
 @_errors
 def build(
     sources: tuple[Path, ...],
@@ -92,10 +106,12 @@ def build(
     language: str | None,
     curation_path: Path | None,
     size_by: str,
+    keep_going: bool,
 ) -> None:
     """Build the graph from SOURCES (.txt, .md, .html, .pdf files or folders; default: seeds/) into --out.
 
-    Metadata comes from each page or PDF, then from a <name>.meta.json sidecar, then from the options.
+    Metadata comes from each page or PDF, then from a <name>.meta.json sidecar, then from the options. A
+    document that cannot be read stops the build and leaves --out as it was, unless --keep-going skips it.
 
     Example: cmkg build seeds/ --out out
     """
@@ -121,6 +137,7 @@ def build(
             metadata=metadata,
             curation_path=curation_path,
             size_by=size_by,
+            keep_going=keep_going,
         )
     finally:
         if bars:
@@ -138,6 +155,7 @@ def build(
 @click.option("--url", default=None, help="Address of the new document(s).")
 @click.option("--publisher", default=None, help="Publisher of the new document(s).")
 @click.option("--curation", "curation_path", type=click.Path(path_type=Path, dir_okay=False), default=None)
+@KEEP_GOING_OPTION
 @_errors
 def add_documents(
     files: tuple[Path, ...],
@@ -148,6 +166,7 @@ def add_documents(
     url: str | None,
     publisher: str | None,
     curation_path: Path | None,
+    keep_going: bool,
 ) -> None:
     """Add FILES (or folders) to an existing build, reading only what is new.
 
@@ -159,11 +178,77 @@ def add_documents(
     from graph.pipeline import add
 
     metadata = {"title": title, "date": date, "url": url, "publisher": publisher}
-    report, skipped = add(list(files), out, ontology_dir=ontology_dir, metadata=metadata, curation_path=curation_path)
+    report, skipped = add(
+        list(files),
+        out,
+        ontology_dir=ontology_dir,
+        metadata=metadata,
+        curation_path=curation_path,
+        keep_going=keep_going,
+    )
+    from graph.build.diff import changes_as_lines
+
     for doc_id in skipped:
         click.echo(f"{doc_id}: already in the build, skipped")
     for line in report.lines():
         click.echo(line)
+    click.echo("\nwhat changed in the build:")
+    for line in changes_as_lines(report.changes):
+        click.echo(f"  {line}")
+
+
+@cli.command(name="diff")
+@click.argument("old_build", type=click.Path(path_type=Path))
+@click.argument("new_build", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as one JSON object.")
+@_errors
+def diff_builds(old_build: Path, new_build: Path, as_json: bool) -> None:
+    """What NEW_BUILD adds, removes or changes with respect to OLD_BUILD (two build folders).
+
+    Documents, entities, agreements, projects, shares and measures are compared through the builds'
+    summary.json: each entry by its identity (a share by actor, mineral, stage, scope and consumer; an
+    agreement by kind and parties…), with the old and new values of what changed.
+
+    Example: cmkg diff out-before out
+    """
+    from graph.build.diff import changes_as_json, changes_as_lines, compare_summaries, load_summary
+
+    changes = compare_summaries(load_summary(old_build), load_summary(new_build))
+    if as_json:
+        click.echo(json.dumps(changes_as_json(changes), indent=2, ensure_ascii=False))
+        return
+    for line in changes_as_lines(changes):
+        click.echo(line)
+
+
+@cli.command()
+@OUT_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the disagreements as JSON.")
+@_errors
+def conflicts(out: Path, as_json: bool) -> None:
+    """Where documents disagree: different figures for one share, different dates for one agreement.
+
+    A share is its actor, mineral, stage, scope and consumer; an agreement its kind and parties. Every value
+    comes with its documents, their dates and sentences; "*" marks the one the analysis uses (a share: the
+    most recent figure; an agreement: the earliest date, a day rather than the month it refines).
+
+    Example: cmkg conflicts --out out
+    """
+    from graph.analysis.conflicts import conflicts_of
+
+    rows = conflicts_of(out)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{len(rows)} disagreement{'' if len(rows) == 1 else 's'} between documents")
+    for row in rows:
+        click.echo(f"\n{row['kind']}: {row['label']}   (* used by the analysis: {row['rule']})")
+        for value in row["values"]:
+            shown = f"{value['value']:g}" if isinstance(value["value"], float) else value["value"]
+            click.echo(f"  {'*' if value['chosen'] else ' '} {shown}")
+            for source in value["sources"]:
+                click.echo(f"      {source['document'].rsplit('/', 1)[-1]} ({source['date'] or 'undated'})")
+                click.echo(f"        « {' '.join((source['quote'] or '').split())} »")
 
 
 @cli.command()

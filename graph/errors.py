@@ -9,6 +9,14 @@ class DocumentError(CmkgError):
     """A source document cannot be read: missing, empty, binary, or not UTF-8."""
 
 
+class NothingReadError(DocumentError):
+    """Every document was skipped (``--keep-going``), so there is nothing to build; ``skipped`` lists them."""
+
+    def __init__(self, message: str, skipped: list | None = None) -> None:
+        super().__init__(message)
+        self.skipped = list(skipped or [])
+
+
 class ReferenceDataError(CmkgError):
     """A file under ontology/ is missing or malformed."""
 

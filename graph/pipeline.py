@@ -1,7 +1,9 @@
 """The whole build, stage after stage: ingest → extract → build → store → analyze → export.
 
 Everything is written into a temporary folder beside the output folder and swapped in at the end, so a
-failed build (bad input, interrupted run) leaves the previous output untouched.
+failed build (bad input, interrupted run, Ctrl-C) leaves the previous output untouched. With
+``keep_going``, documents that cannot be read are skipped instead of stopping the build; the report and
+``summary.json`` (``skipped``) list them with their reasons.
 """
 
 from __future__ import annotations
@@ -13,14 +15,16 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from graph.analysis import projection as analyze
 from graph.analysis.report import analyze_dataset, analyze_into
 from graph.build.curation import EntityNames, add_claims, apply_merges, claim_decisions, load_curation, relinks
 from graph.build.dataset import build_dataset, load_build, summarize
+from graph.build.diff import Change, compare_summaries, load_summary
 from graph.build.validate import Violation, validate_dataset
+from graph.errors import NothingReadError
 from graph.export.formats import (
     GRAPH_FORMATS,
     RDF_FORMATS,
@@ -35,7 +39,7 @@ from graph.export.html import write_html
 from graph.extract import extract, load_nlp
 from graph.extract.facts import Extraction, combine, extraction_from_dict, extraction_to_dict, split_by_document
 from graph.extract.reference import load_reference
-from graph.ingest import load_boilerplate_rules, load_documents
+from graph.ingest import Skipped, load_boilerplate_rules, load_documents, load_readable_documents
 from graph.iri import DEFAULT_BASE
 from graph.sparql import store
 
@@ -61,9 +65,11 @@ class BuildReport:
     measures: int
     violations: int
     seconds: float
+    skipped: list[Skipped] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        """The console report, one line per figure."""
+        """The console report, one line per figure, then the documents skipped, one line each."""
         return [
             f"documents   {self.documents}",
             f"sentences   {self.sentences}",
@@ -74,7 +80,16 @@ class BuildReport:
             f"SHACL       {self.violations} violations",
             f"time        {self.seconds:.1f} s",
             f"written to  {self.out}/ (graph.trig, store/, graph.html, summary.json, analysis/)",
-        ]
+        ] + skipped_lines(self.skipped)
+
+
+def skipped_lines(skipped: list[Skipped]) -> list[str]:
+    """The documents a build skipped, a heading then one line each (file: reason); none when none was."""
+    if not skipped:
+        return []
+    return [f"skipped     {len(skipped)} document{'' if len(skipped) == 1 else 's'} that cannot be read:"] + [
+        f"  {s.source}: {s.reason}" for s in skipped
+    ]
 
 
 def swap_in(tmp: Path, out: Path) -> None:
@@ -83,7 +98,12 @@ def swap_in(tmp: Path, out: Path) -> None:
     if out.exists():
         old = out.with_name(f".{out.name}.old-{os.getpid()}")
         os.replace(out, old)
-    os.replace(tmp, out)
+    try:
+        os.replace(tmp, out)
+    except BaseException:
+        if old is not None:
+            os.replace(old, out)
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
@@ -98,6 +118,7 @@ class Reading:
     built: object
     summary: dict
     raw_extraction: object = None
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 def language_markers(reference) -> dict[str, frozenset[str]]:
@@ -129,18 +150,34 @@ def read_corpus(
     progress: Callable[[str, int, int], None] | None = None,
     metadata: dict[str, str | None] | None = None,
     curation_path: Path | None = None,
+    keep_going: bool = False,
 ) -> Reading:
     """Ingest, extract and build in memory: the dataset and the summary of ``sources``.
 
     ``metadata`` (title, date, url, publisher…) overrides what the documents and sidecars say; the
     curation file (default ``ontology/curation.csv``) is applied: relinks, merges, retractions, additions.
+    The first document that cannot be read raises :class:`graph.errors.DocumentError`; with ``keep_going``
+    it is skipped, and only a corpus where every document is skipped raises (:class:`NothingReadError`).
     """
     reference = load_reference(ontology_dir)
     rules = load_boilerplate_rules(reference.ontology_dir / "patterns" / "boilerplate.csv")
-    documents = load_documents(list(sources), rules, metadata, language_markers(reference))
+    documents, skipped = _load(list(sources), rules, metadata, language_markers(reference), keep_going)
+    if keep_going and not documents:
+        raise NothingReadError(
+            f"{', '.join(map(str, sources))}: no document could be read ({len(skipped)} skipped)", skipped
+        )
     curation = load_curation(curation_path or reference.ontology_dir / "curation.csv")
     extraction = _extract(documents, reference, curation, base, n_process, progress)
-    return assemble(documents, reference, extraction, curation, base)
+    reading = assemble(documents, reference, extraction, curation, base)
+    reading.skipped = skipped
+    return reading
+
+
+def _load(paths, rules, metadata, markers, keep_going: bool):
+    """The documents of ``paths`` and those skipped (always none without ``keep_going``: the first error stops)."""
+    if keep_going:
+        return load_readable_documents(paths, rules, metadata, markers)
+    return load_documents(paths, rules, metadata, markers), []
 
 
 def _extract(documents, reference, curation, base, n_process, progress):
@@ -176,11 +213,13 @@ def build(
     metadata: dict[str, str | None] | None = None,
     curation_path: Path | None = None,
     size_by: str = "betweenness",
+    keep_going: bool = False,
 ) -> BuildReport:
     """Build the knowledge graph of ``sources`` into ``out``; see the module docstring. ``size_by`` names the
-    centrality (:data:`graph.analysis.projection.MEASURES`) that sizes the nodes of ``graph.html``."""
+    centrality (:data:`graph.analysis.projection.MEASURES`) that sizes the nodes of ``graph.html``;
+    ``keep_going`` skips the documents that cannot be read (:func:`read_corpus`)."""
     started = time.perf_counter()
-    reading = read_corpus(sources, ontology_dir, base, n_process, progress, metadata, curation_path)
+    reading = read_corpus(sources, ontology_dir, base, n_process, progress, metadata, curation_path, keep_going)
     return write_build(reading, out, base, started, size_by=size_by)
 
 
@@ -205,7 +244,7 @@ def write_build(reading: Reading, out: Path, base: str, started: float, size_by:
         write_trig(built.dataset, tmp / "graph.trig")
         quads = store.write_store(tmp / "graph.trig", tmp / "store")
         export_graph(tmp, tmp / "graph.html", graph=G, size_by=size_by)
-        write_json(summary, tmp / "summary.json")
+        write_json({**summary, "skipped": [asdict(s) for s in reading.skipped]}, tmp / "summary.json")
         write_cache(tmp, documents, reading.raw_extraction or extraction)
         swap_in(tmp, out)
     except BaseException:
@@ -224,6 +263,7 @@ def write_build(reading: Reading, out: Path, base: str, started: float, size_by:
         measures=len(summary["measures"]),
         violations=len(violations),
         seconds=time.perf_counter() - started,
+        skipped=list(reading.skipped),
     )
 
 
@@ -247,19 +287,29 @@ def add(
     progress: Callable[[str, int, int], None] | None = None,
     metadata: dict[str, str | None] | None = None,
     curation_path: Path | None = None,
+    keep_going: bool = False,
 ) -> tuple[BuildReport, list[str]]:
     """Add documents to an existing build, reading only the new ones; returns the report and the ids of
-    the files skipped because the build already holds them unchanged. A changed file replaces its
-    earlier version. The curation file is applied again (relinks only to the documents read now)."""
+    the files left out because the build already holds them unchanged. A changed file replaces its
+    earlier version. The curation file is applied again (relinks only to the documents read now). With
+    ``keep_going``, files that cannot be read are skipped (the report lists them); when none can be, the
+    build is left as it was and :class:`NothingReadError` is raised. The report's ``changes`` are what the
+    grown build adds, removes or changes (:func:`graph.build.diff.compare_summaries`)."""
     from graph.errors import StoreError
     from graph.ingest import Document, clean_text
 
     started = time.perf_counter()
     if not (out / "documents").is_dir():
         raise StoreError(f"{out}: no build to add to (no documents/ folder); run `cmkg build` first")
+    before = load_summary(out) if (out / "summary.json").is_file() else {}
     reference = load_reference(ontology_dir)
     rules = load_boilerplate_rules(reference.ontology_dir / "patterns" / "boilerplate.csv")
-    new = load_documents(list(files), rules, metadata, language_markers(reference))
+    new, unreadable = _load(list(files), rules, metadata, language_markers(reference), keep_going)
+    if keep_going and not new:
+        raise NothingReadError(
+            f"{', '.join(map(str, files))}: no document could be read, nothing added ({len(unreadable)} skipped)",
+            unreadable,
+        )
     held: dict[str, Document] = {}
     parts: dict[str, Extraction] = {}
     for text_path in sorted((out / "documents").glob("*.txt")):
@@ -281,7 +331,10 @@ def add(
             parts.setdefault(doc.id, Extraction())
     documents = [held[k] for k in sorted(held)]
     extraction = combine([parts[k] for k in sorted(parts)])
-    report = write_build(assemble(documents, reference, extraction, curation, base), out, base, started)
+    reading = assemble(documents, reference, extraction, curation, base)
+    reading.skipped = unreadable
+    report = write_build(reading, out, base, started)
+    report.changes = compare_summaries(before, reading.summary)
     return report, skipped
 
 

@@ -54,7 +54,7 @@ def _evidence(G: nx.Graph, facts: list[Any]) -> list[dict[str, Any]]:
     return entries
 
 
-def _figure_date(G: nx.Graph, fact: Any) -> str:
+def figure_date(G: nx.Graph, fact: Any) -> str:
     """When a figure was true: its year, else its date, else its earliest document's date ("" if none)."""
     values = fact_values(G, fact)
     if values.get("year") or values.get("date"):
@@ -152,7 +152,7 @@ def concentration(
         for m in row["minerals"]:
             if not keep(m, row["stage"]):
                 continue
-            figure = (_figure_date(G, row["fact"]), row["share"], row["fact"])
+            figure = (figure_date(G, row["fact"]), row["share"], row["fact"])
             if row["stage"] == IMPORTS:
                 dependence[(m, IMPORTS, row["actor"])].append(figure)
             else:
@@ -163,7 +163,7 @@ def concentration(
         for m in link["minerals"]:
             if keep(m, link["stage"]):
                 figures[(m, link["stage"], link["consumer"])][link["supplier"]].append(
-                    (_figure_date(G, link["fact"]), link["share"], link["fact"])
+                    (figure_date(G, link["fact"]), link["share"], link["fact"])
                 )
 
     rows = []

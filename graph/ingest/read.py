@@ -124,10 +124,16 @@ def read_metadata(path: Path) -> dict[str, str | None]:
 
 def find_sources(paths: list[Path]) -> list[Path]:
     """Expand files and folders into the sorted list of document files they hold."""
-    found: list[Path] = []
     for path in paths:
         if not path.exists():
             raise DocumentError(f"{path}: no such file or folder")
+    return _document_files(paths)
+
+
+def _document_files(paths: list[Path]) -> list[Path]:
+    """The document files of ``paths`` (a missing path stays in the list, to be reported when read)."""
+    found: list[Path] = []
+    for path in paths:
         if path.is_dir():
             found.extend(p for p in sorted(path.iterdir()) if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
         else:
@@ -190,3 +196,31 @@ def load_documents(
 ) -> list[Document]:
     """Load every document found under ``paths``."""
     return [load_document(p, rules, overrides, markers) for p in find_sources(paths)]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A document left out of a build because it cannot be read, and why (one line)."""
+
+    source: str
+    reason: str
+
+
+def load_readable_documents(
+    paths: list[Path],
+    rules: BoilerplateRules,
+    overrides: dict[str, str | None] | None = None,
+    markers: dict[str, frozenset[str]] | None = None,
+) -> tuple[list[Document], list[Skipped]]:
+    """Load every document under ``paths`` that can be read, and list the others (missing, empty, binary,
+    not UTF-8, an unreadable PDF, a page without article text, a bad sidecar) with the reason each was
+    skipped, in the order of the files. A folder that holds no document still raises
+    :class:`DocumentError`."""
+    documents: list[Document] = []
+    skipped: list[Skipped] = []
+    for path in _document_files(paths):
+        try:
+            documents.append(load_document(path, rules, overrides, markers))
+        except DocumentError as exc:
+            skipped.append(Skipped(str(path), str(exc).removeprefix(f"{path}: ")))
+    return documents, skipped
