@@ -321,3 +321,26 @@ def test_extract_general_no_role_person_from_words_or_companies(reference, text)
     from graph.extract.mentions import role_persons
 
     assert role_persons(text, 0, [], reference) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Le ministère chilien des affaires étrangères a annoncé l'accord.",
+            "Ministère chilien des affaires étrangères (Chile)",
+        ),
+        (
+            "Le ministère bolivien des Hydrocarbures et de l'Énergie a signé.",
+            "Ministère bolivien des Hydrocarbures et de l'Énergie (Bolivia)",
+        ),
+        ("Au Mali, le ministère des Mines finance la route.", "Ministère des Mines (Mali)"),
+    ],
+)
+def test_extract_general_french_body_in_lower_case(tmp_path, text, name, reference, nlp, boilerplate):
+    assert (name, "GovernmentBody") in names(read(tmp_path, text, reference, nlp, boilerplate))
+
+
+def test_extract_general_french_body_without_its_state_is_left_out(tmp_path, reference, nlp, boilerplate):
+    text = "Le ministère de la Défense a pris des participations."
+    assert not [n for n, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if cls == "GovernmentBody"]

@@ -26,6 +26,7 @@ from graph.extract.mentions import (
     capitalised_organisations,
     capitalised_persons,
     find_mentions,
+    lowercase_bodies,
     ner_candidate,
     person_name,
     qualified_body,
@@ -137,6 +138,7 @@ def read_sentences(
             for organisation in [
                 *capitalised_organisations(sent.text, s_start, inside, reference),
                 *apposed_companies(sent.text, s_start, inside, reference),
+                *lowercase_bodies(sent.text, s_start, inside, reference),
             ]:
                 if organisation.iri in reference.entities:
                     continue

@@ -512,3 +512,60 @@ def role_persons(text: str, offset: int, mentions: list[Mention], reference: Ref
             continue
         found.append(Candidate(person, "Person", start, end))
     return found
+
+
+_BODY_OBJECT = re.compile(
+    r"\s+(?:délégué\s+|chargé\s+)?(?:des|du|de\s+la|de\s+l['’]|de|d['’]|pour\s+l['’]|pour\s+la|pour\s+le)\s*([\w-]+)"
+    r"((?:\s+(?!et\b)[\w-]+)?)((?:\s+et\s+(?:des|du|de\s+la|de\s+l['’]|de|d['’])\s*[\w-]+)?)"
+)
+
+
+def lowercase_bodies(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
+    """French government bodies written in lower case, as French writes them (*le ministère chilien des
+    affaires étrangères*, *ministère bolivien des Hydrocarbures et de l'Énergie*, *le secrétariat général pour
+    l'investissement*): a body word of the lexicon (``lowercase_body``), an optional nationality, and what the
+    body is for (a noun, an adjective by its ending, and a second noun after *et*). The body is
+    named as written, with its state (the nationality's, else the nearest state of the sentence); a body
+    whose state the sentence does not give is left out (every state has a *ministère de la Défense*).
+
+    ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
+    """
+    from spacy.lang.fr.stop_words import STOP_WORDS
+
+    lexicon = reference.lexicon
+    words = sorted(lexicon.words("lowercase_body"), key=len, reverse=True)
+    if not words:
+        return []
+    folded = fold(text)
+    found = []
+    for body in re.finditer(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", folded):
+        end = body.end()
+        nationality = next((m for m in mentions if m.via == "demonym" and 0 <= m.start - offset - end <= 1), None)
+        if nationality is not None:
+            end = nationality.end - offset
+        purpose = _BODY_OBJECT.match(text, end)
+        if purpose is None:
+            continue
+        end = purpose.end(1)
+        adjective = purpose.group(2).strip()
+        endings = tuple(lexicon.words("adjective_ending"))
+        if adjective.islower() and fold(adjective) not in STOP_WORDS and fold(adjective).endswith(endings):
+            end = purpose.end(3) if purpose.group(3) else purpose.end(2)  # not *finance*, *annoncé*: verbs
+        elif not adjective and purpose.group(3):
+            end = purpose.end(3)
+        start = offset + body.start()
+        stop = offset + end
+        if any(m.start < stop and start < m.end and m is not nationality for m in mentions):
+            continue
+        name = text[body.start() : end]
+        name = name[0].upper() + name[1:]
+        candidate = Candidate(name, "GovernmentBody", start, stop)
+        if nationality is not None:
+            state = reference.entities.get(nationality.entity)
+            if state is not None and state.cls == "State":
+                found.append(Candidate(f"{name} ({state.name})", "GovernmentBody", start, stop))
+                continue
+        qualified = qualified_body(candidate, [m for m in mentions if m is not nationality], reference)
+        if qualified is not candidate:  # *le ministère de la Défense* alone: whose, the sentence does not say
+            found.append(qualified)
+    return found
