@@ -28,9 +28,9 @@ from rdflib import RDF, XSD, Dataset, Literal, URIRef
 
 from graph.errors import CmkgError
 from graph.extract.facts import Extraction
+from graph.extract.reference import Reference
 from graph.extract.text import fold
 from graph.iri import CMKG, DCT, DEFAULT_BASE, PROV, PROVENANCE_GRAPH, claim_iri, document_iri, graph_iri
-from graph.extract.reference import Reference
 
 log = logging.getLogger(__name__)
 
@@ -121,13 +121,14 @@ class EntityNames:
         return self.keys.get(fold(name).strip())
 
 
-def relinks(curation: Curation, names: EntityNames
-            ) -> tuple[dict[tuple[str | None, str], str], dict[str, tuple[str, str]]]:
+def relinks(
+    curation: Curation, names: EntityNames
+) -> tuple[dict[tuple[str | None, str], str], dict[str, tuple[str, str]]]:
     """(document id or None, folded surface text) → entity, for the extraction's mention finder, and the
     new entities the curation introduces (a relink to an unknown name whose ``predicate`` is its class).
     """
-    from graph.iri import entity_iri
     from graph.extract.reference import ENTITY_CLASSES
+    from graph.iri import entity_iri
 
     table: dict[tuple[str | None, str], str] = {}
     created: dict[str, tuple[str, str]] = {}
@@ -135,8 +136,10 @@ def relinks(curation: Curation, names: EntityNames
         entity = names(row["object"])
         if entity is None:
             if row["predicate"] not in ENTITY_CLASSES:
-                raise CurationError(f"{curation.path}: relink to unknown entity {row['object']!r}: give its class "
-                                    f"({', '.join(ENTITY_CLASSES)}) in the predicate column to create it")
+                raise CurationError(
+                    f"{curation.path}: relink to unknown entity {row['object']!r}: give its class "
+                    f"({', '.join(ENTITY_CLASSES)}) in the predicate column to create it"
+                )
             entity = entity_iri(row["object"], names.base)
             created[entity] = (row["object"], row["predicate"])
         table[(row["document"] or None, fold(row["subject"]).strip())] = entity
@@ -166,32 +169,63 @@ def apply_merges(extraction: Extraction, curation: Curation, names: EntityNames)
     def curated(evidence):
         return replace(evidence, method=f"{evidence.method}+curation:merge")
 
-    out = Extraction(candidates={k: v for k, v in extraction.candidates.items() if k not in mapping},
-                     sentences=extraction.sentences)
+    out = Extraction(
+        candidates={k: v for k, v in extraction.candidates.items() if k not in mapping}, sentences=extraction.sentences
+    )
     for m in extraction.mentions:
-        out.mentions.append(replace(m, entity=sub(m.entity), evidence=curated(m.evidence)) if m.entity in mapping else m)
+        out.mentions.append(
+            replace(m, entity=sub(m.entity), evidence=curated(m.evidence)) if m.entity in mapping else m
+        )
     for r in extraction.roles:
-        out.roles.append(replace(r, person=sub(r.person), affiliation=sub(r.affiliation), evidence=curated(r.evidence))
-                         if touched(r, r.person, r.affiliation) else r)
+        out.roles.append(
+            replace(r, person=sub(r.person), affiliation=sub(r.affiliation), evidence=curated(r.evidence))
+            if touched(r, r.person, r.affiliation)
+            else r
+        )
     for a in extraction.agreements:
-        out.agreements.append(replace(a, parties=tuple(sorted(subs(a.parties))), minerals=subs(a.minerals),
-                                      evidence=curated(a.evidence)) if touched(a, *a.parties, *a.minerals) else a)
+        out.agreements.append(
+            replace(a, parties=tuple(sorted(subs(a.parties))), minerals=subs(a.minerals), evidence=curated(a.evidence))
+            if touched(a, *a.parties, *a.minerals)
+            else a
+        )
     for s in extraction.shares:
-        out.shares.append(replace(s, actor=sub(s.actor), mineral=sub(s.mineral), consumer=sub(s.consumer),
-                                  evidence=curated(s.evidence)) if touched(s, s.actor, s.mineral, s.consumer) else s)
+        out.shares.append(
+            replace(
+                s, actor=sub(s.actor), mineral=sub(s.mineral), consumer=sub(s.consumer), evidence=curated(s.evidence)
+            )
+            if touched(s, s.actor, s.mineral, s.consumer)
+            else s
+        )
     for m in extraction.measures:
-        out.measures.append(replace(m, imposer=sub(m.imposer), targets=subs(m.targets), minerals=subs(m.minerals),
-                                    evidence=curated(m.evidence)) if touched(m, m.imposer, *m.targets, *m.minerals)
-                            else m)
+        out.measures.append(
+            replace(
+                m,
+                imposer=sub(m.imposer),
+                targets=subs(m.targets),
+                minerals=subs(m.minerals),
+                evidence=curated(m.evidence),
+            )
+            if touched(m, m.imposer, *m.targets, *m.minerals)
+            else m
+        )
     for p in extraction.projects:
-        out.projects.append(replace(p, location=sub(p.location), participants=subs(p.participants),
-                                    minerals=subs(p.minerals), evidence=curated(p.evidence))
-                            if touched(p, p.location, *p.participants, *p.minerals) else p)
+        out.projects.append(
+            replace(
+                p,
+                location=sub(p.location),
+                participants=subs(p.participants),
+                minerals=subs(p.minerals),
+                evidence=curated(p.evidence),
+            )
+            if touched(p, p.location, *p.participants, *p.minerals)
+            else p
+        )
     return out
 
 
 def claim_decisions(curation: Curation, base: str = DEFAULT_BASE) -> tuple[set[str], set[str]]:
     """The IRIs of the claims the curation retracts, and of those it accepts."""
+
     def iri(ident: str) -> str:
         return ident if ident.startswith("http") else f"{base}claim/{ident}"
 
@@ -217,10 +251,17 @@ def add_claims(ds: Dataset, curation: Curation, names: EntityNames, base: str = 
         else:
             origin = URIRef(document_iri(source, base) if source else f"{base}curation")
         quote = row["quote"] or row["note"] or "(curated)"
-        for p, o in ((RDF.type, CMKG.Claim), (PROV.wasDerivedFrom, origin), (CMKG.quote, Literal(quote)),
-                     (CMKG.startOffset, Literal(0)), (CMKG.endOffset, Literal(len(quote))),
-                     (CMKG.method, Literal("curation")), (CMKG.confidence, Literal("1", datatype=XSD.decimal)),
-                     (CMKG.about, subject), (DCT.source, source_file)):
+        for p, o in (
+            (RDF.type, CMKG.Claim),
+            (PROV.wasDerivedFrom, origin),
+            (CMKG.quote, Literal(quote)),
+            (CMKG.startOffset, Literal(0)),
+            (CMKG.endOffset, Literal(len(quote))),
+            (CMKG.method, Literal("curation")),
+            (CMKG.confidence, Literal("1", datatype=XSD.decimal)),
+            (CMKG.about, subject),
+            (DCT.source, source_file),
+        ):
             provenance.add((claim, p, o))
         added += 1
     return added

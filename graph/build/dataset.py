@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from rdflib import RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
@@ -21,16 +22,31 @@ from rdflib.exceptions import ParserError
 from graph.analysis.wording import LANGUAGES, Words, agreement_name, words_of
 from graph.errors import ReferenceDataError, StoreError
 from graph.extract.facts import (
-    AgreementFact, Amount, DateRef, Evidence, Extraction, MeasureFact, ProjectFact, ShareFact,
+    AgreementFact,
+    Amount,
+    DateRef,
+    Evidence,
+    Extraction,
 )
+from graph.extract.reference import Reference, reference_files
 from graph.extract.relations import KIND_PRIORITY
 from graph.extract.text import fold
 from graph.ingest import Document
 from graph.iri import (
-    CMKG, DCT, DEFAULT_BASE, DOCUMENTS_GRAPH, ONTOLOGY_GRAPH, PROV, PROVENANCE_GRAPH, REFERENCE_GRAPH, SCHEMA,
-    claim_iri, document_iri, fact_iri, graph_iri,
+    CMKG,
+    DCT,
+    DEFAULT_BASE,
+    DOCUMENTS_GRAPH,
+    ONTOLOGY_GRAPH,
+    PROV,
+    PROVENANCE_GRAPH,
+    REFERENCE_GRAPH,
+    SCHEMA,
+    claim_iri,
+    document_iri,
+    fact_iri,
+    graph_iri,
 )
-from graph.extract.reference import Reference, reference_files
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +96,14 @@ class _Writer:
     """Adds claims to a dataset; one per (document, sentence, fact). Retracted claims are left out,
     accepted ones get confidence 1 and say so in their method."""
 
-    def __init__(self, ds: Dataset, documents: dict[str, Document], base: str,
-                 retracted: set[str] = frozenset(), accepted: set[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        ds: Dataset,
+        documents: dict[str, Document],
+        base: str,
+        retracted: set[str] = frozenset(),
+        accepted: set[str] = frozenset(),
+    ) -> None:
         self.ds = ds
         self.documents = documents
         self.base = base
@@ -106,8 +128,9 @@ class _Writer:
         if str(iri) in self.retracted:
             return None
         if str(iri) in self.accepted:
-            evidence = Evidence(evidence.doc_id, evidence.start, evidence.end,
-                                f"{evidence.method}+curation:accepted", 1.0)
+            evidence = Evidence(
+                evidence.doc_id, evidence.start, evidence.end, f"{evidence.method}+curation:accepted", 1.0
+            )
         g = self.ds.graph(iri)
         if len(g) == 0:
             self.claims += 1
@@ -146,8 +169,13 @@ def _add_documents(ds: Dataset, documents: list[Document], base: str) -> None:
         g.add((d, RDF.type, CMKG.Document))
         g.add((d, CMKG.sourceFile, Literal(doc.path.name)))
         meta = doc.meta
-        for key, prop in (("title", DCT.title), ("publisher", DCT.publisher), ("author", DCT.creator),
-                          ("language", DCT.language), ("kind", CMKG.documentKind)):
+        for key, prop in (
+            ("title", DCT.title),
+            ("publisher", DCT.publisher),
+            ("author", DCT.creator),
+            ("language", DCT.language),
+            ("kind", CMKG.documentKind),
+        ):
             if meta.get(key):
                 g.add((d, prop, Literal(meta[key])))
         if meta.get("date"):
@@ -182,8 +210,14 @@ def _name(reference: Reference, extraction: Extraction, iri: str | None, lang: s
     return extraction.candidates.get(iri, (iri.rsplit("/", 1)[-1],))[0]
 
 
-def _agreement_labels(extraction: Extraction, kinds: dict[tuple[str, ...], str], w: _Writer, words: Words,
-                      name: Callable[[str, str], str | None], base: str) -> dict[str, dict[str, str]]:
+def _agreement_labels(
+    extraction: Extraction,
+    kinds: dict[tuple[str, ...], str],
+    w: _Writer,
+    words: Words,
+    name: Callable[[str, str], str | None],
+    base: str,
+) -> dict[str, dict[str, str]]:
     """The English and French labels of every agreement (:func:`graph.analysis.wording.agreement_name`): its
     kind and parties, and the minerals and best date of all its claims that are kept, so that every claim
     writes the same labels."""
@@ -196,15 +230,24 @@ def _agreement_labels(extraction: Extraction, kinds: dict[tuple[str, ...], str],
             minerals.update(a.minerals)
             dates.extend([a.date] if a.date else [])
     return {
-        iri: {lang: agreement_name([name(p, lang) for p in parties], kind, [name(m, lang) for m in minerals],
-                                   best_date(dates), lang, words) for lang in LANGUAGES}
+        iri: {
+            lang: agreement_name(
+                [name(p, lang) for p in parties], kind, [name(m, lang) for m in minerals], best_date(dates), lang, words
+            )
+            for lang in LANGUAGES
+        }
         for iri, (parties, kind, minerals, dates) in gathered.items()
     }
 
 
-def build_dataset(documents: list[Document], extraction: Extraction, reference: Reference,
-                  base: str = DEFAULT_BASE, retracted: set[str] = frozenset(),
-                  accepted: set[str] = frozenset()) -> Built:
+def build_dataset(
+    documents: list[Document],
+    extraction: Extraction,
+    reference: Reference,
+    base: str = DEFAULT_BASE,
+    retracted: set[str] = frozenset(),
+    accepted: set[str] = frozenset(),
+) -> Built:
     """Assemble the RDF dataset: ontology, reference entities, documents, claims and provenance.
 
     Claims whose IRI is in ``retracted`` are left out; those in ``accepted`` are marked curated.
@@ -230,8 +273,11 @@ def build_dataset(documents: list[Document], extraction: Extraction, reference: 
         e = URIRef(m.entity)
         triples = [(doc, SCHEMA.mentions, e)]
         if m.candidate_name:
-            triples += [(e, RDF.type, CMKG[m.candidate_class]), (e, RDFS.label, Literal(m.candidate_name)),
-                        (e, CMKG.candidate, Literal(True))]
+            triples += [
+                (e, RDF.type, CMKG[m.candidate_class]),
+                (e, RDFS.label, Literal(m.candidate_name)),
+                (e, CMKG.candidate, Literal(True)),
+            ]
         if w.claim(f"mention|{m.entity}", m.entity, m.evidence, triples) is not None:
             entity_documents[m.entity].add(m.evidence.doc_id)
 
@@ -244,8 +290,9 @@ def build_dataset(documents: list[Document], extraction: Extraction, reference: 
 
     kinds = _canonical_agreement_kinds(extraction.agreements)
     words = words_of(ds.graph(URIRef(graph_iri(ONTOLOGY_GRAPH, base))))
-    labels = _agreement_labels(extraction, kinds, w, words, lambda iri, lang: _name(reference, extraction, iri, lang),
-                               base)
+    labels = _agreement_labels(
+        extraction, kinds, w, words, lambda iri, lang: _name(reference, extraction, iri, lang), base
+    )
     for a in extraction.agreements:
         kind = kinds[a.parties] if a.kind in GENERIC_AGREEMENT_KINDS else a.kind
         iri = fact_iri("agreement", "|".join(a.parties) + f"|{kind}", base)
@@ -264,9 +311,17 @@ def build_dataset(documents: list[Document], extraction: Extraction, reference: 
         quote = w.claim(f"agreement|{iri}", iri, a.evidence, triples)
         if quote is None:
             continue
-        rec = records["agreements"].setdefault(iri, FactRecord(iri, kind, {"name": label, "parties": [],
-                                                                             "minerals": [], "status": None}))
-        _merge(rec, a.evidence.doc_id, quote, a.date, parties=[name(p) for p in a.parties], minerals=[name(m) for m in a.minerals])
+        rec = records["agreements"].setdefault(
+            iri, FactRecord(iri, kind, {"name": label, "parties": [], "minerals": [], "status": None})
+        )
+        _merge(
+            rec,
+            a.evidence.doc_id,
+            quote,
+            a.date,
+            parties=[name(p) for p in a.parties],
+            minerals=[name(m) for m in a.minerals],
+        )
         if a.status == "signed" or rec.fields["status"] is None:
             rec.fields["status"] = a.status
 
@@ -275,9 +330,14 @@ def build_dataset(documents: list[Document], extraction: Extraction, reference: 
         iri = fact_iri("share", key, base)
         node = URIRef(iri)
         label = f"{name(s.actor)}: {s.percent} % of {s.stage} ({name(s.mineral)})"
-        triples = [(node, RDF.type, CMKG.MarketShare), (node, RDFS.label, Literal(label, lang="en")),
-                   (node, CMKG.actor, URIRef(s.actor)), (node, CMKG.mineral, URIRef(s.mineral)),
-                   (node, CMKG.stage, Literal(s.stage)), (node, CMKG.percent, _decimal_literal(s.percent))]
+        triples = [
+            (node, RDF.type, CMKG.MarketShare),
+            (node, RDFS.label, Literal(label, lang="en")),
+            (node, CMKG.actor, URIRef(s.actor)),
+            (node, CMKG.mineral, URIRef(s.mineral)),
+            (node, CMKG.stage, Literal(s.stage)),
+            (node, CMKG.percent, _decimal_literal(s.percent)),
+        ]
         if s.consumer:
             triples.append((node, CMKG.consumer, URIRef(s.consumer)))
         if s.scope:
@@ -289,10 +349,23 @@ def build_dataset(documents: list[Document], extraction: Extraction, reference: 
         quote = w.claim(f"share|{iri}", iri, s.evidence, triples)
         if quote is None:
             continue
-        rec = records["shares"].setdefault(iri, FactRecord(iri, "share", {
-            "actor": name(s.actor), "mineral": name(s.mineral), "stage": s.stage, "percent": float(s.percent),
-            "consumer": name(s.consumer), "qualifier": s.qualifier, "year": s.year,
-            "scope": name(s.scope) if s.scope else "world"}))
+        rec = records["shares"].setdefault(
+            iri,
+            FactRecord(
+                iri,
+                "share",
+                {
+                    "actor": name(s.actor),
+                    "mineral": name(s.mineral),
+                    "stage": s.stage,
+                    "percent": float(s.percent),
+                    "consumer": name(s.consumer),
+                    "qualifier": s.qualifier,
+                    "year": s.year,
+                    "scope": name(s.scope) if s.scope else "world",
+                },
+            ),
+        )
         _merge(rec, s.evidence.doc_id, quote, None)
 
     for m in extraction.measures:
@@ -312,9 +385,20 @@ def build_dataset(documents: list[Document], extraction: Extraction, reference: 
         quote = w.claim(f"measure|{iri}", iri, m.evidence, triples)
         if quote is None:
             continue
-        rec = records["measures"].setdefault(iri, FactRecord(iri, m.kind, {
-            "name": label, "imposer": name(m.imposer), "target": None, "targets": [], "minerals": []}))
-        _merge(rec, m.evidence.doc_id, quote, m.date, targets=[name(t) for t in m.targets], minerals=[name(x) for x in m.minerals])
+        rec = records["measures"].setdefault(
+            iri,
+            FactRecord(
+                iri, m.kind, {"name": label, "imposer": name(m.imposer), "target": None, "targets": [], "minerals": []}
+            ),
+        )
+        _merge(
+            rec,
+            m.evidence.doc_id,
+            quote,
+            m.date,
+            targets=[name(t) for t in m.targets],
+            minerals=[name(x) for x in m.minerals],
+        )
         rec.fields["target"] = rec.fields["targets"][0] if rec.fields["targets"] else None
 
     for p in extraction.projects:
@@ -322,8 +406,11 @@ def build_dataset(documents: list[Document], extraction: Extraction, reference: 
         iri = fact_iri("project", key, base)
         node = URIRef(iri)
         known = records["projects"].get(iri)
-        label = known.fields["name"] if known else (
-            p.name or f"{p.kind} ({', '.join(name(x) for x in p.participants) or name(p.location) or 'unnamed'})")
+        label = (
+            known.fields["name"]
+            if known
+            else (p.name or f"{p.kind} ({', '.join(name(x) for x in p.participants) or name(p.location) or 'unnamed'})")
+        )
         triples = [(node, RDF.type, CMKG[p.kind]), (node, RDFS.label, Literal(label))]
         if p.location:
             triples.append((node, CMKG.location, URIRef(p.location)))
@@ -336,10 +423,22 @@ def build_dataset(documents: list[Document], extraction: Extraction, reference: 
         quote = w.claim(f"project|{iri}", iri, p.evidence, triples)
         if quote is None:
             continue
-        rec = records["projects"].setdefault(iri, FactRecord(iri, p.kind, {
-            "name": label, "location": name(p.location), "participants": [], "minerals": [], "amount": None}))
-        _merge(rec, p.evidence.doc_id, quote, p.date, participants=[name(x) for x in p.participants],
-               minerals=[name(x) for x in p.minerals])
+        rec = records["projects"].setdefault(
+            iri,
+            FactRecord(
+                iri,
+                p.kind,
+                {"name": label, "location": name(p.location), "participants": [], "minerals": [], "amount": None},
+            ),
+        )
+        _merge(
+            rec,
+            p.evidence.doc_id,
+            quote,
+            p.date,
+            participants=[name(x) for x in p.participants],
+            minerals=[name(x) for x in p.minerals],
+        )
         if p.amount and rec.fields["amount"] is None:
             rec.fields["amount"] = {"value": float(p.amount.value), "currency": p.amount.currency or None}
         if rec.fields["location"] is None and p.location:
@@ -350,8 +449,11 @@ def build_dataset(documents: list[Document], extraction: Extraction, reference: 
 
 def _amount_triples(node: URIRef, amount: Amount, base: str) -> list[tuple]:
     a = URIRef(fact_iri("amount", f"{amount.value}|{amount.currency}", base))
-    triples = [(node, CMKG.amount, a), (a, RDF.type, SCHEMA.MonetaryAmount),
-               (a, SCHEMA.value, _decimal_literal(amount.value))]
+    triples = [
+        (node, CMKG.amount, a),
+        (a, RDF.type, SCHEMA.MonetaryAmount),
+        (a, SCHEMA.value, _decimal_literal(amount.value)),
+    ]
     if amount.currency:
         triples.append((a, SCHEMA.currency, Literal(amount.currency)))
     return triples
@@ -376,44 +478,99 @@ def best_date(dates: list[DateRef]) -> str | None:
     return min(dates, key=lambda d: (_DATE_RANK[d.datatype], d.iso)).iso
 
 
-def summarize(built: Built, documents: list[Document], reference: Reference,
-              extraction: Extraction) -> dict:
+def summarize(built: Built, documents: list[Document], reference: Reference, extraction: Extraction) -> dict:
     """The ``summary.json`` contract: documents, mentioned entities, and every fact with its evidence."""
-    docs = [{"id": d.id, "title": d.meta.get("title"), "date": d.meta.get("date"),
-             "language": d.meta.get("language")} for d in documents]
+    docs = [
+        {"id": d.id, "title": d.meta.get("title"), "date": d.meta.get("date"), "language": d.meta.get("language")}
+        for d in documents
+    ]
     entities = []
     for iri, doc_ids in sorted(built.entity_documents.items()):
         if iri in reference.entities:
             e = reference.entities[iri]
-            entities.append({"name": e.name, "type": e.cls, "aliases": sorted(set(e.aliases) - {e.name}),
-                             "iri": iri, "wikidata": e.wikidata, "documents": sorted(doc_ids)})
+            entities.append(
+                {
+                    "name": e.name,
+                    "type": e.cls,
+                    "aliases": sorted(set(e.aliases) - {e.name}),
+                    "iri": iri,
+                    "wikidata": e.wikidata,
+                    "documents": sorted(doc_ids),
+                }
+            )
         else:
             cand_name, cls = extraction.candidates[iri]
-            entities.append({"name": cand_name, "type": cls, "aliases": [], "iri": iri, "wikidata": None,
-                             "documents": sorted(doc_ids), "candidate": True})
+            entities.append(
+                {
+                    "name": cand_name,
+                    "type": cls,
+                    "aliases": [],
+                    "iri": iri,
+                    "wikidata": None,
+                    "documents": sorted(doc_ids),
+                    "candidate": True,
+                }
+            )
     entities.sort(key=lambda e: (e["type"], e["name"]))
 
     def rows(kind: str, shape) -> list[dict]:
-        return sorted((shape(r) for r in built.records.get(kind, {}).values()),
-                      key=lambda x: json_key(x))
+        return sorted((shape(r) for r in built.records.get(kind, {}).values()), key=lambda x: json_key(x))
 
-    agreements = rows("agreements", lambda r: {
-        "name": r.fields["name"], "parties": sorted(r.fields["parties"]), "minerals": sorted(r.fields["minerals"]),
-        "date": best_date(r.dates), "kind": r.kind, "status": r.fields["status"], "iri": r.iri,
-        "documents": sorted(r.documents), "evidence": r.evidence})
-    projects = rows("projects", lambda r: {
-        "name": r.fields["name"], "kind": r.kind, "location": r.fields["location"],
-        "participants": sorted(r.fields["participants"]), "minerals": sorted(r.fields["minerals"]),
-        "amount": r.fields["amount"], "date": best_date(r.dates), "iri": r.iri, "documents": sorted(r.documents),
-        "evidence": r.evidence})
-    shares = rows("shares", lambda r: {**r.fields, "iri": r.iri, "documents": sorted(r.documents),
-                                       "evidence": r.evidence})
-    measures = rows("measures", lambda r: {
-        "kind": r.kind, "name": r.fields["name"], "imposer": r.fields["imposer"], "target": r.fields["target"],
-        "targets": sorted(r.fields["targets"]), "minerals": sorted(r.fields["minerals"]),
-        "date": best_date(r.dates), "iri": r.iri, "documents": sorted(r.documents), "evidence": r.evidence})
-    return {"documents": docs, "entities": entities, "agreements": agreements, "projects": projects,
-            "shares": shares, "measures": measures}
+    agreements = rows(
+        "agreements",
+        lambda r: {
+            "name": r.fields["name"],
+            "parties": sorted(r.fields["parties"]),
+            "minerals": sorted(r.fields["minerals"]),
+            "date": best_date(r.dates),
+            "kind": r.kind,
+            "status": r.fields["status"],
+            "iri": r.iri,
+            "documents": sorted(r.documents),
+            "evidence": r.evidence,
+        },
+    )
+    projects = rows(
+        "projects",
+        lambda r: {
+            "name": r.fields["name"],
+            "kind": r.kind,
+            "location": r.fields["location"],
+            "participants": sorted(r.fields["participants"]),
+            "minerals": sorted(r.fields["minerals"]),
+            "amount": r.fields["amount"],
+            "date": best_date(r.dates),
+            "iri": r.iri,
+            "documents": sorted(r.documents),
+            "evidence": r.evidence,
+        },
+    )
+    shares = rows(
+        "shares", lambda r: {**r.fields, "iri": r.iri, "documents": sorted(r.documents), "evidence": r.evidence}
+    )
+    measures = rows(
+        "measures",
+        lambda r: {
+            "kind": r.kind,
+            "name": r.fields["name"],
+            "imposer": r.fields["imposer"],
+            "target": r.fields["target"],
+            "targets": sorted(r.fields["targets"]),
+            "minerals": sorted(r.fields["minerals"]),
+            "date": best_date(r.dates),
+            "iri": r.iri,
+            "documents": sorted(r.documents),
+            "evidence": r.evidence,
+        },
+    )
+    return {
+        "documents": docs,
+        "entities": entities,
+        "agreements": agreements,
+        "projects": projects,
+        "shares": shares,
+        "measures": measures,
+    }
 
 
 def json_key(row: dict) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from graph.sparql import store
 from graph.errors import QueryError
+from graph.sparql import store
 
 PREFIXES = """PREFIX cmkg: <https://w3id.org/cmkg/ontology#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -33,22 +33,34 @@ class CandidateToReview:
 
 def claims_below(store_dir, threshold: float) -> list[ClaimToReview]:
     """Claims whose confidence is below ``threshold``, least confident first."""
-    query = PREFIXES + f"""SELECT ?claim ?confidence ?method ?doc ?quote WHERE {{
+    query = (
+        PREFIXES
+        + f"""SELECT ?claim ?confidence ?method ?doc ?quote WHERE {{
       ?claim a cmkg:Claim ; cmkg:confidence ?confidence ; cmkg:method ?method ; prov:wasDerivedFrom ?doc ;
              cmkg:quote ?quote .
       FILTER(?confidence < {threshold:.3f} && !CONTAINS(?method, "curation"))
     }} ORDER BY ?confidence ?claim"""
-    return [ClaimToReview(r["claim"], float(r["confidence"]), r["method"], r["doc"].rsplit("/", 1)[-1],
-                          " ".join(r["quote"].split())) for r in store.run_query(store_dir, query).rows]
+    )
+    return [
+        ClaimToReview(
+            r["claim"], float(r["confidence"]), r["method"], r["doc"].rsplit("/", 1)[-1], " ".join(r["quote"].split())
+        )
+        for r in store.run_query(store_dir, query).rows
+    ]
 
 
 def unlinked_candidates(store_dir) -> list[CandidateToReview]:
     """Entities found by NER that no reference entity matched, with the claims that name them."""
-    query = PREFIXES + """SELECT ?e ?name ?class (GROUP_CONCAT(DISTINCT STR(?g); SEPARATOR=" ") AS ?claims) WHERE {
+    query = (
+        PREFIXES
+        + """SELECT ?e ?name ?class (GROUP_CONCAT(DISTINCT STR(?g); SEPARATOR=" ") AS ?claims) WHERE {
       GRAPH ?g { ?e cmkg:candidate true ; a ?class ; rdfs:label ?name }
     } GROUP BY ?e ?name ?class ORDER BY ?name"""
-    return [CandidateToReview(r["e"], r["name"], r["class"].rsplit("#", 1)[-1], sorted(r["claims"].split()))
-            for r in store.run_query(store_dir, query).rows]
+    )
+    return [
+        CandidateToReview(r["e"], r["name"], r["class"].rsplit("#", 1)[-1], sorted(r["claims"].split()))
+        for r in store.run_query(store_dir, query).rows
+    ]
 
 
 def decisions(store_dir, accept: list[str], reject: list[str], note: str = "") -> list[dict[str, str]]:
@@ -60,8 +72,10 @@ def decisions(store_dir, accept: list[str], reject: list[str], note: str = "") -
     for action, items in (("accept", accept), ("retract", reject)):
         for item in items:
             if item in candidates:
-                rows += [{"action": action, "subject": claim, "note": note or f"review of {item}"}
-                         for claim in candidates[item].claims]
+                rows += [
+                    {"action": action, "subject": claim, "note": note or f"review of {item}"}
+                    for claim in candidates[item].claims
+                ]
                 continue
             claim = next((k for k in known if k == item or k.rsplit("/", 1)[-1] == item), None)
             if claim is None:

@@ -60,10 +60,12 @@ def validate_dataset(ds: Dataset, shapes_path: Path) -> list[Violation]:
     violations = []
     for result in report.subjects(SH.resultSeverity, None):
         path = report.value(result, SH.resultPath)
-        violations.append(Violation(
-            focus=str(report.value(result, SH.focusNode)),
-            path=str(path) if path is not None else None,
-            message=str(report.value(result, SH.resultMessage) or ""),
-            severity=str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
-        ))
+        violations.append(
+            Violation(
+                focus=str(report.value(result, SH.focusNode)),
+                path=str(path) if path is not None else None,
+                message=str(report.value(result, SH.resultMessage) or ""),
+                severity=str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
+            )
+        )
     return sorted(violations, key=lambda v: (v.focus, v.path or "", v.message))
