@@ -124,6 +124,7 @@ def test_extract_general_english_project_named_before_its_trigger(tmp_path, refe
         ("The mine was bought from Rimbal, a company controlled by a geologist.", [("Rimbal", "Company")]),
         ("Le site appartient à Cobalma, société de droit malien.", [("Cobalma", "Company")]),
         ("However, a company said no.", []),
+        ("In November, the company announced a loan.", []),
         ("Il cite Ronald Lauder, héritier du groupe Estée Lauder.", []),
     ],
 )
@@ -344,3 +345,46 @@ def test_extract_general_french_body_in_lower_case(tmp_path, text, name, referen
 def test_extract_general_french_body_without_its_state_is_left_out(tmp_path, reference, nlp, boilerplate):
     text = "Le ministère de la Défense a pris des participations."
     assert not [n for n, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if cls == "GovernmentBody"]
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        # a rival in a long sentence: the cue is read however far the name is from the start of the sentence
+        (
+            "Washington DC: The US has signed a deal with Ukraine on the joint exploitation of its energy and mineral"
+            " resources to drive Ukraine's economic recovery from the ongoing war with Russia.",
+            {"Ukraine", "United_States"},
+        ),
+        # a short name in brackets is as excluded as the name before it
+        (
+            "Le ministre a quitté l'Europe, hors de l'Union européenne (UE), pour la signature par Orano d'un contrat"
+            " avec la Mongolie sur l'uranium.",
+            {"Orano", "Mongolia"},
+        ),
+        # after the trigger's clause, a subordinate clause names no party
+        (
+            "Glencore is in talks to sell a stake in its mines to Albemarle after the Panama government ordered a"
+            " shutdown.",
+            {"Glencore", "Albemarle_Corporation"},
+        ),
+    ],
+)
+def test_extract_general_parties_beyond_exclusions(tmp_path, text, parties, reference, nlp, boilerplate):
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in result.agreements] == [parties]
+
+
+def test_extract_general_share_holder_opening_a_relative_clause(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "The US seeks to reduce dependence on China, which accounts for around 60 percent of global rare earth mining."
+    )
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert [(s.actor.rsplit("/", 1)[-1], float(s.percent)) for s in result.shares] == [("China", 60.0)]
+
+
+def test_extract_general_single_party_agreement_needs_a_state_or_a_forum(tmp_path, reference, nlp, boilerplate):
+    text = "Bolivia is evaluating a contract to produce lithium."
+    assert [a.parties for a in read(tmp_path, text, reference, nlp, boilerplate).agreements] == [(ID + "Bolivia",)]
+    text = "Glencore is evaluating a contract to produce lithium."
+    assert read(tmp_path, text, reference, nlp, boilerplate).agreements == []

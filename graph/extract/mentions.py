@@ -270,6 +270,16 @@ def _first_names() -> frozenset[str]:
     return frozenset(fold(n) for n in detector.names if len(n) > 1 and fold(n) not in common)
 
 
+@functools.lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """French and English function words (spaCy's stop lists), folded: *In November, the company…* names no
+    company."""
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
+    from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH
+
+    return frozenset(fold(w) for w in ENGLISH | FRENCH)
+
+
 def person_name(words: list[str]) -> str | None:
     """The person's name in a span of capitalised words, from its first given name (titles and roles
     before it dropped), or None when no word is a known given name or the span is not a name's shape.
@@ -450,7 +460,7 @@ def apposed_companies(text: str, offset: int, mentions: list[Mention], reference
     """
     lexicon = reference.lexicon
     cues = lexicon.words("company_cue")
-    stop = lexicon.words("entity_stopword") | _not_given_names(reference)
+    stop = lexicon.words("entity_stopword") | _not_given_names(reference) | _common_words()
     articles = lexicon.words("article")
     found = []
     for match in _APPOSED_NAME.finditer(text):

@@ -114,7 +114,8 @@ class Patterns:
         (``dépendance à la``) and reading contractions as preposition + article (``du`` = ``de le``)."""
         tail = re.sub(r"(?:\s|^)(?:la|le|les|l')\s*$", "", folded.rstrip()).rstrip()
         forms = {tail, re.sub(r"\b(?:du|des)$", "de", tail), re.sub(r"\b(?:au|aux)$", "a", tail)}
-        return any(end >= len(form) - 1 for form in forms for _, end, _ in self.find(category, form[-40:]))
+        tails = [form[-40:] for form in forms]
+        return any(end >= len(tail) - 1 for tail in tails for _, end, _ in self.find(category, tail))
 
 
 @dataclass
@@ -193,11 +194,18 @@ def _date(dates: list[DateValue], near: int | None = None) -> DateRef | None:
 
 def _clause_limit(sentence: Sentence, start: int, patterns: Patterns) -> int:
     """Where the clause that goes on from ``start`` ends: at a semicolon or a relative pronoun, unless the
-    pronoun opens a list of actors (``dont l'Union européenne, les États-Unis…`` = including)."""
+    pronoun opens a list of actors (``dont l'Union européenne, les États-Unis…`` = including), and at a
+    subordinating conjunction (*after the Panama government ordered…*, *alors que…*)."""
+    subordinate = next(
+        (m.start() for m in patterns.exact("subordinator").finditer(sentence.text, start) if m.start() > start),
+        len(sentence.text),
+    )
     for cut, resume in clause_ends(sentence.text, start, patterns):
+        if cut > subordinate:
+            break
         if not any(0 <= x.start - resume <= 5 for x in sentence.mentions):
             return cut
-    return len(sentence.text)
+    return subordinate
 
 
 def _company_nationality(sentence: Sentence, mention: Mention, patterns: Patterns) -> bool:
@@ -238,6 +246,14 @@ def _only_a_place(sentence: Sentence, mention: Mention, ctx: Context, patterns: 
         following = next((m for m in sentence.mentions if m.start >= mention.end), None)
         return following is not None and ctx.cls(following.entity) in ("Company", "GovernmentBody")
     return False
+
+
+def _opens_relative_clause(sentence: Sentence, mention: Mention, patterns: Patterns) -> bool:
+    """True when a relative pronoun follows the mention (*dependence on China, which accounts for 60 %*): the
+    mention is the subject of the clause that goes on, whatever stood before it."""
+    after = sentence.text[mention.end : mention.end + 12]
+    pronoun = patterns.exact("relative_pronoun").match(after.lstrip(" ,"))
+    return pronoun is not None
 
 
 def _excluded(sentence: Sentence, mention: Mention, patterns: Patterns, category: str) -> bool:
@@ -399,6 +415,8 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
         ]
     limit = _clause_limit(sentence, max(t[1] for t in triggers), patterns)
     between = _between_parties(sentence, ctx, patterns, first[1])
+    # *hors de l'Union européenne (UE)*: the bracketed short name is as excluded as the name before it
+    excluded = {m.entity for m in sentence.mentions if _excluded(sentence, m, patterns, "party_exclusion_cue")}
     parties: list[str] = []
     for m in sentence.mentions:
         if m.start >= limit or between:
@@ -407,7 +425,7 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
         if (
             actor
             and actor != named_by
-            and not _excluded(sentence, m, patterns, "party_exclusion_cue")
+            and m.entity not in excluded
             and not _company_nationality(sentence, m, patterns)
             and not _only_a_place(sentence, m, ctx, patterns)
         ):
@@ -434,7 +452,12 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
         parties = list(previous.parties) if previous else parties
     money = find_money(sentence.text, patterns.lexicon)
     multilateral = len(parties) == 1 and ctx.cls(parties[0]) == "InternationalOrganization"
-    if not parties or (len(parties) < 2 and (plural or not (minerals or money or multilateral))):
+    # One party only: a forum's own plan, or a state's deal on minerals or money whose partner goes unnamed
+    # (not a company's, nor a partnership: *as part of the alliance, Canada…*).
+    unnamed_partner = ctx.cls(parties[0]) == "State" and bool(minerals or money) if parties else False
+    if not parties or (
+        len(parties) < 2 and (plural or not (multilateral or unnamed_partner and kind != "partnership"))
+    ):
         return []
     status = None
     if patterns.has("status_proposed", folded):
@@ -528,7 +551,11 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
                 before = [
                     m
                     for m in actors
-                    if m.end <= pct.start and not _excluded(sentence, m, patterns, "party_exclusion_cue")
+                    if m.end <= pct.start
+                    and (
+                        not _excluded(sentence, m, patterns, "party_exclusion_cue")
+                        or _opens_relative_clause(sentence, m, patterns)
+                    )
                 ]
                 actor = before[-1] if before else next((m for m in actors if pct.end <= m.start < limit), None)
         if actor is None:
