@@ -108,6 +108,7 @@ def test_corpus_evaluate_scores_a_folder_of_texts(tmp_path):
     lines = {line.split()[0]: line.split() for line in result.output.splitlines()[2:]}
     assert lines["entities"][-3:] == ["6", "0", "0"]
     assert lines["agreements"][-3:] == ["1", "0", "0"]
+    assert "exact party sets: 1 of the 1 agreements found (1.000)" in result.output
 
 
 def test_corpus_evaluate_refuses_an_unknown_split(tmp_path):

@@ -247,7 +247,7 @@ def report_lines(scores: dict[str, Score], details: bool = True) -> list[str]:
     agreements = scores.get("agreements")
     if agreements is not None and agreements.true_positives:
         lines.append(
-            f"agreements found with the exact party set: {agreements.exact} of {agreements.true_positives}"
+            f"exact party sets: {agreements.exact} of the {agreements.true_positives} agreements found"
             f" ({agreements.exact_ratio:.3f})"
         )
     if details:
