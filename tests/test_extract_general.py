@@ -388,3 +388,23 @@ def test_extract_general_single_party_agreement_needs_a_state_or_a_forum(tmp_pat
     assert [a.parties for a in read(tmp_path, text, reference, nlp, boilerplate).agreements] == [(ID + "Bolivia",)]
     text = "Glencore is evaluating a contract to produce lithium."
     assert read(tmp_path, text, reference, nlp, boilerplate).agreements == []
+
+
+def test_extract_general_measure_of_a_body_whose_state_goes_unsaid(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Namibia wants more value from its mines.\n\n"
+        "A spokesperson of the Mines and Energy Ministry said the export ban on lithium starts in June."
+    )
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert [(m.kind, m.imposer) for m in result.measures] == [("ExportControl", ID + "Namibia")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Democratic Republic of the Congo has extended its temporary suspension of cobalt exports.",
+        "Namibia has decided to put restrictions on the export of unprocessed lithium.",
+    ],
+)
+def test_extract_general_export_control_phrasings(tmp_path, text, reference, nlp, boilerplate):
+    assert [m.kind for m in read(tmp_path, text, reference, nlp, boilerplate).measures] == ["ExportControl"]

@@ -139,6 +139,8 @@ class Context:
     #: Forums whose name is an agreement (*Minerals Security Partnership* → partnership): a mention of one by
     #: any of its names is a trigger of that kind.
     named_agreements: dict[str, str] = field(default_factory=dict)
+    #: The states the document has named so far, in order (repeated), for a body whose state goes unsaid.
+    document_states: list[str] = field(default_factory=list)
 
     def cls(self, iri: str) -> str:
         return self.classes.get(iri, "")
@@ -654,7 +656,14 @@ def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
         return any(c[1] <= m.start and re.fullmatch(r"[^,;.()]{0,30}", folded[c[1] : m.start]) for c in target_cues)
 
     def state_of(actor: str | None) -> str | None:
-        return ctx.affiliations.get(actor, actor) if ctx.cls(actor or "") == "GovernmentBody" else actor
+        """A body acts for its state; a body whose state nobody named (*the Mines and Energy Ministry*) for
+        the state its paragraph is about, else the state the document named last."""
+        if ctx.cls(actor or "") != "GovernmentBody":
+            return actor
+        if actor in ctx.affiliations:
+            return ctx.affiliations[actor]
+        named = [a for a in ctx.paragraph_actors if ctx.cls(a) == "State"] or ctx.document_states
+        return named[-1] if named else actor
 
     def imposer_near(position: int, end: int) -> str | None:
         return state_of(_imposer_near(position, end))
@@ -934,6 +943,7 @@ def update_context(sentence: Sentence, ctx: Context, patterns: Patterns) -> None
     elif ctx.last_pair and patterns.has("two_parties", fold(sentence.text)):
         ctx.pair_paragraph = sentence.paragraph
     ctx.paragraph_actors.extend(a for a in (ctx.actor_of(m.entity) for m in sentence.mentions) if a)
+    ctx.document_states.extend(m.entity for m in sentence.mentions if ctx.cls(m.entity) == "State")
     ctx.recent_minerals = (ctx.recent_minerals + list(_minerals(sentence, ctx)))[-3:]
     dates = [
         d
