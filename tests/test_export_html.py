@@ -356,6 +356,8 @@ def test_export_html_seeds_us_japan_agreement_shows_both_documents(
     assert seen.page.locator("#cmkg-panel .cmkg-line").inner_text() == (
         "Japan and United States — framework on critical minerals and rare earth elements, signed (2025-10-28)"
     )
+    line = seen.page.locator("#cmkg-panel .cmkg-line").bounding_box()
+    assert line is not None and line["width"] > 300  # the panel's width, not the legend swatch's 18 px
     quotes = [quote_text(q) for q in seen.page.locator("#cmkg-panel h2 ~ ol blockquote").all_inner_texts()]
     assert quotes == [quote_text(e["quote"]) for e in evidence]
     text = panel_text(seen.page)

@@ -767,7 +767,7 @@ def _legend(G: nx.Graph, lang: str) -> str:
     for relation in known:
         color, name_en, name_fr = RELATIONS.get(relation, (_OTHER_RELATION, relation, relation))
         lines.append(
-            f'<li><span class="cmkg-line" style="background:{color}"></span>'
+            f'<li><span class="cmkg-swatch" style="background:{color}"></span>'
             f"{html.escape(name_fr if lang == 'fr' else name_en)} "
             f'<span class="cmkg-count">{relations[relation]}</span></li>'
         )
