@@ -52,6 +52,11 @@ HOSTILE_META = {
     "language": "fr",
     "kind": "web page",
 }
+HOSTILE_FIRST_LINE = "<script>alert(7)</script> Cobalt <img src=x onerror=alert(8)> : la RDC suspend"
+UNTITLED_TEXT = f"""{HOSTILE_FIRST_LINE}
+
+Pékin et Kinshasa discutent du cobalt.
+"""
 HOSTILE_TEXT = f"""Terres rares : un accord sous le signe du "soupçon"
 
 {HOSTILE_SENTENCE}
@@ -139,6 +144,7 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, nx.Mu
     (folder / "src").mkdir()
     (folder / "src" / "evil.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
     (folder / "src" / "evil.meta.json").write_text(json.dumps(HOSTILE_META), encoding="utf-8")
+    (folder / "src" / "untitled.txt").write_text(UNTITLED_TEXT, encoding="utf-8")
     build([folder / "src"], folder / "out", ontology_dir=ROOT / "ontology")
     return folder / "out" / "graph.html", subsets.attested(analyze.project(load_build(folder / "out")))
 
@@ -239,7 +245,8 @@ def test_export_html_seeds_load_offline_and_draw_the_whole_graph(
     seen = visit(path)
     assert seen.outside == []
     assert seen.errors == []
-    assert seen.page.evaluate("window.cmkgStats") == {"nodes": G.number_of_nodes(), "edges": G.number_of_edges()}
+    drawn = G.number_of_nodes() - len(subsets.mentioned_only(G))  # the entities only mentioned wait hidden
+    assert seen.page.evaluate("window.cmkgStats") == {"nodes": drawn, "edges": G.number_of_edges()}
     assert seen.page.evaluate("network.physics.options.enabled") is False
     # Every entity drawn is one the documents mention or state something about; every edge has a sentence.
     data = page_data(path)
@@ -299,9 +306,12 @@ def test_export_html_seeds_class_filter_hides_the_others(
     seen.page.click("#cmkg-none")
     assert visible_nodes(seen.page) == []
     seen.page.check("#cmkg-legend input[value=State]")
+    mentioned = set(subsets.mentioned_only(G))
     states = {n for n, d in G.nodes(data=True) if d["group"] == "State"}
-    assert set(visible_nodes(seen.page)) == states
+    assert set(visible_nodes(seen.page)) == states - mentioned
     assert seen.page.evaluate("network.body.edgeIndices.length") == 0
+    seen.page.click("#cmkg-mentioned-toggle")
+    assert set(visible_nodes(seen.page)) == states
     seen.page.click("#cmkg-all")
     assert len(visible_nodes(seen.page)) == G.number_of_nodes()
 
@@ -318,9 +328,10 @@ def test_export_html_seeds_mineral_and_country_filters(
     seen.page.keyboard.press("Enter")
     assert set(visible_nodes(seen.page)) == set(subsets.focus(G, japan, 1))
     seen.page.evaluate("id => window.cmkg.filter({country: '', mineral: id})", ree)
-    assert set(visible_nodes(seen.page)) == set(subsets.by_mineral(G, ree))
+    mentioned = set(subsets.mentioned_only(G))  # hidden until the toggle shows them, whatever the filter
+    assert set(visible_nodes(seen.page)) == set(subsets.by_mineral(G, ree)) - mentioned
     seen.page.click("#cmkg-reset")
-    assert len(visible_nodes(seen.page)) == G.number_of_nodes()
+    assert len(visible_nodes(seen.page)) == G.number_of_nodes() - len(subsets.mentioned_only(G))
 
 
 def test_export_html_seeds_us_japan_agreement_shows_both_documents(
@@ -345,12 +356,16 @@ def test_export_html_seeds_us_japan_agreement_shows_both_documents(
     assert seen.page.locator("#cmkg-panel .cmkg-line").inner_text() == (
         "Japan and United States — framework on critical minerals and rare earth elements, signed (2025-10-28)"
     )
+    line = seen.page.locator("#cmkg-panel .cmkg-line").bounding_box()
+    assert line is not None and line["width"] > 300  # the panel's width, not the legend swatch's 18 px
     quotes = [quote_text(q) for q in seen.page.locator("#cmkg-panel h2 ~ ol blockquote").all_inner_texts()]
     assert quotes == [quote_text(e["quote"]) for e in evidence]
     text = panel_text(seen.page)
     assert "Etats-Unis et Japon signent un accord sur les terres rares" in text  # document 004's title
     assert "Français Fois (Le Monde avec AFP), 2025-10-28" in text
-    assert "003_bd6bbf2148b67aeb" in text  # document 003 has no title: its id stands in
+    # Document 003 has no title: its first line stands in, marked, with its id.
+    assert "untitled: Fin octobre 2025, lors d'une visite à Tokyo" in text
+    assert "003_bd6bbf2148b67aeb" in text
     assert "method: pattern:agreement" in text and "confidence: 0." in text
     # The click also lit up its neighbourhood: the parties keep their colour, far nodes fade.
     colours = seen.page.evaluate(
@@ -362,6 +377,107 @@ def test_export_html_seeds_us_japan_agreement_shows_both_documents(
     seen.page.screenshot(path=ROOT / "out" / "graph-agreement.png")
 
 
+def test_export_html_seeds_mentioned_only_entities_wait_hidden_behind_a_toggle(
+    seeds: tuple[Path, nx.MultiDiGraph], visit: Callable[[Path], Visit]
+) -> None:
+    path, G = seeds
+    data = page_data(path)
+    mentioned = sorted(n["id"] for n in data["nodes"] if n["onlyMentioned"])
+    assert mentioned == sorted(subsets.mentioned_only(G)) and len(mentioned) > 10
+    # Drawn apart: every one of them under every other node.
+    y = {n["id"]: n["y"] for n in data["vis"]["nodes"]}
+    assert min(y[n] for n in mentioned) > max(y[n] for n in y if n not in mentioned)
+    seen = visit(path)
+    page = seen.page
+    line = page.locator("#cmkg-mentioned")
+    assert line.inner_text() == f"{len(mentioned)} entities only mentioned \u2014 hidden show"
+    shown = set(visible_nodes(page))
+    assert shown == set(G) - set(mentioned)
+    scale = page.evaluate("network.getScale()")
+    # A button, reached and pressed from the keyboard.
+    toggle = page.locator("#cmkg-mentioned-toggle")
+    assert toggle.evaluate("b => b.tagName") == "BUTTON" and toggle.get_attribute("aria-pressed") == "false"
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert set(visible_nodes(page)) == set(G)
+    assert page.evaluate("network.getScale()") < scale  # the view makes room for them; hidden, they took none
+    assert line.inner_text() == f"{len(mentioned)} entities only mentioned \u2014 shown hide"
+    assert toggle.get_attribute("aria-pressed") == "true"
+    page.keyboard.press("Space")
+    assert set(visible_nodes(page)) == shown
+    # Looking one up shows them again, so that it can be seen.
+    assert page.evaluate("id => window.cmkg.select(id)", mentioned[0]) is True
+    assert mentioned[0] in visible_nodes(page) and toggle.get_attribute("aria-pressed") == "true"
+    assert seen.errors == [] and seen.outside == []
+
+
+@pytest.mark.parametrize(
+    "lang, hidden, shown, button",
+    [
+        ("en", "entities only mentioned \u2014 hidden", "entities only mentioned \u2014 shown", "show"),
+        ("fr", "entités seulement citées \u2014 masquées", "entités seulement citées \u2014 affichées", "afficher"),
+    ],
+)
+def test_export_html_mentioned_only_line_in_the_language(
+    seeds: tuple[Path, nx.MultiDiGraph],
+    tmp_path: Path,
+    visit: Callable[[Path], Visit],
+    lang: str,
+    hidden: str,
+    shown: str,
+    button: str,
+) -> None:
+    _, G = seeds
+    path = tmp_path / "page.html"
+    write_html(G, path, "t", lang=lang)
+    count = sum(1 for n in page_data(path)["nodes"] if n["onlyMentioned"])
+    seen = visit(path)
+    assert seen.page.locator("#cmkg-mentioned-line").inner_text() == f"{count} {hidden}"
+    assert seen.page.locator("#cmkg-mentioned-toggle").inner_text() == button
+    seen.page.click("#cmkg-mentioned-toggle")
+    assert seen.page.locator("#cmkg-mentioned-line").inner_text() == f"{count} {shown}"
+
+
+def test_export_html_without_mentioned_only_entities_has_no_toggle(
+    mini: nx.MultiDiGraph, tmp_path: Path, visit: Callable[[Path], Visit]
+) -> None:
+    H = subsets.min_degree(mini, 1)
+    assert subsets.mentioned_only(H) == []
+    path = tmp_path / "page.html"
+    write_html(H, path, "t")
+    assert not any(n["onlyMentioned"] for n in page_data(path)["nodes"])
+    seen = visit(path)
+    assert seen.page.locator("#cmkg-mentioned, #cmkg-mentioned-toggle").count() == 0
+    seen.page.click("#cmkg-reset")
+    assert len(visible_nodes(seen.page)) == H.number_of_nodes()
+    assert seen.errors == []
+
+
+def untitled_graph(first_line: str) -> nx.MultiDiGraph:
+    """One state mentioned by one document without a title, whose first line is ``first_line``."""
+    document = "https://w3id.org/cmkg/doc/untitled"
+    G = nx.MultiDiGraph()
+    G.add_node(ID + "China", group="State", label_en="China", facts=[], evidence=[], documents=[document])
+    G.graph["documents"] = {
+        document: {"title": None, "publisher": "Presse", "date": None, "url": None, "first_line": first_line}
+    }
+    return G
+
+
+@pytest.mark.parametrize("lang, marker", [("en", "untitled:"), ("fr", "sans titre :")])
+def test_export_html_untitled_document_shows_its_first_line(
+    tmp_path: Path, visit: Callable[[Path], Visit], lang: str, marker: str
+) -> None:
+    path = tmp_path / "page.html"
+    write_html(untitled_graph("Le cobalt congolais, un an après"), path, "t", lang=lang)
+    seen = visit(path)
+    source = seen.page.locator("#cmkg-panel li .cmkg-meta")
+    assert source.inner_text() == f"{marker} Le cobalt congolais, un an après \u2014 untitled, Presse"
+    italic = seen.page.locator("#cmkg-panel .cmkg-untitled")
+    assert italic.inner_text() == "Le cobalt congolais, un an après"
+    assert italic.evaluate("e => getComputedStyle(e).fontStyle") == "italic"
+
+
 # --- Safety -----------------------------------------------------------------------------------------
 
 
@@ -370,10 +486,19 @@ def test_export_html_hostile_document_stays_text(
 ) -> None:
     path, G = hostile_build
     raw = path.read_text(encoding="utf-8")
-    for text in (HOSTILE_SENTENCE, HOSTILE_META["title"], HOSTILE_META["publisher"], "<b onmouseover"):
+    for text in (
+        HOSTILE_SENTENCE,
+        HOSTILE_META["title"],
+        HOSTILE_META["publisher"],
+        "<b onmouseover",
+        "<script>alert(7)",
+    ):
         assert text not in raw
     seen = visit(path)
     assert HOSTILE_META["title"] in panel_text(seen.page)  # the sources listed at load
+    # The untitled document's first line, marked, as text.
+    assert f"untitled: {HOSTILE_FIRST_LINE} \u2014 untitled" in panel_text(seen.page)
+    assert seen.page.locator("#cmkg-panel .cmkg-untitled").inner_text() == HOSTILE_FIRST_LINE
     agreement = next(n for n, d in G.nodes(data=True) if d["group"] == "Agreement")
     assert seen.page.evaluate("id => window.cmkgShow(id)", agreement) is True
     text = panel_text(seen.page)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import URIRef
+from rdflib.namespace import DCTERMS
 
 from graph.errors import DocumentError
 from graph.iri import CMKG, PROV
@@ -78,6 +79,29 @@ def test_pipeline_summary_contract(seeds_summary):
             assert fact["evidence"], fact
             for quote in fact["evidence"]:
                 assert _norm(quote) in corpus
+
+
+@pytest.mark.parametrize(
+    "doc_id, first_line",
+    [
+        ("000_dfca6d0f0ab30567", None),  # titled: no first line
+        (
+            "001_0f0c2d2dd870c47b",
+            "À Washington, une réunion internationale sans précédent réunit plus d'une cinquantaine de pays pour\u2026",
+        ),
+        (
+            "003_bd6bbf2148b67aeb",
+            "Fin octobre 2025, lors d'une visite à Tokyo, le président des États-Unis, Donald Trump, et la Premi\u2026",
+        ),
+    ],
+)
+def test_pipeline_untitled_document_keeps_its_first_line(seeds_summary, seeds_dataset, doc_id, first_line):
+    summary = next(d for d in seeds_summary["documents"] if d["id"] == doc_id)
+    assert summary["first_line"] == first_line
+    assert (summary["title"] is None) == (first_line is not None)
+    documents = seeds_dataset.graph(URIRef("https://w3id.org/cmkg/graph/documents"))
+    described = documents.value(URIRef(f"https://w3id.org/cmkg/doc/{doc_id}"), DCTERMS.description)
+    assert (str(described) if described is not None else None) == first_line
 
 
 @pytest.mark.parametrize(

@@ -163,7 +163,9 @@ def project(ds: Dataset, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
         local name, with ``relation``, ``claims``, ``evidence`` and ``evidence_count``. An evidence
         entry is a dict with ``claim``, ``quote``, ``document``, ``title``, ``publisher``, ``date``,
         ``url``, ``method`` and ``confidence``. ``G.graph["words"]`` holds the ontology's words for
-        coded values (:func:`graph.analysis.wording.words_of`).
+        coded values (:func:`graph.analysis.wording.words_of`); ``G.graph["documents"]`` maps every
+        document's IRI to its ``title``, ``publisher``, ``date``, ``url`` and ``first_line`` (the
+        ``dcterms:description`` a build gives a document without a title, else None).
 
     Examples
     --------
@@ -261,6 +263,10 @@ def project(ds: Dataset, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
             }
         return document_cache[document]
 
+    def document_record(document: Node) -> dict[str, str | None]:
+        """What ``G.graph["documents"]`` says of a document: its fields and, untitled, its first line."""
+        return {**document_fields(document), "first_line": text(first_literal(document, DCT.description))}
+
     evidence_cache: dict[Node, tuple[tuple[str, int, str], dict[str, Any]]] = {}
 
     def evidence(claim: Node) -> tuple[tuple[str, int, str], dict[str, Any]]:
@@ -342,6 +348,9 @@ def project(ds: Dataset, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
     # a dataset without its ontology (a fixture) gets the installed one's.
     words = words_of(ds.graph(URIRef(graph_iri(ONTOLOGY_GRAPH, base))))
     G.graph["words"] = words if words.labels else default_words()
+    G.graph["documents"] = {
+        str(d): document_record(d) for d in sorted((s for s, names in classes.items() if "Document" in names), key=str)
+    }
     return G
 
 

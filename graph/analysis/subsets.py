@@ -31,6 +31,36 @@ def is_fact(G: nx.Graph, node: Any) -> bool:
     return G.nodes[node].get("group") in FACT_GROUPS
 
 
+def mentioned_only(G: nx.Graph) -> list[Any]:
+    """The entities of ``G`` that are only mentioned, in IRI order: no relation in ``G`` and no role.
+
+    A relation is any edge (a party to an agreement, a participant in a project, the imposer or target
+    of a measure, the actor of a market share, an affiliation); a person's role is a relation too,
+    even without the body it is held in. Facts are never "only mentioned".
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from([("a", {"group": "Agreement"}), ("cn", {"group": "State"}), ("x", {"group": "State"})])
+    >>> G.add_node("p", group="Person", facts=[{"property": "role", "value": "ministre"}])
+    >>> G.add_node("q", group="Person", facts=[{"property": "altLabel", "value": "Q."}])
+    >>> G.add_node("f", group="Agreement")
+    >>> _ = G.add_edge("a", "cn", key="party")
+    >>> mentioned_only(G)
+    ['q', 'x']
+    """
+    return sorted(
+        (
+            node
+            for node, data in G.nodes(data=True)
+            if data.get("group") not in FACT_GROUPS
+            and G.degree(node) == 0
+            and not any(fact.get("property") == "role" for fact in data.get("facts", ()))
+        ),
+        key=str,
+    )
+
+
 def _new_graph(G: nx.Graph, nodes: Iterable[Any], edges: Iterable[tuple[Any, Any, Any, dict]]) -> nx.MultiDiGraph:
     """A new graph of the same type as ``G`` with ``nodes`` (attributes copied) and the given edges."""
     H = G.__class__()

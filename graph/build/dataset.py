@@ -53,6 +53,7 @@ log = logging.getLogger(__name__)
 _XSD_DATE = {"date": XSD.date, "gYearMonth": XSD.gYearMonth, "gYear": XSD.gYear}
 _DATE_RANK = {"date": 0, "gYearMonth": 1, "gYear": 2}
 MEASURE_CLASSES = ("ExportControl", "Tariff", "PriceFloor", "Stockpiling", "Law")
+FIRST_LINE_MAX = 100  # characters of a document's first line kept for an untitled document
 
 
 @dataclass
@@ -162,6 +163,31 @@ def _parse_into(ds: Dataset, name: str, path, base: str) -> None:
     g.add((g.identifier, DCT.source, Literal(str(path.name))))
 
 
+def first_line(text: str, limit: int = FIRST_LINE_MAX) -> str | None:
+    """The first non-blank line of ``text``, spaces collapsed, cut to ``limit`` characters with an ellipsis.
+
+    What stands for the title of a document that has none (``dcterms:description`` of the documents
+    graph, ``first_line`` of summary.json).
+
+    >>> first_line("\\n  Cobalt :   la RDC suspend  \\nses exportations")
+    'Cobalt : la RDC suspend'
+    >>> first_line("Le " + "très " * 30 + "long titre", limit=12)
+    'Le très trè…'
+    >>> first_line(" \\n\\t\\n") is None
+    True
+    """
+    for line in text.splitlines():
+        words = " ".join(line.split())
+        if words:
+            return words if len(words) <= limit else words[: limit - 1].rstrip() + "\u2026"
+    return None
+
+
+def _untitled_first_line(doc: Document) -> str | None:
+    """The first line of a document without a title (None when it has one)."""
+    return None if doc.meta.get("title") else first_line(doc.clean.text)
+
+
 def _add_documents(ds: Dataset, documents: list[Document], base: str) -> None:
     g = ds.graph(URIRef(graph_iri(DOCUMENTS_GRAPH, base)))
     for doc in documents:
@@ -184,6 +210,9 @@ def _add_documents(ds: Dataset, documents: list[Document], base: str) -> None:
             g.add((d, DCT.date, Literal(date, datatype=_XSD_DATE[kind])))
         if meta.get("url"):
             g.add((d, SCHEMA.url, Literal(meta["url"], datatype=XSD.anyURI)))
+        line = _untitled_first_line(doc)
+        if line:
+            g.add((d, DCT.description, Literal(line)))
 
 
 #: Kinds that name no particular instrument: an agreement of such a kind is the parties' more specific one.
@@ -481,7 +510,13 @@ def best_date(dates: list[DateRef]) -> str | None:
 def summarize(built: Built, documents: list[Document], reference: Reference, extraction: Extraction) -> dict:
     """The ``summary.json`` contract: documents, mentioned entities, and every fact with its evidence."""
     docs = [
-        {"id": d.id, "title": d.meta.get("title"), "date": d.meta.get("date"), "language": d.meta.get("language")}
+        {
+            "id": d.id,
+            "title": d.meta.get("title"),
+            "first_line": _untitled_first_line(d),
+            "date": d.meta.get("date"),
+            "language": d.meta.get("language"),
+        }
         for d in documents
     ]
     entities = []

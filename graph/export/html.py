@@ -18,7 +18,8 @@ as soon as vis-network has drawn it, whatever the size of the graph.
 The page exposes, for tests and for the curious: ``window.network`` (the vis-network instance),
 ``window.cmkgStats`` (``{nodes, edges}`` drawn at load), ``window.cmkgShow(id)`` (show a node or an
 edge in the panel) and ``window.cmkg`` (``search(text)``, ``filter({classes, mineral, country})``,
-``visible()``, ``highlight(id)``), and sets ``window.cmkgReady`` once the network is drawn.
+``visible()``, ``highlight(id)``; ``filter({mentioned: true})`` shows the entities only mentioned, which
+the page hides at first), and sets ``window.cmkgReady`` once the network is drawn.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ import networkx as nx
 import numpy as np
 from pyvis.network import Network
 
+from graph.analysis.subsets import mentioned_only
 from graph.analysis.wording import default_words, fact_line, fact_view
 from graph.errors import CmkgError
 from graph.export.formats import atomic_write_text
@@ -146,6 +148,15 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "subset_mineral": "facts about {name}",
         "subset_as_of": "as known on {date}",
         "subset_min_degree": "nodes with at least {k} neighbours",
+        "untitled": "untitled:",
+        "mentioned_only": "{n} entities only mentioned",
+        "mentioned_only_one": "{n} entity only mentioned",
+        "mentioned_shown": "shown",
+        "mentioned_shown_one": "shown",
+        "mentioned_hidden": "hidden",
+        "mentioned_hidden_one": "hidden",
+        "mentioned_show": "show",
+        "mentioned_hide": "hide",
         "State": "State",
         "InternationalOrganization": "International organisation",
         "GovernmentBody": "Government body",
@@ -190,6 +201,15 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "subset_mineral": "faits concernant {name}",
         "subset_as_of": "tel que connu le {date}",
         "subset_min_degree": "nœuds d'au moins {k} voisins",
+        "untitled": "sans titre :",
+        "mentioned_only": "{n} entités seulement citées",
+        "mentioned_only_one": "{n} entité seulement citée",
+        "mentioned_shown": "affichées",
+        "mentioned_shown_one": "affichée",
+        "mentioned_hidden": "masquées",
+        "mentioned_hidden_one": "masquée",
+        "mentioned_show": "afficher",
+        "mentioned_hide": "masquer",
         "State": "État",
         "InternationalOrganization": "Organisation internationale",
         "GovernmentBody": "Organisme public",
@@ -257,36 +277,43 @@ def _short(label: str) -> str:
     return label if len(label) <= _LABEL_MAX else label[: _LABEL_MAX - 1] + "\u2026"
 
 
+def _document_record(document: Any, meta: dict[str, Any]) -> dict[str, Any]:
+    """A document as the page lists it: id, title (or, untitled, its first line), publisher, date, safe URL.
+
+    >>> _document_record("https://w3id.org/cmkg/doc/003", {"title": None, "first_line": "Contexte"})["firstLine"]
+    'Contexte'
+    >>> _document_record("d/1", {"title": "T", "first_line": "ignored", "url": "javascript:x"})
+    {'id': '1', 'title': 'T', 'firstLine': None, 'publisher': None, 'date': None, 'url': None}
+    """
+    title = meta.get("title")
+    return {
+        "id": str(document).rsplit("/", 1)[-1],
+        "title": title,
+        "firstLine": None if title else meta.get("first_line"),
+        "publisher": meta.get("publisher"),
+        "date": meta.get("date"),
+        "url": _safe_url(meta.get("url")),
+    }
+
+
 class _Sources:
     """The documents and claims a graph cites, each written once: evidence refers to claims by number,
-    claims to documents by number."""
+    claims to documents by number. A document's fields come from ``G.graph["documents"]`` (see
+    :func:`graph.analysis.projection.project`), else from the evidence that cites it."""
 
     def __init__(self, G: nx.Graph) -> None:
+        known: dict[Any, dict[str, Any]] = G.graph.get("documents") or {}
         fields: dict[str, dict[str, Any]] = {}
         entries = [e for _, d in G.nodes(data=True) for e in d.get("evidence", ())]
         entries += [e for _, _, d in G.edges(data=True) for e in d.get("evidence", ())]
         for entry in entries:
             document = entry.get("document")
             if document and document not in fields:
-                fields[document] = {
-                    "id": str(document).rsplit("/", 1)[-1],
-                    "title": entry.get("title"),
-                    "publisher": entry.get("publisher"),
-                    "date": entry.get("date"),
-                    "url": _safe_url(entry.get("url")),
-                }
+                fields[document] = _document_record(document, known.get(document, entry))
         for _, data in G.nodes(data=True):
             for document in data.get("documents", ()):
-                fields.setdefault(
-                    document,
-                    {
-                        "id": str(document).rsplit("/", 1)[-1],
-                        "title": None,
-                        "publisher": None,
-                        "date": None,
-                        "url": None,
-                    },
-                )
+                if document not in fields:
+                    fields[document] = _document_record(document, known.get(document, {}))
         order = sorted(fields, key=lambda d: (str(fields[d]["date"] or ""), str(fields[d]["title"] or ""), str(d)))
         self.documents = [fields[d] for d in order]
         self.number = {d: i for i, d in enumerate(order)}
@@ -460,7 +487,10 @@ def _large_layout(H: nx.Graph) -> dict[Any, tuple[float, float]]:
 
 
 def _layout(
-    G: nx.Graph, order: dict[Any, tuple], boxes: dict[Any, tuple[float, float, float]]
+    G: nx.Graph,
+    order: dict[Any, tuple],
+    boxes: dict[Any, tuple[float, float, float]],
+    apart: frozenset[Any] = frozenset(),
 ) -> dict[Any, tuple[float, float]]:
     """Positions in vis-network canvas units: each component laid out alone, then packed.
 
@@ -468,9 +498,27 @@ def _layout(
     without any relation (sorted by class and label, each as wide as its label), flow in rows like
     words in a paragraph, either to the right of it or below it, in whichever shape and width make
     the drawing largest when fitted to a landscape window (``_ASPECT``): at the default zoom, labels
-    are as large as they can be. ``boxes`` are the nodes' ``(width, height, radius)`` with their labels.
+    are as large as they can be. The nodes ``apart`` (the entities only mentioned, which the page
+    hides at first) flow the same way in a block of their own under all that, out of its way.
+    ``boxes`` are the nodes' ``(width, height, radius)`` with their labels.
     """
-    H = _simple(G)
+    positions = _packed(_simple(G, [n for n in G if n not in apart]), order, boxes)
+    rest = [({node: (0.0, 0.0)}, *_box({node: (0.0, 0.0)}, boxes)) for node in sorted(apart, key=lambda n: order[n])]
+    if not rest:
+        return positions
+    left, top, width, height = _box(positions, boxes) if positions else (0.0, 0.0, 0.0, 0.0)
+    total = sum(w * h for _, _, _, w, h in rest)
+    widest = max(w for _, _, _, w, _ in rest)
+    flowed, _, _ = _flow(rest, max(width, widest, math.sqrt(total * _ASPECT)))
+    x0, y0 = left, top + height + (_ROW if positions else 0.0)
+    positions.update({node: (round(x + x0, 1), round(y + y0, 1)) for node, (x, y) in flowed.items()})
+    return positions
+
+
+def _packed(
+    H: nx.Graph, order: dict[Any, tuple], boxes: dict[Any, tuple[float, float, float]]
+) -> dict[Any, tuple[float, float]]:
+    """Positions of the simple graph ``H``, packed as :func:`_layout` says."""
     components = sorted(
         (c for c in nx.connected_components(H) if len(c) > 1), key=lambda c: (-len(c), min(str(n) for n in c))
     )
@@ -577,7 +625,8 @@ def _network(G: nx.Graph, lang: str, size_by: dict[Any, float] | None, sources: 
         shown = G.nodes[n].get("group") not in _FACT_GROUPS  # fact labels appear only when zoomed in
         width = len(_short(labels[n])) * _CHAR if shown else 0.0
         boxes[n] = (max(width, 2 * sizes[n]) + _CHAR, 2 * sizes[n] + (_LABEL_HEIGHT if shown else 0.0) + 4, sizes[n])
-    positions = _layout(G, order, boxes)
+    apart = frozenset(mentioned_only(G))
+    positions = _layout(G, order, boxes, apart)
     net = Network(height="100%", width="100%", directed=True)
     net.set_options(
         json.dumps(
@@ -644,6 +693,7 @@ def _network(G: nx.Graph, lang: str, size_by: dict[Any, float] | None, sources: 
                 "facts": _fact_rows(data.get("facts", []), lang),
                 "documents": sorted(sources.number[d] for d in data.get("documents", ()) if d in sources.number),
                 "evidence": sources.evidence(data.get("evidence", [])),
+                "onlyMentioned": node in apart,
             }
         )
 
@@ -676,8 +726,20 @@ def _relations_of(G: nx.Graph) -> dict[str, tuple[str, str, str]]:
     return {name: (_OTHER_RELATION, name, name) for name in sorted(names) if name not in RELATIONS}
 
 
+def mentioned_line(ui: dict[str, str], count: int, shown: bool) -> str:
+    """The legend's line about the entities only mentioned, in the words of ``ui`` (graph.js words it alike).
+
+    >>> mentioned_line(UI_TEXT["en"], 12, False), mentioned_line(UI_TEXT["fr"], 1, True)
+    ('12 entities only mentioned — hidden', '1 entité seulement citée — affichée')
+    """
+    one = "_one" if count == 1 else ""
+    state = ui[("mentioned_shown" if shown else "mentioned_hidden") + one]
+    return ui["mentioned_only" + one].format(n=count) + " — " + state
+
+
 def _legend(G: nx.Graph, lang: str) -> str:
-    """The class check boxes (with counts) and the relation colours, as escaped HTML."""
+    """The class check boxes (with counts), the relation colours and, if any, the toggle of the entities
+    only mentioned (hidden at first), as escaped HTML."""
     ui = UI_TEXT[lang]
     groups: dict[str, int] = {}
     for _, data in G.nodes(data=True):
@@ -705,13 +767,22 @@ def _legend(G: nx.Graph, lang: str) -> str:
     for relation in known:
         color, name_en, name_fr = RELATIONS.get(relation, (_OTHER_RELATION, relation, relation))
         lines.append(
-            f'<li><span class="cmkg-line" style="background:{color}"></span>'
+            f'<li><span class="cmkg-swatch" style="background:{color}"></span>'
             f"{html.escape(name_fr if lang == 'fr' else name_en)} "
             f'<span class="cmkg-count">{relations[relation]}</span></li>'
         )
+    mentioned = len(mentioned_only(G))
+    toggle = (
+        f'<ul id="cmkg-mentioned" class="cmkg-legend"><li><span id="cmkg-mentioned-line">'
+        f"{html.escape(mentioned_line(ui, mentioned, False))}</span> "
+        f'<button type="button" id="cmkg-mentioned-toggle" aria-pressed="false">'
+        f"{html.escape(ui['mentioned_show'])}</button></li></ul>"
+        if mentioned
+        else ""
+    )
     return (
         f'<ul id="cmkg-legend" class="cmkg-legend">{"".join(items)}</ul>'
-        f'<ul id="cmkg-relations" class="cmkg-legend">{"".join(lines)}</ul>'
+        f'<ul id="cmkg-relations" class="cmkg-legend">{"".join(lines)}</ul>{toggle}'
     )
 
 

@@ -22,6 +22,7 @@
     v.title = [n.label, groupName(n.group)].concat(
       n.evidence.length ? [text.evidence + ": " + n.evidence.length] : []).join("\n");
     style[v.id] = {color: v.color, font: v.font};
+    v.hidden = n.onlyMentioned;  // the entities only mentioned wait under the drawing until asked for
   });
   data.vis.edges.forEach(function (v, i) {
     var e = data.edges[i], relation = relationOf(e.relation);
@@ -80,8 +81,17 @@
   function relationName(name) { return relationOf(name).name; }
   function sourceLine(doc) {
     var p = el("p", "cmkg-meta");
-    p.appendChild(link(doc.title || doc.id || text.source, doc.url));
-    var where = [doc.publisher, doc.date].filter(function (v) { return v; }).join(", ");
+    var untitled = !doc.title && doc.firstLine;
+    if (untitled) {
+      // No title: the document's first line stands in, marked as such, and its id says which file it is.
+      p.appendChild(el("span", null, text.untitled + " "));
+      var line = link(doc.firstLine, doc.url);
+      line.className = "cmkg-untitled";
+      p.appendChild(line);
+    } else {
+      p.appendChild(link(doc.title || doc.id || text.source, doc.url));
+    }
+    var where = [untitled ? doc.id : null, doc.publisher, doc.date].filter(function (v) { return v; }).join(", ");
     if (where) { p.appendChild(el("span", null, " \u2014 " + where)); }
     return p;
   }
@@ -201,6 +211,7 @@
     return false;
   }
   function select(id) {
+    if (has(nodeById, id) && nodeById[id].onlyMentioned && !filters.mentioned) { filter({mentioned: true}); }
     if (!show(id)) { return false; }
     if (has(nodeById, id) && !nodes.get(id).hidden) { network.focus(id, {scale: Math.max(network.getScale(), 0.8), animation: false}); }
     return true;
@@ -276,7 +287,7 @@
   }).sort(byLabel), text.search, function (id) { if (id) { select(id); } }, true);
 
   // Filters: classes (legend check boxes), one mineral, one country.
-  var filters = {classes: null, mineral: "", country: ""};
+  var filters = {classes: null, mineral: "", country: "", mentioned: false};
   function factsAround(ids) {
     var out = map();
     Object.keys(ids).forEach(function (id) {
@@ -313,17 +324,31 @@
     var country = filters.country ? countrySet(filters.country) : null;
     nodes.update(data.nodes.map(function (n) {
       var on = (!filters.classes || filters.classes.indexOf(n.group) >= 0) &&
-        (!mineral || has(mineral, n.id)) && (!country || has(country, n.id));
+        (!mineral || has(mineral, n.id)) && (!country || has(country, n.id)) && (filters.mentioned || !n.onlyMentioned);
       return {id: n.id, hidden: !on};
     }));
     document.querySelectorAll("#cmkg-legend input[type=checkbox]").forEach(function (box) {
       box.checked = !filters.classes || filters.classes.indexOf(box.value) >= 0;
     });
+    showMentionedState();
+  }
+  // The legend line of the entities only mentioned, worded as graph.export.html.mentioned_line words it.
+  var onlyMentioned = data.nodes.filter(function (n) { return n.onlyMentioned; }).length;
+  var mentionedToggle = document.getElementById("cmkg-mentioned-toggle");
+  function showMentionedState() {
+    if (!mentionedToggle) { return; }
+    var one = onlyMentioned === 1 ? "_one" : "";
+    document.getElementById("cmkg-mentioned-line").textContent =
+      text["mentioned_only" + one].replace("{n}", String(onlyMentioned)) + " \u2014 " +
+      text[(filters.mentioned ? "mentioned_shown" : "mentioned_hidden") + one];
+    mentionedToggle.textContent = filters.mentioned ? text.mentioned_hide : text.mentioned_show;
+    mentionedToggle.setAttribute("aria-pressed", filters.mentioned ? "true" : "false");
   }
   function filter(spec) {
     spec = spec || {};
     if (has(spec, "classes")) { filters.classes = spec.classes ? spec.classes.slice() : null; }
     if (has(spec, "mineral")) { filters.mineral = spec.mineral || ""; if (mineralBox.getValue() !== filters.mineral) { mineralBox.setValue(filters.mineral, true); } }
+    if (has(spec, "mentioned")) { filters.mentioned = Boolean(spec.mentioned); }
     if (has(spec, "country")) { filters.country = spec.country || ""; if (countryBox.getValue() !== filters.country) { countryBox.setValue(filters.country, true); } }
     applyFilters();
     return visible();
@@ -348,9 +373,15 @@
   });
   document.getElementById("cmkg-all").addEventListener("click", function () { filter({classes: null}); });
   document.getElementById("cmkg-none").addEventListener("click", function () { filter({classes: []}); });
+  if (mentionedToggle) {
+    mentionedToggle.addEventListener("click", function () {
+      filter({mentioned: !filters.mentioned});
+      initialView();
+    });
+  }
   document.getElementById("cmkg-reset").addEventListener("click", function () {
     searchBox.clear(true);
-    filter({classes: null, mineral: "", country: ""});
+    filter({classes: null, mineral: "", country: "", mentioned: false});
     highlight(null);
     network.unselectAll();
     showDocuments();
