@@ -408,3 +408,11 @@ def test_extract_general_measure_of_a_body_whose_state_goes_unsaid(tmp_path, ref
 )
 def test_extract_general_export_control_phrasings(tmp_path, text, reference, nlp, boilerplate):
     assert [m.kind for m in read(tmp_path, text, reference, nlp, boilerplate).measures] == ["ExportControl"]
+
+
+def test_extract_general_the_company_in_a_deal_is_the_last_company_named(tmp_path, reference, nlp, boilerplate):
+    text = "Glencore runs a cobalt mine in Zambia.\n\nIn November, the company announced a loan from the DFC."
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert [sorted(p.rsplit("/", 1)[-1] for p in a.parties) for a in result.agreements] == [
+        ["Glencore", "United_States_International_Development_Finance_Corporation"]
+    ]

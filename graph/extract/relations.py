@@ -141,6 +141,8 @@ class Context:
     named_agreements: dict[str, str] = field(default_factory=dict)
     #: The states the document has named so far, in order (repeated), for a body whose state goes unsaid.
     document_states: list[str] = field(default_factory=list)
+    #: The companies the document has named so far, in order (repeated), for *the company* in a deal.
+    document_companies: list[str] = field(default_factory=list)
 
     def cls(self, iri: str) -> str:
         return self.classes.get(iri, "")
@@ -437,6 +439,13 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     if not parties and ctx.last_pair and ctx.pair_paragraph == sentence.paragraph:
         parties.extend(ctx.last_pair)
     parties = list(_unique(between or parties))
+    if (
+        not between
+        and ctx.document_companies
+        and not any(ctx.cls(p) == "Company" for p in parties)
+        and any(a[0] < limit for a in patterns.find("company_anaphora", folded))
+    ):
+        parties.append(ctx.document_companies[-1])  # *the company announced a loan from the DFC*
     parties = _body_or_state(parties, kind, ctx)
     if kind in _CORPORATE_KINDS:
         # A nationality in a company deal qualifies a company or its assets (*Zambian mines*), unless the
@@ -944,6 +953,9 @@ def update_context(sentence: Sentence, ctx: Context, patterns: Patterns) -> None
         ctx.pair_paragraph = sentence.paragraph
     ctx.paragraph_actors.extend(a for a in (ctx.actor_of(m.entity) for m in sentence.mentions) if a)
     ctx.document_states.extend(m.entity for m in sentence.mentions if ctx.cls(m.entity) == "State")
+    ctx.document_companies.extend(
+        m.entity for m in sentence.mentions if ctx.cls(m.entity) == "Company" and m.entity not in ctx.reporters
+    )
     ctx.recent_minerals = (ctx.recent_minerals + list(_minerals(sentence, ctx)))[-3:]
     dates = [
         d
