@@ -416,3 +416,25 @@ def test_extract_general_the_company_in_a_deal_is_the_last_company_named(tmp_pat
     assert [sorted(p.rsplit("/", 1)[-1] for p in a.parties) for a in result.agreements] == [
         ["Glencore", "United_States_International_Development_Finance_Corporation"]
     ]
+
+
+def test_extract_general_partners_listed_with_an_unsaid_subject(tmp_path, reference, nlp, boilerplate):
+    # the minister speaks for South Africa, which the article names most; the partners are listed after "avec"
+    text = (
+        "L'Afrique du Sud veut transformer ses minerais. L'Afrique du Sud exporte du platine.\n\n"
+        "Le ministre a salué les récents accords commerciaux conclus avec la Chine et l'UE."
+    )
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert sorted(sorted(p.rsplit("/", 1)[-1] for p in a.parties) for a in result.agreements) == [
+        ["China", "South_Africa"],
+        ["European_Union", "South_Africa"],
+    ]
+
+
+def test_extract_general_a_subject_after_the_partner_is_no_list(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "La Chine domine le marché.\n\nLors d'un échange avec Vladimir Poutine, Donald Trump a évoqué des "
+        "investissements communs dans l'Arctique."
+    )
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert all(ID + "China" not in a.parties for a in result.agreements)

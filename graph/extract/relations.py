@@ -9,6 +9,7 @@ every word they look for is in ``ontology/patterns/lexicon.csv``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -455,7 +456,16 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
         parties = kept if len(kept) >= 2 else parties
     head: str | None = None
     if implicit and parties and not between:
-        head = next((a for a in reversed(ctx.subjects) if a not in parties), None)
+        # *(le ministre a souligné) les accords conclus avec la Chine et l'UE*: the paragraph's subject, else
+        # (for partners listed after the cue) the state the document is about, the one it names most
+        subjects = ctx.subjects if ctx.paragraph == sentence.paragraph else []  # not the last paragraph's
+        head = next((a for a in reversed(subjects) if a not in parties), None)
+        after = [m for m in actors if m.start >= cue[1] and m.start < limit]
+        gap = folded[after[0].end : after[-1].start] if len(after) >= 2 else ""
+        listed = bool(gap) and _only_list_marks(gap, patterns) and bool(patterns.find("conjunction", gap))
+        if head is None and listed:
+            counts = Counter(a for a in ctx.document_states if a not in parties)
+            head = counts.most_common(1)[0][0] if counts else None
         if head:
             parties.insert(0, head)
     if len(parties) == 1:
