@@ -438,3 +438,15 @@ def test_extract_general_a_subject_after_the_partner_is_no_list(tmp_path, refere
     )
     result = read(tmp_path, text, reference, nlp, boilerplate)
     assert all(ID + "China" not in a.parties for a in result.agreements)
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("The minister travelled to Astana in March.", "Astana_KZ"),
+        ("Astana has signed a roadmap with London.", "Kazakhstan"),
+    ],
+)
+def test_extract_general_capital_after_a_travel_word_is_the_city(tmp_path, text, entity, reference, nlp, boilerplate):
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert ID + entity in {m.entity for m in result.mentions}

@@ -49,6 +49,7 @@ class Gazetteer:
     cased: ahocorasick.Automaton
     context_words: frozenset[str]
     entities: dict[str, Entity]
+    #: Words after which a capital is the city, not its state: locatives and travel (*in*, *à*, *to*).
     locatives: frozenset[str] = frozenset()
 
 
@@ -95,7 +96,8 @@ def build_gazetteer(reference: Reference) -> Gazetteer:
             automaton.make_automaton()
     context = frozenset(fold(p) for p, _ in reference.lexicon.phrases("ambiguous_context"))
     locatives = frozenset(fold(p) for p, _ in reference.lexicon.phrases("locative"))
-    return Gazetteer(folded, cased, context, reference.entities, locatives)
+    venues = locatives | frozenset(fold(p) for p, _ in reference.lexicon.phrases("travel_preposition"))
+    return Gazetteer(folded, cased, context, reference.entities, venues)
 
 
 #: Signs that turn a country's name or code just before them into a currency (*US$ 970 million*).
