@@ -450,3 +450,27 @@ def test_extract_general_a_subject_after_the_partner_is_no_list(tmp_path, refere
 def test_extract_general_capital_after_a_travel_word_is_the_city(tmp_path, text, entity, reference, nlp, boilerplate):
     result = read(tmp_path, text, reference, nlp, boilerplate)
     assert ID + entity in {m.entity for m in result.mentions}
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "credited"),
+    [
+        ("By Xinhua", "Xinhua", True),
+        ("Miners at work, June 20. (PHOTO/AFP)", "AFP", True),
+        ("WINDHOEK, June 8 (Xinhua) -- Namibia has decided.", "Xinhua", True),
+        ("Sydney, Australie | AFP | jeudi", "AFP", True),
+        ("Three people familiar with the details told Reuters.", "Reuters", False),
+    ],
+)
+def test_extract_general_agency_credits(text, word, credited):
+    from graph.extract import credit
+
+    start = text.index(word)
+    assert credit(text, start, start + len(word)) is credited
+
+
+def test_extract_general_credited_agency_is_not_a_mention(tmp_path, reference, nlp, boilerplate):
+    text = "WINDHOEK, June 8 (Xinhua) -- Namibia has banned lithium exports, AFP reported."
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    found = {m.entity.rsplit("/", 1)[-1] for m in result.mentions}
+    assert "Agence_France_Presse" in found and "Xinhua_News_Agency" not in found

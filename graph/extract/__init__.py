@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -272,7 +273,9 @@ def extract(
     for doc, doc_sentences in zip(documents, sentences):
         ctx = Context(doc.date, classes, affiliations, broader, reporters=reporters, named_agreements=forums)
         for sentence in doc_sentences:
-            for mention in _first_per_entity(sentence.mentions):
+            for mention in _first_per_entity(
+                [m for m in sentence.mentions if not (m.entity in reporters and credit(sentence.text, m.start, m.end))]
+            ):
                 evidence_method = mention.method
                 name, cls = candidates.get(mention.entity, (None, None))
                 result.mentions.append(
@@ -288,6 +291,25 @@ def extract(
             result.measures.extend(stockpiling_measures(projects, ctx))
             update_context(sentence, ctx, patterns)
     return result
+
+
+_BYLINE = re.compile(r"(?:^|\n)[ \t]*(?:By|Par|par|by)[ \t]+$")
+_BRACKETED = re.compile(r"\(([^()\n]{0,80})\)")
+
+
+def credit(text: str, start: int, end: int) -> bool:
+    """True when a name at ``text[start:end]`` only credits the text or a picture: a byline (*By Xinhua*), a
+    dateline's or a photo's brackets (*(Xinhua)*, *(PHOTO/AFP)*, *( Delphine Mayeur / AFP )*), or between bars
+    (*Sydney | AFP | jeudi*). A news agency credited so is not named by the document."""
+    if _BYLINE.search(text, 0, start):
+        return True
+    if re.match(r"\s*\|", text[end:]) and re.search(r"\|\s*$", text[:start]):
+        return True
+    for bracket in _BRACKETED.finditer(text):
+        if bracket.start(1) <= start and end <= bracket.end(1):
+            inside = bracket.group(1)
+            return "/" in inside or inside.strip() == text[start:end]
+    return False
 
 
 def _first_per_entity(mentions: list[Mention]) -> list[Mention]:

@@ -371,14 +371,15 @@ def _graph(drafts: Iterable[Draft], labels: _Labels, known: Graph, ambiguous: fr
         for demonym, lang in d.demonyms:
             if labels.take(demonym, d.iri):
                 g.add((s, CMKG.demonym, Literal(demonym, lang=lang)))
+        if d.sector and (s, CMKG.sector, None) not in known:
+            # a curated row's sector also marks an entity the hand-kept file holds (AFP, a news agency)
+            g.add((s, CMKG.sector, Literal(d.sector)))
         if is_new:
             g.add((s, RDF.type, CMKG[d.cls]))
             if d.iso:
                 g.add((s, CMKG.isoCode, Literal(d.iso)))
             if d.actor_sense and (URIRef(d.actor_sense), RDF.type, None) in known:
                 g.add((s, CMKG.actorSense, URIRef(d.actor_sense)))
-            if d.sector:
-                g.add((s, CMKG.sector, Literal(d.sector)))
             if d.symbol:
                 g.add((s, CMKG.chemicalSymbol, Literal(d.symbol)))
             if d.broader and (URIRef(d.broader), RDF.type, None) in known:
