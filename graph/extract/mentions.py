@@ -483,6 +483,17 @@ def apposed_companies(text: str, offset: int, mentions: list[Mention], reference
     return found
 
 
+def _phrases_pattern(reference: Reference, category: str) -> re.Pattern[str]:
+    """The folded phrases of a lexicon category as one pattern over folded text, longest first; compiled once
+    per reference (``Reference.derived``)."""
+    key = f"pattern:{category}"
+    if key not in reference.derived:
+        phrases = sorted(reference.lexicon.words(category), key=len, reverse=True) or ["(?!)"]
+        alternation = "|".join(re.escape(p) if p != "(?!)" else p for p in phrases)
+        reference.derived[key] = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+    return reference.derived[key]
+
+
 _NAME_WORD = r"[A-ZÀ-Þ][\w'’-]*[\w]"
 
 
@@ -499,8 +510,7 @@ def role_persons(text: str, offset: int, mentions: list[Mention], reference: Ref
     heads = lexicon.words("company_head") | lexicon.words("body_head") | lexicon.words("place_head")
     not_given_names = _not_given_names(reference)
     linking = lexicon.words("linking_word") | lexicon.words("conjunction")
-    roles = sorted(lexicon.words("role"), key=len, reverse=True)
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(r) for r in roles) + r")(?!\w)")
+    pattern = _phrases_pattern(reference, "role")
     found = []
     for role in pattern.finditer(folded):
         tail = text[role.end() :]
@@ -545,12 +555,9 @@ def lowercase_bodies(text: str, offset: int, mentions: list[Mention], reference:
     from spacy.lang.fr.stop_words import STOP_WORDS
 
     lexicon = reference.lexicon
-    words = sorted(lexicon.words("lowercase_body"), key=len, reverse=True)
-    if not words:
-        return []
     folded = fold(text)
     found = []
-    for body in re.finditer(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", folded):
+    for body in _phrases_pattern(reference, "lowercase_body").finditer(folded):
         end = body.end()
         nationality = next((m for m in mentions if m.via == "demonym" and 0 <= m.start - offset - end <= 1), None)
         if nationality is not None:
