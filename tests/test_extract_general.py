@@ -474,3 +474,20 @@ def test_extract_general_credited_agency_is_not_a_mention(tmp_path, reference, n
     result = read(tmp_path, text, reference, nlp, boilerplate)
     found = {m.entity.rsplit("/", 1)[-1] for m in result.mentions}
     assert "Agence_France_Presse" in found and "Xinhua_News_Agency" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Les dirigeants se sont réunis à Kananaskis en juin.", "Kananaskis"),
+        ("Le projet se trouve près de la ville de Loznica, en Serbie.", "Loznica"),
+    ],
+)
+def test_extract_general_place_no_list_holds_after_a_locative(tmp_path, text, place, reference, nlp, boilerplate):
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert (place, "Place") in names(result) or ID + place in {m.entity for m in result.mentions}
+
+
+def test_extract_general_no_place_from_a_currency(tmp_path, reference, nlp, boilerplate):
+    result = read(tmp_path, "The loan is worth up to 120 million in US$ terms.", reference, nlp, boilerplate)
+    assert not [n for n, cls in names(result) if cls == "Place"]

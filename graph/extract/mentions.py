@@ -235,6 +235,14 @@ def ner_candidate(
         else:
             return None
     elif ent_label == "LOC":
+        # a place no list holds, where something happens: *inaugurée mercredi à Jorf Lasfar*, *near the city of
+        # Kolwezi* (a LOC span without that context is too often an organisation in English text)
+        locatives = lexicon.words("locative")
+        words_before = before.split()
+        if words_before and (words_before[-1] in locatives or " ".join(words_before[-3:]) in locatives):
+            shaped = all(re.fullmatch(r"[A-ZÀ-Þ][\w'’-]*|d[eu]|des|la|of|the", w) for w in words)
+            if shaped and not (head and head != "Place") and person_name(words) is None:
+                return Candidate(name, "Place", start, start + len(name))
         return None
     else:
         if cue_words & company_cues and name[0].isupper():
