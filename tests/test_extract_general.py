@@ -293,6 +293,7 @@ def test_extract_general_organisation_named_like_a_treaty_is_no_agreement(refere
         ),
         ("Le ministre congolais des Mines, Kizito Pakabomba, a signé.", set()),
         ("The Export and Investment Fund of Denmark invested in Amaroq.", set()),
+        ("US Exim offered a loan to Critical Metals for the Tanbreez Project in Greenland.", {"Tanbreez"}),
     ],
 )
 def test_extract_general_project_names(tmp_path, text, expected, reference, nlp, boilerplate):
@@ -491,3 +492,15 @@ def test_extract_general_place_no_list_holds_after_a_locative(tmp_path, text, pl
 def test_extract_general_no_place_from_a_currency(tmp_path, reference, nlp, boilerplate):
     result = read(tmp_path, "The loan is worth up to 120 million in US$ terms.", reference, nlp, boilerplate)
     assert not [n for n, cls in names(result) if cls == "Place"]
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("La Bolivie a signé un accord avec Glencore pour deux usines de batteries au lithium.", 1),
+        ("Glencore said the plant was running again.", 0),
+    ],
+)
+def test_extract_general_unnamed_plant_counted_or_priced(tmp_path, text, count, reference, nlp, boilerplate):
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert len([p for p in result.projects if p.kind == "Plant" and p.name is None]) == count

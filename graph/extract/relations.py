@@ -841,6 +841,8 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
             whole = _capitalised_project_name(sentence.text, t_start, t_end)
             if whole is None:
                 continue
+            if kind in ("Project", "Mine"):  # *the Tanbreez Project* is Tanbreez; a fund's word is its name's
+                whole = whole[: t_start - t_end].rstrip() or whole
             candidates = [([whole], t_end)]
         else:
             candidates = [
@@ -856,7 +858,17 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
         near_money = [m for m in money if t_end <= m.start <= t_end + 60]
         if near_money:
             amount = Amount(near_money[0].value, near_money[0].currency)
-        if not names and kind not in ("Fund", "Stockpile"):
+        counted = re.search(r"(?:\d+|\b\w+)\s+$", folded[max(0, t_start - 12) : t_start])
+        counted = bool(counted) and (
+            counted.group(0).strip().isdigit() or patterns.has("count_word", counted.group(0).strip())
+        )
+        # an unnamed plant or refinery counts when the text counts or prices it (*two plants*, *deux usines*,
+        # *a refinery worth $1bn*); a bare *the mine* does not
+        if (
+            not names
+            and kind not in ("Fund", "Stockpile")
+            and not (kind in ("Plant", "Refinery") and (counted or money))
+        ):
             continue
         anchor = used_until if names else t_end
         location = next(
