@@ -504,3 +504,17 @@ def test_extract_general_no_place_from_a_currency(tmp_path, reference, nlp, boil
 def test_extract_general_unnamed_plant_counted_or_priced(tmp_path, text, count, reference, nlp, boilerplate):
     result = read(tmp_path, text, reference, nlp, boilerplate)
     assert len([p for p in result.projects if p.kind == "Plant" and p.name is None]) == count
+
+
+def test_extract_general_a_body_signs_for_its_state_between_states(tmp_path, reference, nlp, boilerplate):
+    text = "Argentina signed a memorandum on lithium with the United States Department of State."
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert [sorted(p.rsplit("/", 1)[-1] for p in a.parties) for a in result.agreements] == [
+        ["Argentina", "United_States"]
+    ]
+
+
+def test_extract_general_nationality_alone_is_no_party_to_a_company_deal(tmp_path, reference, nlp, boilerplate):
+    text = "Glencore's sale of a stake in the Zambian copper assets to Albemarle could close by year-end."
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert all(ID + "Zambia" not in a.parties for a in result.agreements)

@@ -216,7 +216,7 @@ def _add_documents(ds: Dataset, documents: list[Document], base: str) -> None:
 
 
 #: Kinds that name no particular instrument: an agreement of such a kind is the parties' more specific one.
-GENERIC_AGREEMENT_KINDS = ("agreement", "partnership")
+GENERIC_AGREEMENT_KINDS = ("agreement", "partnership", "investment")
 
 
 def _canonical_agreement_kinds(agreements: list[AgreementFact]) -> dict[tuple[str, ...], str]:

@@ -230,6 +230,10 @@ def _body_or_state(parties: list[str], kind: str, ctx: Context) -> list[str]:
     it finances (*US Exim offered a loan to Critical Metals*)."""
     states_of = {p: ctx.affiliations.get(p) for p in parties if ctx.cls(p) == "GovernmentBody"}
     paired = {body: state for body, state in states_of.items() if state in parties}
+    others = [p for p in parties if p not in states_of]
+    if not paired and kind not in _CORPORATE_KINDS and others and all(ctx.cls(p) == "State" for p in others):
+        # between states, a body signs for its own (*Argentina signed with the US Department of State*)
+        return list(_unique(states_of.get(p) or p if p in states_of else p for p in parties))
     if not paired:
         return parties
     if kind in _CORPORATE_KINDS:
@@ -449,11 +453,10 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
         parties.append(ctx.document_companies[-1])  # *the company announced a loan from the DFC*
     parties = _body_or_state(parties, kind, ctx)
     if kind in _CORPORATE_KINDS:
-        # A nationality in a company deal qualifies a company or its assets (*Zambian mines*), unless the
-        # state is also named outright.
+        # A nationality in a company deal qualifies a company or its assets (*Zambian mines*): a state is a
+        # party only when named outright.
         named = {ctx.actor_of(m.entity) for m in sentence.mentions if m.via != "demonym"}
-        kept = [p for p in parties if p in named]
-        parties = kept if len(kept) >= 2 else parties
+        parties = [p for p in parties if p in named or ctx.cls(p) != "State"]
     head: str | None = None
     if implicit and parties and not between:
         # *(le ministre a souligné) les accords conclus avec la Chine et l'UE*: the paragraph's subject, else
