@@ -138,3 +138,14 @@ def test_explain_cli_unknown_entity(seeds_build):
     result = CliRunner().invoke(cli, ["explain", "Atlantide", "--out", str(out)])
     assert result.exit_code == 1
     assert "no entity named 'Atlantide'" in result.output
+
+
+def test_evaluate_unnamed_project_without_participants_matches_on_location(reference):
+    summary = {c: [] for c in ("entities", "agreements", "shares", "measures")}
+    summary["projects"] = [
+        {"name": None, "kind": "Refinery", "location": "Kalgoorlie", "participants": [], "documents": ["d"]},
+        {"name": None, "kind": "Refinery", "location": "Perth", "participants": [], "documents": ["d"]},
+    ]
+    gold = {"d": {"projects": [{"name": None, "kind": "Refinery", "location": "Kalgoorlie", "participants": []}]}}
+    score = evaluate(summary, gold, reference)["projects"]
+    assert (score.true_positives, score.false_positives, score.false_negatives) == (1, 1, 0)

@@ -518,3 +518,8 @@ def test_extract_general_nationality_alone_is_no_party_to_a_company_deal(tmp_pat
     text = "Glencore's sale of a stake in the Zambian copper assets to Albemarle could close by year-end."
     result = read(tmp_path, text, reference, nlp, boilerplate)
     assert all(ID + "Zambia" not in a.parties for a in result.agreements)
+
+
+def test_extract_general_project_named_in_apposition(tmp_path, reference, nlp, boilerplate):
+    text = "L'Australie investit (le principal site minier du pays, Mount Weld, doit être étendu)."
+    assert [p.name for p in read(tmp_path, text, reference, nlp, boilerplate).projects] == ["Mount Weld"]

@@ -8,7 +8,8 @@ write "Pékin" or "China". Matching rules, per document:
 - agreements: at least two of the gold parties (the gold's one party when it has only one) and minerals that
   overlap (or are missing on one side); how many found agreements have exactly the gold set of parties is
   counted apart (``Score.exact``), as the issue's target reads "recall with the exact party set in 70 %";
-- projects: the same name (or, for unnamed projects, the same kind and an overlapping participant);
+- projects: the same name (or, for unnamed projects, the same kind and an overlapping participant, or the
+  same location when the gold names no participant);
 - shares: same actor, mineral, stage and scope (the world unless said), and a percentage within half a point;
 - measures: same kind and imposer, and minerals that overlap (or are missing on one side).
 """
@@ -147,7 +148,12 @@ def _matchers(resolve: Resolver) -> dict[str, Callable[[dict, dict], bool]]:
             resolve(g.get("name")) == resolve(p.get("name"))
             if g.get("name")
             else g.get("kind") == p.get("kind")
-            and bool(resolve.all(g.get("participants")) & resolve.all(p.get("participants")))
+            and (
+                bool(resolve.all(g.get("participants")) & resolve.all(p.get("participants")))
+                if g.get("participants")
+                else bool(g.get("location"))
+                and resolve(g["location"], place=True) == resolve(p.get("location"), place=True)
+            )
         ),
         "shares": lambda g, p: (
             resolve(g.get("actor")) == resolve(p.get("actor"))

@@ -775,6 +775,8 @@ def _project_name(text: str, after: int, folded: str, patterns: Patterns) -> tup
             skip += noun.end() + second.end()
         elif noun and re.match(r"[A-ZÉÈÀÂÎÔÛÇ]", rest[skip + noun.end() :]):
             skip += noun.end()  # *le projet de lithium Jadar*
+        elif apposed := re.match(r"[a-zéèêàâîôûç-]+\s*,\s*(?=[A-ZÉÈÀÂÎÔÛÇ])", rest[skip:]):
+            skip += apposed.end()  # *le principal site minier du pays, Mount Weld*: the name in apposition
     quoted = _QUOTED.match(rest[skip:])
     if quoted:
         return [quoted.group(1).strip()], after + skip + quoted.end()
