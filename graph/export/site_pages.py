@@ -78,6 +78,46 @@ class SiteModel:
         self.single_points = defaultdict(list)
         for row in single_point_table(self.G, lang):
             self.single_points[row["mineral"]].append(row)
+        self.claim_facts: dict[str, list[Any]] = defaultdict(list)
+        for node, data in sorted(self.G.nodes(data=True), key=lambda item: str(item[0])):
+            if data.get("group") in FACT_GROUPS:
+                for entry in data.get("evidence", ()):
+                    self.claim_facts[entry["claim"]].append(node)
+        self.anchors: dict[str, str] = {}
+        self._pieces = {d["iri"]: self._highlights(d) for d in site.documents}
+
+    def _highlights(self, document: dict[str, Any]) -> list[dict[str, Any]]:
+        """A document's clean text cut into pieces, each claim's sentence a link to its fact; records the
+        anchor of every claim in :attr:`anchors` (a claim inside an earlier one's sentence gets that one's)."""
+        text = document["text"]
+        marks = sorted(
+            (span + (claim,) for claim, span in document["spans"].items() if claim in self.claim_facts),
+            key=lambda item: (item[0], -item[1], item[2]),
+        )
+        pieces: list[dict[str, Any]] = []
+        position, last = 0, ""
+        for start, end, claim in marks:
+            start = max(start, position)
+            if end <= start:
+                self.anchors[claim] = last
+                continue
+            if start > position:
+                pieces.append({"text": text[position:start], "href": None})
+            facts = self.claim_facts[claim]
+            last = _anchor(claim)
+            self.anchors[claim] = last
+            pieces.append(
+                {
+                    "text": text[start:end],
+                    "id": last,
+                    "href": "../" + self.paths[str(facts[0])],
+                    "title": " | ".join(self.line(f) for f in facts),
+                }
+            )
+            position = end
+        if position < len(text):
+            pieces.append({"text": text[position:], "href": None})
+        return pieces
 
     # -- small pieces ------------------------------------------------------------------------------
     def label(self, node: Any) -> str:
@@ -113,7 +153,7 @@ class SiteModel:
             iri = str(entry.get("document") or "")
             document = self.documents.get(iri)
             label, untitled = self.document_label(document, iri)
-            anchor = _anchor(entry["claim"]) if document and entry["claim"] in document["spans"] else ""
+            anchor = self.anchors.get(entry["claim"], "") if document else ""
             rows.append(
                 {
                     "quote": " ".join(str(entry.get("quote") or "").split()),
@@ -402,37 +442,8 @@ class SiteModel:
     def document(self, document: dict[str, Any]) -> dict[str, Any]:
         """A document's page: metadata, and its clean text with each fact's sentence highlighted."""
         label, untitled = self.document_label(document, document["iri"])
-        claims: dict[str, list[Any]] = defaultdict(list)
-        for node, data in self.G.nodes(data=True):
-            if data.get("group") in FACT_GROUPS:
-                for entry in data.get("evidence", ()):
-                    if entry["claim"] in document["spans"]:
-                        claims[entry["claim"]].append(node)
-        text = document["text"]
-        marks = sorted(
-            (document["spans"][claim] + (claim,) for claim in claims), key=lambda item: (item[0], -item[1], item[2])
-        )
-        pieces: list[dict[str, Any]] = []
-        position = 0
-        for start, end, claim in marks:
-            start = max(start, position)
-            if end <= start:
-                continue
-            if start > position:
-                pieces.append({"text": text[position:start], "href": None})
-            facts = sorted(claims[claim], key=str)
-            pieces.append(
-                {
-                    "text": text[start:end],
-                    "id": _anchor(claim),
-                    "href": "../" + self.paths[str(facts[0])],
-                    "title": " | ".join(self.line(f) for f in facts),
-                }
-            )
-            position = end
-        if position < len(text):
-            pieces.append({"text": text[position:], "href": None})
-        facts = sorted({f for found in claims.values() for f in found}, key=lambda f: (self.line(f), str(f)))
+        claims = [c for c in document["spans"] if c in self.claim_facts]
+        facts = sorted({f for c in claims for f in self.claim_facts[c]}, key=lambda f: (self.line(f), str(f)))
         return {
             "title": label,
             "untitled": untitled,
@@ -443,7 +454,7 @@ class SiteModel:
             ],
             "url": safe_url(document.get("url")),
             "unsafe_url": None if safe_url(document.get("url")) else document.get("url"),
-            "pieces": pieces,
+            "pieces": self._pieces[document["iri"]],
             "facts": [{"href": self.paths[str(f)], "line": self.line(f)} for f in facts],
         }
 
