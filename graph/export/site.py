@@ -277,7 +277,7 @@ def site_files(site: SiteInput, lang: str = "en", graph_page: bool = True) -> di
     """Every file of the site, by path (``index.html``, ``entity/china.html``, ``site.css``…).
 
     With ``graph_page``, ``graph.html`` (:func:`graph.export.html.write_html` of ``site.G``, nodes sized
-    by betweenness) is among them.
+    by the betweenness of ``site.scores``) is among them.
 
     Raises
     ------
@@ -313,18 +313,18 @@ def site_files(site: SiteInput, lang: str = "en", graph_page: bool = True) -> di
     for name in _STATIC:
         files[name] = resources.files("graph.export").joinpath("templates", "site", name).read_bytes()
     if graph_page:
-        files["graph.html"] = _graph_page(site.G, lang, text["graph_title"])
+        sizes = {node: site.scores.get(str(node), {}).get("betweenness", 0.0) for node in site.G}
+        files["graph.html"] = _graph_page(site.G, lang, text["graph_title"], sizes)
     return files
 
 
-def _graph_page(G: nx.MultiDiGraph, lang: str, title: str) -> bytes:
-    """graph.html of ``G``, as :func:`graph.export.html.write_html` writes it."""
-    from graph.analysis.measures import node_sizes
+def _graph_page(G: nx.MultiDiGraph, lang: str, title: str, sizes: dict[Any, float]) -> bytes:
+    """graph.html of ``G`` with nodes sized by ``sizes``, as :func:`graph.export.html.write_html` writes it."""
     from graph.export.html import write_html
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "graph.html"
-        write_html(G, path, title, lang=lang, size_by=node_sizes(G, "betweenness"))
+        write_html(G, path, title, lang=lang, size_by=sizes)
         return path.read_bytes()
 
 

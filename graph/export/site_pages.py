@@ -83,6 +83,10 @@ class SiteModel:
             if data.get("group") in FACT_GROUPS:
                 for entry in data.get("evidence", ()):
                     self.claim_facts[entry["claim"]].append(node)
+        self.members: dict[int, list[Any]] = defaultdict(list)
+        for node in self.G:
+            if str(node) in site.community:
+                self.members[site.community[str(node)]].append(node)
         self.anchors: dict[str, str] = {}
         self._pieces = {d["iri"]: self._highlights(d) for d in site.documents}
 
@@ -279,13 +283,8 @@ class SiteModel:
             sections.append({"heading": self.text["roles"], "items": roles})
         scores = self.site.scores.get(str(node), {})
         community = self.site.community.get(str(node))
-        members = (
-            sorted(
-                (self.link(n) for n in G if n != node and self.site.community.get(str(n)) == community),
-                key=lambda m: (m["label"], m["href"]),
-            )
-            if community is not None
-            else []
+        members = sorted(
+            (self.link(n) for n in self.members.get(community, ()) if n != node), key=lambda m: (m["label"], m["href"])
         )
         return {
             "title": self.label(node),
@@ -380,7 +379,7 @@ class SiteModel:
         kept = sorted(others, key=lambda n: (-others[n], str(n)))[:_NEIGHBOURS]
         nodes = [node, *facts_drawn, *kept]
         chosen = set(nodes)
-        edges = {tuple(sorted((u, v), key=str)) for u, v in G.edges() if u in chosen and v in chosen and u != v}
+        edges = {tuple(sorted((u, v), key=str)) for u in chosen for v in G.successors(u) if v in chosen and u != v}
         href = {str(n): "../" + self.paths[str(n)] for n in nodes}
         return neighbourhood_svg(G, node, nodes, sorted(edges), self.lang, href, self.text["neighbourhood"])
 

@@ -44,7 +44,7 @@ def neighbourhood_svg(
     if len(H) == 1:
         positions = {center: (0.0, 0.0)}
     else:
-        raw = nx.spring_layout(H, seed=7, iterations=40, k=1.6 / math.sqrt(len(H)))
+        raw = nx.spring_layout(H, seed=7, iterations=30, k=1.6 / math.sqrt(len(H)))
         positions = {n: (float(x), float(y)) for n, (x, y) in raw.items()}
     xs = [p[0] for p in positions.values()]
     ys = [p[1] for p in positions.values()]
