@@ -287,6 +287,24 @@ def test_site_index_loads_and_search_finds_china(seeds_site: Path, visit: Callab
     assert seen.errors == [] and seen.outside == [] and seen.dialogs == []
 
 
+def test_site_entity_page_on_a_phone_and_its_screenshot(seeds_site: Path, visit: Callable[..., Visit]) -> None:
+    seen = visit(seeds_site / "entity" / "china.html", width=390)
+    page = seen.page
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")  # no sideways scrolling
+    assert seen.errors == [] and seen.outside == []
+    # The README's picture (docs/site-entity.png) is a copy of this one.
+    page.set_viewport_size({"width": 1100, "height": 1300})
+    (ROOT / "out").mkdir(exist_ok=True)
+    page.screenshot(path=ROOT / "out" / "site-entity.png")
+
+
+def test_site_readme_documents_the_command_and_shows_the_screenshot() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "](docs/site-entity.png)" in readme
+    assert (ROOT / "docs" / "site-entity.png").stat().st_size > 10_000
+    assert "### `cmkg site" in (ROOT / "docs" / "usage.md").read_text(encoding="utf-8")
+
+
 def test_site_keyboard_reaches_search_and_results(seeds_site: Path, visit: Callable[..., Visit]) -> None:
     page = visit(seeds_site / "index.html").page
     page.wait_for_function("window.cmkgReady === true", timeout=5000)
