@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import markupsafe
+import networkx as nx
 import pytest
 from click.testing import CliRunner
 from playwright.sync_api import Browser, Page, Route, sync_playwright
@@ -21,7 +22,7 @@ from playwright.sync_api import Browser, Page, Route, sync_playwright
 from graph.analysis.wording import fact_line, fact_view
 from graph.cli import cli
 from graph.errors import CmkgError
-from graph.export.site import CSP, clean_spans, load_site_input, page_paths, site_files, write_site
+from graph.export.site import CSP, SiteInput, clean_spans, load_site_input, page_paths, site_files, write_site
 from graph.ingest import clean_text
 from graph.pipeline import build
 
@@ -182,6 +183,33 @@ def test_site_paths_are_readable_and_unique(seeds_build: tuple[Path, Any]) -> No
         "share",
         "document",
     }
+
+
+def _evidence(claim: str, document: str, quote: str) -> dict[str, Any]:
+    return {"claim": claim, "quote": quote, "document": document, "title": None, "date": None, "publisher": None}
+
+
+@pytest.mark.parametrize(("first", "second", "shown"), [("signed", "suspended", True), ("signed", "signed", False)])
+def test_site_disagreements_side_by_side(first: str, second: str, shown: bool) -> None:
+    doc = "https://w3id.org/cmkg/doc/"
+    deal = "https://w3id.org/cmkg/fact/agreement/d1"
+    G = nx.MultiDiGraph()
+    G.add_node(CHINA, group="State", cls="State", label_en="China", label_fr="Chine", facts=[], evidence=[])
+    evidence = [_evidence("c1", doc + "a", "Pékin a signé l'accord."), _evidence("c2", doc + "b", "L'accord est gelé.")]
+    facts = [{"property": "status", "value": v, "lang": None} for v in sorted({first, second})]
+    G.add_node(deal, group="Agreement", cls="Agreement", label_en="deal", facts=facts, evidence=evidence)
+    G.add_edge(deal, CHINA, key="party", relation="party", evidence=evidence[:1])
+    documents = [
+        {"iri": doc + name, "id": name, "title": f"Dépêche {name}", "text": quote, "spans": {claim: (0, len(quote))}}
+        for name, claim, quote in (("a", "c1", evidence[0]["quote"]), ("b", "c2", evidence[1]["quote"]))
+    ]
+    site = SiteInput(G, documents, values_by_claim={deal: [("c1", "status", first), ("c2", "status", second)]})
+    page = site_files(site, "en", graph_page=False)["agreement/d1.html"].decode("utf-8")
+    assert ("Where the documents disagree" in page) is shown
+    if shown:
+        columns = re.findall(r'<div class="column">\s*<p class="value"><strong>(\w+)</strong>', page)
+        assert columns == [first, second]
+        assert page.index("Pékin a signé") < page.index("L&#39;accord est gelé")
 
 
 # -- the seeds' site -----------------------------------------------------------------------------------

@@ -153,14 +153,19 @@ class SiteModel:
     def evidence(self, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Each sentence with its document (a link to the highlighted place) and date."""
         rows = []
+        seen = set()
         for entry in entries:
             iri = str(entry.get("document") or "")
+            quote = " ".join(str(entry.get("quote") or "").split())
+            if (iri, quote) in seen:  # one sentence behind a person and their affiliation: shown once
+                continue
+            seen.add((iri, quote))
             document = self.documents.get(iri)
             label, untitled = self.document_label(document, iri)
             anchor = self.anchors.get(entry["claim"], "") if document else ""
             rows.append(
                 {
-                    "quote": " ".join(str(entry.get("quote") or "").split()),
+                    "quote": quote,
                     "href": (self.paths[iri] + (f"#{anchor}" if anchor else "")) if iri in self.paths else None,
                     "document": label,
                     "untitled": untitled,
@@ -176,7 +181,7 @@ class SiteModel:
         return {
             "href": self.paths[str(fact)],
             "line": self.line(fact),
-            "relation": self.text.get(f"rel_{relation}", relation) if relation else "",
+            "relation": self.text.get(f"as_{relation}", relation) if relation else "",
             "date": date or "",
             "evidence": self.evidence(self.G.nodes[fact].get("evidence", [])),
         }
