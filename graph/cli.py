@@ -810,6 +810,34 @@ def docs(out: Path, ontology_dir: Path | None) -> None:
 
 
 @cli.command()
+@OUT_OPTION
+@click.option(
+    "--to",
+    "to",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="DIR",
+    help="Folder to write the site into  [default: BUILD/site]",
+)
+@click.option(
+    "--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Language of the site's words."
+)
+@click.option("--zip", "as_zip", is_flag=True, help="Write one archive, DIR.zip, instead of the folder.")
+@_errors
+def site(out: Path, to: Path | None, lang: str, as_zip: bool) -> None:
+    """Write the build as a static web site: an index with search, a page per entity, fact and document.
+
+    The site opens from disk or any static web host, with no server and no network access.
+
+    Example: cmkg site --lang fr --to my-site
+    """
+    from graph.export.site import write_site
+
+    path, pages = write_site(out, to, lang=lang, as_zip=as_zip)
+    click.echo(f"{pages} pages written to {path}")
+
+
+@cli.command()
 @click.option(
     "--ontology",
     "ontology_dir",

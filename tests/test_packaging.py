@@ -39,3 +39,12 @@ def test_packaging_cmkg_builds_from_any_folder(tmp_path: Path, editable: bool) -
     summary = json.loads((elsewhere / "out" / "summary.json").read_text(encoding="utf-8"))
     assert len(summary["documents"]) == 1
     assert len(summary["entities"]) > 5
+    if editable:
+        return  # an editable install reads the templates from the source tree; a wheel must carry them
+    # The site's templates (templates/site/, a subfolder of the package data) are in the wheel too.
+    result = subprocess.run(
+        [str(cmkg), "site", "--out", "out"], cwd=elsewhere, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (elsewhere / "out" / "site" / "entity" / "china.html").is_file()
+    assert (elsewhere / "out" / "site" / "site.css").is_file()
