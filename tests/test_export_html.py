@@ -599,6 +599,91 @@ def test_export_html_language(
     assert legend in seen.page.locator("#cmkg-legend").inner_text()
 
 
+# --- Links to pages: only when the static site passes them ---------------------------------------------
+
+
+def test_export_html_seeds_stand_alone_page_links_to_no_page(
+    seeds: tuple[Path, nx.MultiDiGraph], visit: Callable[[Path], Visit]
+) -> None:
+    path, _ = seeds  # the build's own graph.html: no site beside it
+    assert not [n["id"] for n in page_data(path)["nodes"] if "page" in n]
+    seen = visit(path)
+    assert seen.page.evaluate("id => window.cmkg.select(id)", ID + "China") is True
+    assert seen.page.locator("#cmkg-panel h2").inner_text() == "China"
+    assert seen.page.locator("#cmkg-panel .cmkg-page").count() == 0
+    hrefs = seen.page.eval_on_selector_all("#cmkg-panel a", "links => links.map(a => a.getAttribute('href'))")
+    assert hrefs and all(href.startswith("https://") for href in hrefs)  # Wikidata and sources only
+
+
+@pytest.mark.parametrize("lang, words", [("en", "Open its page"), ("fr", "Ouvrir sa page")])
+def test_export_html_pages_link_the_panel_in_the_language(
+    mini: nx.MultiDiGraph, tmp_path: Path, visit: Callable[[Path], Visit], lang: str, words: str
+) -> None:
+    path = tmp_path / "graph.html"
+    write_html(mini, path, "t", lang=lang, pages={ID + "China": "entity/china.html"})
+    assert [n["id"] for n in page_data(path)["nodes"] if "page" in n] == [ID + "China"]
+    seen = visit(path)
+    seen.page.evaluate("id => window.cmkgShow(id)", ID + "Japan")
+    assert seen.page.locator("#cmkg-panel .cmkg-page").count() == 0  # no page given, no link
+    seen.page.evaluate("id => window.cmkgShow(id)", ID + "China")
+    link = seen.page.locator("#cmkg-panel .cmkg-page a")
+    assert link.inner_text() == words
+    assert link.get_attribute("href") == "entity/china.html"
+    assert link.get_attribute("target") is None  # the site's own page, in the same tab
+    assert seen.errors == [] and seen.outside == []
+
+
+def test_export_html_double_click_opens_the_page(
+    mini: nx.MultiDiGraph, tmp_path: Path, visit: Callable[[Path], Visit]
+) -> None:
+    (tmp_path / "entity").mkdir()
+    (tmp_path / "entity" / "china.html").write_text("<title>China's page</title>", encoding="utf-8")
+    path = tmp_path / "graph.html"
+    write_html(mini, path, "t", pages={ID + "China": "entity/china.html"})
+    seen = visit(path)
+    point = seen.page.evaluate("id => network.canvasToDOM(network.getPositions([id])[id])", ID + "China")
+    box = seen.page.locator("#cmkg-network").bounding_box()
+    assert box is not None
+    seen.page.mouse.dblclick(box["x"] + point["x"], box["y"] + point["y"])
+    seen.page.wait_for_url("**/entity/china.html", timeout=5_000)
+    assert seen.page.title() == "China's page"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)//x.html",
+        "https://example.org/entity/china.html",
+        "//example.org/china.html",
+        "/etc/china.html",
+        "entity/../../china.html",
+        "entity/china.html?q=1",
+        'entity/china.html"><b>',
+        "entity/china",
+    ],
+)
+def test_export_html_pages_must_be_relative_html_paths(mini: nx.MultiDiGraph, tmp_path: Path, url: str) -> None:
+    with pytest.raises(CmkgError, match="not a relative page URL"):
+        write_html(mini, tmp_path / "graph.html", "t", pages={ID + "China": url})
+    assert not (tmp_path / "graph.html").exists()
+
+
+def test_export_html_page_script_links_no_url_the_data_did_not_pass(
+    mini: nx.MultiDiGraph, tmp_path: Path, visit: Callable[[Path], Visit]
+) -> None:
+    """Data edited after writing (the policy hashes scripts, not data) still cannot make a javascript: link."""
+    path = tmp_path / "graph.html"
+    write_html(mini, path, "t", pages={ID + "China": "entity/china.html"})
+    text = path.read_text(encoding="utf-8")
+    assert text.count('"page": "entity/china.html"') == 1
+    path.write_text(text.replace('"page": "entity/china.html"', '"page": "javascript:alert(1)//.html"'), "utf-8")
+    seen = visit(path)
+    seen.page.evaluate("id => window.cmkgShow(id)", ID + "China")
+    assert seen.page.locator("#cmkg-panel h2").inner_text() == "China"
+    assert seen.page.locator("#cmkg-panel .cmkg-page").count() == 0
+    assert seen.errors == [] and seen.dialogs == []
+
+
 def test_export_html_is_deterministic_and_leaves_graph_alone(mini: nx.MultiDiGraph, tmp_path: Path) -> None:
     before = (list(mini.nodes(data=True)), list(mini.edges(keys=True, data=True)))
     first, second = tmp_path / "a.html", tmp_path / "b.html"

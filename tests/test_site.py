@@ -235,6 +235,38 @@ def test_site_seeds_every_internal_link_resolves(seeds_site: Path) -> None:
     assert (seeds_site / "graph.html").is_file() and (seeds_site / "site-index.js").is_file()
 
 
+def test_site_seeds_graph_page_links_every_node_to_its_page(seeds_site: Path, seeds_build: tuple[Path, Any]) -> None:
+    text = (seeds_site / "graph.html").read_text(encoding="utf-8")
+    match = re.search(r'<script type="application/json" id="cmkg-data">(.*?)</script>', text, re.DOTALL)
+    assert match is not None
+    pages = {n["id"]: n.get("page") for n in json.loads(match.group(1))["nodes"]}
+    site = load_site_input(seeds_build[0])
+    expected = page_paths(site.G, [d["iri"] for d in site.documents])
+    assert pages == {str(node): expected[str(node)] for node in site.G}
+    assert pages[CHINA] == "entity/china.html"
+    assert all((seeds_site / page).is_file() for page in pages.values())
+
+
+def test_site_graph_page_opens_china_from_the_search(seeds_site: Path, visit: Callable[..., Visit]) -> None:
+    seen = visit(seeds_site / "graph.html")
+    page = seen.page
+    page.wait_for_function("window.cmkgReady === true", timeout=15_000)
+    box = page.locator("#cmkg-search-ts-control")  # the page's own search, from the keyboard
+    box.type("chine")
+    page.locator(".ts-wrapper:has(#cmkg-search-ts-control) .ts-dropdown .option").first.wait_for(timeout=5_000)
+    page.keyboard.press("Enter")
+    assert page.locator("#cmkg-panel h2").inner_text() == "China"
+    link = page.locator("#cmkg-panel .cmkg-page a")
+    assert link.inner_text() == "Open its page" and link.get_attribute("href") == "entity/china.html"
+    assert link.evaluate("a => a.tabIndex") == 0  # in the tab order, as a real link is
+    link.focus()
+    assert page.evaluate("document.activeElement.textContent") == "Open its page"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/entity/china.html", timeout=5_000)
+    assert page.locator("h1").inner_text() == "China"
+    assert seen.errors == [] and seen.outside == [] and seen.dialogs == []
+
+
 def test_site_seeds_pages_carry_the_policy_and_no_outside_script(seeds_site: Path) -> None:
     for page in _pages(seeds_site):
         text = page.read_text(encoding="utf-8")

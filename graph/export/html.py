@@ -20,6 +20,12 @@ The page exposes, for tests and for the curious: ``window.network`` (the vis-net
 edge in the panel) and ``window.cmkg`` (``search(text)``, ``filter({classes, mineral, country})``,
 ``visible()``, ``highlight(id)``; ``filter({mentioned: true})`` shows the entities only mentioned, which
 the page hides at first), and sets ``window.cmkgReady`` once the network is drawn.
+
+Links to pages: given ``pages`` (``{node: relative URL}``, as the static site of :mod:`graph.export.site`
+passes them), the panel of a node links to its page, and a double click on the node opens it. Such a
+URL must be a relative path to an ``.html`` file (:func:`_page_url`); the page's script checks it again
+before setting it as the link's ``href`` property. Without ``pages`` (``cmkg export html``, ``cmkg
+build``) the data holds no URL and the panel no such link.
 """
 
 from __future__ import annotations
@@ -157,6 +163,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "mentioned_hidden_one": "hidden",
         "mentioned_show": "show",
         "mentioned_hide": "hide",
+        "open_page": "Open its page",
         "State": "State",
         "InternationalOrganization": "International organisation",
         "GovernmentBody": "Government body",
@@ -210,6 +217,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
         "mentioned_hidden_one": "masquée",
         "mentioned_show": "afficher",
         "mentioned_hide": "masquer",
+        "open_page": "Ouvrir sa page",
         "State": "État",
         "InternationalOrganization": "Organisation internationale",
         "GovernmentBody": "Organisme public",
@@ -226,6 +234,7 @@ UI_TEXT: dict[str, dict[str, str]] = {
 
 _FACT_GROUPS = frozenset({"Agreement", "Project", "Measure", "MarketShare"})
 _SAFE_URL = re.compile(r"^https?://[^\s\"'<>\\]+$", re.IGNORECASE)
+_PAGE_URL = re.compile(r"^(?:\.\./)*(?:[A-Za-z0-9_-]+/)*[A-Za-z0-9_-]+\.html$")  # as graph.js's PAGE_URL
 _LABEL_MAX = 40
 _SPACING = 120.0  # canvas units along a typical edge
 _ROW = 60.0  # canvas units from one row of unconnected nodes to the next (a node and its label)
@@ -267,6 +276,22 @@ def _safe_url(url: Any) -> str | None:
     ('https://example.org/a?b=1', None, None)
     """
     return url if isinstance(url, str) and _SAFE_URL.match(url) else None
+
+
+def _page_url(url: Any) -> str:
+    """``url`` if it is a relative path to an ``.html`` page (no scheme, no query, no dot segment but
+    leading ``../``).
+
+    >>> _page_url("entity/china.html"), _page_url("../agreement/ab12.html")
+    ('entity/china.html', '../agreement/ab12.html')
+    >>> _page_url("javascript:alert(1)//.html")
+    Traceback (most recent call last):
+    ...
+    graph.errors.CmkgError: not a relative page URL: 'javascript:alert(1)//.html'
+    """
+    if not isinstance(url, str) or not _PAGE_URL.match(url):
+        raise CmkgError(f"not a relative page URL: {url!r}")
+    return url
 
 
 def _label(data: dict[str, Any], node: Any, lang: str) -> str:
@@ -605,8 +630,11 @@ def _script_hash(code: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def _network(G: nx.Graph, lang: str, size_by: dict[Any, float] | None, sources: _Sources) -> dict[str, Any]:
-    """The page's data: pyvis's vis-network nodes, edges and options, and the panel's records."""
+def _network(
+    G: nx.Graph, lang: str, size_by: dict[Any, float] | None, sources: _Sources, pages: dict[Any, str] | None = None
+) -> dict[str, Any]:
+    """The page's data: pyvis's vis-network nodes, edges and options, and the panel's records; a node
+    of ``pages`` carries the URL of its page (``page``), the others no such field."""
     large = G.number_of_nodes() > _LARGE
     nodes = sorted(G.nodes, key=str)
     labels = {n: _label(G.nodes[n], n, lang) for n in nodes}
@@ -683,6 +711,7 @@ def _network(G: nx.Graph, lang: str, size_by: dict[Any, float] | None, sources: 
         )
         page_nodes.append(
             {
+                **({"page": _page_url(pages[node])} if pages and node in pages else {}),
                 "id": str(node),
                 "label": labels[node],
                 "names": _names(data, node),
@@ -845,6 +874,7 @@ def write_html(
     lang: str = "en",
     size_by: dict[Any, float] | None = None,
     subtitle: str = "",
+    pages: dict[Any, str] | None = None,
 ) -> None:
     """Write ``G`` as one offline interactive HTML page.
 
@@ -871,18 +901,22 @@ def write_html(
         ``{node: value}`` (e.g. betweenness centrality) scaling node sizes.
     subtitle : str
         A line under the heading (e.g. which subset this is).
+    pages : dict, optional
+        ``{node: URL}`` of the pages of the nodes, relative to ``path`` (e.g. ``entity/china.html``, as
+        the static site writes them): the panel of such a node links to its page, and a double click on
+        it opens the page. Without it, the page links to no other page.
 
     Raises
     ------
     CmkgError
-        If ``lang`` is not supported.
+        If ``lang`` is not supported, or a URL of ``pages`` is not a relative path to an ``.html`` page.
     """
     if lang not in UI_TEXT:
         raise CmkgError(f"unsupported page language {lang!r}: use one of {', '.join(sorted(UI_TEXT))}")
     path = Path(path)
     ui = UI_TEXT[lang]
     sources = _Sources(G)
-    network = _network(G, lang, size_by, sources)
+    network = _network(G, lang, size_by, sources, pages)
     newest = sources.newest()
     stats = " \u00b7 ".join(
         [f"{len(sources.documents)} {ui['documents']}"]

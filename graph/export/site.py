@@ -18,7 +18,8 @@ Safety contract, as for graph.html:
   and ``&`` escaped); the one page script (``site.js``) shows results with ``textContent``.
 - Every page carries ``default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:``:
   no inline script or style, nothing loaded from outside the site. ``graph.html`` is written by
-  :func:`graph.export.html.write_html` with its own policy.
+  :func:`graph.export.html.write_html` with its own policy, given the relative URL of every node's page
+  (``entity/china.html``: site paths are made of ``[a-z0-9_-]`` names) so that its panel links to it.
 """
 
 from __future__ import annotations
@@ -277,7 +278,7 @@ def site_files(site: SiteInput, lang: str = "en", graph_page: bool = True) -> di
     """Every file of the site, by path (``index.html``, ``entity/china.html``, ``site.css``…).
 
     With ``graph_page``, ``graph.html`` (:func:`graph.export.html.write_html` of ``site.G``, nodes sized
-    by the betweenness of ``site.scores``) is among them.
+    by the betweenness of ``site.scores``, each node linked to its page) is among them.
 
     Raises
     ------
@@ -314,17 +315,19 @@ def site_files(site: SiteInput, lang: str = "en", graph_page: bool = True) -> di
         files[name] = resources.files("graph.export").joinpath("templates", "site", name).read_bytes()
     if graph_page:
         sizes = {node: site.scores.get(str(node), {}).get("betweenness", 0.0) for node in site.G}
-        files["graph.html"] = _graph_page(site.G, lang, text["graph_title"], sizes)
+        pages = {node: paths[str(node)] for node in site.G}  # graph.html is at the site's root
+        files["graph.html"] = _graph_page(site.G, lang, text["graph_title"], sizes, pages)
     return files
 
 
-def _graph_page(G: nx.MultiDiGraph, lang: str, title: str, sizes: dict[Any, float]) -> bytes:
-    """graph.html of ``G`` with nodes sized by ``sizes``, as :func:`graph.export.html.write_html` writes it."""
+def _graph_page(G: nx.MultiDiGraph, lang: str, title: str, sizes: dict[Any, float], pages: dict[Any, str]) -> bytes:
+    """graph.html of ``G`` with nodes sized by ``sizes`` and linked to ``pages``, as
+    :func:`graph.export.html.write_html` writes it."""
     from graph.export.html import write_html
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "graph.html"
-        write_html(G, path, title, lang=lang, size_by=sizes)
+        write_html(G, path, title, lang=lang, size_by=sizes, pages=pages)
         return path.read_bytes()
 
 

@@ -4,6 +4,8 @@
   var data = JSON.parse(document.getElementById("cmkg-data").textContent);
   var text = data.text;
   var SAFE_URL = /^https?:\/\/[^\s"'<>\\]+$/i;
+  // A node's page in the static site: a relative path to an .html file, as graph.export.html._PAGE_URL.
+  var PAGE_URL = /^(?:\.\.\/)*(?:[A-Za-z0-9_-]+\/)*[A-Za-z0-9_-]+\.html$/;
   var DIM = "#e4e4e4";
   var panel = document.getElementById("cmkg-panel");
 
@@ -71,6 +73,10 @@
     }
     return el("span", null, label);
   }
+  function pageOf(id) {
+    var page = has(nodeById, id) ? nodeById[id].page : null;
+    return typeof page === "string" && PAGE_URL.test(page) ? page : null;
+  }
   function goTo(label, id) {
     var button = el("button", null, label);
     button.type = "button";
@@ -128,6 +134,14 @@
   }
   function showNode(n) {
     heading(n.label, groupName(n.group) + (n.cls && n.cls !== n.group ? " \u00b7 " + n.cls : ""));
+    var page = pageOf(n.id);
+    if (page) {
+      var open = el("p", "cmkg-page");
+      var a = el("a", null, text.open_page);
+      a.href = page;  // same tab: the site's pages link back to graph.html
+      open.appendChild(a);
+      panel.appendChild(open);
+    }
     if (n.line) { panel.appendChild(el("p", "cmkg-line", n.line)); }
     if (typeof n.wikidata === "string" && /^Q[0-9]+$/.test(n.wikidata)) {
       var wd = el("p", "cmkg-meta");
@@ -220,6 +234,10 @@
     if (params.nodes.length) { show(params.nodes[0]); }
     else if (params.edges.length) { show(params.edges[0]); }
     else { highlight(null); showDocuments(); }
+  });
+  network.on("doubleClick", function (params) {
+    var page = params.nodes.length ? pageOf(params.nodes[0]) : null;
+    if (page) { window.location.assign(page); }
   });
 
   // Search: accent- and case-insensitive, over labels in both languages and aliases. A name equal
