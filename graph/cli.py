@@ -33,6 +33,30 @@ KEEP_GOING_OPTION = click.option(
 )
 
 
+URLS_OPTION = click.option(
+    "--urls",
+    "urls_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Text file of web addresses to read, one a line (# starts a comment).",
+)
+TIMEOUT_OPTION = click.option(
+    "--timeout",
+    default=20.0,
+    show_default=True,
+    help="Seconds to wait for a web page (each of 3 attempts; robots.txt is obeyed, pages over 10 MB refused).",
+)
+
+
+def _split_sources(sources: tuple[str, ...], urls_file: Path | None) -> tuple[list[Path], list[str]]:
+    """The files and folders, and the web addresses (from the arguments, then from ``--urls``), of a command."""
+    from graph.ingest.fetch import is_address, read_address_list
+
+    paths = [Path(s) for s in sources if not is_address(s)]
+    urls = [s for s in sources if is_address(s)] + (read_address_list(urls_file) if urls_file else [])
+    return paths, urls
+
+
 def _errors(func):
     """Report library errors as one line on stderr with exit code 1 (after the list of skipped documents, when
     every one was skipped)."""
@@ -62,7 +86,7 @@ def cli(verbose: bool) -> None:
 
 
 @cli.command()
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1)
 @OUT_OPTION
 @click.option(
     "--ontology",
@@ -93,9 +117,11 @@ def cli(verbose: bool) -> None:
     help="Centrality that sizes the nodes of graph.html.",
 )
 @KEEP_GOING_OPTION
+@URLS_OPTION
+@TIMEOUT_OPTION
 @_errors
 def build(
-    sources: tuple[Path, ...],
+    sources: tuple[str, ...],
     out: Path,
     ontology_dir: Path | None,
     processes: int,
@@ -107,16 +133,23 @@ def build(
     curation_path: Path | None,
     size_by: str,
     keep_going: bool,
+    urls_file: Path | None,
+    timeout: float,
 ) -> None:
-    """Build the graph from SOURCES (.txt, .md, .html, .pdf files or folders; default: seeds/) into --out.
+    """Build the graph from SOURCES (.txt, .md, .html, .pdf files or folders, or web addresses; default:
+    seeds/) into --out.
 
     Metadata comes from each page or PDF, then from a <name>.meta.json sidecar, then from the options. A
-    document that cannot be read stops the build and leaves --out as it was, unless --keep-going skips it.
+    document or address that cannot be read stops the build and leaves --out as it was, unless --keep-going
+    skips it. Fetched pages are kept in --out's sources/, so `cmkg build OUT/sources` rebuilds offline.
 
     Example: cmkg build seeds/ --out out
     """
+    from graph.ingest.fetch import FetchSettings
     from graph.pipeline import DEFAULT_SOURCES
     from graph.pipeline import build as run_build
+
+    paths, urls = _split_sources(sources, urls_file)
 
     bars: list = []
 
@@ -129,7 +162,7 @@ def build(
     try:
         metadata = {"title": title, "date": date, "url": url, "publisher": publisher, "language": language}
         report = run_build(
-            list(sources) or list(DEFAULT_SOURCES),
+            paths or ([] if urls else list(DEFAULT_SOURCES)),
             out,
             ontology_dir=ontology_dir,
             n_process=processes,
@@ -138,6 +171,8 @@ def build(
             curation_path=curation_path,
             size_by=size_by,
             keep_going=keep_going,
+            urls=urls,
+            fetch=FetchSettings(timeout=timeout),
         )
     finally:
         if bars:
@@ -147,7 +182,7 @@ def build(
 
 
 @cli.command(name="add")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1)
 @OUT_OPTION
 @click.option("--ontology", "ontology_dir", type=click.Path(path_type=Path, file_okay=False), default=None)
 @click.option("--title", default=None, help="Title of the new document(s).")
@@ -156,9 +191,14 @@ def build(
 @click.option("--publisher", default=None, help="Publisher of the new document(s).")
 @click.option("--curation", "curation_path", type=click.Path(path_type=Path, dir_okay=False), default=None)
 @KEEP_GOING_OPTION
+@URLS_OPTION
+@click.option(
+    "--feed", "feeds", multiple=True, help="RSS or Atom feed whose entries not yet in the build are added (repeatable)."
+)
+@TIMEOUT_OPTION
 @_errors
 def add_documents(
-    files: tuple[Path, ...],
+    files: tuple[str, ...],
     out: Path,
     ontology_dir: Path | None,
     title: str | None,
@@ -167,24 +207,34 @@ def add_documents(
     publisher: str | None,
     curation_path: Path | None,
     keep_going: bool,
+    urls_file: Path | None,
+    feeds: tuple[str, ...],
+    timeout: float,
 ) -> None:
-    """Add FILES (or folders) to an existing build, reading only what is new.
+    """Add FILES (files, folders or web addresses) to an existing build, reading only what is new.
 
     The store, the HTML, the summary and the analysis are rewritten; a file already in the build is
-    skipped, a changed one replaces its earlier version.
+    skipped, a changed one replaces its earlier version; an address already read is not fetched again.
 
     Example: cmkg add ~/articles/new-deal.html --date 2026-03-02
     """
+    from graph.ingest.fetch import FetchSettings
     from graph.pipeline import add
 
+    paths, urls = _split_sources(files, urls_file)
+    if not (paths or urls or feeds):
+        raise click.UsageError("name files, folders or addresses to add, or --urls FILE, or --feed URL")
     metadata = {"title": title, "date": date, "url": url, "publisher": publisher}
     report, skipped = add(
-        list(files),
+        paths,
         out,
         ontology_dir=ontology_dir,
         metadata=metadata,
         curation_path=curation_path,
         keep_going=keep_going,
+        urls=urls,
+        feeds=list(feeds),
+        fetch=FetchSettings(timeout=timeout),
     )
     from graph.build.diff import changes_as_lines
 

@@ -9,6 +9,10 @@ class DocumentError(CmkgError):
     """A source document cannot be read: missing, empty, binary, or not UTF-8."""
 
 
+class FetchError(DocumentError):
+    """A web address or feed cannot be read: refused by robots.txt, an HTTP error, a timeout, too large."""
+
+
 class NothingReadError(DocumentError):
     """Every document was skipped (``--keep-going``), so there is nothing to build; ``skipped`` lists them."""
 

@@ -4,6 +4,10 @@ Everything is written into a temporary folder beside the output folder and swapp
 failed build (bad input, interrupted run, Ctrl-C) leaves the previous output untouched. With
 ``keep_going``, documents that cannot be read are skipped instead of stopping the build; the report and
 ``summary.json`` (``skipped``) list them with their reasons.
+
+Web addresses are fetched first (:mod:`graph.ingest.fetch`) into a staging folder beside the output, read
+like saved pages, and kept in the build's ``sources/`` (page + ``.meta.json``), so that a rebuild from
+``sources/`` needs no network. Near-duplicate documents are read once (:mod:`graph.ingest.duplicates`).
 """
 
 from __future__ import annotations
@@ -14,7 +18,8 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -40,6 +45,8 @@ from graph.extract import extract, load_nlp
 from graph.extract.facts import Extraction, combine, extraction_from_dict, extraction_to_dict, split_by_document
 from graph.extract.reference import load_reference
 from graph.ingest import Skipped, load_boilerplate_rules, load_documents, load_readable_documents
+from graph.ingest.duplicates import group_duplicates
+from graph.ingest.fetch import FetchSettings
 from graph.iri import DEFAULT_BASE
 from graph.sparql import store
 
@@ -67,10 +74,11 @@ class BuildReport:
     seconds: float
     skipped: list[Skipped] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+    duplicates: dict[str, list[str]] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
-        """The console report, one line per figure, then the documents skipped, one line each."""
-        return [
+        """The console report, one line per figure, then the near-duplicates and the documents skipped."""
+        figures = [
             f"documents   {self.documents}",
             f"sentences   {self.sentences}",
             f"entities    {self.entities}",
@@ -80,7 +88,18 @@ class BuildReport:
             f"SHACL       {self.violations} violations",
             f"time        {self.seconds:.1f} s",
             f"written to  {self.out}/ (graph.trig, store/, graph.html, summary.json, analysis/)",
-        ] + skipped_lines(self.skipped)
+        ]
+        return figures + duplicate_lines(self.duplicates) + skipped_lines(self.skipped)
+
+
+def duplicate_lines(duplicates: dict[str, list[str]]) -> list[str]:
+    """The near-duplicates a build read once, a heading then one line per document kept; none when none."""
+    if not duplicates:
+        return []
+    count = sum(len(ids) for ids in duplicates.values())
+    return [f"duplicates  {count} near-duplicate document{'' if count == 1 else 's'} read as the one kept:"] + [
+        f"  {kept}: also {', '.join(ids)}" for kept, ids in sorted(duplicates.items())
+    ]
 
 
 def skipped_lines(skipped: list[Skipped]) -> list[str]:
@@ -119,6 +138,8 @@ class Reading:
     summary: dict
     raw_extraction: object = None
     skipped: list[Skipped] = field(default_factory=list)
+    duplicates: list = field(default_factory=list)
+    pages: list[Path] = field(default_factory=list)
 
 
 def language_markers(reference) -> dict[str, frozenset[str]]:
@@ -166,10 +187,13 @@ def read_corpus(
         raise NothingReadError(
             f"{', '.join(map(str, sources))}: no document could be read ({len(skipped)} skipped)", skipped
         )
+    documents, duplicates = group_duplicates(documents)
     curation = load_curation(curation_path or reference.ontology_dir / "curation.csv")
     extraction = _extract(documents, reference, curation, base, n_process, progress)
     reading = assemble(documents, reference, extraction, curation, base)
     reading.skipped = skipped
+    reading.duplicates = duplicates
+    reading.pages = [d.path for d in documents + duplicates if d.meta.get("fetched")]
     return reading
 
 
@@ -214,13 +238,55 @@ def build(
     curation_path: Path | None = None,
     size_by: str = "betweenness",
     keep_going: bool = False,
+    urls: list[str] = (),
+    fetch: FetchSettings | None = None,
 ) -> BuildReport:
-    """Build the knowledge graph of ``sources`` into ``out``; see the module docstring. ``size_by`` names the
-    centrality (:data:`graph.analysis.projection.MEASURES`) that sizes the nodes of ``graph.html``;
-    ``keep_going`` skips the documents that cannot be read (:func:`read_corpus`)."""
+    """Build the knowledge graph of ``sources`` and web addresses ``urls`` into ``out``; see the module
+    docstring. ``size_by`` names the centrality (:data:`graph.analysis.projection.MEASURES`) that sizes the
+    nodes of ``graph.html``; ``keep_going`` skips the documents and addresses that cannot be read
+    (:func:`read_corpus`); ``fetch`` sets timeout, size cap and retries."""
     started = time.perf_counter()
-    reading = read_corpus(sources, ontology_dir, base, n_process, progress, metadata, curation_path, keep_going)
-    return write_build(reading, out, base, started, size_by=size_by)
+    with fetched_pages(list(urls), out, fetch, keep_going) as (pages, failed):
+        paths = list(sources) + pages
+        if not paths:
+            raise NothingReadError(f"{', '.join(urls)}: no address could be read ({len(failed)} skipped)", failed)
+        try:
+            reading = read_corpus(paths, ontology_dir, base, n_process, progress, metadata, curation_path, keep_going)
+        except NothingReadError as exc:
+            exc.skipped[:0] = failed
+            raise
+        reading.skipped[:0] = failed
+        return write_build(reading, out, base, started, size_by=size_by)
+
+
+@contextmanager
+def fetched_pages(
+    addresses: list[str], out: Path, settings: FetchSettings | None, keep_going: bool
+) -> Iterator[tuple[list[Path], list[Skipped]]]:
+    """Fetch ``addresses`` into a staging folder beside ``out`` (removed on exit, whatever happens): the saved
+    pages and the addresses skipped with ``keep_going`` (without it the first failure raises)."""
+    if not addresses:
+        yield [], []
+        return
+    from graph.ingest.fetch import Fetcher, fetch_pages
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.fetch-"))
+    try:
+        with Fetcher(settings or FetchSettings()) as fetcher:
+            pages, failed = fetch_pages(addresses, staging, fetcher, keep_going)
+        yield pages, [Skipped(address, reason) for address, reason in failed]
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def keep_pages(folder: Path, pages: list[Path]) -> None:
+    """Copy fetched pages and their ``.meta.json`` sidecars into ``folder`` (a build's ``sources/``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for page in pages:
+        for path in (page, page.with_name(page.stem + ".meta.json")):
+            if path.is_file() and path.resolve() != (folder / path.name).resolve():
+                shutil.copy2(path, folder / path.name)
 
 
 def write_build(reading: Reading, out: Path, base: str, started: float, size_by: str = "betweenness") -> BuildReport:
@@ -245,7 +311,9 @@ def write_build(reading: Reading, out: Path, base: str, started: float, size_by:
         quads = store.write_store(tmp / "graph.trig", tmp / "store")
         export_graph(tmp, tmp / "graph.html", graph=G, size_by=size_by)
         write_json({**summary, "skipped": [asdict(s) for s in reading.skipped]}, tmp / "summary.json")
-        write_cache(tmp, documents, reading.raw_extraction or extraction)
+        write_cache(tmp, documents, reading.raw_extraction or extraction, reading.duplicates)
+        if reading.pages:
+            keep_pages(tmp / "sources", reading.pages)
         swap_in(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -264,17 +332,20 @@ def write_build(reading: Reading, out: Path, base: str, started: float, size_by:
         violations=len(violations),
         seconds=time.perf_counter() - started,
         skipped=list(reading.skipped),
+        duplicates={d.id: [e["id"] for e in d.duplicates] for d in documents if d.duplicates},
     )
 
 
-def write_cache(folder: Path, documents, extraction) -> None:
+def write_cache(folder: Path, documents, extraction, duplicates=()) -> None:
     """Keep what `cmkg add` needs to grow a build without reading its documents again: each document's
-    text and metadata (``documents/``) and its extracted facts (``extraction/``)."""
+    text and metadata (``documents/``, near-duplicates included) and the facts extracted from each document
+    read (``extraction/``; none for a near-duplicate, which was not read)."""
     parts = split_by_document(extraction)
-    for doc in documents:
+    for doc in list(documents) + list(duplicates):
         meta = {**doc.meta, "source_file": doc.path.name}
         write_json(meta, folder / "documents" / f"{doc.id}.meta.json")
         atomic_write_text(folder / "documents" / f"{doc.id}.txt", doc.raw)
+    for doc in documents:
         write_json(extraction_to_dict(parts.get(doc.id, Extraction())), folder / "extraction" / f"{doc.id}.json")
 
 
@@ -288,27 +359,83 @@ def add(
     metadata: dict[str, str | None] | None = None,
     curation_path: Path | None = None,
     keep_going: bool = False,
+    urls: list[str] = (),
+    feeds: list[str] = (),
+    fetch: FetchSettings | None = None,
 ) -> tuple[BuildReport, list[str]]:
     """Add documents to an existing build, reading only the new ones; returns the report and the ids of
-    the files left out because the build already holds them unchanged. A changed file replaces its
-    earlier version. The curation file is applied again (relinks only to the documents read now). With
-    ``keep_going``, files that cannot be read are skipped (the report lists them); when none can be, the
-    build is left as it was and :class:`NothingReadError` is raised. The report's ``changes`` are what the
-    grown build adds, removes or changes (:func:`graph.build.diff.compare_summaries`)."""
+    the files (and the addresses) left out because the build already holds them unchanged. A changed file
+    replaces its earlier version. The curation file is applied again (relinks only to the documents read
+    now). With ``keep_going``, files and addresses that cannot be read are skipped (the report lists them);
+    when none can be, the build is left as it was and :class:`NothingReadError` is raised. The report's
+    ``changes`` are what the grown build adds, removes or changes (:func:`graph.build.diff.compare_summaries`).
+
+    ``urls`` are web addresses and ``feeds`` RSS or Atom feeds whose entries' addresses are added; an address
+    the build already read (its page is in ``sources/``) is not fetched again. Near-duplicates are grouped
+    over the whole grown corpus, as a full build of the same documents would group them."""
     from graph.errors import StoreError
-    from graph.ingest import Document, clean_text
+    from graph.ingest.fetch import saved_addresses
 
     started = time.perf_counter()
     if not (out / "documents").is_dir():
         raise StoreError(f"{out}: no build to add to (no documents/ folder); run `cmkg build` first")
+    held_pages = saved_addresses(out / "sources")
+    addresses, failed_feeds = _feed_addresses(list(urls), list(feeds), fetch, keep_going)
+    known = [a for a in addresses if a in held_pages]
+    with fetched_pages([a for a in addresses if a not in held_pages], out, fetch, keep_going) as (pages, failed):
+        report, skipped = _add_read(
+            list(files) + pages,
+            out,
+            ontology_dir,
+            base,
+            n_process,
+            progress,
+            metadata,
+            curation_path,
+            keep_going,
+            failed_feeds + failed,
+            started,
+        )
+    return report, known + skipped
+
+
+def _feed_addresses(
+    urls: list[str], feeds: list[str], settings: FetchSettings | None, keep_going: bool
+) -> tuple[list[str], list[Skipped]]:
+    """The addresses to add: ``urls``, then the entries of each feed in order; the feeds that cannot be read
+    (``keep_going``; without it the first raises)."""
+    if not feeds:
+        return urls, []
+    from graph.errors import FetchError
+    from graph.ingest.feeds import read_feed
+    from graph.ingest.fetch import Fetcher
+
+    addresses, failed = list(urls), []
+    with Fetcher(settings or FetchSettings()) as fetcher:
+        for feed in feeds:
+            try:
+                addresses += read_feed(feed, fetcher)
+            except FetchError as exc:
+                if not keep_going:
+                    raise
+                failed.append(Skipped(feed, str(exc).removeprefix(f"{feed}: ")))
+    return list(dict.fromkeys(addresses)), failed
+
+
+def _add_read(
+    paths, out, ontology_dir, base, n_process, progress, metadata, curation_path, keep_going, failed, started
+) -> tuple[BuildReport, list[str]]:
+    from graph.ingest import Document, clean_text
+
     before = load_summary(out) if (out / "summary.json").is_file() else {}
     reference = load_reference(ontology_dir)
     rules = load_boilerplate_rules(reference.ontology_dir / "patterns" / "boilerplate.csv")
-    new, unreadable = _load(list(files), rules, metadata, language_markers(reference), keep_going)
-    if keep_going and not new:
+    new, unreadable = _load(paths, rules, metadata, language_markers(reference), keep_going) if paths else ([], [])
+    unreadable = failed + unreadable
+    if unreadable and not new:  # only with keep_going: without it the first failure has raised
+        sources = ", ".join(map(str, paths)) if paths else ", ".join(s.source for s in failed)
         raise NothingReadError(
-            f"{', '.join(map(str, files))}: no document could be read, nothing added ({len(unreadable)} skipped)",
-            unreadable,
+            f"{sources}: no document could be read, nothing added ({len(unreadable)} skipped)", unreadable
         )
     held: dict[str, Document] = {}
     parts: dict[str, Extraction] = {}
@@ -319,20 +446,26 @@ def add(
         held[doc_id] = Document(
             doc_id, Path(meta.pop("source_file", text_path.name)), raw, meta, clean_text(raw, rules)
         )
-        parts[doc_id] = extraction_from_dict(json.loads((out / "extraction" / f"{doc_id}.json").read_text("utf-8")))
+        cached = out / "extraction" / f"{doc_id}.json"
+        if cached.is_file():  # a near-duplicate was not read, so it has none
+            parts[doc_id] = extraction_from_dict(json.loads(cached.read_text("utf-8")))
     skipped = [d.id for d in new if d.id in held and held[d.id].raw == d.raw]
-    fresh = [d for d in new if d.id not in skipped]
-    curation = load_curation(curation_path or reference.ontology_dir / "curation.csv")
-    if fresh:
-        for doc_id, part in split_by_document(_extract(fresh, reference, curation, base, n_process, progress)).items():
-            parts[doc_id] = part
-        for doc in fresh:
+    for doc in new:
+        if doc.id not in skipped:
             held[doc.id] = doc
-            parts.setdefault(doc.id, Extraction())
-    documents = [held[k] for k in sorted(held)]
-    extraction = combine([parts[k] for k in sorted(parts)])
+            parts.pop(doc.id, None)
+    documents, duplicates = group_duplicates([held[k] for k in sorted(held)])
+    unread = [d for d in documents if d.id not in parts]
+    curation = load_curation(curation_path or reference.ontology_dir / "curation.csv")
+    if unread:
+        for doc_id, part in split_by_document(_extract(unread, reference, curation, base, n_process, progress)).items():
+            parts[doc_id] = part
+    extraction = combine([parts.get(d.id, Extraction()) for d in documents])
     reading = assemble(documents, reference, extraction, curation, base)
     reading.skipped = unreadable
+    reading.duplicates = duplicates
+    reading.pages = sorted(p for p in (out / "sources").glob("*") if not p.name.endswith(".meta.json"))
+    reading.pages += [d.path for d in new if d.meta.get("fetched") and d.id not in skipped]
     report = write_build(reading, out, base, started)
     report.changes = compare_summaries(before, reading.summary)
     return report, skipped

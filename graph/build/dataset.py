@@ -213,6 +213,12 @@ def _add_documents(ds: Dataset, documents: list[Document], base: str) -> None:
         line = _untitled_first_line(doc)
         if line:
             g.add((d, DCT.description, Literal(line)))
+        for duplicate in doc.duplicates:  # the same story elsewhere, read once (graph.ingest.duplicates)
+            other = URIRef(document_iri(duplicate["id"], base))
+            g.add((d, DCT.hasVersion, other))
+            g.add((other, CMKG.sourceFile, Literal(duplicate["source_file"])))
+            if duplicate.get("url"):
+                g.add((other, SCHEMA.url, Literal(duplicate["url"], datatype=XSD.anyURI)))
 
 
 #: Kinds that name no particular instrument: an agreement of such a kind is the parties' more specific one.
@@ -516,6 +522,8 @@ def summarize(built: Built, documents: list[Document], reference: Reference, ext
             "first_line": _untitled_first_line(d),
             "date": d.meta.get("date"),
             "language": d.meta.get("language"),
+            "url": d.meta.get("url"),
+            "duplicates": d.duplicates,
         }
         for d in documents
     ]

@@ -1,5 +1,7 @@
 """Ingest: read documents and their metadata (:mod:`graph.ingest.read`), clean their text while keeping a
-map back to the source (:mod:`graph.ingest.clean`)."""
+map back to the source (:mod:`graph.ingest.clean`), fetch web addresses and feeds into saved pages
+(:mod:`graph.ingest.fetch`, :mod:`graph.ingest.feeds`), and read near-duplicates once
+(:mod:`graph.ingest.duplicates`)."""
 
 from graph.ingest.clean import BoilerplateRules, CleanText, Segment, clean_text, load_boilerplate_rules
 from graph.ingest.read import (

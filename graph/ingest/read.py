@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import DocumentError
@@ -18,7 +18,7 @@ TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
 PDF_SUFFIXES = (".pdf",)
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + PDF_SUFFIXES
-META_FIELDS = ("title", "date", "publisher", "author", "url", "language", "kind")
+META_FIELDS = ("title", "date", "publisher", "author", "url", "language", "kind", "address", "fetched")
 
 
 @dataclass
@@ -30,6 +30,8 @@ class Document:
     raw: str
     meta: dict[str, str | None]
     clean: CleanText
+    #: Near-duplicates read as this document (id, source file, address each; :mod:`graph.ingest.duplicates`).
+    duplicates: list[dict[str, str | None]] = field(default_factory=list)
 
     @property
     def title(self) -> str | None:
