@@ -14,7 +14,11 @@ reports the time from navigation start to the end of the load event (the search 
 in under 1 s. Reading ``graph.trig`` back (:func:`graph.export.site.load_site_input`) is not timed: it
 is the same for every command that reads a build.
 
-Run: python benchmarks/site_scale.py [--documents 2000] [--nodes 5000] [--edges 15000]
+With ``--build DIR`` the site is written from a real build instead (for example the 2,000-document
+build of ``benchmarks/corpus_scale.py --keep DIR``, whose build is ``DIR/out``); reading it back is still
+not timed.
+
+Run: python benchmarks/site_scale.py [--documents 2000] [--nodes 5000] [--edges 15000] [--build DIR]
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from html_scale import CHROMIUM_ARGS, synthetic_graph  # noqa: E402
 
 from graph.analysis.measures import communities, degree_centrality  # noqa: E402
 from graph.analysis.projection import coagreement_graph  # noqa: E402
-from graph.export.site import SiteInput, site_files  # noqa: E402
+from graph.export.site import SiteInput, load_site_input, site_files  # noqa: E402
 
 WRITE_TARGET_S = 60.0
 INTERACTIVE_TARGET_S = 1.0
@@ -94,9 +98,14 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=2000)
     parser.add_argument("--nodes", type=int, default=5000)
     parser.add_argument("--edges", type=int, default=15000)
+    parser.add_argument("--build", type=Path, default=None, help="Write the site of this build folder instead.")
     args = parser.parse_args()
 
-    site = synthetic_site(args.documents, args.nodes, args.edges)
+    if args.build is not None:
+        site = load_site_input(args.build)
+        args.documents = len(site.documents)
+    else:
+        site = synthetic_site(args.documents, args.nodes, args.edges)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "site"
         started = time.perf_counter()
@@ -122,9 +131,8 @@ def main() -> None:
             index_kb = (folder / "site-index.js").stat().st_size / 1e3
             browser.close()
 
-    print(
-        f"synthetic build: {args.documents} documents, {site.G.number_of_nodes()} nodes, {site.G.number_of_edges()} edges"
-    )
+    kind = f"build {args.build}" if args.build is not None else "synthetic build"
+    print(f"{kind}: {args.documents} documents, {site.G.number_of_nodes()} nodes, {site.G.number_of_edges()} edges")
     print("one process; pages rendered with Jinja2, graph.html included")
     print(
         f"written      {written:6.1f} s   {pages} pages, {size:.0f} MB   target < {WRITE_TARGET_S:.0f} s  "
