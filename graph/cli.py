@@ -33,6 +33,36 @@ KEEP_GOING_OPTION = click.option(
 )
 
 
+def cluster_options(func):
+    """``--scheduler`` and ``--local-cluster``: read and parse the documents on Dask."""
+    func = click.option(
+        "--local-cluster",
+        "local_cluster",
+        type=click.IntRange(min=1),
+        default=None,
+        metavar="N",
+        help="Read and parse the documents on a Dask LocalCluster of N worker processes started for the run.",
+    )(func)
+    return click.option(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="Read and parse the documents on the running Dask scheduler at ADDRESS (tcp://host:8786); its "
+        "workers need the model and the files at the same paths. See docs/scaling.md.",
+    )(func)
+
+
+def _cluster(scheduler: str | None, local_cluster: int | None):
+    """The Dask cluster asked for, or None for a build in this process."""
+    if scheduler is None and local_cluster is None:
+        return None
+    if scheduler is not None and local_cluster is not None:
+        raise click.UsageError("give --scheduler or --local-cluster, not both")
+    from graph.extract.distributed import Cluster
+
+    return Cluster(address=scheduler, workers=local_cluster)
+
+
 def _errors(func):
     """Report library errors as one line on stderr with exit code 1 (after the list of skipped documents, when
     every one was skipped)."""
@@ -93,6 +123,7 @@ def cli(verbose: bool) -> None:
     help="Centrality that sizes the nodes of graph.html.",
 )
 @KEEP_GOING_OPTION
+@cluster_options
 @_errors
 def build(
     sources: tuple[Path, ...],
@@ -107,16 +138,23 @@ def build(
     curation_path: Path | None,
     size_by: str,
     keep_going: bool,
+    scheduler: str | None,
+    local_cluster: int | None,
 ) -> None:
     """Build the graph from SOURCES (.txt, .md, .html, .pdf files or folders; default: seeds/) into --out.
 
     Metadata comes from each page or PDF, then from a <name>.meta.json sidecar, then from the options. A
     document that cannot be read stops the build and leaves --out as it was, unless --keep-going skips it.
+    With --scheduler or --local-cluster the documents are read and parsed on Dask; the output is the same.
 
     Example: cmkg build seeds/ --out out
     """
     from graph.pipeline import DEFAULT_SOURCES
     from graph.pipeline import build as run_build
+
+    cluster = _cluster(scheduler, local_cluster)
+    if cluster is not None and processes != 1:
+        raise click.UsageError("--processes is for a build in this process; with a Dask cluster, add workers")
 
     bars: list = []
 
@@ -138,6 +176,7 @@ def build(
             curation_path=curation_path,
             size_by=size_by,
             keep_going=keep_going,
+            cluster=cluster,
         )
     finally:
         if bars:
@@ -156,6 +195,7 @@ def build(
 @click.option("--publisher", default=None, help="Publisher of the new document(s).")
 @click.option("--curation", "curation_path", type=click.Path(path_type=Path, dir_okay=False), default=None)
 @KEEP_GOING_OPTION
+@cluster_options
 @_errors
 def add_documents(
     files: tuple[Path, ...],
@@ -167,25 +207,36 @@ def add_documents(
     publisher: str | None,
     curation_path: Path | None,
     keep_going: bool,
+    scheduler: str | None,
+    local_cluster: int | None,
 ) -> None:
     """Add FILES (or folders) to an existing build, reading only what is new.
 
     The store, the HTML, the summary and the analysis are rewritten; a file already in the build is
-    skipped, a changed one replaces its earlier version.
+    skipped, a changed one replaces its earlier version. With --scheduler or --local-cluster the files are
+    read and parsed on Dask.
 
     Example: cmkg add ~/articles/new-deal.html --date 2026-03-02
     """
     from graph.pipeline import add
 
     metadata = {"title": title, "date": date, "url": url, "publisher": publisher}
-    report, skipped = add(
-        list(files),
-        out,
-        ontology_dir=ontology_dir,
-        metadata=metadata,
-        curation_path=curation_path,
-        keep_going=keep_going,
-    )
+    cluster = _cluster(scheduler, local_cluster)
+    bar = _LazyBar("reading") if cluster is not None else None
+    try:
+        report, skipped = add(
+            list(files),
+            out,
+            ontology_dir=ontology_dir,
+            metadata=metadata,
+            curation_path=curation_path,
+            keep_going=keep_going,
+            cluster=cluster,
+            progress=None if bar is None else (lambda _stage, done, total: bar(done, total)),
+        )
+    finally:
+        if bar is not None:
+            bar.close()
     from graph.build.diff import changes_as_lines
 
     for doc_id in skipped:

@@ -151,6 +151,7 @@ def read_corpus(
     metadata: dict[str, str | None] | None = None,
     curation_path: Path | None = None,
     keep_going: bool = False,
+    cluster=None,
 ) -> Reading:
     """Ingest, extract and build in memory: the dataset and the summary of ``sources``.
 
@@ -158,19 +159,32 @@ def read_corpus(
     curation file (default ``ontology/curation.csv``) is applied: relinks, merges, retractions, additions.
     The first document that cannot be read raises :class:`graph.errors.DocumentError`; with ``keep_going``
     it is skipped, and only a corpus where every document is skipped raises (:class:`NothingReadError`).
+    With ``cluster`` (:class:`graph.extract.distributed.Cluster`) documents are read and parsed on Dask.
     """
     reference = load_reference(ontology_dir)
     rules = load_boilerplate_rules(reference.ontology_dir / "patterns" / "boilerplate.csv")
-    documents, skipped = _load(list(sources), rules, metadata, language_markers(reference), keep_going)
+    documents, skipped, nlp = _read(
+        list(sources), rules, metadata, language_markers(reference), keep_going, cluster, progress
+    )
     if keep_going and not documents:
         raise NothingReadError(
             f"{', '.join(map(str, sources))}: no document could be read ({len(skipped)} skipped)", skipped
         )
     curation = load_curation(curation_path or reference.ontology_dir / "curation.csv")
-    extraction = _extract(documents, reference, curation, base, n_process, progress)
+    extraction = _extract(documents, reference, curation, base, n_process, progress, nlp)
     reading = assemble(documents, reference, extraction, curation, base)
     reading.skipped = skipped
     return reading
+
+
+def _read(paths, rules, metadata, markers, keep_going: bool, cluster, progress):
+    """The documents, those skipped, and the spaCy pipeline to extract with: None to load it here, or the
+    paragraphs already parsed on ``cluster``."""
+    if cluster is None:
+        return (*_load(paths, rules, metadata, markers, keep_going), None)
+    from graph.extract.distributed import read_on_cluster
+
+    return read_on_cluster(cluster, paths, rules, metadata, markers, keep_going, progress)
 
 
 def _load(paths, rules, metadata, markers, keep_going: bool):
@@ -180,14 +194,14 @@ def _load(paths, rules, metadata, markers, keep_going: bool):
     return load_documents(paths, rules, metadata, markers), []
 
 
-def _extract(documents, reference, curation, base, n_process, progress):
+def _extract(documents, reference, curation, base, n_process, progress, nlp=None):
     relinked, curated_entities = relinks(curation, EntityNames(reference, base=base))
     return extract(
         documents,
         reference,
-        load_nlp(),
+        load_nlp() if nlp is None else nlp,
         n_process=n_process,
-        progress=_progress(documents, progress),
+        progress=_progress(documents, progress if nlp is None else None),
         relinks=relinked,
         curated_entities=curated_entities,
     )
@@ -214,12 +228,15 @@ def build(
     curation_path: Path | None = None,
     size_by: str = "betweenness",
     keep_going: bool = False,
+    cluster=None,
 ) -> BuildReport:
     """Build the knowledge graph of ``sources`` into ``out``; see the module docstring. ``size_by`` names the
     centrality (:data:`graph.analysis.projection.MEASURES`) that sizes the nodes of ``graph.html``;
-    ``keep_going`` skips the documents that cannot be read (:func:`read_corpus`)."""
+    ``keep_going`` skips the documents that cannot be read and ``cluster`` reads them on Dask (:func:`read_corpus`)."""
     started = time.perf_counter()
-    reading = read_corpus(sources, ontology_dir, base, n_process, progress, metadata, curation_path, keep_going)
+    reading = read_corpus(
+        sources, ontology_dir, base, n_process, progress, metadata, curation_path, keep_going, cluster
+    )
     return write_build(reading, out, base, started, size_by=size_by)
 
 
@@ -288,13 +305,15 @@ def add(
     metadata: dict[str, str | None] | None = None,
     curation_path: Path | None = None,
     keep_going: bool = False,
+    cluster=None,
 ) -> tuple[BuildReport, list[str]]:
     """Add documents to an existing build, reading only the new ones; returns the report and the ids of
     the files left out because the build already holds them unchanged. A changed file replaces its
     earlier version. The curation file is applied again (relinks only to the documents read now). With
     ``keep_going``, files that cannot be read are skipped (the report lists them); when none can be, the
     build is left as it was and :class:`NothingReadError` is raised. The report's ``changes`` are what the
-    grown build adds, removes or changes (:func:`graph.build.diff.compare_summaries`)."""
+    grown build adds, removes or changes (:func:`graph.build.diff.compare_summaries`). With ``cluster`` the
+    files are read and parsed on Dask (:func:`read_corpus`)."""
     from graph.errors import StoreError
     from graph.ingest import Document, clean_text
 
@@ -304,7 +323,9 @@ def add(
     before = load_summary(out) if (out / "summary.json").is_file() else {}
     reference = load_reference(ontology_dir)
     rules = load_boilerplate_rules(reference.ontology_dir / "patterns" / "boilerplate.csv")
-    new, unreadable = _load(list(files), rules, metadata, language_markers(reference), keep_going)
+    new, unreadable, nlp = _read(
+        list(files), rules, metadata, language_markers(reference), keep_going, cluster, progress
+    )
     if keep_going and not new:
         raise NothingReadError(
             f"{', '.join(map(str, files))}: no document could be read, nothing added ({len(unreadable)} skipped)",
@@ -324,7 +345,9 @@ def add(
     fresh = [d for d in new if d.id not in skipped]
     curation = load_curation(curation_path or reference.ontology_dir / "curation.csv")
     if fresh:
-        for doc_id, part in split_by_document(_extract(fresh, reference, curation, base, n_process, progress)).items():
+        for doc_id, part in split_by_document(
+            _extract(fresh, reference, curation, base, n_process, progress, nlp)
+        ).items():
             parts[doc_id] = part
         for doc in fresh:
             held[doc.id] = doc
