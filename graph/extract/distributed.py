@@ -67,8 +67,8 @@ class Batch:
 def batches(files: list[Path], batch_bytes: int = BATCH_BYTES) -> list[list[Path]]:
     """Consecutive runs of ``files`` of about ``batch_bytes`` each (a missing file counts as empty).
 
-    >>> batches([Path("a"), Path("b"), Path("c")], batch_bytes=1)
-    [[PosixPath('a')], [PosixPath('b')], [PosixPath('c')]]
+    >>> [[p.name for p in run] for run in batches([Path("no-such-a"), Path("no-such-b")], batch_bytes=1)]
+    [['no-such-a', 'no-such-b']]
     """
     runs: list[list[Path]] = []
     size = batch_bytes
