@@ -57,6 +57,36 @@ def _split_sources(sources: tuple[str, ...], urls_file: Path | None) -> tuple[li
     return paths, urls
 
 
+def cluster_options(func):
+    """``--scheduler`` and ``--local-cluster``: read and parse the documents on Dask."""
+    func = click.option(
+        "--local-cluster",
+        "local_cluster",
+        type=click.IntRange(min=1),
+        default=None,
+        metavar="N",
+        help="Read and parse the documents on a Dask LocalCluster of N worker processes started for the run.",
+    )(func)
+    return click.option(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="Read and parse the documents on the running Dask scheduler at ADDRESS (tcp://host:8786); its "
+        "workers need the model and the files at the same paths. See docs/scaling.md.",
+    )(func)
+
+
+def _cluster(scheduler: str | None, local_cluster: int | None):
+    """The Dask cluster asked for, or None for a build in this process."""
+    if scheduler is None and local_cluster is None:
+        return None
+    if scheduler is not None and local_cluster is not None:
+        raise click.UsageError("give --scheduler or --local-cluster, not both")
+    from graph.extract.distributed import Cluster
+
+    return Cluster(address=scheduler, workers=local_cluster)
+
+
 def _errors(func):
     """Report library errors as one line on stderr with exit code 1 (after the list of skipped documents, when
     every one was skipped)."""
@@ -119,6 +149,7 @@ def cli(verbose: bool) -> None:
 @KEEP_GOING_OPTION
 @URLS_OPTION
 @TIMEOUT_OPTION
+@cluster_options
 @_errors
 def build(
     sources: tuple[str, ...],
@@ -135,13 +166,16 @@ def build(
     keep_going: bool,
     urls_file: Path | None,
     timeout: float,
+    scheduler: str | None,
+    local_cluster: int | None,
 ) -> None:
     """Build the graph from SOURCES (.txt, .md, .html, .pdf files or folders, or web addresses; default:
     seeds/) into --out.
 
     Metadata comes from each page or PDF, then from a <name>.meta.json sidecar, then from the options. A
     document or address that cannot be read stops the build and leaves --out as it was, unless --keep-going
-    skips it. Fetched pages are kept in --out's sources/, so `cmkg build OUT/sources` rebuilds offline.
+    skips it. Fetched pages are kept in --out's sources/, so `cmkg build OUT/sources` rebuilds offline. With
+    --scheduler or --local-cluster the documents are read and parsed on Dask; the output is the same.
 
     Example: cmkg build seeds/ --out out
     """
@@ -150,6 +184,9 @@ def build(
     from graph.pipeline import build as run_build
 
     paths, urls = _split_sources(sources, urls_file)
+    cluster = _cluster(scheduler, local_cluster)
+    if cluster is not None and processes != 1:
+        raise click.UsageError("--processes is for a build in this process; with a Dask cluster, add workers")
 
     bars: list = []
 
@@ -173,6 +210,7 @@ def build(
             keep_going=keep_going,
             urls=urls,
             fetch=FetchSettings(timeout=timeout),
+            cluster=cluster,
         )
     finally:
         if bars:
@@ -196,6 +234,7 @@ def build(
     "--feed", "feeds", multiple=True, help="RSS or Atom feed whose entries not yet in the build are added (repeatable)."
 )
 @TIMEOUT_OPTION
+@cluster_options
 @_errors
 def add_documents(
     files: tuple[str, ...],
@@ -210,11 +249,14 @@ def add_documents(
     urls_file: Path | None,
     feeds: tuple[str, ...],
     timeout: float,
+    scheduler: str | None,
+    local_cluster: int | None,
 ) -> None:
     """Add FILES (files, folders or web addresses) to an existing build, reading only what is new.
 
     The store, the HTML, the summary and the analysis are rewritten; a file already in the build is
-    skipped, a changed one replaces its earlier version; an address already read is not fetched again.
+    skipped, a changed one replaces its earlier version; an address already read is not fetched again. With
+    --scheduler or --local-cluster the files are read and parsed on Dask.
 
     Example: cmkg add ~/articles/new-deal.html --date 2026-03-02
     """
@@ -225,17 +267,25 @@ def add_documents(
     if not (paths or urls or feeds):
         raise click.UsageError("name files, folders or addresses to add, or --urls FILE, or --feed URL")
     metadata = {"title": title, "date": date, "url": url, "publisher": publisher}
-    report, skipped = add(
-        paths,
-        out,
-        ontology_dir=ontology_dir,
-        metadata=metadata,
-        curation_path=curation_path,
-        keep_going=keep_going,
-        urls=urls,
-        feeds=list(feeds),
-        fetch=FetchSettings(timeout=timeout),
-    )
+    cluster = _cluster(scheduler, local_cluster)
+    bar = _LazyBar("reading") if cluster is not None else None
+    try:
+        report, skipped = add(
+            paths,
+            out,
+            ontology_dir=ontology_dir,
+            metadata=metadata,
+            curation_path=curation_path,
+            keep_going=keep_going,
+            urls=urls,
+            feeds=list(feeds),
+            fetch=FetchSettings(timeout=timeout),
+            cluster=cluster,
+            progress=None if bar is None else (lambda _stage, done, total: bar(done, total)),
+        )
+    finally:
+        if bar is not None:
+            bar.close()
     from graph.build.diff import changes_as_lines
 
     for doc_id in skipped:

@@ -172,6 +172,7 @@ def read_corpus(
     metadata: dict[str, str | None] | None = None,
     curation_path: Path | None = None,
     keep_going: bool = False,
+    cluster=None,
 ) -> Reading:
     """Ingest, extract and build in memory: the dataset and the summary of ``sources``.
 
@@ -179,22 +180,35 @@ def read_corpus(
     curation file (default ``ontology/curation.csv``) is applied: relinks, merges, retractions, additions.
     The first document that cannot be read raises :class:`graph.errors.DocumentError`; with ``keep_going``
     it is skipped, and only a corpus where every document is skipped raises (:class:`NothingReadError`).
+    With ``cluster`` (:class:`graph.extract.distributed.Cluster`) documents are read and parsed on Dask.
     """
     reference = load_reference(ontology_dir)
     rules = load_boilerplate_rules(reference.ontology_dir / "patterns" / "boilerplate.csv")
-    documents, skipped = _load(list(sources), rules, metadata, language_markers(reference), keep_going)
+    documents, skipped, nlp = _read(
+        list(sources), rules, metadata, language_markers(reference), keep_going, cluster, progress
+    )
     if keep_going and not documents:
         raise NothingReadError(
             f"{', '.join(map(str, sources))}: no document could be read ({len(skipped)} skipped)", skipped
         )
     documents, duplicates = group_duplicates(documents)
     curation = load_curation(curation_path or reference.ontology_dir / "curation.csv")
-    extraction = _extract(documents, reference, curation, base, n_process, progress)
+    extraction = _extract(documents, reference, curation, base, n_process, progress, nlp)
     reading = assemble(documents, reference, extraction, curation, base)
     reading.skipped = skipped
     reading.duplicates = duplicates
     reading.pages = [d.path for d in documents + duplicates if d.meta.get("fetched")]
     return reading
+
+
+def _read(paths, rules, metadata, markers, keep_going: bool, cluster, progress):
+    """The documents, those skipped, and the spaCy pipeline to extract with: None to load it here, or the
+    paragraphs already parsed on ``cluster``."""
+    if cluster is None:
+        return (*_load(paths, rules, metadata, markers, keep_going), None)
+    from graph.extract.distributed import read_on_cluster
+
+    return read_on_cluster(cluster, paths, rules, metadata, markers, keep_going, progress)
 
 
 def _load(paths, rules, metadata, markers, keep_going: bool):
@@ -204,14 +218,14 @@ def _load(paths, rules, metadata, markers, keep_going: bool):
     return load_documents(paths, rules, metadata, markers), []
 
 
-def _extract(documents, reference, curation, base, n_process, progress):
+def _extract(documents, reference, curation, base, n_process, progress, nlp=None):
     relinked, curated_entities = relinks(curation, EntityNames(reference, base=base))
     return extract(
         documents,
         reference,
-        load_nlp(),
+        load_nlp() if nlp is None else nlp,
         n_process=n_process,
-        progress=_progress(documents, progress),
+        progress=_progress(documents, progress if nlp is None else None),
         relinks=relinked,
         curated_entities=curated_entities,
     )
@@ -240,18 +254,22 @@ def build(
     keep_going: bool = False,
     urls: list[str] = (),
     fetch: FetchSettings | None = None,
+    cluster=None,
 ) -> BuildReport:
     """Build the knowledge graph of ``sources`` and web addresses ``urls`` into ``out``; see the module
     docstring. ``size_by`` names the centrality (:data:`graph.analysis.projection.MEASURES`) that sizes the
     nodes of ``graph.html``; ``keep_going`` skips the documents and addresses that cannot be read
-    (:func:`read_corpus`); ``fetch`` sets timeout, size cap and retries."""
+    (:func:`read_corpus`); ``fetch`` sets timeout, size cap and retries; ``cluster`` reads and parses the
+    documents on Dask (:func:`read_corpus`)."""
     started = time.perf_counter()
     with fetched_pages(list(urls), out, fetch, keep_going) as (pages, failed):
         paths = list(sources) + pages
         if not paths:
             raise NothingReadError(f"{', '.join(urls)}: no address could be read ({len(failed)} skipped)", failed)
         try:
-            reading = read_corpus(paths, ontology_dir, base, n_process, progress, metadata, curation_path, keep_going)
+            reading = read_corpus(
+                paths, ontology_dir, base, n_process, progress, metadata, curation_path, keep_going, cluster
+            )
         except NothingReadError as exc:
             exc.skipped[:0] = failed
             raise
@@ -362,6 +380,7 @@ def add(
     urls: list[str] = (),
     feeds: list[str] = (),
     fetch: FetchSettings | None = None,
+    cluster=None,
 ) -> tuple[BuildReport, list[str]]:
     """Add documents to an existing build, reading only the new ones; returns the report and the ids of
     the files (and the addresses) left out because the build already holds them unchanged. A changed file
@@ -372,7 +391,8 @@ def add(
 
     ``urls`` are web addresses and ``feeds`` RSS or Atom feeds whose entries' addresses are added; an address
     the build already read (its page is in ``sources/``) is not fetched again. Near-duplicates are grouped
-    over the whole grown corpus, as a full build of the same documents would group them."""
+    over the whole grown corpus, as a full build of the same documents would group them. With ``cluster`` the
+    files are read and parsed on Dask (:func:`read_corpus`)."""
     from graph.errors import StoreError
     from graph.ingest.fetch import saved_addresses
 
@@ -395,6 +415,7 @@ def add(
             keep_going,
             failed_feeds + failed,
             started,
+            cluster,
         )
     return report, known + skipped
 
@@ -423,14 +444,18 @@ def _feed_addresses(
 
 
 def _add_read(
-    paths, out, ontology_dir, base, n_process, progress, metadata, curation_path, keep_going, failed, started
+    paths, out, ontology_dir, base, n_process, progress, metadata, curation_path, keep_going, failed, started, cluster
 ) -> tuple[BuildReport, list[str]]:
     from graph.ingest import Document, clean_text
 
     before = load_summary(out) if (out / "summary.json").is_file() else {}
     reference = load_reference(ontology_dir)
     rules = load_boilerplate_rules(reference.ontology_dir / "patterns" / "boilerplate.csv")
-    new, unreadable = _load(paths, rules, metadata, language_markers(reference), keep_going) if paths else ([], [])
+    new, unreadable, nlp = (
+        _read(paths, rules, metadata, language_markers(reference), keep_going, cluster, progress)
+        if paths
+        else ([], [], None)
+    )
     unreadable = failed + unreadable
     if unreadable and not new:  # only with keep_going: without it the first failure has raised
         sources = ", ".join(map(str, paths)) if paths else ", ".join(s.source for s in failed)
@@ -458,7 +483,11 @@ def _add_read(
     unread = [d for d in documents if d.id not in parts]
     curation = load_curation(curation_path or reference.ontology_dir / "curation.csv")
     if unread:
-        for doc_id, part in split_by_document(_extract(unread, reference, curation, base, n_process, progress)).items():
+        # the paragraphs parsed on a cluster are those of the new files: a held document read again here (a
+        # near-duplicate group that changed) is parsed in this process
+        parsed = nlp if {d.id for d in unread} <= {d.id for d in new} else None
+        extracted = _extract(unread, reference, curation, base, n_process, progress, parsed)
+        for doc_id, part in split_by_document(extracted).items():
             parts[doc_id] = part
     extraction = combine([parts.get(d.id, Extraction()) for d in documents])
     reading = assemble(documents, reference, extraction, curation, base)
