@@ -184,16 +184,25 @@ def read_corpus(
     """
     reference = load_reference(ontology_dir)
     rules = load_boilerplate_rules(reference.ontology_dir / "patterns" / "boilerplate.csv")
-    documents, skipped, nlp = _read(
-        list(sources), rules, metadata, language_markers(reference), keep_going, cluster, progress
+    curation = load_curation(curation_path or reference.ontology_dir / "curation.csv")
+    documents, skipped, prepared = _read(
+        list(sources),
+        rules,
+        metadata,
+        language_markers(reference),
+        keep_going,
+        cluster,
+        progress,
+        reference,
+        curation,
+        base,
     )
     if keep_going and not documents:
         raise NothingReadError(
             f"{', '.join(map(str, sources))}: no document could be read ({len(skipped)} skipped)", skipped
         )
     documents, duplicates = group_duplicates(documents)
-    curation = load_curation(curation_path or reference.ontology_dir / "curation.csv")
-    extraction = _extract(documents, reference, curation, base, n_process, progress, nlp)
+    extraction = _extract(documents, reference, curation, base, n_process, progress, prepared)
     reading = assemble(documents, reference, extraction, curation, base)
     reading.skipped = skipped
     reading.duplicates = duplicates
@@ -201,14 +210,17 @@ def read_corpus(
     return reading
 
 
-def _read(paths, rules, metadata, markers, keep_going: bool, cluster, progress):
-    """The documents, those skipped, and the spaCy pipeline to extract with: None to load it here, or the
-    paragraphs already parsed on ``cluster``."""
+def _read(paths, rules, metadata, markers, keep_going: bool, cluster, progress, reference, curation, base):
+    """The documents, those skipped, and what was read of them on ``cluster`` (document id → its sentences
+    and names, :func:`graph.extract.read_documents`), or None when the documents are to be read here."""
     if cluster is None:
         return (*_load(paths, rules, metadata, markers, keep_going), None)
     from graph.extract.distributed import read_on_cluster
 
-    return read_on_cluster(cluster, paths, rules, metadata, markers, keep_going, progress)
+    relinked, _ = relinks(curation, EntityNames(reference, base=base))
+    return read_on_cluster(
+        cluster, paths, rules, metadata, markers, keep_going, progress, reference.ontology_dir, relinked
+    )
 
 
 def _load(paths, rules, metadata, markers, keep_going: bool):
@@ -218,16 +230,20 @@ def _load(paths, rules, metadata, markers, keep_going: bool):
     return load_documents(paths, rules, metadata, markers), []
 
 
-def _extract(documents, reference, curation, base, n_process, progress, nlp=None):
+def _extract(documents, reference, curation, base, n_process, progress, prepared=None):
+    """Extract the facts of ``documents``, with what a cluster read of them when it read them all (``prepared``:
+    document id → sentences and names), else reading them here."""
     relinked, curated_entities = relinks(curation, EntityNames(reference, base=base))
+    readings = [prepared[d.id] for d in documents] if prepared and all(d.id in prepared for d in documents) else None
     return extract(
         documents,
         reference,
-        load_nlp() if nlp is None else nlp,
+        load_nlp() if readings is None else None,
         n_process=n_process,
-        progress=_progress(documents, progress if nlp is None else None),
+        progress=_progress(documents, progress if readings is None else None),
         relinks=relinked,
         curated_entities=curated_entities,
+        readings=readings,
     )
 
 
@@ -451,8 +467,20 @@ def _add_read(
     before = load_summary(out) if (out / "summary.json").is_file() else {}
     reference = load_reference(ontology_dir)
     rules = load_boilerplate_rules(reference.ontology_dir / "patterns" / "boilerplate.csv")
-    new, unreadable, nlp = (
-        _read(paths, rules, metadata, language_markers(reference), keep_going, cluster, progress)
+    curation = load_curation(curation_path or reference.ontology_dir / "curation.csv")
+    new, unreadable, prepared = (
+        _read(
+            paths,
+            rules,
+            metadata,
+            language_markers(reference),
+            keep_going,
+            cluster,
+            progress,
+            reference,
+            curation,
+            base,
+        )
         if paths
         else ([], [], None)
     )
@@ -481,12 +509,10 @@ def _add_read(
             parts.pop(doc.id, None)
     documents, duplicates = group_duplicates([held[k] for k in sorted(held)])
     unread = [d for d in documents if d.id not in parts]
-    curation = load_curation(curation_path or reference.ontology_dir / "curation.csv")
     if unread:
-        # the paragraphs parsed on a cluster are those of the new files: a held document read again here (a
-        # near-duplicate group that changed) is parsed in this process
-        parsed = nlp if {d.id for d in unread} <= {d.id for d in new} else None
-        extracted = _extract(unread, reference, curation, base, n_process, progress, parsed)
+        # a cluster read the new files: a held document read again (a near-duplicate group that changed) is
+        # read here, and so are the others then (:func:`_extract`)
+        extracted = _extract(unread, reference, curation, base, n_process, progress, prepared)
         for doc_id, part in split_by_document(extracted).items():
             parts[doc_id] = part
     extraction = combine([parts.get(d.id, Extraction()) for d in documents])

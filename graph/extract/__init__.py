@@ -104,6 +104,11 @@ def _cut(text: str, limit: int) -> int:
     return limit
 
 
+#: What reading one document gives: its sentences with their mentions, and the names no list holds that it
+#: names (IRI → (name, class)), in the order it first names them.
+DocumentReading = tuple[list[Sentence], dict[str, tuple[str, str]]]
+
+
 def read_sentences(
     documents: list[Document],
     nlp,
@@ -114,7 +119,35 @@ def read_sentences(
     progress: Callable[[int], None] | None = None,
     relinks: dict[tuple[str | None, str], str] | None = None,
 ) -> tuple[list[list[Sentence]], dict[str, tuple[str, str]]]:
-    """Sentences of every document with their gazetteer and NER mentions, and the NER candidates found.
+    """Sentences of every document with their gazetteer and NER mentions, and the NER candidates found
+    (:func:`merge_readings` of :func:`read_documents`)."""
+    return merge_readings(
+        read_documents(documents, nlp, gazetteer, reference, n_process, batch_size, progress, relinks)
+    )
+
+
+def merge_readings(readings: list[DocumentReading]) -> tuple[list[list[Sentence]], dict[str, tuple[str, str]]]:
+    """The documents' sentences, and one name and class per candidate IRI: the first document's that names it,
+    in document order (each document is read on its own, here or on a cluster; the corpus decides here)."""
+    candidates: dict[str, tuple[str, str]] = {}
+    for _, found in readings:
+        for iri, named in found.items():
+            candidates.setdefault(iri, named)
+    return [sentences for sentences, _ in readings], candidates
+
+
+def read_documents(
+    documents: list[Document],
+    nlp,
+    gazetteer: Gazetteer,
+    reference: Reference,
+    n_process: int = 1,
+    batch_size: int = 32,
+    progress: Callable[[int], None] | None = None,
+    relinks: dict[tuple[str | None, str], str] | None = None,
+) -> list[DocumentReading]:
+    """Each document's sentences with their gazetteer and NER mentions, and the candidates it names; no
+    document's reading depends on another's.
 
     ``relinks`` ((document id or None, folded surface) → entity) are a researcher's corrections.
     """
@@ -123,7 +156,7 @@ def read_sentences(
         for doc in documents
     ]
     sentences: list[list[Sentence]] = [[] for _ in documents]
-    candidates: dict[str, tuple[str, str]] = {}
+    named: list[dict[str, tuple[str, str]]] = [{} for _ in documents]
     chunks = list(paragraph_chunks(documents))
     stream: Iterable = nlp.pipe(
         ((c.text, c) for c in chunks), as_tuples=True, batch_size=batch_size, n_process=n_process
@@ -143,7 +176,7 @@ def read_sentences(
             ]:
                 if organisation.iri in reference.entities:
                     continue
-                inside = _admit(organisation, inside, candidates)
+                inside = _admit(organisation, inside, named[chunk.doc_index])
             for ent in sent.ents:
                 e_start = chunk.start + ent.start_char
                 overlapping = [m for m in inside if m.start < e_start + len(ent.text) and e_start < m.end]
@@ -157,11 +190,11 @@ def read_sentences(
                     cand = qualified_body(cand, inside, reference)
                 if cand is None or cand.iri in reference.entities:
                     continue
-                inside = _admit(cand, inside, candidates)
+                inside = _admit(cand, inside, named[chunk.doc_index])
             for person in capitalised_persons(sent.text, s_start, inside, reference):
-                inside = _admit(person, inside, candidates)
+                inside = _admit(person, inside, named[chunk.doc_index])
             for person in role_persons(sent.text, s_start, inside, reference):
-                inside = _admit(person, inside, candidates)
+                inside = _admit(person, inside, named[chunk.doc_index])
             relative = [
                 Mention(m.entity, m.start - s_start, m.end - s_start, m.text, m.method, m.confidence, m.via)
                 for m in sorted(inside, key=lambda m: m.start)
@@ -171,7 +204,7 @@ def read_sentences(
             )
         if progress:
             progress(len(chunk.text))
-    return sentences, candidates
+    return list(zip(sentences, named))
 
 
 _SENTENCE_END = (".", "!", "?", ":", ";", "»", '"', "”", "…", ")")
@@ -234,15 +267,25 @@ def extract(
     progress: Callable[[int], None] | None = None,
     relinks: dict[tuple[str | None, str], str] | None = None,
     curated_entities: dict[str, tuple[str, str]] | None = None,
+    readings: list[DocumentReading] | None = None,
 ) -> Extraction:
     """Read every fact out of ``documents``: mentions, roles, agreements, shares, measures, projects.
 
-    ``relinks`` and ``curated_entities`` (IRI → (name, class)) come from the curation file.
+    ``relinks`` and ``curated_entities`` (IRI → (name, class)) come from the curation file. ``readings``
+    (one per document, from :func:`read_documents` with the same relinks, e.g. on a cluster) stand in for
+    reading the documents here; ``nlp`` is then not used.
     """
-    gazetteer = build_gazetteer(reference)
-    sentences, candidates = read_sentences(
-        documents, nlp, gazetteer, reference, n_process=n_process, progress=progress, relinks=relinks
-    )
+    if readings is None:
+        readings = read_documents(
+            documents,
+            nlp,
+            build_gazetteer(reference),
+            reference,
+            n_process=n_process,
+            progress=progress,
+            relinks=relinks,
+        )
+    sentences, candidates = merge_readings(readings)
     candidates.update(curated_entities or {})
     classes = {iri: e.cls for iri, e in reference.entities.items()}
     classes.update({iri: cls for iri, (_, cls) in candidates.items()})

@@ -1,32 +1,34 @@
-"""Read and parse documents on a Dask cluster; the client assembles the build exactly as a local build.
+"""Read documents on a Dask cluster; the client assembles the build exactly as a local build.
 
-Contract. The expensive part of a build, reading and cleaning the files and running spaCy over their
-paragraphs, runs as Dask tasks, one task per batch of files (about ``BATCH_BYTES`` of text, many
-``nlp.pipe`` batches' worth); each worker loads the spaCy model once and keeps it. A task sends back the
-batch's documents, the files it could not read with the reason, and the spaCy documents of their
-paragraphs, serialised with spaCy's ``DocBin``. The client then runs :func:`graph.extract.extract`
-unchanged, with :class:`ParsedText` standing in for the spaCy pipeline: it hands back the parsed paragraphs
-instead of parsing them again. Every rule that reads across documents (one IRI per name, persons'
-affiliations voted over the corpus, the build's merging) runs on the client over the whole corpus, in the
-same order as locally, so the output is byte-identical to a local build of the same files.
+Contract. The expensive part of a build runs as Dask tasks, one task per batch of files (about
+``BATCH_BYTES`` of text, many ``nlp.pipe`` batches' worth): reading and cleaning the files, running spaCy over
+their paragraphs, and reading each document on its own (:func:`graph.extract.read_documents`: gazetteer
+mentions, NER candidates, the name rules, the curation's relinks). Each worker loads the spaCy model and the
+reference data once and keeps them. A task sends back the batch's documents, the files it could not read
+with the reason, and each document's reading. The client then runs :func:`graph.extract.extract` with those
+readings: every rule that reads across documents (one IRI per name, persons' affiliations voted over the
+corpus, the relation rules that carry context, the build's merging) runs on the client over the whole
+corpus, in the same order as locally, so the output is byte-identical to a local build of the same files.
 
 Tasks are retried (``RETRIES``) when they fail or their worker dies; a file that cannot be read is reported
 like in a local build (skipped with ``keep_going``, else the first one in file order stops the build). Workers
-read the files themselves: on other machines they need the same paths (a shared folder). Dask is imported
-only when a cluster is used.
+read the files and the ontology folder themselves: on other machines they need the same paths (a shared
+folder). Dask is imported only when a cluster is used.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from graph.errors import DocumentError, ExtractionError
-from graph.extract import DEFAULT_MODEL, load_nlp, paragraph_chunks
+from graph.extract import DEFAULT_MODEL, DocumentReading, load_nlp, read_documents
+from graph.extract.mentions import Gazetteer, build_gazetteer
+from graph.extract.reference import Reference, default_ontology_dir, load_reference
 from graph.ingest import BoilerplateRules, Document, Skipped, find_sources, load_readable_documents
 
 log = logging.getLogger(__name__)
@@ -57,11 +59,11 @@ class Cluster:
 
 @dataclass
 class Batch:
-    """What one task sends back: the documents read, the files skipped, their paragraphs parsed (``DocBin``)."""
+    """What one task sends back: the documents read, the files skipped, and each document's reading."""
 
     documents: list[Document]
     skipped: list[Skipped]
-    parsed: bytes
+    readings: list[DocumentReading]
 
 
 def batches(files: list[Path], batch_bytes: int = BATCH_BYTES) -> list[list[Path]]:
@@ -97,59 +99,29 @@ def worker_nlp(model: str):
     return load_nlp(model)
 
 
+@functools.cache
+def worker_reference(ontology_dir: Path) -> tuple[Reference, Gazetteer]:
+    """The reference data and its gazetteer, loaded once per worker process."""
+    reference = load_reference(ontology_dir)
+    return reference, build_gazetteer(reference)
+
+
 def read_batch(
     files: list[Path],
     rules: BoilerplateRules,
     overrides: dict[str, str | None] | None,
     markers: dict[str, frozenset[str]] | None,
     model: str = DEFAULT_MODEL,
+    ontology_dir: Path | None = None,
+    relinks: dict[tuple[str | None, str], str] | None = None,
 ) -> Batch:
-    """Read, clean and parse ``files`` (on a worker): the task of one batch."""
-    from spacy.tokens import DocBin
-
+    """Read, clean, parse and read each document of ``files`` (on a worker): the task of one batch."""
     documents, skipped = load_readable_documents(files, rules, overrides, markers)
-    nlp = worker_nlp(model)
-    parsed = DocBin(store_user_data=False)
-    for doc in nlp.pipe((chunk.text for chunk in paragraph_chunks(documents)), batch_size=PIPE_BATCH):
-        parsed.add(doc)
-    return Batch(documents, skipped, parsed.to_bytes())
-
-
-class ParsedText:
-    """Stands in for the spaCy pipeline in :func:`graph.extract.extract`: ``pipe`` gives back the paragraphs
-    parsed on the cluster, in order, decoding one batch at a time; paragraphs of documents left out (a file
-    ``cmkg add`` already holds) are passed over."""
-
-    def __init__(self, parsed: list[bytes], model: str = DEFAULT_MODEL) -> None:
-        self._parsed = parsed
-        self._model = model
-
-    def _docs(self) -> Iterator:
-        import spacy
-        from spacy.tokens import DocBin
-
-        vocab = spacy.blank(self._model.split("_", 1)[0]).vocab
-        for data in self._parsed:
-            yield from DocBin().from_bytes(data).get_docs(vocab)
-
-    def pipe(self, stream: Iterable, as_tuples: bool = False, **_: object) -> Iterator:
-        """``nlp.pipe``'s contract: the parsed document of each text (with its context when ``as_tuples``), in
-        the stream's order whatever the order of parsing (near-duplicates left out, documents sorted by id):
-        paragraphs decoded past on the way are kept until asked for."""
-        docs = self._docs()
-        waiting: dict[str, list] = {}
-        for item in stream:
-            text, context = item if as_tuples else (item, None)
-            doc = waiting[text].pop(0) if waiting.get(text) else None
-            while doc is None:
-                decoded = next(docs, None)
-                if decoded is None:
-                    raise ExtractionError(f"a paragraph was not parsed on the cluster: {text[:60]!r}")
-                if decoded.text == text:
-                    doc = decoded
-                else:
-                    waiting.setdefault(decoded.text, []).append(decoded)
-            yield (doc, context) if as_tuples else doc
+    reference, gazetteer = worker_reference(ontology_dir or default_ontology_dir())
+    readings = read_documents(
+        documents, worker_nlp(model), gazetteer, reference, batch_size=PIPE_BATCH, relinks=relinks
+    )
+    return Batch(documents, skipped, readings)
 
 
 @contextmanager
@@ -191,12 +163,15 @@ def read_on_cluster(
     markers: dict[str, frozenset[str]] | None = None,
     keep_going: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    ontology_dir: Path | None = None,
+    relinks: dict[tuple[str | None, str], str] | None = None,
     batch_bytes: int | None = None,
     model: str = DEFAULT_MODEL,
-) -> tuple[list[Document], list[Skipped], ParsedText]:
-    """Read and parse the documents of ``paths`` on ``cluster``: the documents and the files skipped, in file
-    order, and the parsed paragraphs for :func:`graph.extract.extract`. ``progress("reading", done, total)``
-    counts the tasks the scheduler has finished; ``batch_bytes`` (default :data:`BATCH_BYTES`) sizes the tasks.
+) -> tuple[list[Document], list[Skipped], dict[str, DocumentReading]]:
+    """Read the documents of ``paths`` on ``cluster``: the documents and the files skipped, in file order, and
+    each document's reading by id for :func:`graph.extract.extract` (with the reference data of
+    ``ontology_dir`` and a researcher's ``relinks``). ``progress("reading", done, total)`` counts the tasks the
+    scheduler has finished; ``batch_bytes`` (default :data:`BATCH_BYTES`) sizes the tasks.
 
     Raises
     ------
@@ -210,7 +185,9 @@ def read_on_cluster(
     runs = batches(document_files(paths, keep_going), batch_bytes or BATCH_BYTES)
     with connect(cluster) as client:
         futures = [
-            client.submit(read_batch, run, rules, overrides, markers, model, retries=RETRIES, pure=False)
+            client.submit(
+                read_batch, run, rules, overrides, markers, model, ontology_dir, relinks, retries=RETRIES, pure=False
+            )
             for run in runs
         ]
         try:
@@ -227,4 +204,5 @@ def read_on_cluster(
     if skipped and not keep_going:
         raise DocumentError(f"{skipped[0].source}: {skipped[0].reason}")
     log.info("read %d documents in %d tasks on %s", len(documents), len(runs), cluster)
-    return documents, skipped, ParsedText([batch.parsed for batch in results], model)
+    readings = {doc.id: reading for batch in results for doc, reading in zip(batch.documents, batch.readings)}
+    return documents, skipped, readings
