@@ -53,9 +53,11 @@ def run_local(folder: Path, reference, rules, markers):
 
 def run_cluster(cluster: Cluster, folder: Path, reference, rules, markers):
     started = time.perf_counter()
-    documents, _, parsed = read_on_cluster(cluster, [folder], rules, None, markers)
+    documents, _, readings = read_on_cluster(
+        cluster, [folder], rules, None, markers, ontology_dir=reference.ontology_dir
+    )
     parsed_at = time.perf_counter()
-    result = extract(documents, reference, parsed)
+    result = extract(documents, reference, None, readings=[readings[d.id] for d in documents])
     ended = time.perf_counter()
     return result, documents, ended - started, ended - parsed_at
 
