@@ -12,6 +12,7 @@ like saved pages, and kept in the build's ``sources/`` (page + ``.meta.json``), 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -23,22 +24,27 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from rdflib import URIRef
+
 from graph.analysis import projection as analyze
 from graph.analysis.report import analyze_dataset, analyze_into
 from graph.build.curation import EntityNames, add_claims, apply_merges, claim_decisions, load_curation, relinks
 from graph.build.dataset import build_dataset, load_build, summarize
 from graph.build.diff import Change, compare_summaries, load_summary
-from graph.build.validate import Violation, validate_dataset
+from graph.build.validate import Violation, changed_quads, validate_changes, validate_dataset
 from graph.errors import NothingReadError
 from graph.export.formats import (
     GRAPH_FORMATS,
     RDF_FORMATS,
     atomic_write_text,
+    join_trig,
+    read_trig_blocks,
+    trig_blocks,
+    trig_prefixes,
     write_graph_file,
     write_json,
     write_node_edge_tables,
     write_rdf,
-    write_trig,
 )
 from graph.export.html import write_html
 from graph.extract import extract, load_nlp
@@ -47,7 +53,7 @@ from graph.extract.reference import load_reference
 from graph.ingest import Skipped, load_boilerplate_rules, load_documents, load_readable_documents
 from graph.ingest.duplicates import group_duplicates
 from graph.ingest.fetch import FetchSettings
-from graph.iri import DEFAULT_BASE
+from graph.iri import ANALYSIS_GRAPH, DEFAULT_BASE, graph_iri
 from graph.sparql import store
 
 log = logging.getLogger(__name__)
@@ -289,8 +295,12 @@ def keep_pages(folder: Path, pages: list[Path]) -> None:
                 shutil.copy2(path, folder / path.name)
 
 
-def write_build(reading: Reading, out: Path, base: str, started: float, size_by: str = "betweenness") -> BuildReport:
-    """Write every output of a reading into a temporary folder, then swap it in place of ``out``."""
+def write_build(
+    reading: Reading, out: Path, base: str, started: float, size_by: str = "betweenness", incremental: bool = False
+) -> BuildReport:
+    """Write every output of a reading into a temporary folder, then swap it in place of ``out``. With
+    ``incremental`` (``cmkg add``), SHACL validates only what changed since the build in ``out``
+    (:func:`changed_violations`)."""
     documents, reference, extraction, built, summary = (
         reading.documents,
         reading.reference,
@@ -298,7 +308,11 @@ def write_build(reading: Reading, out: Path, base: str, started: float, size_by:
         reading.built,
         reading.summary,
     )
-    violations = validate_dataset(built.dataset, reference.ontology_dir / "shapes.ttl")
+    shapes_path = reference.ontology_dir / "shapes.ttl"
+    blocks = trig_blocks(built.dataset)
+    violations = changed_violations(built.dataset, blocks, out, shapes_path, base) if incremental else None
+    if violations is None:
+        violations = validate_dataset(built.dataset, shapes_path)
     for v in violations:
         log.warning("SHACL: %s %s: %s", v.focus, v.path or "", v.message)
 
@@ -307,7 +321,10 @@ def write_build(reading: Reading, out: Path, base: str, started: float, size_by:
     try:
         G = analyze.project(built.dataset, base=base)
         analyze_dataset(G, tmp, built.dataset, base=base)  # analysis/, and its graph into the dataset
-        write_trig(built.dataset, tmp / "graph.trig")
+        analysis = graph_iri(ANALYSIS_GRAPH, base)
+        blocks.update(trig_blocks(built.dataset, names={analysis}))
+        atomic_write_text(tmp / "graph.trig", join_trig(trig_prefixes(built.dataset), blocks))
+        write_json(violations_record(violations, shapes_path), tmp / VIOLATIONS_FILE)
         quads = store.write_store(tmp / "graph.trig", tmp / "store")
         export_graph(tmp, tmp / "graph.html", graph=G, size_by=size_by)
         write_json({**summary, "skipped": [asdict(s) for s in reading.skipped]}, tmp / "summary.json")
@@ -334,6 +351,47 @@ def write_build(reading: Reading, out: Path, base: str, started: float, size_by:
         skipped=list(reading.skipped),
         duplicates={d.id: [e["id"] for e in d.duplicates] for d in documents if d.duplicates},
     )
+
+
+VIOLATIONS_FILE = "violations.json"
+"""The SHACL violations of a build and the digest of the shapes that found them, for ``cmkg add``."""
+
+
+def violations_record(violations: list[Violation], shapes_path: Path) -> dict:
+    """What ``violations.json`` holds: the shapes' SHA-256 and the violations."""
+    digest = hashlib.sha256(shapes_path.read_bytes()).hexdigest()
+    return {"shapes_sha256": digest, "violations": [asdict(v) for v in violations]}
+
+
+def changed_violations(
+    ds, blocks: dict[str, tuple[str, list[str]]], out: Path, shapes_path: Path, base: str = DEFAULT_BASE
+) -> list[Violation] | None:
+    """The SHACL violations of ``ds`` found by validating only what changed since the build in ``out``
+    (:func:`graph.build.validate.validate_changes`): the quads that differ between its ``graph.trig`` and
+    ``blocks`` (:func:`graph.export.formats.trig_blocks` of ``ds``), the analysis graph left out as in a
+    full build's validation. None when that cannot be done soundly: no ``violations.json`` or one found
+    with other shapes, other prefixes, or a ``graph.trig`` that does not read back."""
+    record_path, trig_path = out / VIOLATIONS_FILE, out / "graph.trig"
+    if not (record_path.is_file() and trig_path.is_file()):
+        return None
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    if record.get("shapes_sha256") != violations_record([], shapes_path)["shapes_sha256"]:
+        return None
+    prefixes = trig_prefixes(ds)
+    old_prefixes, old_blocks = read_trig_blocks(trig_path.read_text(encoding="utf-8"))
+    if old_prefixes != prefixes:
+        return None
+    analysis = URIRef(graph_iri(ANALYSIS_GRAPH, base)).n3(ds.namespace_manager) + " {"
+    old_blocks.pop(analysis, None)
+    new_blocks = {header: body for header, body in blocks.values() if header != analysis}
+    try:
+        removed = changed_quads(prefixes, old_blocks, new_blocks)
+        added = changed_quads(prefixes, new_blocks, old_blocks)
+    except (SyntaxError, ValueError) as exc:  # rdflib's TriG parser raises either
+        log.info("graph.trig does not read back triple by triple (%s); validating everything", exc)
+        return None
+    previous = [Violation(**v) for v in record["violations"]]
+    return validate_changes(ds, shapes_path, previous, removed, added)
 
 
 def write_cache(folder: Path, documents, extraction, duplicates=()) -> None:
@@ -466,7 +524,7 @@ def _add_read(
     reading.duplicates = duplicates
     reading.pages = sorted(p for p in (out / "sources").glob("*") if not p.name.endswith(".meta.json"))
     reading.pages += [d.path for d in new if d.meta.get("fetched") and d.id not in skipped]
-    report = write_build(reading, out, base, started)
+    report = write_build(reading, out, base, started, incremental=True)
     report.changes = compare_summaries(before, reading.summary)
     return report, skipped
 
