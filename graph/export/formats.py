@@ -42,13 +42,21 @@ def trig_blocks(ds: Dataset, names: set[str] | None = None) -> dict[str, tuple[s
     literal with a line break makes it span lines.
     """
     nm: NamespaceManager = ds.namespace_manager
+    written: dict = {}  # term → its TriG text: the same IRIs recur in thousands of triples
+
+    def n3(term) -> str:
+        text = written.get(term)
+        if text is None:
+            text = written[term] = term.n3(nm)
+        return text
+
     blocks = {}
     for g in ds.graphs():
         if not len(g) or (names is not None and str(g.identifier) not in names):
             continue
         name = g.identifier
         header = "{" if not isinstance(name, URIRef) or str(name) == "urn:x-rdflib:default" else f"{name.n3(nm)} {{"
-        blocks[str(name)] = (header, sorted(f"    {s.n3(nm)} {p.n3(nm)} {o.n3(nm)} ." for s, p, o in g))
+        blocks[str(name)] = (header, sorted(f"    {n3(s)} {n3(p)} {n3(o)} ." for s, p, o in g))
     return blocks
 
 
