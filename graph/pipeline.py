@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from rdflib import URIRef
+from rdflib import BNode, URIRef
 
 from graph.analysis import projection as analyze
 from graph.analysis.report import analyze_dataset, analyze_into
@@ -299,8 +299,8 @@ def write_build(
     reading: Reading, out: Path, base: str, started: float, size_by: str = "betweenness", incremental: bool = False
 ) -> BuildReport:
     """Write every output of a reading into a temporary folder, then swap it in place of ``out``. With
-    ``incremental`` (``cmkg add``), SHACL validates only what changed since the build in ``out``
-    (:func:`changed_violations`)."""
+    ``incremental`` (``cmkg add``), SHACL validates only what changed since the build in ``out`` and the
+    store is that build's, changed (:func:`growth`)."""
     documents, reference, extraction, built, summary = (
         reading.documents,
         reading.reference,
@@ -310,8 +310,10 @@ def write_build(
     )
     shapes_path = reference.ontology_dir / "shapes.ttl"
     blocks = trig_blocks(built.dataset)
-    violations = changed_violations(built.dataset, blocks, out, shapes_path, base) if incremental else None
-    if violations is None:
+    grown = growth(built.dataset, blocks, out, shapes_path, base) if incremental else None
+    if grown is not None and grown.violations is not None:
+        violations = validate_changes(built.dataset, shapes_path, grown.violations, grown.removed, grown.added)
+    else:
         violations = validate_dataset(built.dataset, shapes_path)
     for v in violations:
         log.warning("SHACL: %s %s: %s", v.focus, v.path or "", v.message)
@@ -325,7 +327,7 @@ def write_build(
         blocks.update(trig_blocks(built.dataset, names={analysis}))
         atomic_write_text(tmp / "graph.trig", join_trig(trig_prefixes(built.dataset), blocks))
         write_json(violations_record(violations, shapes_path), tmp / VIOLATIONS_FILE)
-        quads = store.write_store(tmp / "graph.trig", tmp / "store")
+        quads = write_store(built.dataset, tmp / "graph.trig", tmp / "store", grown, base)
         export_graph(tmp, tmp / "graph.html", graph=G, size_by=size_by)
         write_json({**summary, "skipped": [asdict(s) for s in reading.skipped]}, tmp / "summary.json")
         write_cache(tmp, documents, reading.raw_extraction or extraction, reading.duplicates)
@@ -363,19 +365,24 @@ def violations_record(violations: list[Violation], shapes_path: Path) -> dict:
     return {"shapes_sha256": digest, "violations": [asdict(v) for v in violations]}
 
 
-def changed_violations(
-    ds, blocks: dict[str, tuple[str, list[str]]], out: Path, shapes_path: Path, base: str = DEFAULT_BASE
-) -> list[Violation] | None:
-    """The SHACL violations of ``ds`` found by validating only what changed since the build in ``out``
-    (:func:`graph.build.validate.validate_changes`): the quads that differ between its ``graph.trig`` and
-    ``blocks`` (:func:`graph.export.formats.trig_blocks` of ``ds``), the analysis graph left out as in a
-    full build's validation. None when that cannot be done soundly: no ``violations.json`` or one found
-    with other shapes, other prefixes, or a ``graph.trig`` that does not read back."""
-    record_path, trig_path = out / VIOLATIONS_FILE, out / "graph.trig"
-    if not (record_path.is_file() and trig_path.is_file()):
-        return None
-    record = json.loads(record_path.read_text(encoding="utf-8"))
-    if record.get("shapes_sha256") != violations_record([], shapes_path)["shapes_sha256"]:
+@dataclass
+class Growth:
+    """How a dataset differs from the build in ``out`` that it grows (``cmkg add``): the quads
+    ``(s, p, o, graph IRI)`` it removes and adds, the analysis graph left out; and that build's SHACL
+    violations, None when found with other shapes."""
+
+    out: Path
+    removed: list[tuple]
+    added: list[tuple]
+    violations: list[Violation] | None
+
+
+def growth(ds, blocks: dict[str, tuple[str, list[str]]], out: Path, shapes_path: Path, base: str) -> Growth | None:
+    """Compare ``ds`` (its :func:`graph.export.formats.trig_blocks` ``blocks``) with the build in ``out``,
+    triple by triple, through its ``graph.trig``. None when that cannot be done: no ``graph.trig``, one
+    written with other prefixes, or one that does not read back triple by triple."""
+    trig_path, record_path = out / "graph.trig", out / VIOLATIONS_FILE
+    if not trig_path.is_file():
         return None
     prefixes = trig_prefixes(ds)
     old_prefixes, old_blocks = read_trig_blocks(trig_path.read_text(encoding="utf-8"))
@@ -388,10 +395,35 @@ def changed_violations(
         removed = changed_quads(prefixes, old_blocks, new_blocks)
         added = changed_quads(prefixes, new_blocks, old_blocks)
     except (SyntaxError, ValueError) as exc:  # rdflib's TriG parser raises either
-        log.info("graph.trig does not read back triple by triple (%s); validating everything", exc)
+        log.info("%s does not read back triple by triple (%s)", trig_path, exc)
         return None
-    previous = [Violation(**v) for v in record["violations"]]
-    return validate_changes(ds, shapes_path, previous, removed, added)
+    violations = None
+    if record_path.is_file():
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+        if record.get("shapes_sha256") == violations_record([], shapes_path)["shapes_sha256"]:
+            violations = [Violation(**v) for v in record["violations"]]
+    return Growth(out, removed, added, violations)
+
+
+def _by_graph(quads: list[tuple]) -> dict[str, list[str]]:
+    """Quads ``(s, p, o, graph IRI)`` as triples ``s p o .`` by graph, for :func:`graph.sparql.store.grow_store`."""
+    triples: dict[str, list[str]] = {}
+    for s, p, o, g in quads:
+        triples.setdefault(g, []).append(f"{s.n3()} {p.n3()} {o.n3()} .")
+    return triples
+
+
+def write_store(ds, trig_path: Path, store_dir: Path, grown: Growth | None, base: str) -> int:
+    """Write the store of a build: the previous build's store changed by ``grown`` when there is one (and
+    no blank node changes, which SPARQL cannot delete by name), else a bulk load of ``trig_path``."""
+    old_store = grown.out / "store" if grown else None
+    if old_store is None or not store.has_store(old_store):
+        return store.write_store(trig_path, store_dir)
+    if any(isinstance(t, BNode) for quad in grown.removed + grown.added for t in quad[:3]):
+        return store.write_store(trig_path, store_dir)
+    analysis = graph_iri(ANALYSIS_GRAPH, base)
+    text = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in ds.graph(URIRef(analysis)))
+    return store.grow_store(old_store, store_dir, _by_graph(grown.removed), _by_graph(grown.added), {analysis: text})
 
 
 def write_cache(folder: Path, documents, extraction, duplicates=()) -> None:

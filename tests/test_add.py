@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from graph.cli import cli
 from graph.pipeline import build
+from graph.sparql import store
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = str(ROOT / "ontology")
@@ -19,6 +20,12 @@ SECOND = "Les Etats-Unis et le Japon ont signé un accord-cadre sur les terres r
 
 def _summary(out: Path) -> dict:
     return json.loads((out / "summary.json").read_text(encoding="utf-8"))
+
+
+def _store_quads(out: Path) -> tuple[set[str], int]:
+    """The quads of a build's store without blank nodes, and how many have one (their labels differ)."""
+    quads = [str(q) for q in store.open_store(out / "store")]
+    return {q for q in quads if "_:" not in q}, sum("_:" in q for q in quads)
 
 
 def test_add_reads_only_new_documents_and_matches_a_full_build(tmp_path):
@@ -42,6 +49,10 @@ def test_add_reads_only_new_documents_and_matches_a_full_build(tmp_path):
     build([both], full, ontology_dir=Path(ONTOLOGY))
     assert _summary(out) == _summary(full)
     assert (out / "graph.trig").read_text(encoding="utf-8") == (full / "graph.trig").read_text(encoding="utf-8")
+    assert (out / "violations.json").read_bytes() == (full / "violations.json").read_bytes()
+    grown, full_quads = _store_quads(out), _store_quads(full)  # the store grown in place, the other loaded anew
+    assert grown == full_quads
+    assert any("Japon" in q or "Japan" in q for q in grown[0])
 
 
 def test_add_same_file_twice_is_not_duplicated(tmp_path):
