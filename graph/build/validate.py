@@ -208,11 +208,13 @@ def node_graph(ds: Dataset, nodes: set[Node]) -> Graph:
     for s, p, o, c in _union_quads(ds, None, RDFS.subClassOf, None):
         if not _is_reference(c) or is_named(ds, s):
             g.add((s, p, o))
+    types: dict[Node, list[tuple]] = {}  # the same values (classes, minerals, documents) recur
     for node in nodes:
         for s, p, o in _node_triples(ds, node):
             g.add((s, p, o))
-            if isinstance(o, URIRef):
-                for triple in _node_triples(ds, o, RDF.type):
+            if isinstance(o, URIRef) and o not in types:
+                types[o] = list(_node_triples(ds, o, RDF.type))
+                for triple in types[o]:
                     g.add(triple)
     return g
 
