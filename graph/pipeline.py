@@ -146,6 +146,7 @@ class Reading:
     skipped: list[Skipped] = field(default_factory=list)
     duplicates: list = field(default_factory=list)
     pages: list[Path] = field(default_factory=list)
+    cached: set[str] = field(default_factory=set)  # documents whose files in the build grown are still right
 
 
 def language_markers(reference) -> dict[str, frozenset[str]]:
@@ -330,7 +331,14 @@ def write_build(
         quads = write_store(built.dataset, tmp / "graph.trig", tmp / "store", grown, base)
         export_graph(tmp, tmp / "graph.html", graph=G, size_by=size_by)
         write_json({**summary, "skipped": [asdict(s) for s in reading.skipped]}, tmp / "summary.json")
-        write_cache(tmp, documents, reading.raw_extraction or extraction, reading.duplicates)
+        write_cache(
+            tmp,
+            documents,
+            reading.raw_extraction or extraction,
+            reading.duplicates,
+            out if incremental else None,
+            reading.cached,
+        )
         if reading.pages:
             keep_pages(tmp / "sources", reading.pages)
         swap_in(tmp, out)
@@ -426,17 +434,41 @@ def write_store(ds, trig_path: Path, store_dir: Path, grown: Growth | None, base
     return store.grow_store(old_store, store_dir, _by_graph(grown.removed), _by_graph(grown.added), {analysis: text})
 
 
-def write_cache(folder: Path, documents, extraction, duplicates=()) -> None:
+def write_cache(
+    folder: Path, documents, extraction, duplicates=(), previous: Path | None = None, cached: set[str] = frozenset()
+) -> None:
     """Keep what `cmkg add` needs to grow a build without reading its documents again: each document's
     text and metadata (``documents/``, near-duplicates included) and the facts extracted from each document
-    read (``extraction/``; none for a near-duplicate, which was not read)."""
-    parts = split_by_document(extraction)
+    read (``extraction/``; none for a near-duplicate, which was not read). The files of the documents
+    ``cached`` are linked from the build ``previous`` instead of being written again (copied where the file
+    system cannot link)."""
+    parts = None
     for doc in list(documents) + list(duplicates):
+        names = [f"{doc.id}.meta.json", f"{doc.id}.txt"]
+        if doc.id in cached and _link_all(previous / "documents", folder / "documents", names):
+            continue
         meta = {**doc.meta, "source_file": doc.path.name}
-        write_json(meta, folder / "documents" / f"{doc.id}.meta.json")
-        atomic_write_text(folder / "documents" / f"{doc.id}.txt", doc.raw)
+        write_json(meta, folder / "documents" / names[0])
+        atomic_write_text(folder / "documents" / names[1], doc.raw)
     for doc in documents:
-        write_json(extraction_to_dict(parts.get(doc.id, Extraction())), folder / "extraction" / f"{doc.id}.json")
+        name = f"{doc.id}.json"
+        if doc.id in cached and _link_all(previous / "extraction", folder / "extraction", [name]):
+            continue
+        parts = split_by_document(extraction) if parts is None else parts
+        write_json(extraction_to_dict(parts.get(doc.id, Extraction())), folder / "extraction" / name)
+
+
+def _link_all(source: Path, target: Path, names: list[str]) -> bool:
+    """Hard-link (or copy) the files ``names`` of ``source`` into ``target``; False if one is missing."""
+    if not all((source / name).is_file() for name in names):
+        return False
+    target.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        try:
+            os.link(source / name, target / name)
+        except OSError:
+            shutil.copy2(source / name, target / name)
+    return True
 
 
 def add(
@@ -540,6 +572,7 @@ def _add_read(
         if cached.is_file():  # a near-duplicate was not read, so it has none
             parts[doc_id] = extraction_from_dict(json.loads(cached.read_text("utf-8")))
     skipped = [d.id for d in new if d.id in held and held[d.id].raw == d.raw]
+    cached = set(held) - {d.id for d in new if d.id not in skipped}  # their files in the build stay right
     for doc in new:
         if doc.id not in skipped:
             held[doc.id] = doc
@@ -554,6 +587,7 @@ def _add_read(
     reading = assemble(documents, reference, extraction, curation, base)
     reading.skipped = unreadable
     reading.duplicates = duplicates
+    reading.cached = cached
     reading.pages = sorted(p for p in (out / "sources").glob("*") if not p.name.endswith(".meta.json"))
     reading.pages += [d.path for d in new if d.meta.get("fetched") and d.id not in skipped]
     report = write_build(reading, out, base, started, incremental=True)

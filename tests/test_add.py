@@ -22,6 +22,15 @@ def _summary(out: Path) -> dict:
     return json.loads((out / "summary.json").read_text(encoding="utf-8"))
 
 
+def _cache_files(out: Path) -> dict[str, bytes]:
+    """The files of a build's ``documents/`` and ``extraction/``, by path."""
+    return {
+        str(path.relative_to(out)): path.read_bytes()
+        for folder in ("documents", "extraction")
+        for path in sorted((out / folder).iterdir())
+    }
+
+
 def _store_quads(out: Path) -> tuple[set[str], int]:
     """The quads of a build's store without blank nodes, and how many have one (their labels differ)."""
     quads = [str(q) for q in store.open_store(out / "store")]
@@ -50,6 +59,7 @@ def test_add_reads_only_new_documents_and_matches_a_full_build(tmp_path):
     assert _summary(out) == _summary(full)
     assert (out / "graph.trig").read_text(encoding="utf-8") == (full / "graph.trig").read_text(encoding="utf-8")
     assert (out / "violations.json").read_bytes() == (full / "violations.json").read_bytes()
+    assert _cache_files(out) == _cache_files(full)
     grown, full_quads = _store_quads(out), _store_quads(full)  # the store grown in place, the other loaded anew
     assert grown == full_quads
     assert any("Japon" in q or "Japan" in q for q in grown[0])
@@ -74,3 +84,26 @@ def test_add_without_a_build(tmp_path):
     result = CliRunner().invoke(cli, ["add", str(tmp_path / "x.txt"), "--out", str(tmp_path / "none")])
     assert result.exit_code == 1
     assert "no build to add to" in result.output
+
+
+def test_add_changed_file_replaces_its_cached_text_and_facts(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "first.txt").write_text(FIRST, encoding="utf-8")
+    (tmp_path / "docs" / "second.txt").write_text(SECOND, encoding="utf-8")
+    out = tmp_path / "out"
+    build([tmp_path / "docs"], out, ontology_dir=Path(ONTOLOGY))
+    (tmp_path / "changed").mkdir()
+    (tmp_path / "changed" / "first.txt").write_text(SECOND.replace("Tokyo", "Washington"), encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["add", str(tmp_path / "changed" / "first.txt"), "--out", str(out), "--ontology", ONTOLOGY]
+    )
+    assert result.exit_code == 0, result.output
+
+    full = tmp_path / "full"
+    shutil.copy(tmp_path / "docs" / "second.txt", tmp_path / "changed")
+    build([tmp_path / "changed"], full, ontology_dir=Path(ONTOLOGY))
+    assert "Washington" in (out / "documents" / "first.txt").read_text(encoding="utf-8")
+    assert _cache_files(out) == _cache_files(full)
+    assert _summary(out) == _summary(full)
+    assert (out / "graph.trig").read_bytes() == (full / "graph.trig").read_bytes()
+    assert _store_quads(out) == _store_quads(full)
