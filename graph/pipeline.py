@@ -572,7 +572,7 @@ def _add_read(
         if cached.is_file():  # a near-duplicate was not read, so it has none
             parts[doc_id] = extraction_from_dict(json.loads(cached.read_text("utf-8")))
     skipped = [d.id for d in new if d.id in held and held[d.id].raw == d.raw]
-    cached = set(held) - {d.id for d in new if d.id not in skipped}  # their files in the build stay right
+    unchanged = set(held) - {d.id for d in new if d.id not in skipped}  # their files in the build stay right
     for doc in new:
         if doc.id not in skipped:
             held[doc.id] = doc
@@ -587,7 +587,7 @@ def _add_read(
     reading = assemble(documents, reference, extraction, curation, base)
     reading.skipped = unreadable
     reading.duplicates = duplicates
-    reading.cached = cached
+    reading.cached = unchanged
     reading.pages = sorted(p for p in (out / "sources").glob("*") if not p.name.endswith(".meta.json"))
     reading.pages += [d.path for d in new if d.meta.get("fetched") and d.id not in skipped]
     report = write_build(reading, out, base, started, incremental=True)
