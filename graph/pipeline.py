@@ -383,6 +383,7 @@ class Growth:
     removed: list[tuple]
     added: list[tuple]
     violations: list[Violation] | None
+    quads: int = 0  # in the build's graph.trig, analysis graph included
 
 
 def growth(ds, blocks: dict[str, tuple[str, list[str]]], out: Path, shapes_path: Path, base: str) -> Growth | None:
@@ -396,6 +397,7 @@ def growth(ds, blocks: dict[str, tuple[str, list[str]]], out: Path, shapes_path:
     old_prefixes, old_blocks = read_trig_blocks(trig_path.read_text(encoding="utf-8"))
     if old_prefixes != prefixes:
         return None
+    quads = sum(len(body) for body in old_blocks.values())
     analysis = URIRef(graph_iri(ANALYSIS_GRAPH, base)).n3(ds.namespace_manager) + " {"
     old_blocks.pop(analysis, None)
     new_blocks = {header: body for header, body in blocks.values() if header != analysis}
@@ -410,7 +412,7 @@ def growth(ds, blocks: dict[str, tuple[str, list[str]]], out: Path, shapes_path:
         record = json.loads(record_path.read_text(encoding="utf-8"))
         if record.get("shapes_sha256") == violations_record([], shapes_path)["shapes_sha256"]:
             violations = [Violation(**v) for v in record["violations"]]
-    return Growth(out, removed, added, violations)
+    return Growth(out, removed, added, violations, quads)
 
 
 def _by_graph(quads: list[tuple]) -> dict[str, list[str]]:
@@ -422,10 +424,11 @@ def _by_graph(quads: list[tuple]) -> dict[str, list[str]]:
 
 
 def write_store(ds, trig_path: Path, store_dir: Path, grown: Growth | None, base: str) -> int:
-    """Write the store of a build: the previous build's store changed by ``grown`` when there is one (and
-    no blank node changes, which SPARQL cannot delete by name), else a bulk load of ``trig_path``."""
+    """Write the store of a build: the previous build's store changed by ``grown`` when there is one, holds
+    as many quads as its ``graph.trig`` (``cmkg load`` may have put other data in it) and no blank node
+    changes (SPARQL cannot delete one by name); else a bulk load of ``trig_path``."""
     old_store = grown.out / "store" if grown else None
-    if old_store is None or not store.has_store(old_store):
+    if old_store is None or not store.has_store(old_store) or store.count_quads(old_store) != grown.quads:
         return store.write_store(trig_path, store_dir)
     if any(isinstance(t, BNode) for quad in grown.removed + grown.added for t in quad[:3]):
         return store.write_store(trig_path, store_dir)

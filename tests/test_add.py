@@ -107,3 +107,20 @@ def test_add_changed_file_replaces_its_cached_text_and_facts(tmp_path):
     assert _summary(out) == _summary(full)
     assert (out / "graph.trig").read_bytes() == (full / "graph.trig").read_bytes()
     assert _store_quads(out) == _store_quads(full)
+
+
+def test_add_loads_the_store_anew_when_it_holds_other_data(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "first.txt").write_text(FIRST, encoding="utf-8")
+    (tmp_path / "second.txt").write_text(SECOND, encoding="utf-8")
+    out = tmp_path / "out"
+    build([tmp_path / "docs"], out, ontology_dir=Path(ONTOLOGY))
+    extra = tmp_path / "extra.nt"
+    extra.write_text("<http://example.org/s> <http://example.org/p> <http://example.org/loaded> .\n", encoding="utf-8")
+    store.load_files([out / "graph.trig", extra], out / "store")  # what `cmkg load` can do to a build's store
+    assert any("loaded" in q for q in _store_quads(out)[0])
+    result = CliRunner().invoke(cli, ["add", str(tmp_path / "second.txt"), "--out", str(out), "--ontology", ONTOLOGY])
+    assert result.exit_code == 0, result.output
+    quads, _ = _store_quads(out)
+    assert not any("loaded" in q for q in quads)
+    assert any("Japon" in q or "Japan" in q for q in quads)
