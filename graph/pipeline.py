@@ -12,6 +12,7 @@ like saved pages, and kept in the build's ``sources/`` (page + ``.meta.json``), 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -23,22 +24,27 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from rdflib import BNode, URIRef
+
 from graph.analysis import projection as analyze
 from graph.analysis.report import analyze_dataset, analyze_into
 from graph.build.curation import EntityNames, add_claims, apply_merges, claim_decisions, load_curation, relinks
 from graph.build.dataset import build_dataset, load_build, summarize
 from graph.build.diff import Change, compare_summaries, load_summary
-from graph.build.validate import Violation, validate_dataset
+from graph.build.validate import Violation, changed_quads, validate_changes, validate_dataset
 from graph.errors import NothingReadError
 from graph.export.formats import (
     GRAPH_FORMATS,
     RDF_FORMATS,
     atomic_write_text,
+    join_trig,
+    read_trig_blocks,
+    trig_blocks,
+    trig_prefixes,
     write_graph_file,
     write_json,
     write_node_edge_tables,
     write_rdf,
-    write_trig,
 )
 from graph.export.html import write_html
 from graph.extract import extract, load_nlp
@@ -47,7 +53,7 @@ from graph.extract.reference import load_reference
 from graph.ingest import Skipped, load_boilerplate_rules, load_documents, load_readable_documents
 from graph.ingest.duplicates import group_duplicates
 from graph.ingest.fetch import FetchSettings
-from graph.iri import DEFAULT_BASE
+from graph.iri import ANALYSIS_GRAPH, DEFAULT_BASE, graph_iri
 from graph.sparql import store
 
 log = logging.getLogger(__name__)
@@ -140,6 +146,7 @@ class Reading:
     skipped: list[Skipped] = field(default_factory=list)
     duplicates: list = field(default_factory=list)
     pages: list[Path] = field(default_factory=list)
+    cached: set[str] = field(default_factory=set)  # documents whose files in the build grown are still right
 
 
 def language_markers(reference) -> dict[str, frozenset[str]]:
@@ -323,8 +330,12 @@ def keep_pages(folder: Path, pages: list[Path]) -> None:
                 shutil.copy2(path, folder / path.name)
 
 
-def write_build(reading: Reading, out: Path, base: str, started: float, size_by: str = "betweenness") -> BuildReport:
-    """Write every output of a reading into a temporary folder, then swap it in place of ``out``."""
+def write_build(
+    reading: Reading, out: Path, base: str, started: float, size_by: str = "betweenness", incremental: bool = False
+) -> BuildReport:
+    """Write every output of a reading into a temporary folder, then swap it in place of ``out``. With
+    ``incremental`` (``cmkg add``), SHACL validates only what changed since the build in ``out`` and the
+    store is that build's, changed (:func:`growth`)."""
     documents, reference, extraction, built, summary = (
         reading.documents,
         reading.reference,
@@ -332,7 +343,13 @@ def write_build(reading: Reading, out: Path, base: str, started: float, size_by:
         reading.built,
         reading.summary,
     )
-    violations = validate_dataset(built.dataset, reference.ontology_dir / "shapes.ttl")
+    shapes_path = reference.ontology_dir / "shapes.ttl"
+    blocks = trig_blocks(built.dataset)
+    grown = growth(built.dataset, blocks, out, shapes_path, base) if incremental else None
+    if grown is not None and grown.violations is not None:
+        violations = validate_changes(built.dataset, shapes_path, grown.violations, grown.removed, grown.added)
+    else:
+        violations = validate_dataset(built.dataset, shapes_path)
     for v in violations:
         log.warning("SHACL: %s %s: %s", v.focus, v.path or "", v.message)
 
@@ -341,11 +358,21 @@ def write_build(reading: Reading, out: Path, base: str, started: float, size_by:
     try:
         G = analyze.project(built.dataset, base=base)
         analyze_dataset(G, tmp, built.dataset, base=base)  # analysis/, and its graph into the dataset
-        write_trig(built.dataset, tmp / "graph.trig")
-        quads = store.write_store(tmp / "graph.trig", tmp / "store")
+        analysis = graph_iri(ANALYSIS_GRAPH, base)
+        blocks.update(trig_blocks(built.dataset, names={analysis}))
+        atomic_write_text(tmp / "graph.trig", join_trig(trig_prefixes(built.dataset), blocks))
+        write_json(violations_record(violations, shapes_path), tmp / VIOLATIONS_FILE)
+        quads = write_store(built.dataset, tmp / "graph.trig", tmp / "store", grown, base)
         export_graph(tmp, tmp / "graph.html", graph=G, size_by=size_by)
         write_json({**summary, "skipped": [asdict(s) for s in reading.skipped]}, tmp / "summary.json")
-        write_cache(tmp, documents, reading.raw_extraction or extraction, reading.duplicates)
+        write_cache(
+            tmp,
+            documents,
+            reading.raw_extraction or extraction,
+            reading.duplicates,
+            out if incremental else None,
+            reading.cached,
+        )
         if reading.pages:
             keep_pages(tmp / "sources", reading.pages)
         swap_in(tmp, out)
@@ -370,17 +397,115 @@ def write_build(reading: Reading, out: Path, base: str, started: float, size_by:
     )
 
 
-def write_cache(folder: Path, documents, extraction, duplicates=()) -> None:
+VIOLATIONS_FILE = "violations.json"
+"""The SHACL violations of a build and the digest of the shapes that found them, for ``cmkg add``."""
+
+
+def violations_record(violations: list[Violation], shapes_path: Path) -> dict:
+    """What ``violations.json`` holds: the shapes' SHA-256 and the violations."""
+    digest = hashlib.sha256(shapes_path.read_bytes()).hexdigest()
+    return {"shapes_sha256": digest, "violations": [asdict(v) for v in violations]}
+
+
+@dataclass
+class Growth:
+    """How a dataset differs from the build in ``out`` that it grows (``cmkg add``): the quads
+    ``(s, p, o, graph IRI)`` it removes and adds, the analysis graph left out; and that build's SHACL
+    violations, None when found with other shapes."""
+
+    out: Path
+    removed: list[tuple]
+    added: list[tuple]
+    violations: list[Violation] | None
+    quads: int = 0  # in the build's graph.trig, analysis graph included
+
+
+def growth(ds, blocks: dict[str, tuple[str, list[str]]], out: Path, shapes_path: Path, base: str) -> Growth | None:
+    """Compare ``ds`` (its :func:`graph.export.formats.trig_blocks` ``blocks``) with the build in ``out``,
+    triple by triple, through its ``graph.trig``. None when that cannot be done: no ``graph.trig``, one
+    written with other prefixes, or one that does not read back triple by triple."""
+    trig_path, record_path = out / "graph.trig", out / VIOLATIONS_FILE
+    if not trig_path.is_file():
+        return None
+    prefixes = trig_prefixes(ds)
+    old_prefixes, old_blocks = read_trig_blocks(trig_path.read_text(encoding="utf-8"))
+    if old_prefixes != prefixes:
+        return None
+    quads = sum(len(body) for body in old_blocks.values())
+    analysis = URIRef(graph_iri(ANALYSIS_GRAPH, base)).n3(ds.namespace_manager) + " {"
+    old_blocks.pop(analysis, None)
+    new_blocks = {header: body for header, body in blocks.values() if header != analysis}
+    try:
+        removed = changed_quads(prefixes, old_blocks, new_blocks)
+        added = changed_quads(prefixes, new_blocks, old_blocks)
+    except (SyntaxError, ValueError) as exc:  # rdflib's TriG parser raises either
+        log.info("%s does not read back triple by triple (%s)", trig_path, exc)
+        return None
+    violations = None
+    if record_path.is_file():
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+        if record.get("shapes_sha256") == violations_record([], shapes_path)["shapes_sha256"]:
+            violations = [Violation(**v) for v in record["violations"]]
+    return Growth(out, removed, added, violations, quads)
+
+
+def _by_graph(quads: list[tuple]) -> dict[str, list[str]]:
+    """Quads ``(s, p, o, graph IRI)`` as triples ``s p o .`` by graph, for :func:`graph.sparql.store.grow_store`."""
+    triples: dict[str, list[str]] = {}
+    for s, p, o, g in quads:
+        triples.setdefault(g, []).append(f"{s.n3()} {p.n3()} {o.n3()} .")
+    return triples
+
+
+def write_store(ds, trig_path: Path, store_dir: Path, grown: Growth | None, base: str) -> int:
+    """Write the store of a build: the previous build's store changed by ``grown`` when there is one, holds
+    as many quads as its ``graph.trig`` (``cmkg load`` may have put other data in it) and no blank node
+    changes (SPARQL cannot delete one by name); else a bulk load of ``trig_path``."""
+    old_store = grown.out / "store" if grown else None
+    if old_store is None or not store.has_store(old_store) or store.count_quads(old_store) != grown.quads:
+        return store.write_store(trig_path, store_dir)
+    if any(isinstance(t, BNode) for quad in grown.removed + grown.added for t in quad[:3]):
+        return store.write_store(trig_path, store_dir)
+    analysis = graph_iri(ANALYSIS_GRAPH, base)
+    text = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in ds.graph(URIRef(analysis)))
+    return store.grow_store(old_store, store_dir, _by_graph(grown.removed), _by_graph(grown.added), {analysis: text})
+
+
+def write_cache(
+    folder: Path, documents, extraction, duplicates=(), previous: Path | None = None, cached: set[str] = frozenset()
+) -> None:
     """Keep what `cmkg add` needs to grow a build without reading its documents again: each document's
     text and metadata (``documents/``, near-duplicates included) and the facts extracted from each document
-    read (``extraction/``; none for a near-duplicate, which was not read)."""
-    parts = split_by_document(extraction)
+    read (``extraction/``; none for a near-duplicate, which was not read). The files of the documents
+    ``cached`` are linked from the build ``previous`` instead of being written again (copied where the file
+    system cannot link)."""
+    parts = None
     for doc in list(documents) + list(duplicates):
+        names = [f"{doc.id}.meta.json", f"{doc.id}.txt"]
+        if doc.id in cached and _link_all(previous / "documents", folder / "documents", names):
+            continue
         meta = {**doc.meta, "source_file": doc.path.name}
-        write_json(meta, folder / "documents" / f"{doc.id}.meta.json")
-        atomic_write_text(folder / "documents" / f"{doc.id}.txt", doc.raw)
+        write_json(meta, folder / "documents" / names[0])
+        atomic_write_text(folder / "documents" / names[1], doc.raw)
     for doc in documents:
-        write_json(extraction_to_dict(parts.get(doc.id, Extraction())), folder / "extraction" / f"{doc.id}.json")
+        name = f"{doc.id}.json"
+        if doc.id in cached and _link_all(previous / "extraction", folder / "extraction", [name]):
+            continue
+        parts = split_by_document(extraction) if parts is None else parts
+        write_json(extraction_to_dict(parts.get(doc.id, Extraction())), folder / "extraction" / name)
+
+
+def _link_all(source: Path, target: Path, names: list[str]) -> bool:
+    """Hard-link (or copy) the files ``names`` of ``source`` into ``target``; False if one is missing."""
+    if not all((source / name).is_file() for name in names):
+        return False
+    target.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        try:
+            os.link(source / name, target / name)
+        except OSError:
+            shutil.copy2(source / name, target / name)
+    return True
 
 
 def add(
@@ -503,6 +628,7 @@ def _add_read(
         if cached.is_file():  # a near-duplicate was not read, so it has none
             parts[doc_id] = extraction_from_dict(json.loads(cached.read_text("utf-8")))
     skipped = [d.id for d in new if d.id in held and held[d.id].raw == d.raw]
+    unchanged = set(held) - {d.id for d in new if d.id not in skipped}  # their files in the build stay right
     for doc in new:
         if doc.id not in skipped:
             held[doc.id] = doc
@@ -519,9 +645,10 @@ def _add_read(
     reading = assemble(documents, reference, extraction, curation, base)
     reading.skipped = unreadable
     reading.duplicates = duplicates
+    reading.cached = unchanged
     reading.pages = sorted(p for p in (out / "sources").glob("*") if not p.name.endswith(".meta.json"))
     reading.pages += [d.path for d in new if d.meta.get("fetched") and d.id not in skipped]
-    report = write_build(reading, out, base, started)
+    report = write_build(reading, out, base, started, incremental=True)
     report.changes = compare_summaries(before, reading.summary)
     return report, skipped
 

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from graph.cli import cli
 from graph.pipeline import build
+from graph.sparql import store
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = str(ROOT / "ontology")
@@ -19,6 +20,21 @@ SECOND = "Les Etats-Unis et le Japon ont signé un accord-cadre sur les terres r
 
 def _summary(out: Path) -> dict:
     return json.loads((out / "summary.json").read_text(encoding="utf-8"))
+
+
+def _cache_files(out: Path) -> dict[str, bytes]:
+    """The files of a build's ``documents/`` and ``extraction/``, by path."""
+    return {
+        str(path.relative_to(out)): path.read_bytes()
+        for folder in ("documents", "extraction")
+        for path in sorted((out / folder).iterdir())
+    }
+
+
+def _store_quads(out: Path) -> tuple[set[str], int]:
+    """The quads of a build's store without blank nodes, and how many have one (their labels differ)."""
+    quads = [str(q) for q in store.open_store(out / "store")]
+    return {q for q in quads if "_:" not in q}, sum("_:" in q for q in quads)
 
 
 def test_add_reads_only_new_documents_and_matches_a_full_build(tmp_path):
@@ -42,6 +58,11 @@ def test_add_reads_only_new_documents_and_matches_a_full_build(tmp_path):
     build([both], full, ontology_dir=Path(ONTOLOGY))
     assert _summary(out) == _summary(full)
     assert (out / "graph.trig").read_text(encoding="utf-8") == (full / "graph.trig").read_text(encoding="utf-8")
+    assert (out / "violations.json").read_bytes() == (full / "violations.json").read_bytes()
+    assert _cache_files(out) == _cache_files(full)
+    grown, full_quads = _store_quads(out), _store_quads(full)  # the store grown in place, the other loaded anew
+    assert grown == full_quads
+    assert any("Japon" in q or "Japan" in q for q in grown[0])
 
 
 def test_add_same_file_twice_is_not_duplicated(tmp_path):
@@ -63,3 +84,43 @@ def test_add_without_a_build(tmp_path):
     result = CliRunner().invoke(cli, ["add", str(tmp_path / "x.txt"), "--out", str(tmp_path / "none")])
     assert result.exit_code == 1
     assert "no build to add to" in result.output
+
+
+def test_add_changed_file_replaces_its_cached_text_and_facts(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "first.txt").write_text(FIRST, encoding="utf-8")
+    (tmp_path / "docs" / "second.txt").write_text(SECOND, encoding="utf-8")
+    out = tmp_path / "out"
+    build([tmp_path / "docs"], out, ontology_dir=Path(ONTOLOGY))
+    (tmp_path / "changed").mkdir()
+    (tmp_path / "changed" / "first.txt").write_text(SECOND.replace("Tokyo", "Washington"), encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["add", str(tmp_path / "changed" / "first.txt"), "--out", str(out), "--ontology", ONTOLOGY]
+    )
+    assert result.exit_code == 0, result.output
+
+    full = tmp_path / "full"
+    shutil.copy(tmp_path / "docs" / "second.txt", tmp_path / "changed")
+    build([tmp_path / "changed"], full, ontology_dir=Path(ONTOLOGY))
+    assert "Washington" in (out / "documents" / "first.txt").read_text(encoding="utf-8")
+    assert _cache_files(out) == _cache_files(full)
+    assert _summary(out) == _summary(full)
+    assert (out / "graph.trig").read_bytes() == (full / "graph.trig").read_bytes()
+    assert _store_quads(out) == _store_quads(full)
+
+
+def test_add_loads_the_store_anew_when_it_holds_other_data(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "first.txt").write_text(FIRST, encoding="utf-8")
+    (tmp_path / "second.txt").write_text(SECOND, encoding="utf-8")
+    out = tmp_path / "out"
+    build([tmp_path / "docs"], out, ontology_dir=Path(ONTOLOGY))
+    extra = tmp_path / "extra.nt"
+    extra.write_text("<http://example.org/s> <http://example.org/p> <http://example.org/loaded> .\n", encoding="utf-8")
+    store.load_files([out / "graph.trig", extra], out / "store")  # what `cmkg load` can do to a build's store
+    assert any("loaded" in q for q in _store_quads(out)[0])
+    result = CliRunner().invoke(cli, ["add", str(tmp_path / "second.txt"), "--out", str(out), "--ontology", ONTOLOGY])
+    assert result.exit_code == 0, result.output
+    quads, _ = _store_quads(out)
+    assert not any("loaded" in q for q in quads)
+    assert any("Japon" in q or "Japan" in q for q in quads)

@@ -30,6 +30,70 @@ def write_json(data: object, path: Path) -> None:
     atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
 
 
+def trig_prefixes(ds: Dataset) -> list[str]:
+    """The ``@prefix`` lines of a dataset's TriG, sorted."""
+    nm: NamespaceManager = ds.namespace_manager
+    return [f"@prefix {p}: <{ns}> ." for p, ns in sorted((p, str(ns)) for p, ns in nm.namespaces() if p)]
+
+
+def trig_blocks(ds: Dataset, names: set[str] | None = None) -> dict[str, tuple[str, list[str]]]:
+    """Each non-empty graph of a dataset (of those named ``names``, if given) as TriG, by graph IRI: its
+    header line (``name {``) and its triple lines, sorted. A triple is one string (``    s p o .``); a
+    literal with a line break makes it span lines.
+    """
+    nm: NamespaceManager = ds.namespace_manager
+    written: dict = {}  # term → its TriG text: the same IRIs recur in thousands of triples
+
+    def n3(term) -> str:
+        text = written.get(term)
+        if text is None:
+            text = written[term] = term.n3(nm)
+        return text
+
+    blocks = {}
+    for g in ds.graphs():
+        if not len(g) or (names is not None and str(g.identifier) not in names):
+            continue
+        name = g.identifier
+        header = "{" if not isinstance(name, URIRef) or str(name) == "urn:x-rdflib:default" else f"{name.n3(nm)} {{"
+        blocks[str(name)] = (header, sorted(f"    {n3(s)} {n3(p)} {n3(o)} ." for s, p, o in g))
+    return blocks
+
+
+def join_trig(prefixes: list[str], blocks: dict[str, tuple[str, list[str]]]) -> str:
+    """The TriG text of :func:`trig_prefixes` and :func:`trig_blocks`, graphs sorted by IRI."""
+    lines = list(prefixes)
+    for _, (header, body) in sorted(blocks.items()):
+        lines += ["", header, *body, "}"]
+    return "\n".join(lines) + "\n"
+
+
+def read_trig_blocks(text: str) -> tuple[list[str], dict[str, list[str]]]:
+    """The prefix lines and the graphs (header line → triple strings) of a TriG text that :func:`join_trig`
+    wrote. A line that does not open with four spaces continues the triple before it (a literal with a line
+    break); text written otherwise is split wrongly, which the caller detects when the pieces do not parse.
+
+    >>> read_trig_blocks("@prefix ex: <http://example.org/> .\\n\\nex:g {\\n    ex:s ex:p 'a\\nb' .\\n}\\n")
+    (['@prefix ex: <http://example.org/> .'], {'ex:g {': ["    ex:s ex:p 'a\\nb' ."]})
+    """
+    prefixes: list[str] = []
+    blocks: dict[str, list[str]] = {}
+    body: list[str] | None = None
+    for line in text.split("\n"):
+        if body is None:
+            if line.startswith("@prefix "):
+                prefixes.append(line)
+            elif line.endswith("{"):
+                body = blocks.setdefault(line, [])
+        elif line == "}":
+            body = None
+        elif line.startswith("    ") or not body:
+            body.append(line)
+        else:
+            body[-1] += "\n" + line
+    return prefixes, blocks
+
+
 def trig_text(ds: Dataset) -> str:
     """Serialise a dataset as TriG with graphs and triples sorted, so equal datasets give equal bytes.
 
@@ -39,19 +103,7 @@ def trig_text(ds: Dataset) -> str:
     >>> print(trig_text(ds).strip().splitlines()[-1])
     }
     """
-    nm: NamespaceManager = ds.namespace_manager
-    prefixes = sorted((p, str(ns)) for p, ns in nm.namespaces() if p)
-    lines = [f"@prefix {p}: <{ns}> ." for p, ns in prefixes]
-    graphs = sorted((g for g in ds.graphs() if len(g)), key=lambda g: str(g.identifier))
-    for g in graphs:
-        name = g.identifier
-        if not isinstance(name, URIRef) or str(name) == "urn:x-rdflib:default":
-            header = "{"
-        else:
-            header = f"{name.n3(nm)} {{"
-        body = sorted(f"    {s.n3(nm)} {p.n3(nm)} {o.n3(nm)} ." for s, p, o in g)
-        lines += ["", header, *body, "}"]
-    return "\n".join(lines) + "\n"
+    return join_trig(trig_prefixes(ds), trig_blocks(ds))
 
 
 def write_trig(ds: Dataset, path: Path) -> None:
