@@ -86,13 +86,7 @@ def test_virtuoso_push_holds_every_quad_of_the_build(pushed: Path, virtuoso: Vir
     assert (int(counts["quads"]["value"]), int(counts["graphs"]["value"])) == (local["quads"], local["named_graphs"])
 
 
-DIVERGENT = {
-    "agreements-on-rare-earths": "GROUP_CONCAT(STR(?date)) over claims where the OPTIONAL date is unbound: Oxigraph "
-    "follows the spec (an error in the group makes the aggregate unbound), Virtuoso skips the error and gives "
-    "'2025-10 | 2025-10-28'",
-    "china-measures-since-2024": "Virtuoso lets through a measure of the European Union (2024, Law) that "
-    "FILTER(?imposer = id:China || EXISTS {...}) excludes, and leaves its imposer's name unbound",
-}
+DIVERGENT: dict[str, str] = {}
 """Questions whose answers differ on the seeds, and why; strict: a fix on either side makes the test fail."""
 
 
