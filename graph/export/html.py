@@ -257,10 +257,10 @@ def _template(name: str) -> str:
     return resources.files("graph.export").joinpath("templates", name).read_text(encoding="utf-8")
 
 
-def _json_for_script(value: Any) -> str:
+def json_for_script(value: Any) -> str:
     """Serialise ``value`` as JSON that cannot end or confuse the ``<script>`` element holding it.
 
-    >>> _json_for_script({"q": "</script><b>&"})
+    >>> json_for_script({"q": "</script><b>&"})
     '{"q": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
     """
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
@@ -269,10 +269,10 @@ def _json_for_script(value: Any) -> str:
     return text
 
 
-def _safe_url(url: Any) -> str | None:
+def safe_url(url: Any) -> str | None:
     """``url`` if it is a plain http(s) URL, else None.
 
-    >>> _safe_url("https://example.org/a?b=1"), _safe_url("javascript:alert(1)"), _safe_url("http://x\\"><b>")
+    >>> safe_url("https://example.org/a?b=1"), safe_url("javascript:alert(1)"), safe_url("http://x\\"><b>")
     ('https://example.org/a?b=1', None, None)
     """
     return url if isinstance(url, str) and _SAFE_URL.match(url) else None
@@ -317,7 +317,7 @@ def _document_record(document: Any, meta: dict[str, Any]) -> dict[str, Any]:
         "firstLine": None if title else meta.get("first_line"),
         "publisher": meta.get("publisher"),
         "date": meta.get("date"),
-        "url": _safe_url(meta.get("url")),
+        "url": safe_url(meta.get("url")),
     }
 
 
@@ -923,7 +923,7 @@ def write_html(
         + ([f"{ui['upto']} {newest}"] if newest else [])
         + [f"{G.number_of_nodes()} {ui['nodes']}", f"{G.number_of_edges()} {ui['edges']}"]
     )
-    payload = _json_for_script(
+    payload = json_for_script(
         {
             **network,
             "docs": sources.documents,

@@ -42,6 +42,7 @@ import jinja2
 import networkx as nx
 
 from graph.errors import CmkgError, StoreError
+from graph.export.html import json_for_script, safe_url
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,6 @@ FOLDERS: dict[str, str] = {
     "MarketShare": "share",
 }
 _STATIC = ("site.css", "site.js")
-_SAFE_URL = re.compile(r"^https?://[^\s\"'<>\\]+$", re.IGNORECASE)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
@@ -91,15 +91,6 @@ def fold(text: str) -> str:
     """
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def safe_url(url: Any) -> str | None:
-    """``url`` if it is a plain http(s) URL, else None.
-
-    >>> safe_url("https://example.org/a?b=1"), safe_url("javascript:alert(1)"), safe_url(None)
-    ('https://example.org/a?b=1', None, None)
-    """
-    return url if isinstance(url, str) and _SAFE_URL.match(url) else None
 
 
 def _slug(text: str) -> str:
@@ -260,18 +251,6 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-
-
-def json_for_script(value: Any) -> str:
-    """JSON that no HTML parser can end early: ``<``, ``>``, ``&`` and line separators escaped.
-
-    >>> json_for_script({"q": "</script>"})
-    '{"q": "\\\\u003c/script\\\\u003e"}'
-    """
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    for char in ("<", ">", "&", "\u2028", "\u2029"):
-        text = text.replace(char, f"\\u{ord(char):04x}")
-    return text
 
 
 def site_files(site: SiteInput, lang: str = "en", graph_page: bool = True) -> dict[str, bytes]:
