@@ -109,23 +109,6 @@ def _cut(text: str, limit: int) -> int:
 DocumentReading = tuple[list[Sentence], dict[str, tuple[str, str]]]
 
 
-def read_sentences(
-    documents: list[Document],
-    nlp,
-    gazetteer: Gazetteer,
-    reference: Reference,
-    n_process: int = 1,
-    batch_size: int = 32,
-    progress: Callable[[int], None] | None = None,
-    relinks: dict[tuple[str | None, str], str] | None = None,
-) -> tuple[list[list[Sentence]], dict[str, tuple[str, str]]]:
-    """Sentences of every document with their gazetteer and NER mentions, and the NER candidates found
-    (:func:`merge_readings` of :func:`read_documents`)."""
-    return merge_readings(
-        read_documents(documents, nlp, gazetteer, reference, n_process, batch_size, progress, relinks)
-    )
-
-
 def merge_readings(readings: list[DocumentReading]) -> tuple[list[list[Sentence]], dict[str, tuple[str, str]]]:
     """The documents' sentences, and one name and class per candidate IRI: the first document's that names it,
     in document order (each document is read on its own, here or on a cluster; the corpus decides here)."""
