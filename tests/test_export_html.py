@@ -9,14 +9,14 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from offline_page import Visit, open_offline
+from playwright.sync_api import Browser, Page, sync_playwright
 from rdflib import Dataset
 
 from graph.analysis import projection as analyze
@@ -67,16 +67,6 @@ Washington impose des contrôles à l'exportation sur le gallium visant Pékin <
 """
 
 
-@dataclass
-class Visit:
-    """An opened page and what happened while it loaded."""
-
-    page: Page
-    outside: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
@@ -91,24 +81,8 @@ def visit(browser: Browser) -> Iterator[Callable[[Path], Visit]]:
     contexts = []
 
     def open_file(path: Path) -> Visit:
-        context = browser.new_context(viewport={"width": 1400, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        result = Visit(page)
-
-        def route(route: Route) -> None:
-            if route.request.url.startswith("file://"):
-                route.continue_()
-            else:
-                result.outside.append(route.request.url)
-                route.abort()
-
-        page.route("**/*", route)
-        page.on("console", lambda message: result.errors.append(message.text) if message.type == "error" else None)
-        page.on("pageerror", lambda error: result.errors.append(str(error)))
-        page.on("dialog", lambda dialog: (result.dialogs.append(dialog.message), dialog.dismiss()))
-        page.goto(path.as_uri())
-        page.wait_for_function("window.cmkgReady === true", timeout=15_000)
+        result = open_offline(browser, path, contexts, width=1400)
+        result.page.wait_for_function("window.cmkgReady === true", timeout=15_000)
         return result
 
     yield open_file

@@ -8,7 +8,6 @@ import re
 import subprocess
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,8 @@ import markupsafe
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from offline_page import Visit, open_offline
+from playwright.sync_api import Browser, sync_playwright
 
 from graph.analysis.wording import fact_line, fact_view
 from graph.cli import cli
@@ -45,16 +45,6 @@ HOSTILE_META = {
     "url": "javascript:alert(5)",
     "language": "fr",
 }
-
-
-@dataclass
-class Visit:
-    """An opened page and what happened while it loaded."""
-
-    page: Page
-    outside: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
 
 
 @pytest.fixture(scope="module")
@@ -90,24 +80,7 @@ def visit(browser: Browser) -> Iterator[Callable[..., Visit]]:
     contexts = []
 
     def open_file(path: Path, bypass_csp: bool = False, width: int = 1280) -> Visit:
-        context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=bypass_csp)
-        contexts.append(context)
-        page = context.new_page()
-        result = Visit(page)
-
-        def route(route: Route) -> None:
-            if route.request.url.startswith("file://"):
-                route.continue_()
-            else:
-                result.outside.append(route.request.url)
-                route.abort()
-
-        page.route("**/*", route)
-        page.on("console", lambda message: result.errors.append(message.text) if message.type == "error" else None)
-        page.on("pageerror", lambda error: result.errors.append(str(error)))
-        page.on("dialog", lambda dialog: (result.dialogs.append(dialog.message), dialog.dismiss()))
-        page.goto(path.as_uri())
-        return result
+        return open_offline(browser, path, contexts, width=width, bypass_csp=bypass_csp)
 
     yield open_file
     for context in contexts:
