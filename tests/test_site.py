@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import zipfile
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
@@ -27,8 +26,6 @@ from graph.ingest import clean_text
 from graph.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
-AXE_VERSION = "4.14.1"
-AXE = ROOT / ".cache" / f"axe-core-{AXE_VERSION}" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 CHINA = "https://w3id.org/cmkg/id/China"
 HOSTILE_FIRST_LINE = 'Terres rares <script>alert(1)</script> et "soupçons"'
@@ -385,15 +382,10 @@ def test_site_hostile_document_is_inert_on_every_page(hostile_site: Path, visit:
 
 @pytest.fixture(scope="session")
 def axe_script() -> Path:
-    """axe-core's browser build, installed once with npm into the git-ignored ``.cache/``."""
-    if not AXE.is_file():
-        subprocess.run(
-            ["npm", "install", "--prefix", str(AXE.parents[2]), f"axe-core@{AXE_VERSION}", "--no-audit", "--no-fund"],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-    return AXE
+    """axe-core's browser build, as the ``axe-playwright-python`` package ships it (a test extra)."""
+    import axe_playwright_python
+
+    return Path(axe_playwright_python.__file__).parent / "axe.min.js"
 
 
 @pytest.mark.parametrize("page", ["index.html", "entity/china.html", "document/000_dfca6d0f0ab30567.html"])
