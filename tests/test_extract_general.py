@@ -523,3 +523,22 @@ def test_extract_general_nationality_alone_is_no_party_to_a_company_deal(tmp_pat
 def test_extract_general_project_named_in_apposition(tmp_path, reference, nlp, boilerplate):
     text = "L'Australie investit (le principal site minier du pays, Mount Weld, doit être étendu)."
     assert [p.name for p in read(tmp_path, text, reference, nlp, boilerplate).projects] == ["Mount Weld"]
+
+
+def test_extract_general_the_fund_is_the_documents_one_named_fund(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Canada and Zambia signed an agreement establishing the Zambia Copper Reconstruction Fund.\n\n"
+        "The fund also acknowledges the support provided by Japan since 2022."
+    )
+    projects = read(tmp_path, text, reference, nlp, boilerplate).projects
+    assert {p.name for p in projects} == {"Zambia Copper Reconstruction Fund"}
+    assert all(ID + "Japan" not in p.participants for p in projects)
+
+
+def test_extract_general_unnamed_funds_with_the_same_participants_are_one(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Canada and Zambia set up a copper investment fund.\n\n"
+        "Zambia and Canada will manage the new investment fund together."
+    )
+    projects = read(tmp_path, text, reference, nlp, boilerplate).projects
+    assert len({(p.kind, p.participants) for p in projects}) == 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from graph.extract.facts import (
@@ -904,6 +904,30 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
                 )
             )
     return facts
+
+
+def same_projects(projects: list[ProjectFact]) -> list[ProjectFact]:
+    """One document's projects with its unnamed mentions resolved: *the fund* is the document's one named fund
+    (*the United States-Ukraine Reconstruction Investment Fund*) when it names exactly one project of that kind;
+    the anaphor then adds its evidence, and its participants only when the name gave none (a later sentence
+    about *the fund* names who paid into it, not who set it up). Unnamed mentions of one kind that no name
+    resolves are one project when they name the same participants, in whatever order."""
+    named: dict[str, set[str]] = {}
+    for p in projects:
+        if p.name:
+            named.setdefault(p.kind, set()).add(fold(p.name))
+    given = {(p.kind, fold(p.name)): p for p in projects if p.name}
+    resolved = []
+    for p in projects:
+        if p.name is None and len(named.get(p.kind, ())) == 1:
+            name_key = next(iter(named[p.kind]))
+            antecedent = given[(p.kind, name_key)]
+            participants = p.participants if not antecedent.participants else antecedent.participants
+            p = replace(p, name=antecedent.name, participants=participants, location=p.location or antecedent.location)
+        elif p.name is None:
+            p = replace(p, participants=tuple(sorted(p.participants)))
+        resolved.append(p)
+    return resolved
 
 
 def stockpiling_measures(projects: list[ProjectFact], ctx: Context) -> list[MeasureFact]:
