@@ -249,6 +249,27 @@ def test_extract_general_party_sets(tmp_path, text, expected, reference, nlp, bo
             "According to the International Energy Agency, China accounts for 70% of cobalt refining.",
             [("China", "Cobalt", "refining")],
         ),
+        (
+            "Cobalt is used in batteries. Graphite, 60% of which comes from China, is used in lithium-ion anodes.",
+            [("China", "Graphite", "production")],
+        ),
+        (
+            "Le graphite, dont 60 % provient de Chine, entre dans les batteries au lithium.",
+            [("China", "Graphite", "production")],
+        ),
+        (
+            "China supplies 80% of Japan's imports of nickel. The study lists further dependencies: "
+            "35% for cobalt, 52% for tungsten.",
+            [
+                ("China", "Nickel", "imports"),
+                ("China", "Cobalt", "imports"),
+                ("China", "Tungsten", "imports"),
+            ],
+        ),
+        (
+            "China supplies 80% of Japan's imports of nickel.\n\nThe study lists 35% for cobalt, 52% for tungsten.",
+            [("China", "Nickel", "imports")],
+        ),
     ],
 )
 def test_extract_general_shares_beyond_the_seeds(tmp_path, text, expected, reference, nlp, boilerplate):
@@ -542,3 +563,23 @@ def test_extract_general_unnamed_funds_with_the_same_participants_are_one(tmp_pa
     )
     projects = read(tmp_path, text, reference, nlp, boilerplate).projects
     assert len({(p.kind, p.participants) for p in projects}) == 1
+
+
+def test_extract_general_two_mentions_of_one_export_restriction_are_one_measure(
+    tmp_path, reference, nlp, boilerplate
+):
+    text = (
+        "Namibia has decided to restrict the export of unprocessed lithium.\n\n"
+        "On 8 June 2023 the cabinet authorised the restriction of exports of lithium, cobalt and graphite."
+    )
+    measures = read(tmp_path, text, reference, nlp, boilerplate).measures
+    assert len({(m.kind, m.imposer, m.minerals, m.date) for m in measures}) == 1
+
+
+def test_extract_general_export_controls_on_other_minerals_stay_apart(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "In August 2023 China imposed export controls on gallium and germanium.\n\n"
+        "In September 2024 China imposed export controls on antimony."
+    )
+    measures = read(tmp_path, text, reference, nlp, boilerplate).measures
+    assert len({(m.minerals, m.date) for m in measures}) == 2

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from graph.errors import ExtractionError
-from graph.extract.facts import Extraction, MentionFact, ProjectFact
+from graph.extract.facts import Extraction, MeasureFact, MentionFact, ProjectFact
 from graph.extract.mentions import (
     NER_CONFIDENCE,
     Candidate,
@@ -44,6 +44,7 @@ from graph.extract.relations import (
     extract_roles,
     extract_shares,
     named_agreements,
+    same_measures,
     same_projects,
     sentence_evidence,
     stockpiling_measures,
@@ -300,6 +301,7 @@ def extract(
     for doc, doc_sentences in zip(documents, sentences):
         ctx = Context(doc.date, classes, affiliations, broader, reporters=reporters, named_agreements=forums)
         doc_projects: list[ProjectFact] = []
+        doc_measures: list[MeasureFact] = []
         for sentence in doc_sentences:
             for mention in _first_per_entity(
                 [m for m in sentence.mentions if not (m.entity in reporters and credit(sentence.text, m.start, m.end))]
@@ -312,13 +314,17 @@ def extract(
                     )
                 )
             result.agreements.extend(extract_agreements(sentence, ctx, patterns))
-            result.shares.extend(extract_shares(sentence, ctx, patterns))
-            result.measures.extend(extract_measures(sentence, ctx, patterns))
+            shares = extract_shares(sentence, ctx, patterns)
+            result.shares.extend(shares)
+            if shares:
+                ctx.last_share = (sentence.paragraph, shares[-1])
+            doc_measures.extend(extract_measures(sentence, ctx, patterns))
             projects = extract_projects(sentence, ctx, patterns)
             doc_projects.extend(projects)
-            result.measures.extend(stockpiling_measures(projects, ctx))
+            doc_measures.extend(stockpiling_measures(projects, ctx))
             update_context(sentence, ctx, patterns)
         result.projects.extend(same_projects(doc_projects))
+        result.measures.extend(same_measures(doc_measures))
     return result
 
 

@@ -144,6 +144,9 @@ class Context:
     document_states: list[str] = field(default_factory=list)
     #: The companies the document has named so far, in order (repeated), for *the company* in a deal.
     document_companies: list[str] = field(default_factory=list)
+    #: The last share read and its paragraph, for a list of percentages that goes on without naming its
+    #: holder (*39% for arsenic, 44% for baryte*).
+    last_share: tuple[int, ShareFact] | None = None
 
     def cls(self, iri: str) -> str:
         return self.classes.get(iri, "")
@@ -528,6 +531,14 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
     consumers = patterns.find("consumer_cue", folded)
     years = [d for d in find_dates(sentence.text, patterns.lexicon, None) if d.datatype == "gYear"]
     actors = [m for m in sentence.mentions if ctx.actor_of(m.entity)]
+    # a list of percentages each with its mineral and no holder of its own goes on with the paragraph's last
+    # share: *China accounts for 97% of the EU's magnesium imports. The report reveals additional
+    # dependencies: 39% for arsenic, 44% for baryte…*
+    going_on = (
+        ctx.last_share[1]
+        if ctx.last_share and ctx.last_share[0] == sentence.paragraph and not actors and len(percents) >= 2
+        else None
+    )
     facts: list[ShareFact] = []
     for i, pct in enumerate(percents):
         limit = percents[i + 1].start if i + 1 < len(percents) else len(folded)
@@ -539,6 +550,13 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
         parenthetical = before_stage and re.fullmatch(r"\s*\(\s*", folded[before_stage[1] : pct.start])
         stage = None if parenthetical else next((s for s in stages if pct.end <= s[0] < min(limit, pct.end + 90)), None)
         stage = stage or before_stage
+        supplied = next((s for s in suppliers if pct.end <= s[0] < min(limit, pct.end + 40)), None)
+        if stage is None and going_on is not None:
+            stage = (pct.start, pct.start, going_on.stage)
+        elif stage is None and supplied is not None:
+            # *Graphite, 70% of which comes from China*: a share of the world's output, or of a consumer's
+            # imports when one is named
+            stage = (pct.start, pct.start, "imports" if consumers else "production")
         if stage is None:
             continue
         stage_value = stage[2]
@@ -582,6 +600,11 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
                     )
                 ]
                 actor = before[-1] if before else next((m for m in actors if pct.end <= m.start < limit), None)
+        if actor is None and going_on is not None:
+            if not _minerals(sentence, ctx, pct.start, limit):
+                continue
+            actor = Mention(going_on.actor, pct.start, pct.start, "", "anaphora", 0.6, "anaphora")
+            consumer = going_on.consumer
         if actor is None:
             # *The country refines 99 % of battery-grade graphite*: the state the paragraph is about.
             state = next((a for a in reversed(ctx.paragraph_actors) if ctx.cls(a) == "State"), None)
@@ -589,6 +612,13 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
                 continue
             actor = Mention(state, pct.start, pct.start, "", "anaphora", 0.6, "anaphora")
         mineral_span = _minerals(sentence, ctx, pct.start, limit) or _minerals(sentence, ctx)
+        if patterns.ends_with("share_of_antecedent", folded[max(0, pct.start - 12) : pct.start].rstrip()) or (
+            patterns.exact("share_of_antecedent").match(folded[pct.end : pct.end + 14].lstrip())
+        ):
+            # *Graphite, 70% of which comes from China*, *le graphite, dont 70 % provient de Chine*: the mineral
+            # named just before
+            antecedent = _minerals(sentence, ctx, 0, pct.start)
+            mineral_span = antecedent[-1:] or mineral_span
         groups = {ctx.broader.get(m) for m in mineral_span}
         if len(mineral_span) > 1 and len(groups) == 1 and None not in groups:
             mineral_span = (groups.pop(),)
@@ -751,6 +781,33 @@ def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
             )
         )
     return facts
+
+
+def same_measures(measures: list[MeasureFact]) -> list[MeasureFact]:
+    """One document's measures with its repeated mentions resolved: two mentions of a measure of the same
+    kind, imposer and name (*Namibia has decided to put restriction on the export of unprocessed lithium*,
+    then *the cabinet had authorised the restriction of lithium, cobalt, manganese…* on 8 June) are one measure
+    when one's minerals are among the other's and the one naming fewer gives no other date; every mention then
+    carries the fuller one's minerals, date and targets, and adds its sentence as evidence. Measures on other
+    minerals (*gallium* and *graphite*; *gallium and germanium* in 2023, then *antimony* in 2024) stay apart."""
+
+    def covers(full: MeasureFact, part: MeasureFact) -> bool:
+        return (
+            (full.kind, full.imposer, full.name) == (part.kind, part.imposer, part.name)
+            and set(part.minerals) <= set(full.minerals)
+            and (part.date is None or part.date == full.date)
+        )
+
+    fullest = []
+    for m in measures:
+        cover = next((f for f in fullest if covers(f, m)), None)
+        if cover is None:
+            fullest = [f for f in fullest if not covers(m, f)] + [m]
+    resolved = []
+    for m in measures:
+        full = next((f for f in fullest if covers(f, m)), m)
+        resolved.append(replace(m, minerals=full.minerals, date=full.date, targets=full.targets))
+    return resolved
 
 
 # --- projects ------------------------------------------------------------------------------------
