@@ -565,9 +565,7 @@ def test_extract_general_unnamed_funds_with_the_same_participants_are_one(tmp_pa
     assert len({(p.kind, p.participants) for p in projects}) == 1
 
 
-def test_extract_general_two_mentions_of_one_export_restriction_are_one_measure(
-    tmp_path, reference, nlp, boilerplate
-):
+def test_extract_general_two_mentions_of_one_export_restriction_are_one_measure(tmp_path, reference, nlp, boilerplate):
     text = (
         "Namibia has decided to restrict the export of unprocessed lithium.\n\n"
         "On 8 June 2023 the cabinet authorised the restriction of exports of lithium, cobalt and graphite."

@@ -52,6 +52,7 @@ class Lexicon:
 
     entries: dict[str, list[tuple[str, str, str]]]
     _words: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+    _folded: dict[str, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
 
     def phrases(self, category: str) -> list[tuple[str, str]]:
         """(phrase, value) pairs of one category, longest phrase first."""
@@ -63,6 +64,16 @@ class Lexicon:
         from graph.extract.text import fold
 
         return {fold(p): v for p, v, _ in self.entries.get(category, [])}
+
+    def folded(self, category: str) -> dict[str, str]:
+        """Folded phrase → value for one category, longest phrase first, computed once per category (the
+        value matchers look phrases up in every sentence)."""
+        key = f"folded:{category}"
+        if key not in self._folded:
+            from graph.extract.text import fold
+
+            self._folded[key] = {fold(p): v for p, v in self.phrases(category)}
+        return self._folded[key]
 
     def words(self, category: str) -> frozenset[str]:
         """The phrases of one category folded as the matcher folds text, computed once per category."""

@@ -72,6 +72,34 @@ def _phrase_regex(phrase: str) -> str:
     return r"\s+\w+\s+".join(re.escape(part) for part in phrase.split(" * "))
 
 
+def trie_regex(phrases: list[str]) -> str:
+    """One regular expression matching exactly ``phrases`` (literal text), shaped as a trie of their
+    characters so that a position tries one branch per distinct next character instead of every phrase;
+    longer phrases win, as in an alternation sorted longest first.
+
+    >>> import re
+    >>> pattern = re.compile(trie_regex(["export ban", "export", "exports", "ban"]))
+    >>> [m.group(0) for m in pattern.finditer("exports, export ban, ban")]
+    ['exports', 'export ban', 'ban']
+    """
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+        return body + "?" if ends else body
+
+    return pattern(trie)
+
+
 @dataclass
 class Patterns:
     """Lexicon categories compiled once into regular expressions over folded text."""
@@ -88,14 +116,21 @@ class Patterns:
                 self.compiled[category] = (re.compile(r"(?!)"), {})
                 return []
             else:
-                phrases = sorted(mapping, key=len, reverse=True)
-                alternation = "|".join(f"(?P<p{i}>{_phrase_regex(p)})" for i, p in enumerate(phrases))
-                self.compiled[category] = (
-                    re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"),
-                    dict(enumerate(mapping[p] for p in phrases)),
-                )
+                # literal phrases in one trie-shaped group (the value looked up by the matched text), phrases
+                # with a ``*`` each in its own group; longest first, as one alternation would take them
+                literal = [p for p in mapping if " * " not in p]
+                wild = sorted((p for p in mapping if " * " in p), key=len, reverse=True)
+                alternation = "|".join(f"(?P<p{i}>{_phrase_regex(p)})" for i, p in enumerate(wild))
+                if literal:
+                    alternation = "|".join(filter(None, [alternation, f"(?P<literal>{trie_regex(literal)})"]))
+                values = {f"p{i}": mapping[p] for i, p in enumerate(wild)}
+                values.update({p: v for p, v in mapping.items() if " * " not in p})
+                self.compiled[category] = (re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), values)
         pattern, values = self.compiled[category]
-        return [(m.start(), m.end(), values[int(m.lastgroup[1:])]) for m in pattern.finditer(folded)]
+        return [
+            (m.start(), m.end(), values[m.group(0) if m.lastgroup == "literal" else m.lastgroup])
+            for m in pattern.finditer(folded)
+        ]
 
     def exact(self, category: str) -> re.Pattern[str]:
         """The phrases of a category as one case-insensitive pattern over unfolded text, for words whose

@@ -80,7 +80,7 @@ def find_percents(sentence: str, lexicon: Lexicon) -> list[Percent]:
     [('70', 'environ'), ('50', 'environ')]
     """
     folded = fold(sentence)
-    qualifiers = [p for p, _ in lexicon.phrases("qualifier")]
+    qualifiers = list(lexicon.folded("qualifier"))
     qualifier_re = re.compile(rf"(?:^|\W)({_alternation(qualifiers)})\s*$") if qualifiers else None
     found: list[Percent] = []
     spans: list[tuple[int, int, Decimal]] = []
@@ -88,7 +88,7 @@ def find_percents(sentence: str, lexicon: Lexicon) -> list[Percent]:
         value = parse_number(m.group(1))
         if value is not None and value <= 100:
             spans.append((m.start(), m.end(), value))
-    words = {fold(p): v for p, v in lexicon.phrases("number_word") if v}
+    words = {p: v for p, v in lexicon.folded("number_word").items() if v}
     if words:
         for m in re.finditer(rf"(?<!\w)({_alternation(list(words))})(?!\w)", folded):
             if not any(s <= m.start() < e for s, e, _ in spans):
@@ -116,8 +116,8 @@ def find_money(sentence: str, lexicon: Lexicon) -> list[Money]:
     [('12000000000', 'USD'), ('11040000000.00', 'EUR')]
     """
     folded = fold(sentence)
-    scales = {fold(p): Decimal(v) for p, v in lexicon.phrases("scale")}
-    currencies = {fold(p): v for p, v in lexicon.phrases("currency")}
+    scales = {p: Decimal(v) for p, v in lexicon.folded("scale").items()}
+    currencies = lexicon.folded("currency")
     scale_re = _alternation(list(scales)) or "(?!)"
     currency_re = _alternation(list(currencies)) or "(?!)"
     pattern = re.compile(rf"(?<![\w,.])({_NUMBER})\s*({scale_re})?(?!\w)\s*(?:(?:de|d')\s*)?({currency_re})?(?!\w)")
@@ -147,8 +147,8 @@ def find_dates(sentence: str, lexicon: Lexicon, document_date: str | None) -> li
     [('2025-10-28', 'date'), ('2024-12', 'gYearMonth'), ('2025-10-26', 'date')]
     """
     folded = fold(sentence)
-    months = {fold(p): int(v) for p, v in lexicon.phrases("month")}
-    weekdays = {fold(p): int(v) for p, v in lexicon.phrases("weekday")}
+    months = {p: int(v) for p, v in lexicon.folded("month").items()}
+    weekdays = {p: int(v) for p, v in lexicon.folded("weekday").items()}
     ref = _parse_iso(document_date)
     found: list[DateValue] = []
     taken: list[tuple[int, int]] = []
