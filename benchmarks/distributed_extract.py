@@ -76,7 +76,13 @@ def start_scheduler_and_workers() -> tuple[str, list[subprocess.Popen]]:
     port = free_port("127.0.0.1")
     address = f"tcp://127.0.0.1:{port}"
     dask = str(Path(sys.executable).parent / "dask")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # the workers import this checkout's graph package
+    # the workers import this checkout's graph package, and are set up as docs/scaling.md says (Dask's nanny
+    # must not set MALLOC_TRIM_THRESHOLD_: graph.extract.distributed.WORKER_CONFIG)
+    config = Path(tempfile.mkdtemp())
+    (config / "cmkg-workers.yaml").write_text(
+        "distributed:\n  nanny:\n    pre-spawn-environ:\n      MALLOC_TRIM_THRESHOLD_: null\n", encoding="utf-8"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DASK_CONFIG": str(config)}
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": ROOT, "env": env}
     processes = [
         subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"], **quiet)
