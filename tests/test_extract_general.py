@@ -581,3 +581,23 @@ def test_extract_general_export_controls_on_other_minerals_stay_apart(tmp_path, 
     )
     measures = read(tmp_path, text, reference, nlp, boilerplate).measures
     assert len({(m.minerals, m.date) for m in measures}) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        (
+            "Tau-Ken Samruk signed a joint venture agreement with the United States company Cove Capital.",
+            {"Tau_Ken_Samruk", "Cove_Capital"},
+        ),
+        (
+            "Zambia signed a memorandum of understanding with Saudi Arabia during a visit to the United States.",
+            {"Zambia", "Saudi_Arabia"},
+        ),
+    ],
+)
+def test_extract_general_a_state_named_as_nationality_or_venue_is_no_party(
+    tmp_path, text, parties, reference, nlp, boilerplate
+):
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == [parties]

@@ -253,12 +253,13 @@ def _clause_limit(sentence: Sentence, start: int, patterns: Patterns) -> int:
 
 def _company_nationality(sentence: Sentence, mention: Mention, patterns: Patterns) -> bool:
     """True for a demonym that qualifies a company (``un groupe américain``, ``the Russian company``, ``the Saudi
-    mining company``): a nationality, not a party."""
-    if mention.via != "demonym":
-        return False
-    before = fold(sentence.text[max(0, mention.start - 40) : mention.start]).split()[-2:]
+    mining company``), or a state's name used so (``the United States company Cove Capital``, ``US firm``): a
+    nationality, not a party."""
     after = re.split(r"[,;:.()]", fold(sentence.text[mention.end : mention.end + 30]))[0].split()[:2]
     after = after[: next((i for i, w in enumerate(after) if patterns.has("conjunction", w)), 2)]
+    if mention.via != "demonym":
+        return bool(after) and any(patterns.has("company_cue", word) for word in after)
+    before = fold(sentence.text[max(0, mention.start - 40) : mention.start]).split()[-2:]
     return any(patterns.has("company_cue", word) for word in before + after)
 
 
@@ -285,6 +286,8 @@ def _only_a_place(sentence: Sentence, mention: Mention, ctx: Context, patterns: 
     if ctx.cls(mention.entity) not in ("State", "Place"):
         return False
     before = fold(sentence.text[max(0, mention.start - 25) : mention.start]).split()
+    if before and patterns.lexicon.words("article") >= {before[-1]}:
+        before = before[:-1]  # *in the United States*
     locatives = patterns.lexicon.words("locative")
     if before and (before[-1] in locatives or " ".join(before[-2:]) in locatives):
         return True
