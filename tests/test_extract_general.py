@@ -601,3 +601,38 @@ def test_extract_general_a_state_named_as_nationality_or_venue_is_no_party(
 ):
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == [parties]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Le pays a resserré les exportations de graphite depuis décembre dernier et, depuis août dernier, "
+            "a restreint les exportations de gallium.",
+            [("Graphite",), ("Gallium",)],
+        ),
+        ("Indonesia banned nickel ore exports in 2020.", [("Nickel",)]),
+        ("Zambia said cobalt exports were banned until further notice.", [("Cobalt",)]),
+        ("L'UE tente de convaincre ses partenaires de renoncer à toute restriction aux exportations de cobalt.", []),
+    ],
+)
+def test_extract_general_export_controls_in_the_texts_own_words(tmp_path, text, expected, reference, nlp, boilerplate):
+    context = "La Chine domine le marché. " if text.startswith("Le pays") else ""
+    measures = read(tmp_path, context + text, reference, nlp, boilerplate).measures
+    assert [tuple(m.rsplit("/", 1)[-1] for m in x.minerals) for x in measures] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("depuis décembre dernier et, depuis août dernier,", ["2023-12", "2023-08"]),
+        ("since last December", ["2023-12"]),
+        ("The plant opens in December.", ["2024-12"]),
+        ("The plant opened in May 2024.", ["2024-05"]),
+        ("Exports may rise.", []),
+    ],
+)
+def test_extract_general_months_without_a_year(text, expected, reference):
+    from graph.extract.values import find_dates
+
+    assert [d.iso for d in find_dates(text, reference.lexicon, "2024-08-15")] == expected

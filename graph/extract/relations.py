@@ -723,6 +723,25 @@ def _share_scope(sentence: Sentence, ctx: Context, patterns: Patterns, start: in
 # --- measures ------------------------------------------------------------------------------------
 
 
+def export_restrictions(folded: str, patterns: Patterns) -> list[tuple[int, int, str]]:
+    """Export controls written in the text's own words: a restricting word of the lexicon
+    (``restriction_word``: *restreint*, *resserré*, *banned*, *curbs*…) with an export word (``export_word``)
+    at most four words after it (*a resserré les exportations de certains produits*, *imposed curbs on
+    cobalt exports*), or an export word with a restricting word at most two words after it (*exports were
+    banned*). Spans as :meth:`Patterns.find` gives them."""
+    restricting = patterns.find("restriction_word", folded)
+    exports = patterns.find("export_word", folded)
+    found = []
+    for e_start, e_end, _ in exports:
+        before = [r for r in restricting if r[1] <= e_start and len(folded[r[1] : e_start].split()) <= 4]
+        after = [r for r in restricting if e_end <= r[0] and len(folded[e_end : r[0]].split()) <= 2]
+        if before:
+            found.append((before[-1][0], e_end, "ExportControl"))
+        elif after:
+            found.append((e_start, after[0][1], "ExportControl"))
+    return found
+
+
 def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[MeasureFact]:
     """Export controls, tariffs, price floors, stockpiling and laws, with imposer and targets.
 
@@ -732,6 +751,10 @@ def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
     """
     folded = fold(sentence.text)
     triggers = patterns.find("measure", folded)
+    triggers += [
+        t for t in export_restrictions(folded, patterns) if not any(t[0] < u[1] and u[0] < t[1] for u in triggers)
+    ]
+    triggers.sort()
     law_names = [(m.start(1), m.group(1).strip()) for m in _LAW_NAME.finditer(sentence.text)]
     law_names += [(m.start(1), m.group(1).strip()) for m in _LOI_NAME.finditer(sentence.text)]
     if not triggers and not law_names:
@@ -781,14 +804,26 @@ def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
         ]
         if candidates:
             return min(candidates)[1]
-        return next((a for a in reversed(ctx.paragraph_actors) if ctx.cls(a) in _IMPOSERS), None)
+        paragraph = next((a for a in reversed(ctx.paragraph_actors) if ctx.cls(a) in _IMPOSERS), None)
+        if paragraph is None and ctx.document_states and patterns.has("country_anaphora", folded[:position]):
+            return ctx.document_states[-1]  # *Le pays a également resserré les exportations…*
+        return paragraph
 
     facts: list[MeasureFact] = []
-    kinds_seen: set[str] = set()
-    for t_start, t_end, kind in triggers:
-        if kind in kinds_seen or (kind == "Law" and law_names):
+    kinds_seen: dict[str, list[tuple[str, ...]]] = {}
+    for i, (t_start, t_end, kind) in enumerate(triggers):
+        if kind == "Law" and law_names:
             continue
-        kinds_seen.add(kind)
+        # a second trigger of the same kind is another measure when minerals of its own follow it (*a resserré
+        # les exportations de graphite et, depuis août, a restreint les exportations de gallium*)
+        following = next((t[0] for t in triggers[i + 1 :] if t[2] == kind), len(sentence.text))
+        own = _minerals(sentence, ctx, t_end, following)
+        if kind in kinds_seen and (not own or own in kinds_seen[kind]):
+            continue
+        if patterns.ends_with("measure_lifted_cue", folded[max(0, t_start - 40) : t_start]):
+            continue  # *renoncer à toute restriction aux exportations*, *lifted the export ban*
+        minerals = own if kind in kinds_seen or following < len(sentence.text) and own else _minerals(sentence, ctx)
+        kinds_seen.setdefault(kind, []).append(minerals)
         imposer = imposer_near(t_start, t_end)
         if imposer is None:
             continue
@@ -798,7 +833,7 @@ def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
                 kind,
                 imposer,
                 tuple(t for t in targets if t != imposer),
-                _minerals(sentence, ctx),
+                minerals,
                 _date(dates, near=t_start),
                 status,
                 sentence_evidence(sentence, "pattern:measure", 0.7),

@@ -174,6 +174,20 @@ def find_dates(sentence: str, lexicon: Lexicon, document_date: str | None) -> li
                 add(f"{year:04d}-{month:02d}-{day:02d}", "date", m.start(), m.end())
         for m in re.finditer(rf"(?<!\w)({month_re})\s+(\d{{4}})(?!\w)", folded):
             add(f"{int(m.group(2)):04d}-{months[m.group(1)]:02d}", "gYearMonth", m.start(), m.end())
+        past = _alternation(list(lexicon.folded("past_marker"))) or "(?!)"
+        for m in re.finditer(rf"(?<!\w)(?:({month_re})\s+(?:{past})|(?:{past})\s+({month_re}))(?!\w)", folded):
+            # *décembre dernier*, *last December*: the last such month before the document's
+            month = months[m.group(1) or m.group(2)]
+            if ref:
+                year = ref.year if month < ref.month else ref.year - 1
+                add(f"{year:04d}-{month:02d}", "gYearMonth", m.start(), m.end())
+        at = _alternation(list(lexicon.folded("month_preposition"))) or "(?!)"
+        for m in re.finditer(rf"(?<!\w)(?:{at})\s+({month_re})(?!\s*\d)", folded):
+            # *en décembre*, *since December*: that month nearest the document's date
+            month = months[m.group(1)]
+            year = _nearest_year(ref, month, 15)
+            if year:
+                add(f"{year:04d}-{month:02d}", "gYearMonth", m.start(1), m.end())
     if weekdays and ref:
         for m in re.finditer(rf"(?<!\w)({_alternation(list(weekdays))})(?!\w)(?!\s+\d)", folded):
             back = (ref.weekday() - weekdays[m.group(1)]) % 7 or 7
