@@ -636,3 +636,11 @@ def test_extract_general_months_without_a_year(text, expected, reference):
     from graph.extract.values import find_dates
 
     assert [d.iso for d in find_dates(text, reference.lexicon, "2024-08-15")] == expected
+
+
+def test_extract_general_a_one_word_place_is_a_proper_name(reference):
+    from graph.extract.mentions import build_gazetteer, find_mentions
+
+    gazetteer = build_gazetteer(reference)
+    assert not [m for m in find_mentions("Un goût salé, puis le détroit.", gazetteer) if m.via != "demonym"]
+    assert [m.text for m in find_mentions("Le port de Salé et Kolwezi.", gazetteer)] == ["Salé", "Kolwezi"]

@@ -140,8 +140,10 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
     for start, end, iri, via in found:  # leftmost, then longest, without overlaps
         if start < last_end:
             continue
-        last_end = end
         entity = gazetteer.entities[iri]
+        if entity.cls == "Place" and text[start:end].islower() and " " not in text[start:end]:
+            continue  # a one-word place is a proper name: *salé* is a word, *Salé* the city
+        last_end = end
         if via == "alias" and fold(text[start:end]) == fold(entity.name):
             via = "label"
         if entity.actor_sense and not _after_locative(folded_text, start, gazetteer.locatives):

@@ -66,7 +66,7 @@ MINING_COUNTRIES = (
     "ZM",
 )
 #: Cities of at least this population are written besides capitals.
-CITY_POPULATION = 2_000_000
+CITY_POPULATION = 300_000
 CLASSES = ("InternationalOrganization", "GovernmentBody", "Company")
 
 
@@ -218,8 +218,8 @@ def place_drafts(ontology_dir: Path, states: dict[str, Draft]) -> list[Draft]:
     drafts: list[Draft] = []
     for city in sorted(cities.values(), key=lambda c: (c["countrycode"], c["name"], c["geonameid"])):
         is_capital = city["geonameid"] in capital_ids
-        if not is_capital and city["population"] < CITY_POPULATION:
-            continue
+        if not is_capital and (city["population"] < CITY_POPULATION or fold(city["name"]) in common):
+            continue  # a city whose name is a common word (*Huế*, *hue*) is left out unless it is a capital
         state = states.get(city["countrycode"])
         draft = Draft(
             iri=str(ID[slug(city["name"] + "_" + city["countrycode"])]),
