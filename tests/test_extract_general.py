@@ -644,3 +644,31 @@ def test_extract_general_a_one_word_place_is_a_proper_name(reference):
     gazetteer = build_gazetteer(reference)
     assert not [m for m in find_mentions("Un goût salé, puis le détroit.", gazetteer) if m.via != "demonym"]
     assert [m.text for m in find_mentions("Le port de Salé et Kolwezi.", gazetteer)] == ["Salé", "Kolwezi"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Eramet a lancé un fonds dédié aux métaux critiques.\n\nLe fonds investira avec le Japon dans le lithium.",
+            [("Fund", ("Eramet",))],
+        ),
+        ("Panasonic investira 25 millions de dollars en fonds propres dans Nouveau Monde Graphite.", []),
+        (
+            "Glencore va s'allier à Yacimientos de Litio Bolivianos (YLB) pour construire deux usines de lithium.",
+            [("Plant", ("Glencore", "Yacimientos_de_Litio_Bolivianos"))],
+        ),
+        ("Glencore finance des projets en République démocratique du Congo.", []),
+    ],
+)
+def test_extract_general_unnamed_projects(tmp_path, text, expected, reference, nlp, boilerplate):
+    projects = read(tmp_path, text, reference, nlp, boilerplate).projects
+    found = {(p.kind, tuple(sorted(x.rsplit("/", 1)[-1] for x in p.participants))) for p in projects if not p.name}
+    assert sorted(found) == expected and not [p.name for p in projects if p.name]
+
+
+def test_extract_general_evaluation_project_names_without_their_kind_words(reference):
+    resolve = Resolver(reference)
+    assert resolve.project("Zero Carbon Lithium Project") == resolve.project("Zero Carbon Lithium")
+    assert resolve.project("Salar de Maricunga") == resolve.project("Maricunga")
+    assert resolve.project("Maricunga") != resolve.project("Atacama")

@@ -69,6 +69,12 @@ class Resolver:
         self.keys: dict[str, str] = {}
         self.senses: dict[str, str] = {}
         self.classes: dict[str, str] = {e.iri: e.cls for e in reference.entities.values()}
+        lexicon = reference.lexicon
+        self.project_words = frozenset(
+            w
+            for w in lexicon.words("project") | lexicon.words("project_name_link") | lexicon.words("article")
+            if " " not in w
+        )
         for entity in reference.entities.values():
             for label in [entity.name, *entity.aliases]:
                 self.keys.setdefault(fold(label).strip(), entity.iri)
@@ -92,6 +98,7 @@ class Resolver:
         extended.keys = dict(self.keys)
         extended.senses = self.senses
         extended.classes = self.classes
+        extended.project_words = self.project_words
         for entity in entities:
             place = entity.get("type") == "Place"
             target = self(entity.get("name"), place=place)
@@ -104,6 +111,19 @@ class Resolver:
             for surface in entity.get("surface") or []:
                 extended.keys.setdefault(fold(surface).strip(), target)
         return extended
+
+    def project(self, name: str | None) -> str | None:
+        """A project's name without the kind words and links at its ends that one text writes and another
+        leaves out: *Zero Carbon Lithium Project* and *Zero Carbon Lithium*, *Salar de Maricunga* and
+        *Maricunga*, *the Tanbreez mine* and *Tanbreez*."""
+        if not name:
+            return None
+        words = fold(name).split()
+        while len(words) > 1 and words[0] in self.project_words:
+            words = words[1:]
+        while len(words) > 1 and words[-1] in self.project_words:
+            words = words[:-1]
+        return self(" ".join(words))
 
     def all(self, names: list[str] | None) -> frozenset[str]:
         return frozenset(k for k in (self(n) for n in names or []) if k)
@@ -145,7 +165,7 @@ def _matchers(resolve: Resolver) -> dict[str, Callable[[dict, dict], bool]]:
         ),
         "agreements": lambda g, p: _same_agreement(resolve, g, p, exact=False),
         "projects": lambda g, p: (
-            resolve(g.get("name")) == resolve(p.get("name"))
+            resolve.project(g.get("name")) == resolve.project(p.get("name"))
             if g.get("name")
             else g.get("kind") == p.get("kind")
             and (
@@ -204,10 +224,30 @@ def predicted_for(summary: dict, category: str, doc_id: str) -> list[dict]:
     return [item for item in summary[category] if doc_id in item.get("documents", [])]
 
 
+def _most_pairs(gold: list[dict], found: list[dict], test: Callable[[dict, dict], bool]) -> list[tuple[int, int]]:
+    """As many (gold index, found index) pairs as can be made one-to-one among the items that ``test`` pairs
+    (a maximum bipartite matching): a prediction that could be either of two gold items is given to the one
+    no other prediction matches.
+
+    >>> _most_pairs([{"p": {1, 2}}, {"p": {1}}], [{"p": {1}}, {"p": {2}}], lambda g, f: bool(g["p"] & f["p"]))
+    [(0, 1), (1, 0)]
+    """
+    import networkx as nx
+
+    graph = nx.Graph()
+    graph.add_nodes_from(("gold", i) for i in range(len(gold)))
+    graph.add_nodes_from(("found", j) for j in range(len(found)))
+    graph.add_edges_from(
+        (("gold", i), ("found", j)) for i, g in enumerate(gold) for j, f in enumerate(found) if test(g, f)
+    )
+    matching = nx.bipartite.hopcroft_karp_matching(graph, top_nodes=[("gold", i) for i in range(len(gold))])
+    return sorted((i, matching[("gold", i)][1]) for i in range(len(gold)) if ("gold", i) in matching)
+
+
 def evaluate(summary: dict, gold: dict[str, dict], reference: Reference) -> dict[str, Score]:
-    """Scores per category over every gold document, with misses and false positives. Each gold item takes
-    the first unmatched prediction in this order of preference: exactly right and of the same kind, exactly
-    right, matching and of the same kind, matching."""
+    """Scores per category over every gold document, with misses and false positives. Gold items and
+    predictions are paired one-to-one, as many as possible, in this order of preference: exactly right and
+    of the same kind, exactly right, matching and of the same kind, matching."""
     base = Resolver(reference)
     scores = {c: Score() for c in CATEGORIES}
     for doc_id, gold_items in sorted(gold.items()):
@@ -225,16 +265,13 @@ def evaluate(summary: dict, gold: dict[str, dict], reference: Reference) -> dict
             ]
             pending = list(gold_items.get(category, []))
             for rank, test in enumerate(tests):
-                missed = []
-                for g in pending:
-                    hit = next((p for p in unmatched if test(g, p)), None)
-                    if hit is None:
-                        missed.append(g)
-                        continue
-                    score.true_positives += 1
-                    score.exact += rank < 2
-                    unmatched.remove(hit)
-                pending = missed
+                pairs = _most_pairs(pending, unmatched, test)
+                score.true_positives += len(pairs)
+                score.exact += len(pairs) if rank < 2 else 0
+                matched_gold = {g for g, _ in pairs}
+                matched_found = {p for _, p in pairs}
+                pending = [g for i, g in enumerate(pending) if i not in matched_gold]
+                unmatched = [p for i, p in enumerate(unmatched) if i not in matched_found]
             score.false_negatives += len(pending)
             score.misses += [f"{doc_id}: {describe(category, g)}" for g in pending]
             score.false_positives += len(unmatched)

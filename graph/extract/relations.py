@@ -182,6 +182,8 @@ class Context:
     #: The last share read and its paragraph, for a list of percentages that goes on without naming its
     #: holder (*39% for arsenic, 44% for baryte*).
     last_share: tuple[int, ShareFact] | None = None
+    #: The document's last unnamed project of each kind, for *the fund* that comes back to it.
+    unnamed_projects: dict[str, ProjectFact] = field(default_factory=dict)
 
     def cls(self, iri: str) -> str:
         return self.classes.get(iri, "")
@@ -893,6 +895,8 @@ def _project_name(text: str, after: int, folded: str, patterns: Patterns) -> tup
     skip = re.match(r"\s*(?:\(|,)?\s*", rest).end()
     link = re.match(r"(\w+(?:'|\s))\s*", folded_rest[skip:])
     adjective = re.match(r"[a-zéèêàâîôûç-]+\s+", rest[skip:])
+    if adjective and fold(adjective.group(0).strip()) in patterns.lexicon.words("locative"):
+        return None  # *des projets en République démocratique du Congo*: where, not a name
     if adjective and not (link and patterns.has("project_name_link", link.group(1).strip())):
         skip += adjective.end()
         link = re.match(r"(\w+(?:'|\s))\s*", folded_rest[skip:])
@@ -908,7 +912,7 @@ def _project_name(text: str, after: int, folded: str, patterns: Patterns) -> tup
         elif apposed := re.match(r"[a-zéèêàâîôûç-]+\s*,\s*(?=[A-ZÉÈÀÂÎÔÛÇ])", rest[skip:]):
             skip += apposed.end()  # *le principal site minier du pays, Mount Weld*: the name in apposition
     quoted = _QUOTED.match(rest[skip:])
-    if quoted:
+    if quoted and quoted.group(1)[:1].isupper() and len(quoted.group(1).split()) <= 10:
         return [quoted.group(1).strip()], after + skip + quoted.end()
     proper = re.match(rf"({_PROPER.pattern})(?:\s+(?:et|and)\s+({_PROPER.pattern}))?", rest[skip:])
     if proper and len(proper.group(1)) >= 3:
@@ -968,9 +972,12 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
     dates = find_dates(sentence.text, patterns.lexicon, ctx.document_date)
     facts: list[ProjectFact] = []
     used_until = -1
+    not_projects = patterns.find("not_a_project", folded)
     for t_start, t_end, kind in triggers:
         if t_start < used_until or any(m.start <= t_start < m.end for m in sentence.mentions):
             continue
+        if any(n[0] <= t_start < n[1] for n in not_projects):
+            continue  # *en fonds propres*, *investment funds* that own a company
         names: list[str] = []
         if sentence.text[t_start].isupper() and t_start > 0:
             whole = _capitalised_project_name(sentence.text, t_start, t_end)
@@ -987,7 +994,7 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
         for named in candidates:
             if named and not names:
                 names = [_before_owner(n, sentence.mentions) for n in named[0]]
-                names = [n for n in names if n and not any(fold(m.text) == fold(n) for m in sentence.mentions)]
+                names = [n for n in names if n and not any(fold(m.text).startswith(fold(n)) for m in sentence.mentions)]
                 used_until = max(named[1], t_end) if names else used_until
         amount = None
         near_money = [m for m in money if t_end <= m.start <= t_end + 60]
@@ -1017,9 +1024,17 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
             None,
         )
         participants = _participants(sentence, ctx, patterns, t_start, anchor, location)
+        antecedent = ctx.unnamed_projects.get(kind)
+        determiner = re.search(r"(\S+?)\s*$", folded[max(0, t_start - 12) : t_start])
+        definite = bool(determiner) and determiner.group(1) in patterns.lexicon.words("definite_article")
+        if not names and antecedent and definite:
+            # *Le fonds investira…* after *un fonds dédié aux métaux critiques*: the same fund
+            participants, location = antecedent.participants or participants, location or antecedent.location
         if not names and not participants:
             continue
         evidence = sentence_evidence(sentence, "pattern:project", 0.7 if names else 0.6)
+        if not names:
+            ctx.unnamed_projects[kind] = ProjectFact(None, kind, location, participants, (), None, evidence)
         for name in names or [None]:
             facts.append(
                 ProjectFact(
@@ -1090,7 +1105,9 @@ def _participants(
     """Actors in the project's clause: before the trigger back to a bracket or semicolon, and after the
     name up to a relative pronoun; else the sentence's subject when it comes first."""
     text = sentence.text
-    left = max(text.rfind(c, 0, start) for c in "();") + 1
+    opened = text.rfind("(", 0, start)
+    inside = opened if opened > text.rfind(")", 0, start) else -1  # *(YLB)* before the trigger does not cut
+    left = max(inside, text.rfind(";", 0, start)) + 1
     stops = clause_ends(text, end, patterns)
     right = stops[0][0] if stops else len(text)
     found = [
@@ -1100,6 +1117,7 @@ def _participants(
         and m.entity != location
         and (left <= m.start < start or end <= m.start < right)
         and not _excluded(sentence, m, patterns, "party_exclusion_cue")
+        and not _only_a_place(sentence, m, ctx, patterns)
     ]
     if not found:
         first = next((m for m in sentence.mentions if ctx.actor_of(m.entity)), None)
