@@ -672,3 +672,26 @@ def test_extract_general_evaluation_project_names_without_their_kind_words(refer
     assert resolve.project("Zero Carbon Lithium Project") == resolve.project("Zero Carbon Lithium")
     assert resolve.project("Salar de Maricunga") == resolve.project("Maricunga")
     assert resolve.project("Maricunga") != resolve.project("Atacama")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "General Motors et Panasonic investissent dans Nouveau Monde Graphite.",
+            [{"General_Motors", "Nouveau_Monde_Graphite"}, {"Panasonic_Holdings", "Nouveau_Monde_Graphite"}],
+        ),
+        (
+            "Glencore and Albemarle have secured funding from the US International Development Finance Corporation.",
+            [
+                {"Glencore", "United_States_International_Development_Finance_Corporation"},
+                {"Albemarle_Corporation", "United_States_International_Development_Finance_Corporation"},
+            ],
+        ),
+        ("Le Canada doit investir dans le secteur des minéraux critiques.", []),
+    ],
+)
+def test_extract_general_investments_told_with_a_verb(tmp_path, text, expected, reference, nlp, boilerplate):
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    found = [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements if a.kind == "investment"]
+    assert sorted(found, key=sorted) == sorted(expected, key=sorted)

@@ -39,6 +39,7 @@ from graph.extract.relations import (
     Patterns,
     Sentence,
     extract_agreements,
+    extract_investments,
     extract_measures,
     extract_projects,
     extract_roles,
@@ -313,7 +314,9 @@ def extract(
                         mention.entity, sentence_evidence(sentence, evidence_method, mention.confidence), name, cls
                     )
                 )
-            result.agreements.extend(extract_agreements(sentence, ctx, patterns))
+            result.agreements.extend(
+                extract_agreements(sentence, ctx, patterns) or extract_investments(sentence, ctx, patterns)
+            )
             shares = extract_shares(sentence, ctx, patterns)
             result.shares.extend(shares)
             if shares:

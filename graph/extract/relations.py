@@ -555,6 +555,56 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     return facts
 
 
+def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[AgreementFact]:
+    """Investments told with a verb or a funding noun rather than an agreement word: *General Motors et
+    Panasonic investissent dans Nouveau Monde Graphite* (one investment per investor, ``investment_verb``
+    then ``investee_cue``), *Serra Verde and Aclara Resources have secured funding from the DFC* (one per
+    investee, ``funding_noun`` then ``funder_cue``). Investors and investees are companies, bodies, states or
+    organisations named in the clause, not nationalities nor places."""
+    folded = fold(sentence.text)
+    limit = len(sentence.text)
+    actors = [
+        m
+        for m in sentence.mentions
+        if ctx.actor_of(m.entity)
+        and not _company_nationality(sentence, m, patterns)
+        and not _only_a_place(sentence, m, ctx, patterns)
+        and not _excluded(sentence, m, patterns, "party_exclusion_cue")
+    ]
+    pairs: list[tuple[str, str]] = []
+    for verb in patterns.find("investment_verb", folded):
+        cue = next((c for c in patterns.find("investee_cue", folded) if verb[1] <= c[0] <= verb[1] + 60), None)
+        if cue is None:
+            continue
+        investee = next((m for m in actors if cue[1] <= m.start <= cue[1] + 25), None)
+        start = max(folded.rfind(c, 0, verb[0]) for c in ";.") + 1
+        investors = [m for m in actors if start <= m.start < verb[0]]
+        if investee is not None:
+            pairs += [(ctx.actor_of(i.entity), ctx.actor_of(investee.entity)) for i in investors]
+        limit = min(limit, verb[0])
+    for noun in patterns.find("funding_noun", folded):
+        cue = next((c for c in patterns.find("funder_cue", folded) if noun[1] <= c[0] <= noun[1] + 30), None)
+        if cue is None:
+            continue
+        funder = next((m for m in actors if cue[1] <= m.start <= cue[1] + 25), None)
+        start = max(folded.rfind(c, 0, noun[0]) for c in ";.") + 1
+        funded = [m for m in actors if start <= m.start < noun[0]]
+        if funder is not None:
+            pairs += [(ctx.actor_of(funder.entity), ctx.actor_of(f.entity)) for f in funded]
+    pairs = [pair for pair in _unique(pairs) if pair[0] != pair[1]]
+    if not pairs:
+        return []
+    minerals = _minerals(sentence, ctx)
+    money = find_money(sentence.text, patterns.lexicon)
+    amount = Amount(money[0].value, money[0].currency) if money and len(pairs) == 1 else None
+    date = _date(find_dates(sentence.text, patterns.lexicon, ctx.document_date))
+    evidence = sentence_evidence(sentence, "pattern:investment", 0.7)
+    status = "proposed" if patterns.has("status_proposed", folded) else None
+    return [
+        AgreementFact(tuple(sorted(pair)), minerals, "investment", status, date, evidence, amount) for pair in pairs
+    ]
+
+
 # --- market shares and dependencies ----------------------------------------------------------------
 
 
