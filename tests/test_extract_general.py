@@ -695,3 +695,18 @@ def test_extract_general_investments_told_with_a_verb(tmp_path, text, expected, 
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     found = [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements if a.kind == "investment"]
     assert sorted(found, key=sorted) == sorted(expected, key=sorted)
+
+
+def test_extract_general_an_ambiguous_company_needs_company_context(reference):
+    from graph.extract.mentions import build_gazetteer, find_mentions
+
+    gazetteer = build_gazetteer(reference)
+    company = ID + "Tesla"
+    assert company in {m.entity for m in find_mentions("It supplies Tesla's electric vehicle batteries.", gazetteer)}
+    assert company not in {m.entity for m in find_mentions("A field of one tesla was applied.", gazetteer)}
+
+
+def test_extract_general_a_possessive_apostrophe_is_not_part_of_a_name(tmp_path, reference, nlp, boilerplate):
+    text = "Tanzania signed the deals, part of President Samia Suluhu Hassan’s drive to attract miners."
+    found = {name for name, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if cls == "Person"}
+    assert not [n for n in found if n.endswith(("'", "’"))]

@@ -211,7 +211,14 @@ def whole_sentences(spacy_doc) -> Iterator:
 
 
 def _admit(candidate: Candidate, inside: list[Mention], candidates: dict[str, tuple[str, str]]) -> list[Mention]:
-    """Record a name no list holds and make it a mention of its sentence, in place of the mentions it covers."""
+    """Record a name no list holds and make it a mention of its sentence, in place of the mentions it covers.
+    A possessive's apostrophe that the tokenizer left on the name (*Samia Suluhu Hassan’* of *Hassan’s*) is
+    not part of it."""
+    trimmed = candidate.name.rstrip("'’")
+    if trimmed != candidate.name and trimmed:
+        candidate = Candidate(
+            trimmed, candidate.cls, candidate.start, candidate.end - (len(candidate.name) - len(trimmed))
+        )
     candidates.setdefault(candidate.iri, (candidate.name, candidate.cls))
     kept = [m for m in inside if not (m.start < candidate.end and candidate.start < m.end)]
     return [*kept, Mention(candidate.iri, candidate.start, candidate.end, candidate.name, "ner", NER_CONFIDENCE, "ner")]

@@ -51,6 +51,8 @@ class Gazetteer:
     entities: dict[str, Entity]
     #: Words after which a capital is the city, not its state: locatives and travel (*in*, *à*, *to*).
     locatives: frozenset[str] = frozenset()
+    #: Words near an ambiguous company name (*Tesla*, *Vale*) that make it the company.
+    company_context: frozenset[str] = frozenset()
 
 
 def inflect_demonym(base: str, rules: list[tuple[str, str]]) -> list[str]:
@@ -97,7 +99,8 @@ def build_gazetteer(reference: Reference) -> Gazetteer:
     context = frozenset(fold(p) for p, _ in reference.lexicon.phrases("ambiguous_context"))
     locatives = frozenset(fold(p) for p, _ in reference.lexicon.phrases("locative"))
     venues = locatives | frozenset(fold(p) for p, _ in reference.lexicon.phrases("travel_preposition"))
-    return Gazetteer(folded, cased, context, reference.entities, venues)
+    companies = frozenset(fold(p) for p, _ in reference.lexicon.phrases("ambiguous_company_context"))
+    return Gazetteer(folded, cased, context, reference.entities, venues, companies)
 
 
 #: Signs that turn a country's name or code just before them into a currency (*US$ 970 million*).
@@ -129,8 +132,12 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
             start, end = end_index - length + 1, end_index + 1
             if start > 0 and is_word_char(haystack[start - 1]) or end < len(haystack) and is_word_char(haystack[end]):
                 continue
-            if ambiguous and not _has_context(folded_text, start, end, gazetteer.context_words):
-                continue
+            if ambiguous:
+                words = (
+                    gazetteer.company_context if gazetteer.entities[iri].cls == "Company" else gazetteer.context_words
+                )
+                if not _has_context(folded_text, start, end, words):
+                    continue
             if haystack[end : end + 1] in _CURRENCY_SIGNS:  # US$, HK$, C$: a currency, not the state
                 continue
             found.append((start, end, iri, via))
