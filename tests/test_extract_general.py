@@ -224,6 +224,14 @@ def test_extract_general_no_city_spelling_folds_to_a_common_word(reference):
             "Canada has signed offtake agreements for graphite with Rio Tinto and Nouveau Monde Graphite.",
             [{"Canada", "Rio_Tinto"}, {"Canada", "Nouveau_Monde_Graphite"}],
         ),
+        (
+            "Under the deals with Glencore, Albemarle and Eramet, Tanzania will hold a 16% stake in each company.",
+            [{"Tanzania", "Glencore"}, {"Tanzania", "Albemarle_Corporation"}, {"Tanzania", "Eramet"}],
+        ),
+        (
+            "Canada has signed offtake agreements for graphite with Rio Tinto and Eramet.",
+            [{"Canada", "Rio_Tinto"}, {"Canada", "Eramet"}],
+        ),
     ],
 )
 def test_extract_general_party_sets(tmp_path, text, expected, reference, nlp, boilerplate):

@@ -437,8 +437,13 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     named_by = next((m.entity for m in sentence.mentions for t in triggers if m.start <= t[0] < m.end), None)
     kind = min((t[2] for t in triggers), key=KIND_PRIORITY.index)
     first = min(triggers, key=lambda t: t[0])
+    forum_spans = {(m.start, m.end) for m in forums}
     plural = any(
-        folded[t[0] : t[1]].split()[0].endswith("s") or folded[t[1] : t[1] + 2] in ("s", "s ", "s,", "s.")
+        (t[0], t[1]) not in forum_spans
+        and (
+            any(word.endswith("s") for word in (folded[t[0] : t[1]].split()[0], folded[t[0] : t[1]].split()[-1]))
+            or folded[t[1] : t[1] + 2] in ("s", "s ", "s,", "s.")
+        )
         for t in triggers
     )
     determiner = re.search(r"(\w+'?)\s*$", folded[: first[0]])
@@ -543,6 +548,23 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     distributive = len(parties) > 2 and (plural or counted > 1)
     if distributive:
         lead = head or parties[0]
+        if head is None and cue is not None:
+            # *the deals with Evolution Energy Minerals, EcoGraf and Peak Rare Earths, Tanzania will have…*:
+            # the partners are listed after *with*; the lead is the party named outside that list
+            run = [m for m in actors if m.start >= cue[1]]
+            end = len(run)
+            for i in range(1, len(run)):
+                gap = folded[run[i - 1].end : run[i].start]
+                if not _only_list_marks(gap, patterns):
+                    end = i
+                    break
+                if patterns.find("conjunction", gap):
+                    end = i + 1  # the list ends with the item after *and*
+                    break
+            listed = {ctx.actor_of(m.entity) for m in run[:end]}
+            outside = [p for p in parties if p not in listed]
+            if len(outside) == 1 and len(listed) >= 2:
+                lead = outside[0]
         facts = [
             AgreementFact(tuple(sorted((lead, p))), minerals, kind, status, date, evidence, amount)
             for p in parties
