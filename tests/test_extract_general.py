@@ -30,6 +30,12 @@ def names(result) -> set[tuple[str, str]]:
     [
         ("The deal was signed by UK minister Nusrat Ghani in London.", "Nusrat Ghani", "Person"),
         ("Kazakh Vice Minister Iran Sharkhan signed the roadmap.", "Iran Sharkhan", "Person"),
+        ("Il a rencontré le président kazakh Kassym-Jomart Tokayev à Astana.", "Kassym-Jomart Tokayev", "Person"),
+        (
+            "Le ministre sud-africain du pétrole et des ressources minérales, Gwede Mantashe, a parlé.",
+            "Gwede Mantashe",
+            "Person",
+        ),
         ("Amaroq Minerals said on Monday it had raised new funds.", "Amaroq Minerals", "Company"),
         ("Bolivia is evaluating a contract with Uranium One Group.", "Uranium One Group", "Company"),
         ("The DFC financed Serra Verde and Aclara Resources last year.", "Aclara Resources", "Company"),

@@ -529,18 +529,26 @@ def role_persons(text: str, offset: int, mentions: list[Mention], reference: Ref
     linking = lexicon.words("linking_word") | lexicon.words("conjunction")
     pattern = _phrases_pattern(reference, "role")
     found = []
+    demonyms = [(m.start - offset, m.end - offset) for m in mentions if m.via == "demonym"]
     for role in pattern.finditer(folded):
         tail = text[role.end() :]
-        name = re.match(rf"\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})(?![\w'’-])", tail)
+        # *le président kazakh Kassym-Jomart Tokayev*: a nationality between the role and the name
+        nationality = next((e for s, e in demonyms if re.fullmatch(r"\s+", text[role.end() : s] or "x")), None)
+        skip = nationality - role.end() if nationality is not None else 0
+        name = re.match(rf"\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})(?![\w'’-])", tail[skip:])
         of = re.match(r"\s+((?:[\w'’-]+\s+){0,6}?[\w'’-]+),\s+", tail)
         if of and not name:
             words = re.findall(r"[\w-]+", fold(of.group(1)))
             capitalised = {f for w in re.findall(r"[\w-]+", of.group(1)) if w[:1].isupper() for f in fold(w).split()}
-            if all(w in linking or w in not_given_names or w in capitalised for w in words):
+            # what the role is of: linking words, names and, after a nationality or a linking word, the
+            # domain's common nouns (*le ministre sud-africain du pétrole et des ressources minérales, Gwede
+            # Mantashe*)
+            opened = bool(words) and (words[0] in linking or skip > 0 or nationality is not None)
+            if all(w in linking or w in not_given_names or w in capitalised or opened for w in words):
                 name = re.match(rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})(?![\w'’-])", tail[of.end() :])
                 start = offset + role.end() + of.end() if name else 0
         elif name:
-            start = offset + role.end() + name.start(1)
+            start = offset + role.end() + skip + name.start(1)
         if not name:
             continue
         person = re.sub(r"['’]s$", "", name.group(1))
