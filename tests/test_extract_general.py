@@ -272,6 +272,10 @@ def test_extract_general_party_sets(tmp_path, text, expected, reference, nlp, bo
             [("China", "Graphite", "production")],
         ),
         (
+            "Le cobalt – dont la RDC détient 72% des réserves mondiales – ainsi que le cuivre.",
+            [("Democratic_Republic_of_the_Congo", "Cobalt", "reserves")],
+        ),
+        (
             "China supplies 80% of Japan's imports of nickel. The study lists further dependencies: "
             "35% for cobalt, 52% for tungsten.",
             [

@@ -724,13 +724,17 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
                 continue
             actor = Mention(state, pct.start, pct.start, "", "anaphora", 0.6, "anaphora")
         mineral_span = _minerals(sentence, ctx, pct.start, limit) or _minerals(sentence, ctx)
-        if patterns.ends_with("share_of_antecedent", folded[max(0, pct.start - 12) : pct.start].rstrip()) or (
-            patterns.exact("share_of_antecedent").match(folded[pct.end : pct.end + 14].lstrip())
-        ):
-            # *Graphite, 70% of which comes from China*, *le graphite, dont 70 % provient de Chine*: the mineral
-            # named just before
-            antecedent = _minerals(sentence, ctx, 0, pct.start)
-            mineral_span = antecedent[-1:] or mineral_span
+        relative = [c for c in patterns.find("share_of_antecedent", folded) if 0 <= pct.start - c[1] <= 40]
+        if relative or patterns.exact("share_of_antecedent").match(folded[pct.end : pct.end + 14].lstrip()):
+            # *Graphite, 70% of which comes from China*, *le graphite, dont 70 % provient de Chine*, *le cobalt
+            # – dont la RDC détient 72 % des réserves mondiales –*: the mineral named just before the relative
+            cue = relative[-1][0] if relative else pct.start
+            antecedent = [
+                m.entity
+                for m in sentence.mentions
+                if ctx.cls(m.entity) == "Mineral" and m.end <= cue and cue - m.end <= 25
+            ]
+            mineral_span = tuple(antecedent[-1:]) or mineral_span
         groups = {ctx.broader.get(m) for m in mineral_span}
         if len(mineral_span) > 1 and len(groups) == 1 and None not in groups:
             mineral_span = (groups.pop(),)
