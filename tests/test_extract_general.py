@@ -630,6 +630,7 @@ def test_extract_general_a_state_named_as_nationality_or_venue_is_no_party(
             [("Graphite",), ("Gallium",)],
         ),
         ("Indonesia banned nickel ore exports in 2020.", [("Nickel",)]),
+        ("Indonesia stopped exports of nickel ore in 2020.", [("Nickel",)]),
         ("Zambia said cobalt exports were banned until further notice.", [("Cobalt",)]),
         ("L'UE tente de convaincre ses partenaires de renoncer à toute restriction aux exportations de cobalt.", []),
     ],
@@ -728,3 +729,13 @@ def test_extract_general_a_possessive_apostrophe_is_not_part_of_a_name(tmp_path,
     text = "Tanzania signed the deals, part of President Samia Suluhu Hassan’s drive to attract miners."
     found = {name for name, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if cls == "Person"}
     assert not [n for n in found if n.endswith(("'", "’"))]
+
+
+def test_extract_general_a_companys_nationality_imposes_nothing(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Le Niger a repris le contrôle de la mine, selon l'entreprise française.\n\n"
+        "Orano conteste.\n\nLa coentreprise fait l'objet d'une nationalisation annoncée en juin par les militaires."
+    )
+    text = text.replace("\n\nOrano conteste.\n\n", " ")
+    measures = read(tmp_path, text, reference, nlp, boilerplate).measures
+    assert [m.imposer.rsplit("/", 1)[-1] for m in measures] == ["Niger"]

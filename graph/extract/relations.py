@@ -878,7 +878,9 @@ def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
         candidates = [
             (abs(m.start - position), ctx.actor_of(m.entity))
             for m in actors
-            if not is_target(m) and not _excluded(sentence, m, patterns, "party_exclusion_cue")
+            if not is_target(m)
+            and not _excluded(sentence, m, patterns, "party_exclusion_cue")
+            and not _company_nationality(sentence, m, patterns)  # *les droits de l'entreprise française*
         ]
         if candidates:
             return min(candidates)[1]
@@ -1226,7 +1228,15 @@ def update_context(sentence: Sentence, ctx: Context, patterns: Patterns) -> None
         ctx.pair_paragraph = sentence.paragraph
     elif ctx.last_pair and patterns.has("two_parties", fold(sentence.text)):
         ctx.pair_paragraph = sentence.paragraph
-    ctx.paragraph_actors.extend(a for a in (ctx.actor_of(m.entity) for m in sentence.mentions) if a)
+    ctx.paragraph_actors.extend(
+        a
+        for a in (
+            ctx.actor_of(m.entity)
+            for m in sentence.mentions
+            if not _company_nationality(sentence, m, patterns)  # *l'entreprise française* is no actor
+        )
+        if a
+    )
     ctx.document_states.extend(m.entity for m in sentence.mentions if ctx.cls(m.entity) == "State")
     ctx.document_companies.extend(
         m.entity for m in sentence.mentions if ctx.cls(m.entity) == "Company" and m.entity not in ctx.reporters
