@@ -739,3 +739,22 @@ def test_extract_general_a_companys_nationality_imposes_nothing(tmp_path, refere
     text = text.replace("\n\nOrano conteste.\n\n", " ")
     measures = read(tmp_path, text, reference, nlp, boilerplate).measures
     assert [m.imposer.rsplit("/", 1)[-1] for m in measures] == ["Niger"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Les promesses d'accords miniers entre la RDC et les États-Unis se précisent.",
+            [{"Democratic_Republic_of_the_Congo", "United_States"}],
+        ),
+        ("Le Chili et le Pérou sont d'accord sur ce point.", []),
+        (
+            "L'Inde a signé des accords avec des pays fournisseurs à travers la société Glencore.",
+            [],
+        ),
+    ],
+)
+def test_extract_general_french_agreement_words(tmp_path, text, expected, reference, nlp, boilerplate):
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == expected

@@ -420,10 +420,12 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     gives one agreement per partner.
     """
     folded = fold(sentence.text)
+    # *être d'accord* (to agree) is no agreement; *des promesses d'accords miniers* is
     triggers = [
         t
         for t in patterns.find("agreement_kind", folded)
-        if not folded[max(0, t[0] - 2) : t[0]] == "d'" or folded[max(0, t[0] - 12) : t[0]].endswith("protocole d'")
+        if not (folded[max(0, t[0] - 2) : t[0]] == "d'" and folded[t[0] : t[1]] == "accord")
+        or folded[max(0, t[0] - 12) : t[0]].endswith("protocole d'")
     ]
     forums = [m for m in sentence.mentions if m.entity in ctx.named_agreements]
     triggers += [
