@@ -272,6 +272,12 @@ def test_extract_general_party_sets(tmp_path, text, expected, reference, nlp, bo
             [("China", "Graphite", "production")],
         ),
         (
+            "Le projet vise à réduire la dépendance vis-à-vis de la Chine, qui fournit 98 % des terres rares "
+            "utilisées en Europe.",
+            [("China", "Rare_earth_elements", "imports")],
+        ),
+        ("L'Europe vise à réduire à 65 % sa dépendance au lithium chinois.", []),
+        (
             "Le cobalt – dont la RDC détient 72% des réserves mondiales – ainsi que le cuivre.",
             [("Democratic_Republic_of_the_Congo", "Cobalt", "reserves")],
         ),

@@ -635,9 +635,20 @@ def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) ->
 def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[ShareFact]:
     """Shares of a stage of a mineral's chain held by an actor, and import dependencies."""
     folded = fold(sentence.text)
-    if patterns.has("target_cue", folded):
-        return []
     percents = find_percents(sentence.text, patterns.lexicon)
+    if not percents:
+        return []
+    # a policy target is no share (*vise à réduire à 50 %*), but a relative clause after it tells a fact
+    # (*vise à réduire la dépendance vis-à-vis de la Chine, qui fournit 98 % des terres rares*)
+    clause_starts = [0] + [resume for _, resume in clause_ends(sentence.text, 0, patterns)]
+    targets = patterns.find("target_cue", folded)
+    percents = [
+        pct
+        for pct in percents
+        if not any(
+            max(c for c in clause_starts if c <= pct.start) <= t[0] < pct.start or pct.end <= t[0] for t in targets
+        )
+    ]
     if not percents:
         return []
     stages = patterns.find("stage", folded)
@@ -674,8 +685,13 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
         if stage is None:
             continue
         stage_value = stage[2]
+        if stage_value == "supply":
+            # *la Chine fournit 98 % des terres rares utilisées en Europe*: a consumer's imports; *supplies 90
+            # percent of the world's rare earths*: production
+            used = any(pct.end <= c[0] < limit for c in consumers)
+            stage_value = "imports" if used else "production"
         if stage_value == "production":
-            specific = [s for s in stages if s[1] <= pct.start and s[2] != "production"]
+            specific = [s for s in stages if s[1] <= pct.start and s[2] not in ("production", "supply")]
             stage_value = specific[-1][2] if specific else stage_value
         supplier_cue = next((s for s in suppliers if pct.end <= s[0] < limit), None)
         consumer = None
