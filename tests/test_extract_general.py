@@ -764,3 +764,24 @@ def test_extract_general_a_companys_nationality_imposes_nothing(tmp_path, refere
 def test_extract_general_french_agreement_words(tmp_path, text, expected, reference, nlp, boilerplate):
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "currency"),
+    [
+        ("a $9.8 bn investment", "9800000000.0", "USD"),
+        ("a $ 300 mn nickel mine", "300000000", "USD"),
+        ("C$165M in federal loans", "165000000", "CAD"),
+        ("un fonds de 216 M€", "216000000", "EUR"),
+    ],
+)
+def test_extract_general_money_with_the_currency_sign_first(text, value, currency, reference):
+    from graph.extract.values import find_money
+
+    assert [(str(m.value), m.currency) for m in find_money(text, reference.lexicon)] == [(value, currency)]
+
+
+def test_extract_general_the_company_builds_a_priced_plant(tmp_path, reference, nlp, boilerplate):
+    text = "Glencore announced new investments in Zambia.\n\nThe company will build a $3.5 bn smelter there."
+    projects = read(tmp_path, text, reference, nlp, boilerplate).projects
+    assert [(p.kind, [x.rsplit("/", 1)[-1] for x in p.participants]) for p in projects] == [("Refinery", ["Glencore"])]

@@ -1120,6 +1120,12 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
             None,
         )
         participants = _participants(sentence, ctx, patterns, t_start, anchor, location)
+        if (
+            not participants
+            and ctx.document_companies
+            and any(a[1] <= t_start for a in patterns.find("company_anaphora", folded))
+        ):
+            participants = (ctx.document_companies[-1],)  # *The company will build a $3.5 bn smelter*
         antecedent = ctx.unnamed_projects.get(kind)
         determiner = re.search(r"(\S+?)\s*$", folded[max(0, t_start - 12) : t_start])
         definite = bool(determiner) and determiner.group(1) in patterns.lexicon.words("definite_article")

@@ -120,15 +120,23 @@ def find_money(sentence: str, lexicon: Lexicon) -> list[Money]:
     currencies = lexicon.folded("currency")
     scale_re = _alternation(list(scales)) or "(?!)"
     currency_re = _alternation(list(currencies)) or "(?!)"
-    pattern = re.compile(rf"(?<![\w,.])({_NUMBER})\s*({scale_re})?(?!\w)\s*(?:(?:de|d')\s*)?({currency_re})?(?!\w)")
+    signs = "|".join(re.escape(fold(p)) for p in sorted(lexicon.folded("currency_sign"), key=len, reverse=True))
+    pattern = re.compile(
+        rf"(?:({signs or '(?!)'})\s*)?(?<![\w,.])({_NUMBER})\s*({scale_re})?(?!\w)\s*(?:(?:de|d')\s*)?"
+        rf"({currency_re})?(?!\w)"
+    )
     found: list[Money] = []
     for m in pattern.finditer(folded):
-        scale, currency = m.group(2), m.group(3)
+        sign, scale, currency = m.group(1), m.group(3), m.group(4)
+        if sign and not currency:
+            # *$9.8 bn*, *US$ 300 mn*, *€216 M*: the currency written before the amount
+            currency = sign
+            currencies = {**currencies, sign: lexicon.folded("currency_sign")[sign]}
         if not scale and not currency:
             continue
         if scale and len(scale) <= 3 and not currency:
             continue
-        value = parse_number(sentence[m.start(1) : m.end(1)])
+        value = parse_number(sentence[m.start(2) : m.end(2)])
         if value is None:
             continue
         amount = value * scales[scale] if scale else value
