@@ -714,6 +714,7 @@ def test_extract_general_evaluation_project_names_without_their_kind_words(refer
             ],
         ),
         ("Le Canada doit investir dans le secteur des minéraux critiques.", []),
+        ("In 2023 the United States announced a $150 million loan for critical minerals.", []),
     ],
 )
 def test_extract_general_investments_told_with_a_verb(tmp_path, text, expected, reference, nlp, boilerplate):

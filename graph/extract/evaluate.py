@@ -232,16 +232,22 @@ def _most_pairs(gold: list[dict], found: list[dict], test: Callable[[dict, dict]
     >>> _most_pairs([{"p": {1, 2}}, {"p": {1}}], [{"p": {1}}, {"p": {2}}], lambda g, f: bool(g["p"] & f["p"]))
     [(0, 1), (1, 0)]
     """
-    import networkx as nx
+    edges = [[j for j, f in enumerate(found) if test(g, f)] for g in gold]
+    owner: dict[int, int] = {}  # found index -> gold index
 
-    graph = nx.Graph()
-    graph.add_nodes_from(("gold", i) for i in range(len(gold)))
-    graph.add_nodes_from(("found", j) for j in range(len(found)))
-    graph.add_edges_from(
-        (("gold", i), ("found", j)) for i, g in enumerate(gold) for j, f in enumerate(found) if test(g, f)
-    )
-    matching = nx.bipartite.hopcroft_karp_matching(graph, top_nodes=[("gold", i) for i in range(len(gold))])
-    return sorted((i, matching[("gold", i)][1]) for i in range(len(gold)) if ("gold", i) in matching)
+    def claim(i: int, seen: set[int]) -> bool:
+        """Kuhn's augmenting path, trying predictions in their order, so that ties always resolve alike."""
+        for j in edges[i]:
+            if j not in seen:
+                seen.add(j)
+                if j not in owner or claim(owner[j], seen):
+                    owner[j] = i
+                    return True
+        return False
+
+    for i in range(len(gold)):
+        claim(i, set())
+    return sorted((i, j) for j, i in owner.items())
 
 
 def evaluate(summary: dict, gold: dict[str, dict], reference: Reference) -> dict[str, Score]:

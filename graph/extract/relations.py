@@ -528,7 +528,11 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     multilateral = len(parties) == 1 and ctx.cls(parties[0]) == "InternationalOrganization"
     # One party only: a forum's own plan, or a state's deal on minerals or money whose partner goes unnamed
     # (not a company's, nor a partnership: *as part of the alliance, Canada…*).
-    unnamed_partner = ctx.cls(parties[0]) == "State" and bool(minerals or money) if parties else False
+    unnamed_partner = (
+        ctx.cls(parties[0]) == "State" and bool(minerals or money) and kind not in _CORPORATE_KINDS
+        if parties
+        else False
+    )  # a loan or a stake has a lender and a borrower, a buyer and a seller: one party is no deal
     if not parties or (
         len(parties) < 2 and (plural or not (multilateral or unnamed_partner and kind != "partnership"))
     ):
