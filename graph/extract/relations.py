@@ -963,7 +963,7 @@ def same_measures(measures: list[MeasureFact]) -> list[MeasureFact]:
     kind, imposer and name (*Namibia has decided to put restriction on the export of unprocessed lithium*,
     then *the cabinet had authorised the restriction of lithium, cobalt, manganese…* on 8 June) are one measure
     when one's minerals are among the other's and the one naming fewer gives no other date; every mention then
-    carries the fuller one's minerals, date and targets, and adds its sentence as evidence. Measures on other
+    carries the fuller one's minerals and date (and its own targets), and adds its sentence as evidence. Measures on other
     minerals (*gallium* and *graphite*; *gallium and germanium* in 2023, then *antimony* in 2024) stay apart."""
 
     def covers(full: MeasureFact, part: MeasureFact) -> bool:
@@ -981,7 +981,7 @@ def same_measures(measures: list[MeasureFact]) -> list[MeasureFact]:
     resolved = []
     for m in measures:
         full = next((f for f in fullest if covers(f, m)), m)
-        resolved.append(replace(m, minerals=full.minerals, date=full.date, targets=full.targets))
+        resolved.append(replace(m, minerals=full.minerals, date=full.date))  # each keeps its own targets
     return resolved
 
 
