@@ -5,7 +5,8 @@ plain ``cmkg build`` reads (load the model, read, clean, extract); (2) a LocalCl
 started for the run, as ``cmkg build --local-cluster 2``; (3) two workers behind a separate ``dask scheduler``
 process, as ``cmkg build --scheduler ADDRESS`` (scheduler and workers started before the clock, as a team's
 cluster would be; the workers still load the model in the run), then (4) a second build on that standing
-cluster, whose workers keep the model they loaded. Each run ends with the same ``Extraction``
+cluster, whose workers keep the model they loaded, and (5) a first build on workers started with
+``--preload graph.extract.dask_preload``, which load the model when they start. Each run ends with the same ``Extraction``
 (checked). Prints tokens per second, the ratio to one process (target >= 1.6 with two workers on two cores),
 the time the client spends after the workers (the rule passes, which stay on the client), and the scheduler's
 overhead: per task from 1,000 empty tasks, and per document. Run:
@@ -72,7 +73,7 @@ def task_overhead(address: str) -> float:
         return (time.perf_counter() - started) / EMPTY_TASKS
 
 
-def start_scheduler_and_workers() -> tuple[str, list[subprocess.Popen]]:
+def start_scheduler_and_workers(preload: bool = False) -> tuple[str, list[subprocess.Popen]]:
     port = free_port("127.0.0.1")
     address = f"tcp://127.0.0.1:{port}"
     dask = str(Path(sys.executable).parent / "dask")
@@ -88,7 +89,11 @@ def start_scheduler_and_workers() -> tuple[str, list[subprocess.Popen]]:
         subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"], **quiet)
     ]
     processes += [
-        subprocess.Popen([dask, "worker", address, "--nthreads", "1", "--no-dashboard"], **quiet)
+        subprocess.Popen(
+            [dask, "worker", address, "--nthreads", "1", "--no-dashboard"]
+            + (["--preload", "graph.extract.dask_preload"] if preload else []),
+            **quiet,
+        )
         for _ in range(WORKERS)
     ]
     from distributed import Client
@@ -132,6 +137,17 @@ def main() -> None:
             result, _, seconds, client_s = run_cluster(Cluster(address), folder, reference, rules, markers)
             assert extraction_to_dict(result) == expected, "second scheduler extraction differs"
             rows.append(("  again, workers keep the model", seconds, client_s, None))
+        finally:
+            for process in reversed(processes):
+                process.terminate()
+            for process in processes:
+                process.wait(timeout=30)
+        # workers started as docs/scaling.md says, with the preload: ready before the first build
+        address, processes = start_scheduler_and_workers(preload=True)
+        try:
+            result, _, seconds, client_s = run_cluster(Cluster(address), folder, reference, rules, markers)
+            assert extraction_to_dict(result) == expected, "preloaded scheduler extraction differs"
+            rows.append(("  workers with --preload, first build", seconds, client_s, None))
         finally:
             for process in reversed(processes):
                 process.terminate()

@@ -246,3 +246,13 @@ def test_distributed_local_cluster_workers_allocate_as_a_plain_process() -> None
             assert set(client.run(_malloc_trim_threshold).values()) != {None}
     with distributed.connect(Cluster(workers=1)) as client:  # even after a nanny set it in this process
         assert set(client.run(_malloc_trim_threshold).values()) == {None}
+
+
+def test_distributed_preload_readies_a_worker_before_any_build() -> None:
+    from graph.extract.dask_preload import dask_setup
+
+    distributed.worker_nlp.cache_clear()
+    distributed.worker_reference.cache_clear()
+    dask_setup(None)
+    assert distributed.worker_nlp.cache_info().currsize == 1
+    assert distributed.worker_reference.cache_info().currsize == 1
