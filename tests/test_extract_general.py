@@ -331,6 +331,8 @@ def test_extract_general_organisation_named_like_a_treaty_is_no_agreement(refere
         ("First Quantum owns the Kansanshi and Sentinel copper mines in Zambia.", {"Kansanshi", "Sentinel"}),
         ("Panama ordered the shutdown of its flagship Cobre Panama mine.", {"Cobre Panama"}),
         ("KoBold vise le gisement de lithium de Manono, l'un des plus grands.", {"Manono"}),
+        ("Orano est en conflit avec Niamey concernant la mine de Kolwezi.", {"Kolwezi"}),
+        ("Les ouvriers de la mine de Glencore ont fait grève.", set()),
         ("Belgrade a révoqué les licences du projet de lithium Jadar de Rio Tinto.", {"Jadar"}),
         (
             "Canada launched the Critical Minerals Infrastructure Fund this year.",

@@ -1094,7 +1094,16 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
         for named in candidates:
             if named and not names:
                 names = [_before_owner(n, sentence.mentions) for n in named[0]]
-                names = [n for n in names if n and not any(fold(m.text).startswith(fold(n)) for m in sentence.mentions)]
+                # an actor's name after the trigger is its owner (*la mine de Glencore*), a place's is the
+                # project's name (*le gisement de Manono*)
+                names = [
+                    n
+                    for n in names
+                    if n
+                    and not any(
+                        fold(m.text).startswith(fold(n)) and ctx.cls(m.entity) != "Place" for m in sentence.mentions
+                    )
+                ]
                 used_until = max(named[1], t_end) if names else used_until
         amount = None
         near_money = [m for m in money if t_end <= m.start <= t_end + 60]
