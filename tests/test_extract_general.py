@@ -788,3 +788,12 @@ def test_extract_general_the_company_builds_a_priced_plant(tmp_path, reference, 
     text = "Glencore announced new investments in Zambia.\n\nThe company will build a $3.5 bn smelter there."
     projects = read(tmp_path, text, reference, nlp, boilerplate).projects
     assert [(p.kind, [x.rsplit("/", 1)[-1] for x in p.participants]) for p in projects] == [("Refinery", ["Glencore"])]
+
+
+def test_extract_general_nationalities_make_no_pair_for_later_sentences(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Glencore is in talks to sell a stake in a Zambian copper mine to a Saudi fund. "
+        "There is no certainty that a deal on copper will be signed."
+    )
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert not [a for a in agreements if {ID + "Zambia", ID + "Saudi_Arabia"} <= set(a.parties)]

@@ -1259,7 +1259,9 @@ def update_context(sentence: Sentence, ctx: Context, patterns: Patterns) -> None
     subject = next((ctx.actor_of(m.entity) for m in sentence.mentions if ctx.actor_of(m.entity)), None)
     if subject and ctx.cls(subject) in ("State", "InternationalOrganization"):
         ctx.subjects.append(subject)
-    states = list(_unique(m.entity for m in sentence.mentions if ctx.cls(m.entity) == "State"))
+    # the pair a later sentence may mean (*the two countries*): states named outright, not nationalities
+    # (*Saudi Arabia's Manara … Zambian copper mine*)
+    states = list(_unique(m.entity for m in sentence.mentions if ctx.cls(m.entity) == "State" and m.via != "demonym"))
     if len(states) >= 2:
         ctx.last_pair = (states[0], states[1])
         ctx.pair_paragraph = sentence.paragraph
