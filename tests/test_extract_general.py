@@ -797,3 +797,22 @@ def test_extract_general_nationalities_make_no_pair_for_later_sentences(tmp_path
     )
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     assert not [a for a in agreements if {ID + "Zambia", ID + "Saudi_Arabia"} <= set(a.parties)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The Namibian government said that the cabinet had authorised a restriction.", "Cabinet (Namibia)"),
+        ("The Mexican Congress approved the lithium law.", "Mexican Congress (Mexico)"),
+        ("Le contrat a été adopté par le Parlement mongol le 10 janvier.", "Parlement mongol (Mongolia)"),
+        ("South Africa's Cabinet approved the strategy.", "Cabinet (South Africa)"),
+    ],
+)
+def test_extract_general_institutions_named_by_what_they_are(tmp_path, text, name, reference, nlp, boilerplate):
+    assert (name, "GovernmentBody") in names(read(tmp_path, text, reference, nlp, boilerplate))
+
+
+@pytest.mark.parametrize("text", ["The cabinet met on Monday.", "In South Africa, the African National Congress won."])
+def test_extract_general_no_institution_without_its_state(tmp_path, text, reference, nlp, boilerplate):
+    found = names(read(tmp_path, text, reference, nlp, boilerplate))
+    assert not [n for n, cls in found if cls == "GovernmentBody" and n.startswith(("Cabinet", "Congress"))]

@@ -27,6 +27,7 @@ from graph.extract.mentions import (
     capitalised_organisations,
     capitalised_persons,
     find_mentions,
+    institutions,
     lowercase_bodies,
     ner_candidate,
     person_name,
@@ -159,6 +160,7 @@ def read_documents(
                 *capitalised_organisations(sent.text, s_start, inside, reference),
                 *apposed_companies(sent.text, s_start, inside, reference),
                 *lowercase_bodies(sent.text, s_start, inside, reference),
+                *institutions(sent.text, s_start, inside, reference),
             ]:
                 if organisation.iri in reference.entities:
                     continue

@@ -567,6 +567,45 @@ _BODY_OBJECT = re.compile(
 )
 
 
+def institutions(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
+    """A state's institutions named by what they are (``institution``: *the cabinet*, *the Mexican Congress*,
+    *le Parlement mongol*, *le Congrès*): a government body of the state its nationality gives, else of the
+    sentence's nearest state, named as written (*Mexican Congress (Mexico)*, *Cabinet (Namibia)*); left out
+    when the sentence names no state, or when the words are part of a longer name (*European Parliament*).
+
+    ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
+    """
+    found = []
+    for word in _phrases_pattern(reference, "institution").finditer(fold(text)):
+        start, end = offset + word.start(), offset + word.end()
+        before = next((m for m in mentions if m.via == "demonym" and 0 <= start - m.end <= 1), None)
+        after = next((m for m in mentions if m.via == "demonym" and 0 <= m.start - end <= 1), None)
+        nationality = before or after
+        first = nationality.start if before else start
+        last = nationality.end if after else end
+        if any(m.start < last and first < m.end and m is not nationality for m in mentions):
+            continue
+        preceding = re.search(r"([A-ZÀ-Þ][\w-]*)(?<!['’]s)[ \t]+$", text[: first - offset])
+        if re.match(r"[ \t]*[A-ZÀ-Þ]", text[last - offset :]) or (
+            preceding
+            and fold(preceding.group(1))
+            not in reference.lexicon.words("entity_stopword") | reference.lexicon.words("article")
+        ):
+            continue  # part of a capitalised name (*Congress Party*, *the African National Congress*)
+        name = text[first - offset : last - offset]
+        name = name[0].upper() + name[1:]
+        state = reference.entities.get(nationality.entity) if nationality else None
+        if state is not None and state.cls == "State":
+            found.append(Candidate(f"{name} ({state.name})", "GovernmentBody", first, last))
+            continue
+        candidate = Candidate(name, "GovernmentBody", first, last)
+        states = [m for m in mentions if (e := reference.entities.get(m.entity)) is not None and e.cls == "State"]
+        qualified = qualified_body(candidate, [m for m in states if m.via != "demonym"] or states, reference)
+        if qualified is not candidate:
+            found.append(qualified)
+    return found
+
+
 def lowercase_bodies(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
     """French government bodies written in lower case, as French writes them (*le ministère chilien des
     affaires étrangères*, *ministère bolivien des Hydrocarbures et de l'Énergie*, *le secrétariat général pour
