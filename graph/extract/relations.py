@@ -689,13 +689,13 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
         if stage is None:
             continue
         stage_value = stage[2]
-        if stage_value == "supply":
-            # *la Chine fournit 98 % des terres rares utilisées en Europe*: a consumer's imports; *supplies 90
-            # percent of the world's rare earths*: production
-            used = any(pct.end <= c[0] < limit for c in consumers)
-            stage_value = "imports" if used else "production"
+        supplier_verb = any(0 <= pct.start - v[1] <= 40 for v in patterns.find("supply_verb", folded))
+        if stage_value == "production" and supplier_verb and any(pct.end <= c[0] < limit for c in consumers):
+            # *la Chine fournit 98 % des terres rares utilisées en Europe*: a consumer's imports (*supplies 90
+            # percent of the world's rare earths* stays production)
+            stage_value = "imports"
         if stage_value == "production":
-            specific = [s for s in stages if s[1] <= pct.start and s[2] not in ("production", "supply")]
+            specific = [s for s in stages if s[1] <= pct.start and s[2] != "production"]
             stage_value = specific[-1][2] if specific else stage_value
         supplier_cue = next((s for s in suppliers if pct.end <= s[0] < limit), None)
         consumer = None
