@@ -264,7 +264,8 @@ def ner_candidate(
 def _head_class(words: list[str], lexicon) -> str | None:
     """The class that a name's head word gives: a company's legal or trade word as its last word (*Lithium
     Americas Corp*, *Amaroq Minerals*), a government body's word anywhere (*Ministry of Mines*)."""
-    if len(words) < 2 or not all(w[:1].isupper() or w.lower() in _CONNECTORS for w in words):
+    connectors = lexicon.words("name_connector")
+    if len(words) < 2 or not all(w[:1].isupper() or fold(w) in connectors for w in words):
         return None
     company = lexicon.words("company_head")
     body = lexicon.words("body_head")
@@ -318,7 +319,6 @@ def person_name(words: list[str]) -> str | None:
     return None
 
 
-_CONNECTORS = frozenset({"of", "for", "and", "the", "de", "du", "des", "la", "le", "et", "pour", "d'", "l'"})
 _PARTICLES = frozenset({"de", "du", "da", "van", "von", "der", "bin", "al", "el", "di", "dos", "das", "le", "la"})
 
 
@@ -444,7 +444,7 @@ def capitalised_organisations(text: str, offset: int, mentions: list[Mention], r
         person = next((i for i in range(1, len(words)) if person_name(words[i:]) == " ".join(words[i:])), None)
         if person is not None:
             words = words[:person]  # *the Mines and Energy Ministry Andreas Simon*: the body, then a person
-        while words and words[-1].lower() in _CONNECTORS:
+        while words and fold(words[-1]) in lexicon.words("name_connector"):
             words = words[:-1]
         cls = _head_class(words, lexicon)
         if cls is None:
