@@ -139,7 +139,7 @@ def _number(value: Literal | None) -> float | int | None:
     return python if isinstance(python, int) else float(python)
 
 
-def project(ds: Dataset, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
+def project(ds: Dataset, base: str = DEFAULT_BASE, quads: list[tuple] | None = None) -> nx.MultiDiGraph:
     """Project a cmkg dataset onto a directed multigraph of entities and facts.
 
     Parameters
@@ -149,6 +149,9 @@ def project(ds: Dataset, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
     base : str
         Data base IRI of the build; its ``graph/ontology`` and ``graph/analysis`` graphs are skipped,
         so scores written back by an earlier run never become facts.
+    quads : list of tuple, optional
+        The dataset's quads ``(s, p, o, graph name)`` when the caller has listed them already
+        (:func:`graph.export.formats.dataset_quads`); read from ``ds`` otherwise.
 
     Returns
     -------
@@ -207,15 +210,16 @@ def project(ds: Dataset, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
     reference_graph = URIRef(graph_iri(REFERENCE_GRAPH, base))
     named_outside_reference: set[Node] = set()
     generated: set[Node] = set()  # gazetteer entities of ontology/generated/ (they carry their source)
-    for s, p, o, g in ds.quads((None, None, None, None)):
+    rdf_type, dct_source = RDF.type, DCT.source  # a namespace's attribute is a lookup: once, not per quad
+    for s, p, o, g in ds.quads((None, None, None, None)) if quads is None else quads:
         if g in skipped:
             continue
         if g != reference_graph:
             named_outside_reference.update((s, o))
-        elif p == DCT.source:
+        elif p == dct_source:
             generated.add(s)
         asserted_in[s].add(g)
-        if p == RDF.type:
+        if p == rdf_type:
             if str(o).startswith(cmkg_ns):
                 classes[s].add(str(o)[len(cmkg_ns) :])
         elif isinstance(o, Literal):
