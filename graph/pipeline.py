@@ -31,13 +31,12 @@ from graph.analysis.report import analyze_dataset, analyze_into
 from graph.build.curation import EntityNames, add_claims, apply_merges, claim_decisions, load_curation, relinks
 from graph.build.dataset import build_dataset, load_build, summarize
 from graph.build.diff import Change, compare_summaries, load_summary
-from graph.build.validate import Violation, added_quads, changed_quads, validate_changes, validate_dataset
+from graph.build.validate import Violation, changed_quads, validate_changes, validate_dataset
 from graph.errors import NothingReadError
 from graph.export.formats import (
     GRAPH_FORMATS,
     RDF_FORMATS,
     atomic_write_text,
-    dataset_quads,
     join_trig,
     read_trig_blocks,
     trig_blocks,
@@ -374,11 +373,8 @@ def write_build(
         reading.summary,
     )
     shapes_path = reference.ontology_dir / "shapes.ttl"
-    listed = dataset_quads(built.dataset)  # read once by TriG and by the projection
-    triples: dict[str, list[tuple]] | None = {} if incremental else None
-    blocks = trig_blocks(built.dataset, quads=listed, triples=triples)
-    grown = growth(built.dataset, blocks, out, shapes_path, base, triples) if incremental else None
-    triples = None
+    blocks = trig_blocks(built.dataset)
+    grown = growth(built.dataset, blocks, out, shapes_path, base) if incremental else None
     if grown is not None and grown.violations is not None:
         violations = validate_changes(built.dataset, shapes_path, grown.violations, grown.removed, grown.added)
     else:
@@ -389,8 +385,7 @@ def write_build(
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.tmp-"))
     try:
-        G = analyze.project(built.dataset, base=base, quads=listed)
-        del listed
+        G = analyze.project(built.dataset, base=base)
         analyze_dataset(G, tmp, built.dataset, base=base)  # analysis/, and its graph into the dataset
         analysis = graph_iri(ANALYSIS_GRAPH, base)
         blocks.update(trig_blocks(built.dataset, names={analysis}))
@@ -456,19 +451,10 @@ class Growth:
     quads: int = 0  # in the build's graph.trig, analysis graph included
 
 
-def growth(
-    ds,
-    blocks: dict[str, tuple[str, list[str]]],
-    out: Path,
-    shapes_path: Path,
-    base: str,
-    triples: dict[str, list[tuple]] | None = None,
-) -> Growth | None:
+def growth(ds, blocks: dict[str, tuple[str, list[str]]], out: Path, shapes_path: Path, base: str) -> Growth | None:
     """Compare ``ds`` (its :func:`graph.export.formats.trig_blocks` ``blocks``) with the build in ``out``,
     triple by triple, through its ``graph.trig``. None when that cannot be done: no ``graph.trig``, one
-    written with other prefixes, or one that does not read back triple by triple. ``triples`` (graph IRI →
-    the triples of its lines, from :func:`graph.export.formats.trig_blocks`) give the quads added without
-    parsing their lines; only the lines removed are parsed."""
+    written with other prefixes, or one that does not read back triple by triple."""
     trig_path, record_path = out / "graph.trig", out / VIOLATIONS_FILE
     if not trig_path.is_file():
         return None
@@ -482,11 +468,7 @@ def growth(
     new_blocks = {header: body for header, body in blocks.values() if header != analysis}
     try:
         removed = changed_quads(prefixes, old_blocks, new_blocks)
-        if triples is None:
-            added = changed_quads(prefixes, new_blocks, old_blocks)
-        else:
-            ours = {name: block for name, block in blocks.items() if block[0] != analysis}
-            added = added_quads(ours, triples, old_blocks)
+        added = changed_quads(prefixes, new_blocks, old_blocks)
     except (SyntaxError, ValueError) as exc:  # rdflib's TriG parser raises either
         log.info("%s does not read back triple by triple (%s)", trig_path, exc)
         return None

@@ -8,8 +8,8 @@ import pytest
 from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 
-from graph.build.validate import added_quads, affected_nodes, changed_quads, validate_changes, validate_dataset
-from graph.export.formats import dataset_quads, trig_blocks, trig_prefixes
+from graph.build.validate import affected_nodes, changed_quads, validate_changes, validate_dataset
+from graph.export.formats import trig_blocks, trig_prefixes
 from graph.iri import CMKG, DEFAULT_BASE, ONTOLOGY_GRAPH, REFERENCE_GRAPH, graph_iri
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
@@ -86,19 +86,3 @@ def test_validate_changes_of_the_ontology_validates_everything():
     new.graph(URIRef(graph_iri(ONTOLOGY_GRAPH))).remove((CMKG.State, RDFS.subClassOf, CMKG.Actor))
     assert affected_nodes(new, *_changes(old, new)) is None
     assert validate_changes(new, SHAPES, [], *_changes(old, new)) == validate_dataset(new, SHAPES)
-
-
-@pytest.mark.parametrize(
-    ("before", "after"),
-    [
-        (["party-state"], ["party-state", "party-company", "company-typed", "other-to-unnamed"]),
-        (["party-state", "agreement-alone", "party-company"], ["agreement-alone", "company-typed"]),
-    ],
-)
-def test_added_quads_are_the_lines_added_read_back(before, after):
-    old, new = _dataset(before), _dataset(after)
-    triples: dict = {}
-    blocks = trig_blocks(new, quads=dataset_quads(new), triples=triples)
-    assert blocks == trig_blocks(new)  # the same text, from one pass over the quads
-    added = added_quads(blocks, triples, dict(trig_blocks(old).values()))
-    assert added and set(added) == set(_changes(old, new)[1])

@@ -139,7 +139,7 @@ def _number(value: Literal | None) -> float | int | None:
     return python if isinstance(python, int) else float(python)
 
 
-def project(ds: Dataset, base: str = DEFAULT_BASE, quads: list[tuple] | None = None) -> nx.MultiDiGraph:
+def project(ds: Dataset, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
     """Project a cmkg dataset onto a directed multigraph of entities and facts.
 
     Parameters
@@ -149,9 +149,6 @@ def project(ds: Dataset, base: str = DEFAULT_BASE, quads: list[tuple] | None = N
     base : str
         Data base IRI of the build; its ``graph/ontology`` and ``graph/analysis`` graphs are skipped,
         so scores written back by an earlier run never become facts.
-    quads : list of tuple, optional
-        The dataset's quads ``(s, p, o, graph name)`` when the caller has listed them already
-        (:func:`graph.export.formats.dataset_quads`); read from ``ds`` otherwise.
 
     Returns
     -------
@@ -211,7 +208,7 @@ def project(ds: Dataset, base: str = DEFAULT_BASE, quads: list[tuple] | None = N
     named_outside_reference: set[Node] = set()
     generated: set[Node] = set()  # gazetteer entities of ontology/generated/ (they carry their source)
     rdf_type, dct_source = RDF.type, DCT.source  # a namespace's attribute is a lookup: once, not per quad
-    for s, p, o, g in ds.quads((None, None, None, None)) if quads is None else quads:
+    for s, p, o, g in ds.quads((None, None, None, None)):
         if g in skipped:
             continue
         if g != reference_graph:

@@ -138,29 +138,6 @@ def changed_quads(prefixes: list[str], blocks: dict[str, list[str]], others: dic
     return [(s, p, o, _graph_id(c)) for s, p, o, c in parsed.quads((None, None, None, None))]
 
 
-def added_quads(
-    blocks: dict[str, tuple[str, list[str]]], triples: dict[str, list[tuple]], others: dict[str, list[str]]
-) -> list[tuple]:
-    """What :func:`changed_quads` gives for ``blocks`` (graph IRI → header line and triple strings, as
-    :func:`graph.export.formats.trig_blocks` writes them) against ``others`` (header line → triple strings),
-    read from the triples that wrote each line (``triples``: graph IRI → triples, in the order of its
-    lines) instead of parsing the lines again.
-
-    >>> from rdflib import Literal, URIRef
-    >>> triple = (URIRef("http://example.org/s"), URIRef("http://example.org/p"), Literal(1))
-    >>> blocks = {"http://example.org/g": ("<http://example.org/g> {", ["    <http://example.org/s> <http://example.org/p> 1 ."])}
-    >>> added_quads(blocks, {"http://example.org/g": [triple]}, {})[0][2]
-    rdflib.term.Literal('1', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
-    >>> added_quads(blocks, {"http://example.org/g": [triple]}, dict(blocks.values()))
-    []
-    """
-    added = []
-    for name, (header, body) in blocks.items():
-        kept = set(others.get(header, ()))
-        added += [(*triple, name) for line, triple in zip(body, triples[name]) if line not in kept]
-    return added
-
-
 def _graph_id(context) -> str:
     return str(getattr(context, "identifier", context))
 

@@ -36,15 +36,10 @@ def trig_prefixes(ds: Dataset) -> list[str]:
     return [f"@prefix {p}: <{ns}> ." for p, ns in sorted((p, str(ns)) for p, ns in nm.namespaces() if p)]
 
 
-def trig_blocks(
-    ds: Dataset, names: set[str] | None = None, quads: list[tuple] | None = None, triples: dict | None = None
-) -> dict[str, tuple[str, list[str]]]:
+def trig_blocks(ds: Dataset, names: set[str] | None = None) -> dict[str, tuple[str, list[str]]]:
     """Each non-empty graph of a dataset (of those named ``names``, if given) as TriG, by graph IRI: its
     header line (``name {``) and its triple lines, sorted. A triple is one string (``    s p o .``); a
-    literal with a line break makes it span lines. ``quads`` are the dataset's quads ``(s, p, o, graph
-    name)`` when the caller has listed them already (:func:`dataset_quads`): one pass over the store instead of
-    one per graph. ``triples``, if given, receives each graph's triples in the order of its lines (graph
-    IRI → list), so that a caller can tell which triple a line writes without parsing it.
+    literal with a line break makes it span lines.
     """
     nm: NamespaceManager = ds.namespace_manager
     written: dict = {}  # term → its TriG text: the same IRIs recur in thousands of triples
@@ -55,32 +50,14 @@ def trig_blocks(
             text = written[term] = term.n3(nm)
         return text
 
-    if quads is None:
-        by_graph = {g.identifier: g for g in ds.graphs() if len(g)}
-    else:
-        by_graph = {}
-        for s, p, o, g in quads:
-            by_graph.setdefault(g, []).append((s, p, o))
     blocks = {}
-    for name, graph in by_graph.items():
-        if names is not None and str(name) not in names:
+    for g in ds.graphs():
+        if not len(g) or (names is not None and str(g.identifier) not in names):
             continue
+        name = g.identifier
         header = "{" if not isinstance(name, URIRef) or str(name) == "urn:x-rdflib:default" else f"{name.n3(nm)} {{"
-        if triples is None:
-            blocks[str(name)] = (header, sorted(f"    {n3(s)} {n3(p)} {n3(o)} ." for s, p, o in graph))
-            continue
-        graph = list(graph)
-        lines = [f"    {n3(s)} {n3(p)} {n3(o)} ." for s, p, o in graph]
-        order = sorted(range(len(lines)), key=lines.__getitem__)
-        blocks[str(name)] = (header, [lines[i] for i in order])
-        triples[str(name)] = [graph[i] for i in order]
+        blocks[str(name)] = (header, sorted(f"    {n3(s)} {n3(p)} {n3(o)} ." for s, p, o in g))
     return blocks
-
-
-def dataset_quads(ds: Dataset) -> list[tuple]:
-    """Every quad ``(s, p, o, graph name)`` of a dataset, listed once for the stages that each read them all
-    (:func:`trig_blocks`, :func:`graph.analysis.projection.project`)."""
-    return list(ds.quads((None, None, None, None)))
 
 
 def join_trig(prefixes: list[str], blocks: dict[str, tuple[str, list[str]]]) -> str:
