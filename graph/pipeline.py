@@ -51,7 +51,8 @@ from graph.extract import extract, load_nlp
 from graph.extract.facts import Extraction, combine, extraction_from_dict, extraction_to_dict, split_by_document
 from graph.extract.reference import load_reference
 from graph.ingest import Skipped, load_boilerplate_rules, load_documents, load_readable_documents
-from graph.ingest.duplicates import group_duplicates
+from graph.ingest.cleaned import CLEANED_FILE, Cleaned, cleaning_key, raw_digest, read_cleaned, write_cleaned
+from graph.ingest.duplicates import group_duplicates, signature
 from graph.ingest.fetch import FetchSettings
 from graph.iri import ANALYSIS_GRAPH, DEFAULT_BASE, graph_iri
 from graph.sparql import store
@@ -147,6 +148,7 @@ class Reading:
     duplicates: list = field(default_factory=list)
     pages: list[Path] = field(default_factory=list)
     cached: set[str] = field(default_factory=set)  # documents whose files in the build grown are still right
+    cleaned: dict[str, Cleaned] = field(default_factory=dict)  # each document's cleaning, near-duplicates included
 
 
 def language_markers(reference) -> dict[str, frozenset[str]]:
@@ -190,7 +192,7 @@ def read_corpus(
     With ``cluster`` (:class:`graph.extract.distributed.Cluster`) documents are read and parsed on Dask.
     """
     reference = load_reference(ontology_dir)
-    rules = load_boilerplate_rules(reference.ontology_dir / "patterns" / "boilerplate.csv")
+    rules = load_boilerplate_rules(_rules_path(reference))
     curation = load_curation(curation_path or reference.ontology_dir / "curation.csv")
     documents, skipped, prepared = _read(
         list(sources),
@@ -208,13 +210,40 @@ def read_corpus(
         raise NothingReadError(
             f"{', '.join(map(str, sources))}: no document could be read ({len(skipped)} skipped)", skipped
         )
-    documents, duplicates = group_duplicates(documents)
+    cleaned = cleanings(documents)
+    documents, duplicates = group_duplicates(documents, signatures=_signatures(cleaned))
     extraction = _extract(documents, reference, curation, base, n_process, progress, prepared)
     reading = assemble(documents, reference, extraction, curation, base)
     reading.skipped = skipped
     reading.duplicates = duplicates
+    reading.cleaned = cleaned
     reading.pages = [d.path for d in documents + duplicates if d.meta.get("fetched")]
     return reading
+
+
+def _rules_path(reference) -> Path:
+    """The boilerplate rules file of the ontology folder the build reads."""
+    return reference.ontology_dir / "patterns" / "boilerplate.csv"
+
+
+def cleanings(documents, kept: dict[str, Cleaned] | None = None) -> dict[str, Cleaned]:
+    """Each document's cleaning (id → :class:`graph.ingest.cleaned.Cleaned`): the one ``kept`` by the build
+    when it was made of the same raw text, else the document's own with its signature computed here."""
+    kept = kept or {}
+    cleaned = {}
+    for doc in documents:
+        digest = raw_digest(doc.raw)
+        known = kept.get(doc.id)
+        if known is not None and known.raw_sha256 == digest and known.clean.text == doc.clean.text:
+            cleaned[doc.id] = known
+        else:
+            cleaned[doc.id] = Cleaned(digest, doc.clean, signature(doc.clean.text))
+    return cleaned
+
+
+def _signatures(cleaned: dict[str, Cleaned]) -> dict:
+    """The MinHash signatures of the documents cleaned (id → hash values, None for a text without a word)."""
+    return {doc_id: c.signature for doc_id, c in cleaned.items()}
 
 
 def _read(paths, rules, metadata, markers, keep_going: bool, cluster, progress, reference, curation, base):
@@ -373,6 +402,8 @@ def write_build(
             out if incremental else None,
             reading.cached,
         )
+        if reading.cleaned:
+            write_cleaned(tmp / "documents" / CLEANED_FILE, cleaning_key(_rules_path(reference)), reading.cleaned)
         if reading.pages:
             keep_pages(tmp / "sources", reading.pages)
         swap_in(tmp, out)
@@ -591,7 +622,7 @@ def _add_read(
 
     before = load_summary(out) if (out / "summary.json").is_file() else {}
     reference = load_reference(ontology_dir)
-    rules = load_boilerplate_rules(reference.ontology_dir / "patterns" / "boilerplate.csv")
+    rules = load_boilerplate_rules(_rules_path(reference))
     curation = load_curation(curation_path or reference.ontology_dir / "curation.csv")
     new, unreadable, prepared = (
         _read(
@@ -617,13 +648,14 @@ def _add_read(
         )
     held: dict[str, Document] = {}
     parts: dict[str, Extraction] = {}
+    kept = read_cleaned(out / "documents" / CLEANED_FILE, cleaning_key(_rules_path(reference)))
     for text_path in sorted((out / "documents").glob("*.txt")):
         doc_id = text_path.stem
         meta = json.loads((out / "documents" / f"{doc_id}.meta.json").read_text(encoding="utf-8"))
         raw = text_path.read_text(encoding="utf-8")
-        held[doc_id] = Document(
-            doc_id, Path(meta.pop("source_file", text_path.name)), raw, meta, clean_text(raw, rules)
-        )
+        known = kept.get(doc_id)
+        clean = known.clean if known is not None and known.raw_sha256 == raw_digest(raw) else clean_text(raw, rules)
+        held[doc_id] = Document(doc_id, Path(meta.pop("source_file", text_path.name)), raw, meta, clean)
         cached = out / "extraction" / f"{doc_id}.json"
         if cached.is_file():  # a near-duplicate was not read, so it has none
             parts[doc_id] = extraction_from_dict(json.loads(cached.read_text("utf-8")))
@@ -633,7 +665,8 @@ def _add_read(
         if doc.id not in skipped:
             held[doc.id] = doc
             parts.pop(doc.id, None)
-    documents, duplicates = group_duplicates([held[k] for k in sorted(held)])
+    cleaned = cleanings([held[k] for k in sorted(held)], kept)
+    documents, duplicates = group_duplicates([held[k] for k in sorted(held)], signatures=_signatures(cleaned))
     unread = [d for d in documents if d.id not in parts]
     if unread:
         # a cluster read the new files: a held document read again (a near-duplicate group that changed) is
@@ -646,6 +679,7 @@ def _add_read(
     reading.skipped = unreadable
     reading.duplicates = duplicates
     reading.cached = unchanged
+    reading.cleaned = cleaned
     reading.pages = sorted(p for p in (out / "sources").glob("*") if not p.name.endswith(".meta.json"))
     reading.pages += [d.path for d in new if d.meta.get("fetched") and d.id not in skipped]
     report = write_build(reading, out, base, started, incremental=True)

@@ -124,3 +124,47 @@ def test_add_loads_the_store_anew_when_it_holds_other_data(tmp_path):
     quads, _ = _store_quads(out)
     assert not any("loaded" in q for q in quads)
     assert any("Japon" in q or "Japan" in q for q in quads)
+
+
+def _add_and_build_both(tmp_path: Path, change_kept) -> tuple[Path, Path]:
+    """Build FIRST, let ``change_kept`` change what the build kept of its cleaning, add SECOND; and a full
+    build of both. Returns the grown build and the full one."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "first.txt").write_text(FIRST, encoding="utf-8")
+    (tmp_path / "second.txt").write_text(SECOND, encoding="utf-8")
+    out = tmp_path / "out"
+    build([tmp_path / "a"], out, ontology_dir=Path(ONTOLOGY))
+    path = out / "documents" / "cleaned.json"
+    path.write_text(json.dumps(change_kept(json.loads(path.read_text(encoding="utf-8")))), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["add", str(tmp_path / "second.txt"), "--out", str(out), "--ontology", ONTOLOGY])
+    assert result.exit_code == 0, result.output
+    both = tmp_path / "both"
+    both.mkdir()
+    shutil.copy(tmp_path / "a" / "first.txt", both)
+    shutil.copy(tmp_path / "second.txt", both)
+    build([both], tmp_path / "full", ontology_dir=Path(ONTOLOGY))
+    return out, tmp_path / "full"
+
+
+def _tampered(record: dict, **changes) -> dict:
+    """The kept cleaning with ``first``'s clean text replaced by a wrong one (and ``changes`` to the record)."""
+    record["documents"]["first"]["text"] = "Texte faux." + record["documents"]["first"]["text"][11:]
+    return {**record, **changes}
+
+
+def test_add_cleans_again_a_document_kept_from_another_raw_text(tmp_path):
+    def other_raw(record: dict) -> dict:
+        record = _tampered(record)
+        record["documents"]["first"]["raw_sha256"] = "0" * 64
+        return record
+
+    out, full = _add_and_build_both(tmp_path, other_raw)
+    assert (out / "graph.trig").read_bytes() == (full / "graph.trig").read_bytes()
+    assert _cache_files(out) == _cache_files(full)  # documents/cleaned.json written anew, as a full build writes it
+
+
+def test_add_cleans_everything_again_when_the_cleaning_was_kept_by_other_rules_or_code(tmp_path):
+    out, full = _add_and_build_both(tmp_path, lambda record: _tampered(record, key="other rules or code"))
+    assert _summary(out) == _summary(full)
+    assert (out / "graph.trig").read_bytes() == (full / "graph.trig").read_bytes()
+    assert _cache_files(out) == _cache_files(full)

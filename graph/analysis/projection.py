@@ -207,15 +207,16 @@ def project(ds: Dataset, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
     reference_graph = URIRef(graph_iri(REFERENCE_GRAPH, base))
     named_outside_reference: set[Node] = set()
     generated: set[Node] = set()  # gazetteer entities of ontology/generated/ (they carry their source)
+    rdf_type, dct_source = RDF.type, DCT.source  # a namespace's attribute is a lookup: once, not per quad
     for s, p, o, g in ds.quads((None, None, None, None)):
         if g in skipped:
             continue
         if g != reference_graph:
             named_outside_reference.update((s, o))
-        elif p == DCT.source:
+        elif p == dct_source:
             generated.add(s)
         asserted_in[s].add(g)
-        if p == RDF.type:
+        if p == rdf_type:
             if str(o).startswith(cmkg_ns):
                 classes[s].add(str(o)[len(cmkg_ns) :])
         elif isinstance(o, Literal):

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 THRESHOLD = 0.7
 SHINGLE_WORDS = 5
 NUM_PERM = 128
+SCHEME = "affine32"  # datasketch's hashing of shingles into MinHash values
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -55,19 +56,46 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / union if union else 0.0
 
 
-def duplicate_groups(texts: dict[str, str], threshold: float = THRESHOLD) -> list[list[str]]:
+def signature(text: str):
+    """The MinHash hash values of the shingles of ``text`` (datasketch, :data:`NUM_PERM` permutations, seed
+    1), or None for a text without a word.
+
+    >>> signature("") is None, len(signature("La Chine raffine le cobalt."))
+    (True, 128)
+    """
+    from datasketch import MinHash
+
+    words = shingles(text)
+    if not words:
+        return None
+    minhash = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
+    minhash.update_batch([s.encode("utf-8") for s in words])
+    return minhash.hashvalues
+
+
+def duplicate_groups(
+    texts: dict[str, str], threshold: float = THRESHOLD, signatures: dict | None = None
+) -> list[list[str]]:
     """Groups of ids whose texts are near-duplicates (see the module docstring), each sorted (the id kept
-    first), groups sorted by their first id; documents without a duplicate are in no group.
+    first), groups sorted by their first id; documents without a duplicate are in no group. ``signatures``
+    (id → :func:`signature` of its text) are those already computed: the others are computed here.
 
     >>> story = "Le Chili et la Corée du Sud ont signé un accord sur le lithium à Séoul en mars 2025."
     >>> duplicate_groups({"b": story, "a": "Accueil | Monde. " + story, "c": "La Chine raffine le cobalt."})
     [['a', 'b']]
     """
-    from datasketch import MinHash, MinHashLSH
+    from datasketch import LeanMinHash, MinHashLSH
 
-    sets = {doc_id: shingles(text) for doc_id, text in texts.items()}
+    signatures = signatures or {}
+    sets: dict[str, frozenset[str]] = {}
+
+    def shingle_set(doc_id: str) -> frozenset[str]:
+        if doc_id not in sets:
+            sets[doc_id] = shingles(texts[doc_id])
+        return sets[doc_id]
+
     lsh = MinHashLSH(threshold=threshold * 0.8, num_perm=NUM_PERM)  # a lower bar for candidates: jaccard decides
-    parent: dict[str, str] = {doc_id: doc_id for doc_id in sets}
+    parent: dict[str, str] = {doc_id: doc_id for doc_id in texts}
 
     def root(doc_id: str) -> str:
         while parent[doc_id] != doc_id:
@@ -75,18 +103,18 @@ def duplicate_groups(texts: dict[str, str], threshold: float = THRESHOLD) -> lis
             doc_id = parent[doc_id]
         return doc_id
 
-    for doc_id in sorted(sets):
-        if not sets[doc_id]:
+    for doc_id in sorted(texts):
+        values = signatures[doc_id] if doc_id in signatures else signature(texts[doc_id])
+        if values is None:
             continue
-        signature = MinHash(num_perm=NUM_PERM, seed=1)
-        signature.update_batch([s.encode("utf-8") for s in sets[doc_id]])
-        for other in sorted(lsh.query(signature)):
-            if jaccard(sets[doc_id], sets[other]) >= threshold:
+        minhash = LeanMinHash(seed=1, hashvalues=values, scheme=SCHEME)
+        for other in sorted(lsh.query(minhash)):
+            if jaccard(shingle_set(doc_id), shingle_set(other)) >= threshold:
                 a, b = sorted((root(doc_id), root(other)))
                 parent[b] = a
-        lsh.insert(doc_id, signature)
+        lsh.insert(doc_id, minhash)
     groups: dict[str, list[str]] = {}
-    for doc_id in sorted(sets):
+    for doc_id in sorted(texts):
         groups.setdefault(root(doc_id), []).append(doc_id)
     return sorted((sorted(g) for g in groups.values() if len(g) > 1), key=lambda g: g[0])
 
@@ -96,10 +124,13 @@ def duplicate_entry(doc: Document) -> dict[str, str | None]:
     return {"id": doc.id, "source_file": doc.path.name, "url": doc.meta.get("url")}
 
 
-def group_duplicates(documents: list[Document], threshold: float = THRESHOLD) -> tuple[list[Document], list[Document]]:
+def group_duplicates(
+    documents: list[Document], threshold: float = THRESHOLD, signatures: dict | None = None
+) -> tuple[list[Document], list[Document]]:
     """The documents to read (in the given order, each near-duplicate group reduced to the document with the
-    smallest id, which lists the others as ``duplicates``) and the duplicates left out."""
-    groups = duplicate_groups({d.id: d.clean.text for d in documents}, threshold)
+    smallest id, which lists the others as ``duplicates``) and the duplicates left out. ``signatures`` are
+    the documents' :func:`signature` already computed (id → hash values)."""
+    groups = duplicate_groups({d.id: d.clean.text for d in documents}, threshold, signatures)
     by_id = {d.id: d for d in documents}
     kept_of = {doc_id: group[0] for group in groups for doc_id in group[1:]}
     listed = {group[0]: [duplicate_entry(by_id[doc_id]) for doc_id in group[1:]] for group in groups}
