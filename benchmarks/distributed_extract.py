@@ -147,7 +147,7 @@ def main() -> None:
         try:
             result, _, seconds, client_s = run_cluster(Cluster(address), folder, reference, rules, markers)
             assert extraction_to_dict(result) == expected, "preloaded scheduler extraction differs"
-            rows.append(("  workers with --preload, first build", seconds, client_s, None))
+            rows.append(("  --preload workers, first build", seconds, client_s, None))
         finally:
             for process in reversed(processes):
                 process.terminate()
