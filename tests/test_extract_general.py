@@ -816,3 +816,9 @@ def test_extract_general_institutions_named_by_what_they_are(tmp_path, text, nam
 def test_extract_general_no_institution_without_its_state(tmp_path, text, reference, nlp, boilerplate):
     found = names(read(tmp_path, text, reference, nlp, boilerplate))
     assert not [n for n, cls in found if cls == "GovernmentBody" and n.startswith(("Cabinet", "Congress"))]
+
+
+def test_extract_general_a_name_joined_to_a_company_is_a_company(tmp_path, reference, nlp, boilerplate):
+    text = "Two companies, Serra Verde and Aclara Resources, have secured funding from the DFC."
+    found = names(read(tmp_path, text, reference, nlp, boilerplate))
+    assert ("Serra Verde", "Company") in found and ("Serra Verde", "Person") not in found

@@ -52,6 +52,7 @@ from graph.extract.relations import (
     stockpiling_measures,
     update_context,
 )
+from graph.extract.text import fold
 from graph.ingest import Document
 
 log = logging.getLogger(__name__)
@@ -183,6 +184,7 @@ def read_documents(
                 inside = _admit(person, inside, named[chunk.doc_index])
             for person in role_persons(sent.text, s_start, inside, reference):
                 inside = _admit(person, inside, named[chunk.doc_index])
+            _companies_by_conjunction(spacy_doc.text, chunk.start, inside, named[chunk.doc_index], reference)
             relative = [
                 Mention(m.entity, m.start - s_start, m.end - s_start, m.text, m.method, m.confidence, m.via)
                 for m in sorted(inside, key=lambda m: m.start)
@@ -224,6 +226,28 @@ def _admit(candidate: Candidate, inside: list[Mention], candidates: dict[str, tu
     candidates.setdefault(candidate.iri, (candidate.name, candidate.cls))
     kept = [m for m in inside if not (m.start < candidate.end and candidate.start < m.end)]
     return [*kept, Mention(candidate.iri, candidate.start, candidate.end, candidate.name, "ner", NER_CONFIDENCE, "ner")]
+
+
+def _companies_by_conjunction(
+    text: str, offset: int, mentions: list[Mention], named: dict[str, tuple[str, str]], reference: Reference
+) -> None:
+    """A name read as a person's only by its first word (*Serra Verde*, *Al Mada*) is a company when it is
+    joined by *and*/*et* or a comma to a company (*Serra Verde and Aclara Resources*): ``named`` is updated.
+    A person named after a role (method ``ner`` with a role before it) is rarely so joined, and a company list
+    holds no persons."""
+    classes = {iri: cls for iri, (_, cls) in named.items()}
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for a, b in zip(ordered, ordered[1:]):
+        gap = fold(text[a.end - offset : b.start - offset]).strip(" ,")
+        if gap not in reference.lexicon.words("conjunction") and gap != "":
+            continue
+        kinds = [
+            classes.get(m.entity) or (reference.entities[m.entity].cls if m.entity in reference.entities else None)
+            for m in (a, b)
+        ]
+        for m, kind, other in ((a, kinds[0], kinds[1]), (b, kinds[1], kinds[0])):
+            if kind == "Person" and other == "Company" and m.entity in named:
+                named[m.entity] = (named[m.entity][0], "Company")
 
 
 def body_states(candidates: dict[str, tuple[str, str]], reference: Reference) -> dict[str, str]:
