@@ -191,20 +191,9 @@ def read_corpus(
     it is skipped, and only a corpus where every document is skipped raises (:class:`NothingReadError`).
     With ``cluster`` (:class:`graph.extract.distributed.Cluster`) documents are read and parsed on Dask.
     """
-    reference = load_reference(ontology_dir)
-    rules = load_boilerplate_rules(_rules_path(reference))
-    curation = load_curation(curation_path or reference.ontology_dir / "curation.csv")
+    reference, rules, curation = _inputs(ontology_dir, curation_path)
     documents, skipped, prepared = _read(
-        list(sources),
-        rules,
-        metadata,
-        language_markers(reference),
-        keep_going,
-        cluster,
-        progress,
-        reference,
-        curation,
-        base,
+        list(sources), rules, metadata, keep_going, cluster, progress, reference, curation, base
     )
     if keep_going and not documents:
         raise NothingReadError(
@@ -246,9 +235,19 @@ def _signatures(cleaned: dict[str, Cleaned]) -> dict:
     return {doc_id: c.signature for doc_id, c in cleaned.items()}
 
 
-def _read(paths, rules, metadata, markers, keep_going: bool, cluster, progress, reference, curation, base):
+def _inputs(ontology_dir: Path | None, curation_path: Path | None):
+    """What a build or an add reads before any document: the reference data, the boilerplate rules of its
+    ontology folder and the curation file (by default the ontology folder's)."""
+    reference = load_reference(ontology_dir)
+    rules = load_boilerplate_rules(_rules_path(reference))
+    curation = load_curation(curation_path or reference.ontology_dir / "curation.csv")
+    return reference, rules, curation
+
+
+def _read(paths, rules, metadata, keep_going: bool, cluster, progress, reference, curation, base):
     """The documents, those skipped, and what was read of them on ``cluster`` (document id → its sentences
     and names, :func:`graph.extract.read_documents`), or None when the documents are to be read here."""
+    markers = language_markers(reference)
     if cluster is None:
         return (*_load(paths, rules, metadata, markers, keep_going), None)
     from graph.extract.distributed import read_on_cluster
@@ -621,22 +620,9 @@ def _add_read(
     from graph.ingest import Document, clean_text
 
     before = load_summary(out) if (out / "summary.json").is_file() else {}
-    reference = load_reference(ontology_dir)
-    rules = load_boilerplate_rules(_rules_path(reference))
-    curation = load_curation(curation_path or reference.ontology_dir / "curation.csv")
+    reference, rules, curation = _inputs(ontology_dir, curation_path)
     new, unreadable, prepared = (
-        _read(
-            paths,
-            rules,
-            metadata,
-            language_markers(reference),
-            keep_going,
-            cluster,
-            progress,
-            reference,
-            curation,
-            base,
-        )
+        _read(paths, rules, metadata, keep_going, cluster, progress, reference, curation, base)
         if paths
         else ([], [], None)
     )
