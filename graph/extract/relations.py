@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -288,7 +289,7 @@ def _only_a_place(sentence: Sentence, mention: Mention, ctx: Context, patterns: 
     if ctx.cls(mention.entity) not in ("State", "Place"):
         return False
     before = fold(sentence.text[max(0, mention.start - 25) : mention.start]).split()
-    if before and patterns.lexicon.words("article") >= {before[-1]}:
+    if before and before[-1] in patterns.lexicon.words("article"):
         before = before[:-1]  # *in the United States*
     locatives = patterns.lexicon.words("locative")
     if before and (before[-1] in locatives or " ".join(before[-2:]) in locatives):
@@ -590,7 +591,6 @@ def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) ->
     investee, ``funding_noun`` then ``funder_cue``). Investors and investees are companies, bodies, states or
     organisations named in the clause, not nationalities nor places."""
     folded = fold(sentence.text)
-    limit = len(sentence.text)
     actors = [
         m
         for m in sentence.mentions
@@ -599,26 +599,22 @@ def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) ->
         and not _only_a_place(sentence, m, ctx, patterns)
         and not _excluded(sentence, m, patterns, "party_exclusion_cue")
     ]
-    pairs: list[tuple[str, str]] = []
-    for verb in patterns.find("investment_verb", folded):
-        cue = next((c for c in patterns.find("investee_cue", folded) if verb[1] <= c[0] <= verb[1] + 60), None)
-        if cue is None:
-            continue
-        investee = next((m for m in actors if cue[1] <= m.start <= cue[1] + 25), None)
-        start = max(folded.rfind(c, 0, verb[0]) for c in ";.") + 1
-        investors = [m for m in actors if start <= m.start < verb[0]]
-        if investee is not None:
-            pairs += [(ctx.actor_of(i.entity), ctx.actor_of(investee.entity)) for i in investors]
-        limit = min(limit, verb[0])
-    for noun in patterns.find("funding_noun", folded):
-        cue = next((c for c in patterns.find("funder_cue", folded) if noun[1] <= c[0] <= noun[1] + 30), None)
-        if cue is None:
-            continue
-        funder = next((m for m in actors if cue[1] <= m.start <= cue[1] + 25), None)
-        start = max(folded.rfind(c, 0, noun[0]) for c in ";.") + 1
-        funded = [m for m in actors if start <= m.start < noun[0]]
-        if funder is not None:
-            pairs += [(ctx.actor_of(funder.entity), ctx.actor_of(f.entity)) for f in funded]
+
+    def sides(trigger_category: str, cue_category: str, reach: int) -> Iterator[tuple[list[str], str]]:
+        """For each trigger with its cue at most ``reach`` characters after it: the actors of the clause
+        before the trigger, and the actor named right after the cue."""
+        for trigger in patterns.find(trigger_category, folded):
+            cue = next(
+                (c for c in patterns.find(cue_category, folded) if trigger[1] <= c[0] <= trigger[1] + reach), None
+            )
+            after = cue and next((m for m in actors if cue[1] <= m.start <= cue[1] + 25), None)
+            if after:
+                start = max(folded.rfind(c, 0, trigger[0]) for c in ";.") + 1
+                before = [ctx.actor_of(m.entity) for m in actors if start <= m.start < trigger[0]]
+                yield before, ctx.actor_of(after.entity)
+
+    pairs = [(i, investee) for investors, investee in sides("investment_verb", "investee_cue", 60) for i in investors]
+    pairs += [(funder, f) for funded, funder in sides("funding_noun", "funder_cue", 30) for f in funded]
     pairs = [pair for pair in _unique(pairs) if pair[0] != pair[1]]
     if not pairs:
         return []
