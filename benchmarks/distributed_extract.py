@@ -21,6 +21,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,34 +75,38 @@ def task_overhead(address: str) -> float:
         return (time.perf_counter() - started) / EMPTY_TASKS
 
 
-def start_scheduler_and_workers(preload: bool = False) -> tuple[str, list[subprocess.Popen]]:
+@contextmanager
+def standing_cluster(preload: bool = False) -> Iterator[str]:
+    """A ``dask scheduler`` and its workers in their own processes, as a team's cluster runs them, ready
+    before the clock (with ``preload``, started with ``--preload graph.extract.dask_preload``); the
+    scheduler's address, and every process stopped on the way out."""
     port = free_port("127.0.0.1")
     address = f"tcp://127.0.0.1:{port}"
     dask = str(Path(sys.executable).parent / "dask")
-    # the workers import this checkout's graph package, and are set up as docs/scaling.md says (Dask's nanny
-    # must not set MALLOC_TRIM_THRESHOLD_: graph.extract.distributed.WORKER_CONFIG)
-    config = Path(tempfile.mkdtemp())
-    (config / "cmkg-workers.yaml").write_text(
-        "distributed:\n  nanny:\n    pre-spawn-environ:\n      MALLOC_TRIM_THRESHOLD_: null\n", encoding="utf-8"
-    )
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "DASK_CONFIG": str(config)}
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": ROOT, "env": env}
-    processes = [
-        subprocess.Popen([dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"], **quiet)
-    ]
-    processes += [
-        subprocess.Popen(
-            [dask, "worker", address, "--nthreads", "1", "--no-dashboard"]
-            + (["--preload", "graph.extract.dask_preload"] if preload else []),
-            **quiet,
+    with tempfile.TemporaryDirectory() as config:
+        # the workers import this checkout's graph package, and are set up as docs/scaling.md says (Dask's
+        # nanny must not set MALLOC_TRIM_THRESHOLD_: graph.extract.distributed.WORKER_CONFIG)
+        (Path(config) / "cmkg-workers.yaml").write_text(
+            "distributed:\n  nanny:\n    pre-spawn-environ:\n      MALLOC_TRIM_THRESHOLD_: null\n", encoding="utf-8"
         )
-        for _ in range(WORKERS)
-    ]
-    from distributed import Client
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "DASK_CONFIG": config}
+        quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": ROOT, "env": env}
+        scheduler = [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"]
+        worker = [dask, "worker", address, "--nthreads", "1", "--no-dashboard"]
+        worker += ["--preload", "graph.extract.dask_preload"] if preload else []
+        processes = [subprocess.Popen(scheduler, **quiet)]
+        processes += [subprocess.Popen(worker, **quiet) for _ in range(WORKERS)]
+        try:
+            from distributed import Client
 
-    with Client(address, timeout="30s") as client:
-        client.wait_for_workers(WORKERS, timeout=60)
-    return address, processes
+            with Client(address, timeout="30s") as client:
+                client.wait_for_workers(WORKERS, timeout=60)
+            yield address
+        finally:
+            for process in reversed(processes):
+                process.terminate()
+            for process in processes:
+                process.wait(timeout=30)
 
 
 def main() -> None:
@@ -123,36 +129,20 @@ def main() -> None:
         expected = extraction_to_dict(local)
         rows.append(("local, 1 process", seconds, 0.0, None))
 
-        result, _, seconds, client_s = run_cluster(Cluster(workers=WORKERS), folder, reference, rules, markers)
-        assert extraction_to_dict(result) == expected, "LocalCluster extraction differs"
-        rows.append((f"LocalCluster, {WORKERS} workers", seconds, client_s, None))
+        def measure(name: str, cluster: Cluster, scheduler_overhead: bool = False) -> None:
+            result, _, seconds, client_s = run_cluster(cluster, folder, reference, rules, markers)
+            assert extraction_to_dict(result) == expected, f"{name.strip()}: extraction differs"
+            overhead = task_overhead(cluster.address) if scheduler_overhead else None
+            rows.append((name, seconds, client_s, overhead))
 
-        address, processes = start_scheduler_and_workers()
-        try:
-            result, _, seconds, client_s = run_cluster(Cluster(address), folder, reference, rules, markers)
-            assert extraction_to_dict(result) == expected, "scheduler extraction differs"
-            overhead = task_overhead(address)
-            rows.append((f"dask scheduler + {WORKERS} workers", seconds, client_s, overhead))
+        measure(f"LocalCluster, {WORKERS} workers", Cluster(workers=WORKERS))
+        with standing_cluster() as address:
+            measure(f"dask scheduler + {WORKERS} workers", Cluster(address), scheduler_overhead=True)
             # the same standing cluster builds again: its workers keep the model they loaded (worker_nlp)
-            result, _, seconds, client_s = run_cluster(Cluster(address), folder, reference, rules, markers)
-            assert extraction_to_dict(result) == expected, "second scheduler extraction differs"
-            rows.append(("  again, workers keep the model", seconds, client_s, None))
-        finally:
-            for process in reversed(processes):
-                process.terminate()
-            for process in processes:
-                process.wait(timeout=30)
+            measure("  again, workers keep the model", Cluster(address))
         # workers started as docs/scaling.md says, with the preload: ready before the first build
-        address, processes = start_scheduler_and_workers(preload=True)
-        try:
-            result, _, seconds, client_s = run_cluster(Cluster(address), folder, reference, rules, markers)
-            assert extraction_to_dict(result) == expected, "preloaded scheduler extraction differs"
-            rows.append(("  --preload workers, first build", seconds, client_s, None))
-        finally:
-            for process in reversed(processes):
-                process.terminate()
-            for process in processes:
-                process.wait(timeout=30)
+        with standing_cluster(preload=True) as address:
+            measure("  --preload workers, first build", Cluster(address))
 
     n = len(paths)
     local_seconds = rows[0][1]
