@@ -715,6 +715,10 @@ def test_extract_general_evaluation_project_names_without_their_kind_words(refer
                 {"Albemarle_Corporation", "United_States_International_Development_Finance_Corporation"},
             ],
         ),
+        (
+            "Albemarle will invest $50 million in Australia-listed Vulcan Energy, becoming its second shareholder.",
+            [{"Albemarle_Corporation", "Vulcan_Energy_Resources"}],
+        ),
         ("Le Canada doit investir dans le secteur des minéraux critiques.", []),
         ("In 2023 the United States announced a $150 million loan for critical minerals.", []),
     ],
@@ -822,3 +826,20 @@ def test_extract_general_a_name_joined_to_a_company_is_a_company(tmp_path, refer
     text = "Two companies, Serra Verde and Aclara Resources, have secured funding from the DFC."
     found = names(read(tmp_path, text, reference, nlp, boilerplate))
     assert ("Serra Verde", "Company") in found and ("Serra Verde", "Person") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "imposer", "targets"),
+    [
+        ("The US imposes a 93.5% anti-dumping tariff on Chinese graphite imports.", "United_States", ["China"]),
+        ("L'Union européenne impose des droits de douane sur le graphite chinois.", "European_Union", ["China"]),
+        ("The US faces constraints from China's export restrictions on gallium.", "China", []),
+    ],
+)
+def test_extract_general_what_a_measure_is_on_is_its_target(
+    tmp_path, text, imposer, targets, reference, nlp, boilerplate
+):
+    measures = read(tmp_path, text, reference, nlp, boilerplate).measures
+    assert [(m.imposer.rsplit("/", 1)[-1], [t.rsplit("/", 1)[-1] for t in m.targets]) for m in measures] == [
+        (imposer, targets)
+    ]

@@ -174,4 +174,24 @@ def test_pipeline_a_bare_partnership_joins_the_parties_specific_agreement(tmp_pa
         AgreementFact(("KZ", "UK"), (), "mou", None, None, evidence),
         AgreementFact(("JP", "KZ"), (), "partnership", None, None, evidence),
     ]
-    assert _canonical_agreement_kinds(facts) == {("KZ", "UK"): "mou", ("JP", "KZ"): "partnership"}
+    assert _canonical_agreement_kinds(facts) == {
+        ("KZ", "UK", "partnership"): "mou",
+        ("KZ", "UK", "mou"): "mou",
+        ("JP", "KZ", "partnership"): "partnership",
+    }
+
+
+def test_pipeline_an_investment_joins_an_acquisition_but_not_an_offtake():
+    from graph.build.dataset import _canonical_agreement_kinds
+    from graph.extract.facts import AgreementFact, Evidence
+
+    evidence = Evidence("d", 0, 1, "pattern:agreement", 0.8)
+    facts = [
+        AgreementFact(("Buyer", "Miner"), (), "acquisition", None, None, evidence),
+        AgreementFact(("Buyer", "Miner"), (), "investment", None, None, evidence),
+        AgreementFact(("Carmaker", "Miner"), (), "offtake", None, None, evidence),
+        AgreementFact(("Carmaker", "Miner"), (), "investment", None, None, evidence),
+    ]
+    kinds = _canonical_agreement_kinds(facts)
+    assert kinds[("Buyer", "Miner", "investment")] == "acquisition"
+    assert kinds[("Carmaker", "Miner", "investment")] == "investment"

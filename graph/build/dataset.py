@@ -253,17 +253,31 @@ def _add_documents(ds: Dataset, documents: list[Document], base: str) -> None:
 
 
 #: Kinds that name no particular instrument: an agreement of such a kind is the parties' more specific one.
-GENERIC_AGREEMENT_KINDS = ("agreement", "partnership", "investment")
+GENERIC_AGREEMENT_KINDS = ("agreement", "partnership")
+#: Kinds that an investment between the same parties is part of (a stake bought is the acquisition); an
+#: investment beside an offtake or a framework is a deal of its own.
+EQUITY_AGREEMENT_KINDS = ("joint_venture", "acquisition")
 
 
 def _canonical_agreement_kinds(agreements: list[AgreementFact]) -> dict[tuple[str, ...], str]:
-    """For each set of parties, the most specific kind any document gives: a bare "accord" or "partnership"
-    (*the partnership with the UK*, of a roadmap and a memorandum) joins it."""
-    kinds: dict[tuple[str, ...], str] = {}
+    """For each set of parties and each kind a claim gives, the kind of the agreement it belongs to: a bare
+    "accord" or "partnership" (*the partnership with the UK*, of a roadmap and a memorandum) joins the most
+    specific kind any document gives; an investment joins the parties' acquisition or joint venture
+    (*took a 42% stake … subject to a US$10m investment*); other kinds are their own."""
+    given: dict[tuple[str, ...], set[str]] = {}
     for a in agreements:
-        current = kinds.get(a.parties)
-        if current is None or KIND_PRIORITY.index(a.kind) < KIND_PRIORITY.index(current):
-            kinds[a.parties] = a.kind
+        given.setdefault(a.parties, set()).add(a.kind)
+    kinds: dict[tuple[str, ...], str] = {}
+    for parties, kinds_given in given.items():
+        specific = min(kinds_given, key=KIND_PRIORITY.index)
+        equity = min((k for k in kinds_given if k in EQUITY_AGREEMENT_KINDS), key=KIND_PRIORITY.index, default=None)
+        for kind in kinds_given:
+            if kind in GENERIC_AGREEMENT_KINDS:
+                kinds[(*parties, kind)] = specific
+            elif kind == "investment" and equity:
+                kinds[(*parties, kind)] = equity
+            else:
+                kinds[(*parties, kind)] = kind
     return kinds
 
 
@@ -289,7 +303,7 @@ def _agreement_labels(
     writes the same labels."""
     gathered: dict[str, tuple[tuple[str, ...], str, set[str], list[DateRef]]] = {}
     for a in extraction.agreements:
-        kind = kinds[a.parties] if a.kind == "agreement" else a.kind
+        kind = kinds[(*a.parties, a.kind)]
         iri = fact_iri("agreement", "|".join(a.parties) + f"|{kind}", base)
         _, _, minerals, dates = gathered.setdefault(iri, (a.parties, kind, set(), []))
         if w.kept(f"agreement|{iri}", a.evidence):
@@ -361,7 +375,7 @@ def build_dataset(
         extraction, kinds, w, words, lambda iri, lang: _name(reference, extraction, iri, lang), base
     )
     for a in extraction.agreements:
-        kind = kinds[a.parties] if a.kind in GENERIC_AGREEMENT_KINDS else a.kind
+        kind = kinds[(*a.parties, a.kind)]
         iri = fact_iri("agreement", "|".join(a.parties) + f"|{kind}", base)
         node = URIRef(iri)
         label = labels[iri]["en"]

@@ -285,7 +285,8 @@ def _body_or_state(parties: list[str], kind: str, ctx: Context) -> list[str]:
 
 def _only_a_place(sentence: Sentence, mention: Mention, ctx: Context, patterns: Patterns) -> bool:
     """True for a state or place named as where something happens (*signed in Buenos Aires*, *des projets au
-    Chili*) or as the nationality of a company (*Saudi Arabia's Manara Minerals*): not a party."""
+    Chili*), as the nationality of a company (*Saudi Arabia's Manara Minerals*) or in a compound that describes
+    one (*Australia-listed Vulcan Energy*, but not *franco-japonais*): not a party."""
     if ctx.cls(mention.entity) not in ("State", "Place"):
         return False
     before = fold(sentence.text[max(0, mention.start - 25) : mention.start]).split()
@@ -295,6 +296,8 @@ def _only_a_place(sentence: Sentence, mention: Mention, ctx: Context, patterns: 
     if before and (before[-1] in locatives or " ".join(before[-2:]) in locatives):
         return True
     after = sentence.text[mention.end : mention.end + 4]
+    if re.match(r"-[a-zà-ÿ]", after) and not any(m.start == mention.end + 1 for m in sentence.mentions):
+        return True  # a compound that describes a company: *Australia-listed Vulcan*, *US-based*, *China-backed*
     if after.startswith(("'s ", "’s ")):
         following = next((m for m in sentence.mentions if m.start >= mention.end), None)
         return following is not None and ctx.cls(following.entity) in ("Company", "GovernmentBody")
