@@ -843,3 +843,23 @@ def test_extract_general_what_a_measure_is_on_is_its_target(
     assert [(m.imposer.rsplit("/", 1)[-1], [t.rsplit("/", 1)[-1] for t in m.targets]) for m in measures] == [
         (imposer, targets)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Dependence on China was also high for gallium (98%), graphite (97%) and indium (93%).",
+            {("Gallium", 98), ("Graphite", 97), ("Indium", 93)},
+        ),
+        (
+            "China accounted for 65% of imports of lithium, and 78% and 63% of niobium and silicon came from China,"
+            " respectively.",
+            {("Lithium", 65), ("Niobium", 78), ("Silicon", 63)},
+        ),
+    ],
+)
+def test_extract_general_shares_listed_with_their_minerals(tmp_path, text, expected, reference, nlp, boilerplate):
+    shares = read(tmp_path, text, reference, nlp, boilerplate).shares
+    assert {(s.mineral.rsplit("/", 1)[-1], int(s.percent)) for s in shares} == expected
+    assert {(s.actor.rsplit("/", 1)[-1], s.stage) for s in shares} == {("China", "imports")}

@@ -27,7 +27,7 @@ from graph.extract.facts import (
 from graph.extract.mentions import Mention
 from graph.extract.reference import ACTOR_CLASSES, Lexicon
 from graph.extract.text import fold
-from graph.extract.values import DateValue, find_dates, find_money, find_percents
+from graph.extract.values import DateValue, Percent, find_dates, find_money, find_percents
 
 #: Kinds of deal that companies and public bodies make (a state named beside them is usually a place).
 _CORPORATE_KINDS = ("offtake", "joint_venture", "acquisition", "investment")
@@ -654,6 +654,9 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
     ]
     if not percents:
         return []
+    listed = _listed_minerals(sentence, ctx, percents, folded, patterns)
+    facts: list[ShareFact] = _listed_shares(sentence, ctx, patterns, listed) if listed else []
+    percents = [pct for pct in percents if pct not in {p for p, _ in listed}]
     stages = patterns.find("stage", folded)
     suppliers = patterns.find("supplier_cue", folded)
     consumers = patterns.find("consumer_cue", folded)
@@ -667,7 +670,6 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
         if ctx.last_share and ctx.last_share[0] == sentence.paragraph and not actors and len(percents) >= 2
         else None
     )
-    facts: list[ShareFact] = []
     for i, pct in enumerate(percents):
         limit = percents[i + 1].start if i + 1 < len(percents) else len(folded)
         if patterns.has("composition_cue", folded[max(0, pct.start - 30) : pct.start]):
@@ -794,6 +796,98 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
             )
         )
     return facts
+
+
+def _listed_minerals(
+    sentence: Sentence, ctx: Context, percents: list[Percent], folded: str, patterns: Patterns
+) -> list[tuple[Percent, str]]:
+    """The percentages of a sentence paired with their minerals when the sentence lists them so, else []:
+    each percentage in brackets right after its mineral (*gallium (98%), graphite (97%), indium (93%)*), or
+    percentages then as many minerals and *respectively* (*78% and 63% of niobium and silicon … came from
+    China, respectively*). Two pairs at least."""
+    minerals = [m for m in sentence.mentions if ctx.cls(m.entity) == "Mineral"]
+    bracketed = []
+    for pct in percents:
+        mineral = next((m for m in minerals if re.fullmatch(r"\s*\(\s*", sentence.text[m.end : pct.start])), None)
+        if mineral is not None:
+            bracketed.append((pct, mineral.entity))
+    if len(bracketed) >= 2:
+        return bracketed
+    respectively = patterns.find("respectively", folded)
+    if not respectively:
+        return []
+    run = [percents[0]] if percents else []
+    for pct in percents[1:]:
+        if re.fullmatch(r"\s*(?:,|and|et)\s*", folded[run[-1].end : pct.start]):
+            run.append(pct)
+        elif len(run) < 2:
+            run = [pct]
+    after = [m.entity for m in minerals if run and run[-1].end <= m.start < respectively[0][0]]
+    after = list(dict.fromkeys(after))
+    if len(run) >= 2 and len(after) == len(run):
+        return list(zip(run, after))
+    return []
+
+
+def _listed_shares(
+    sentence: Sentence, ctx: Context, patterns: Patterns, listed: list[tuple[Percent, str]]
+) -> list[ShareFact]:
+    """Shares of a list of minerals with their percentages (:func:`_listed_minerals`): one holder and one
+    stage for all, read from the sentence. The holder is the actor that supplies (*came from China*,
+    *dependence on China*) or else the last actor before the list; the stage is the last stage word before the
+    first percentage, imports for a dependence, else the stage after the list."""
+    folded = fold(sentence.text)
+    first = listed[0][0].start
+    actors = [
+        m
+        for m in sentence.mentions
+        if ctx.cls(ctx.actor_of(m.entity) or "") in ("State", "Company", "InternationalOrganization")
+    ]
+    supplier = next(
+        (
+            m
+            for m in actors
+            if any(
+                0 <= m.start - c[1] <= 12
+                for c in patterns.find("supplier_cue", folded) + patterns.find("dependency_on", folded)
+            )
+        ),
+        None,
+    )
+    before = [m for m in actors if m.end <= first]
+    holder = supplier or (before[-1] if before else None)
+    if holder is None:
+        return []
+    stages = patterns.find("stage", folded)
+    dependence = supplier is not None or any(d[1] <= first for d in patterns.find("dependency", folded))
+    stage = next((st[2] for st in reversed(stages) if st[1] <= first), None)
+    stage = stage or ("imports" if dependence else next((st[2] for st in stages if st[0] >= first), None))
+    if stage is None:
+        return []
+    consumer = next(
+        (
+            ctx.actor_of(m.entity)
+            for m in actors
+            if m is not holder and any(c[0] <= m.start <= c[1] + 25 for c in patterns.find("consumer_cue", folded))
+        ),
+        None,
+    )
+    years = [d for d in find_dates(sentence.text, patterns.lexicon, None) if d.datatype == "gYear"]
+    evidence = sentence_evidence(sentence, "pattern:share", 0.75)
+    return [
+        ShareFact(
+            ctx.actor_of(holder.entity),
+            mineral,
+            stage,
+            pct.value,
+            pct.qualifier,
+            next((y.iso for y in years if abs(y.start - pct.start) <= 60), None),
+            evidence,
+            consumer if stage == "imports" else None,
+            None,
+        )
+        for pct, mineral in listed
+    ]
 
 
 def _share_scope(sentence: Sentence, ctx: Context, patterns: Patterns, start: int, end: int, actor: str) -> str | None:
