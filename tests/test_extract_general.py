@@ -863,3 +863,26 @@ def test_extract_general_shares_listed_with_their_minerals(tmp_path, text, expec
     shares = read(tmp_path, text, reference, nlp, boilerplate).shares
     assert {(s.mineral.rsplit("/", 1)[-1], int(s.percent)) for s in shares} == expected
     assert {(s.actor.rsplit("/", 1)[-1], s.stage) for s in shares} == {("China", "imports")}
+
+
+def test_extract_general_the_companies_are_the_last_two_named(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Francis Escudero backed a plan by DMCI Mining Corp. and Nickel Asia Corp. to build a nickel plant.\n\n"
+        "In a filing on Wednesday, the companies said that they had signed a memorandum of understanding."
+    )
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert ("DMCI Mining", "Company") in names(result)  # named without its legal form
+    parties = [{p.rsplit("/", 1)[-1] for p in a.parties} for a in result.agreements]
+    assert parties == [{"DMCI_Mining", "Nickel_Asia_Corporation"}]
+
+
+def test_extract_general_a_bill_named_with_a_company_word_is_no_company(tmp_path, reference, nlp, boilerplate):
+    text = "He added a provision to the Enhanced Fiscal Regime for Large-Scale Metallic Mining bill last month."
+    assert not [n for n, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if cls == "Company"]
+
+
+def test_extract_general_evaluation_matches_a_company_without_its_legal_form(reference):
+    gold = [{"name": "Pluspetrol Resource Corp", "type": "Company", "surface": ["Pluspetrol Resource Corp"]}]
+    resolve = Resolver(reference).with_surfaces(gold)
+    assert resolve("Pluspetrol Resource") == resolve("Pluspetrol Resource Corp")
+    assert resolve("Pluspetrol") != resolve("Pluspetrol Resource Corp")

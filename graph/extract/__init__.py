@@ -26,9 +26,11 @@ from graph.extract.mentions import (
     build_gazetteer,
     capitalised_organisations,
     capitalised_persons,
+    company_name,
     find_mentions,
     institutions,
     lowercase_bodies,
+    names_a_law,
     ner_candidate,
     person_name,
     qualified_body,
@@ -165,7 +167,7 @@ def read_documents(
             ]:
                 if organisation.iri in reference.entities:
                     continue
-                inside = _admit(organisation, inside, named[chunk.doc_index])
+                inside = _admit(organisation, inside, named[chunk.doc_index], reference)
             for ent in sent.ents:
                 e_start = chunk.start + ent.start_char
                 overlapping = [m for m in inside if m.start < e_start + len(ent.text) and e_start < m.end]
@@ -179,11 +181,15 @@ def read_documents(
                     cand = qualified_body(cand, inside, reference)
                 if cand is None or cand.iri in reference.entities:
                     continue
-                inside = _admit(cand, inside, named[chunk.doc_index])
+                if cand.cls == "Company" and names_a_law(
+                    spacy_doc.text[ent.end_char : ent.end_char + 20], reference.lexicon
+                ):
+                    continue
+                inside = _admit(cand, inside, named[chunk.doc_index], reference)
             for person in capitalised_persons(sent.text, s_start, inside, reference):
-                inside = _admit(person, inside, named[chunk.doc_index])
+                inside = _admit(person, inside, named[chunk.doc_index], reference)
             for person in role_persons(sent.text, s_start, inside, reference):
-                inside = _admit(person, inside, named[chunk.doc_index])
+                inside = _admit(person, inside, named[chunk.doc_index], reference)
             _companies_by_conjunction(spacy_doc.text, chunk.start, inside, named[chunk.doc_index], reference)
             relative = [
                 Mention(m.entity, m.start - s_start, m.end - s_start, m.text, m.method, m.confidence, m.via)
@@ -214,14 +220,21 @@ def whole_sentences(spacy_doc) -> Iterator:
             yield span
 
 
-def _admit(candidate: Candidate, inside: list[Mention], candidates: dict[str, tuple[str, str]]) -> list[Mention]:
+def _admit(
+    candidate: Candidate, inside: list[Mention], candidates: dict[str, tuple[str, str]], reference: Reference
+) -> list[Mention]:
     """Record a name no list holds and make it a mention of its sentence, in place of the mentions it covers.
     A possessive's apostrophe that the tokenizer left on the name (*Samia Suluhu Hassan’* of *Hassan’s*) is
-    not part of it."""
+    not part of it. A company is named without its legal form (:func:`company_name`), so that *DMCI Mining
+    Corp.* and *DMCI Mining* are one entity; the mention still covers the words the text writes."""
     trimmed = candidate.name.rstrip("'’")
     if trimmed != candidate.name and trimmed:
         candidate = Candidate(
             trimmed, candidate.cls, candidate.start, candidate.end - (len(candidate.name) - len(trimmed))
+        )
+    if candidate.cls == "Company":
+        candidate = Candidate(
+            company_name(candidate.name, reference.lexicon), candidate.cls, candidate.start, candidate.end
         )
     candidates.setdefault(candidate.iri, (candidate.name, candidate.cls))
     kept = [m for m in inside if not (m.start < candidate.end and candidate.start < m.end)]

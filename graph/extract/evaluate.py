@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import CmkgError
+from graph.extract.mentions import company_name
 from graph.extract.reference import Reference
 from graph.extract.text import fold
 
@@ -69,7 +70,7 @@ class Resolver:
         self.keys: dict[str, str] = {}
         self.senses: dict[str, str] = {}
         self.classes: dict[str, str] = {e.iri: e.cls for e in reference.entities.values()}
-        lexicon = reference.lexicon
+        lexicon = self.lexicon = reference.lexicon
         self.project_words = frozenset(
             w
             for w in lexicon.words("project") | lexicon.words("project_name_link") | lexicon.words("article")
@@ -99,6 +100,7 @@ class Resolver:
         extended.senses = self.senses
         extended.classes = self.classes
         extended.project_words = self.project_words
+        extended.lexicon = self.lexicon
         for entity in entities:
             place = entity.get("type") == "Place"
             target = self(entity.get("name"), place=place)
@@ -108,8 +110,10 @@ class Resolver:
                 if listed:
                     target = listed[0]
                     extended.keys[fold(entity.get("name") or "").strip()] = target
-            for surface in entity.get("surface") or []:
+            for surface in [*(entity.get("surface") or []), entity.get("name") or ""]:
                 extended.keys.setdefault(fold(surface).strip(), target)
+                if entity.get("type") == "Company":  # named without its legal form (*DMCI Mining Corp.*)
+                    extended.keys.setdefault(fold(company_name(surface, self.lexicon)).strip(), target)
         return extended
 
     def project(self, name: str | None) -> str | None:

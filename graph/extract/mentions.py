@@ -261,6 +261,30 @@ def ner_candidate(
     return Candidate(name, cls, start, start + len(name))
 
 
+def company_name(name: str, lexicon) -> str:
+    """A company's name without the legal form at its end (lexicon ``legal_form``: *Ltd*, *Corp.*, *S.A.*,
+    *plc*…), as the company is usually called; a name that is nothing but its legal form stays whole.
+
+    >>> from graph.extract.reference import Lexicon
+    >>> lexicon = Lexicon({"legal_form": [("Corp.", "", ""), ("Ltd", "", ""), ("Pty Ltd", "", "")]})
+    >>> company_name("DMCI Mining Corp.", lexicon), company_name("EcoGraf Pty Ltd", lexicon)
+    ('DMCI Mining', 'EcoGraf')
+    """
+    forms = sorted((fold(p).split() for p, _ in lexicon.phrases("legal_form")), key=len, reverse=True)
+    words = name.split()
+    for form in forms:
+        if len(words) > len(form) and [fold(w) for w in words[-len(form) :]] == form:
+            return " ".join(words[: -len(form)]).rstrip(",")
+    return name
+
+
+def names_a_law(following: str, lexicon) -> bool:
+    """True when the text after a name says that the name is a law's (*the Enhanced Fiscal Regime for
+    Large-Scale Metallic Mining bill*): its next word is a ``law_cue``."""
+    word = re.match(r"\s+(\w+)", following)
+    return word is not None and fold(word.group(1)) in lexicon.words("law_cue")
+
+
 def _head_class(words: list[str], lexicon) -> str | None:
     """The class that a name's head word gives: a company's legal or trade word as its last word (*Lithium
     Americas Corp*, *Amaroq Minerals*), a government body's word anywhere (*Ministry of Mines*)."""
@@ -459,6 +483,8 @@ def capitalised_organisations(text: str, offset: int, mentions: list[Mention], r
         start = offset + run.start() + run.group(0).index(words[0])
         end = start + len(name)
         if text[start - offset : end - offset] != name:
+            continue
+        if cls == "Company" and names_a_law(text[end - offset :], lexicon):
             continue
         if any(m.start < end and start < m.end for m in mentions):
             continue

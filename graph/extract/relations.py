@@ -495,6 +495,9 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
             parties.append(actor)
     if patterns.has("two_parties", folded) and ctx.last_pair:
         parties.extend(ctx.last_pair)
+    recent = list(dict.fromkeys(reversed(ctx.document_companies)))[:2]
+    if patterns.has("two_companies", folded[:limit]) and len(recent) == 2 and not parties:
+        parties.extend(reversed(recent))  # *the companies said they had signed a memorandum*
     if not parties and ctx.last_pair and ctx.pair_paragraph == sentence.paragraph:
         parties.extend(ctx.last_pair)
     parties = list(_unique(between or parties))
