@@ -886,3 +886,28 @@ def test_extract_general_evaluation_matches_a_company_without_its_legal_form(ref
     resolve = Resolver(reference).with_surfaces(gold)
     assert resolve("Pluspetrol Resource") == resolve("Pluspetrol Resource Corp")
     assert resolve("Pluspetrol") != resolve("Pluspetrol Resource Corp")
+
+
+def test_extract_general_the_department_imposes_for_its_state(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "The US Commerce Department announced anti-dumping duties on graphite.\n\n"
+        "In a related inquiry, the department imposed a countervailing duty of 6.55% for most Chinese producers."
+    )
+    measures = read(tmp_path, text, reference, nlp, boilerplate).measures
+    assert {m.imposer.rsplit("/", 1)[-1] for m in measures} == {"United_States"}
+    assert len(measures) == 2
+
+
+def test_extract_general_a_body_whose_state_comes_later_imposes_for_it(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "The Senate Chief introduced a provision which prohibits the exports of raw minerals.\n\n"
+        "The Philippines is among the biggest exporters of raw nickel."
+    )
+    measures = read(tmp_path, text, reference, nlp, boilerplate).measures
+    assert [(m.kind, m.imposer.rsplit("/", 1)[-1]) for m in measures] == [("ExportControl", "Philippines")]
+
+
+def test_extract_general_controls_on_exports(tmp_path, reference, nlp, boilerplate):
+    text = "Supply instability is mounting due to China's controls on exports of critical minerals."
+    measures = read(tmp_path, text, reference, nlp, boilerplate).measures
+    assert [(m.kind, m.imposer.rsplit("/", 1)[-1]) for m in measures] == [("ExportControl", "China")]

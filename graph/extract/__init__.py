@@ -47,6 +47,7 @@ from graph.extract.relations import (
     extract_projects,
     extract_roles,
     extract_shares,
+    measures_of_states,
     named_agreements,
     same_measures,
     same_projects,
@@ -373,7 +374,7 @@ def extract(
             doc_measures.extend(stockpiling_measures(projects, ctx))
             update_context(sentence, ctx, patterns)
         result.projects.extend(same_projects(doc_projects))
-        result.measures.extend(same_measures(doc_measures))
+        result.measures.extend(same_measures(measures_of_states(doc_measures, ctx)))
     return result
 
 

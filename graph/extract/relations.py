@@ -180,6 +180,8 @@ class Context:
     document_states: list[str] = field(default_factory=list)
     #: The companies the document has named so far, in order (repeated), for *the company* in a deal.
     document_companies: list[str] = field(default_factory=list)
+    #: The government bodies the document has named so far, in order (repeated), for *the department*.
+    document_bodies: list[str] = field(default_factory=list)
     #: The last share read and its paragraph, for a list of percentages that goes on without naming its
     #: holder (*39% for arsenic, 44% for baryte*).
     last_share: tuple[int, ShareFact] | None = None
@@ -1002,6 +1004,13 @@ def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
         ]
         if candidates:
             return min(candidates)[1]
+        bare = [
+            a
+            for a in patterns.find("body_anaphora", folded[:position])
+            if not re.match(r"\s+(?:of|for|de|du|des|d')\b", folded[a[1] :])
+        ]
+        if ctx.document_bodies and bare:
+            return ctx.document_bodies[-1]  # *the department imposed a countervailing duty*, not *le ministère de*
         paragraph = next((a for a in reversed(ctx.paragraph_actors) if ctx.cls(a) in _IMPOSERS), None)
         if paragraph is None and ctx.document_states and patterns.has("country_anaphora", folded[:position]):
             return ctx.document_states[-1]  # *Le pays a également resserré les exportations…*
@@ -1052,6 +1061,21 @@ def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
             )
         )
     return facts
+
+
+def measures_of_states(measures: list[MeasureFact], ctx: Context) -> list[MeasureFact]:
+    """One document's measures with every imposer a state or union: a body whose state the document had not
+    named when the measure was read (*The Senate Chief introduced a provision … which prohibits the exports of
+    raw minerals*, the Philippines named paragraphs later) imposes for the state the whole document names
+    most."""
+    counts = Counter(ctx.document_states)
+    state = counts.most_common(1)[0][0] if counts else None
+    return [
+        replace(m, imposer=ctx.affiliations.get(m.imposer) or state or m.imposer)
+        if ctx.cls(m.imposer) == "GovernmentBody"
+        else m
+        for m in measures
+    ]
 
 
 def same_measures(measures: list[MeasureFact]) -> list[MeasureFact]:
@@ -1376,6 +1400,7 @@ def update_context(sentence: Sentence, ctx: Context, patterns: Patterns) -> None
     ctx.document_companies.extend(
         m.entity for m in sentence.mentions if ctx.cls(m.entity) == "Company" and m.entity not in ctx.reporters
     )
+    ctx.document_bodies.extend(m.entity for m in sentence.mentions if ctx.cls(m.entity) == "GovernmentBody")
     ctx.recent_minerals = (ctx.recent_minerals + list(_minerals(sentence, ctx)))[-3:]
     dates = [
         d
