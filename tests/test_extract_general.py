@@ -38,6 +38,7 @@ def names(result) -> set[tuple[str, str]]:
         ),
         ("Amaroq Minerals said on Monday it had raised new funds.", "Amaroq Minerals", "Company"),
         ("Bolivia is evaluating a contract with Uranium One Group.", "Uranium One Group", "Company"),
+        ("The agreement with Japan Australia Rare Earths was signed.", "Japan Australia Rare Earths", "Company"),
         ("The DFC financed Serra Verde and Aclara Resources last year.", "Aclara Resources", "Company"),
         (
             "Namibia's Ministry of Mines and Energy announced the ban.",
@@ -911,3 +912,9 @@ def test_extract_general_controls_on_exports(tmp_path, reference, nlp, boilerpla
     text = "Supply instability is mounting due to China's controls on exports of critical minerals."
     measures = read(tmp_path, text, reference, nlp, boilerplate).measures
     assert [(m.kind, m.imposer.rsplit("/", 1)[-1]) for m in measures] == [("ExportControl", "China")]
+
+
+def test_extract_general_states_inside_a_company_name_are_no_parties(tmp_path, reference, nlp, boilerplate):
+    text = "Lynas Rare Earths signed an agreement with Japan Australia Rare Earths, owned by Sojitz Corp."
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert agreements and not [p for a in agreements for p in a.parties if p.endswith(("/Japan", "/Australia"))]

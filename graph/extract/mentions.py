@@ -459,10 +459,13 @@ def capitalised_organisations(text: str, offset: int, mentions: list[Mention], r
             for w in re.finditer(r"\S+", run.group(0))
         ]
         words = run.group(0).split()
-        while words and (
-            fold(words[0]) in stop
-            or any(m.start < spans[-len(words)][1] and spans[-len(words)][0] < m.end for m in mentions)
-        ):
+        while words and fold(words[0]) in stop:
+            words = words[1:]
+        whole = _named_after_states(words, spans[-len(words) :] if words else [], mentions, reference)
+        if whole is not None:
+            found.append(whole)
+            continue
+        while words and any(m.start < spans[-len(words)][1] and spans[-len(words)][0] < m.end for m in mentions):
             words = words[1:]
         words[-1:] = [w.removesuffix("'s").removesuffix("’s").rstrip(".,") for w in words[-1:]]
         person = next((i for i in range(1, len(words)) if person_name(words[i:]) == " ".join(words[i:])), None)
@@ -491,6 +494,28 @@ def capitalised_organisations(text: str, offset: int, mentions: list[Mention], r
         candidate = Candidate(name, cls, start, end)
         found.append(qualified_body(candidate, mentions, reference) if cls == "GovernmentBody" else candidate)
     return found
+
+
+def _named_after_states(
+    words: list[str], spans: list[tuple[int, int]], mentions: list[Mention], reference: Reference
+) -> Candidate | None:
+    """A company whose name opens with states' names (*Japan Australia Rare Earths*, jointly owned by JOGMEC
+    and Sojitz): at least three words, a company's head word at the end, and the mentions it covers being
+    states or places named by its first words only. The states are then not mentioned there."""
+    if len(words) < 3 or _head_class(words, reference.lexicon) != "Company":
+        return None
+    if any(fold(w) in reference.lexicon.words("conjunction") or w == "&" for w in words):
+        return None  # *Serra Verde and Aclara Resources* are two
+    start, end = spans[0][0], spans[-1][1]
+    covered = [m for m in mentions if m.start < end and start < m.end]
+    if not covered or not all(_is_place(m.entity, reference) for m in covered):
+        return None
+    if not all(any(m.start == s and m.end == e for s, e in spans) for m in covered):
+        return None  # a state inside a word (*U.S.-based*) is no part of a name
+    prefix_end = spans[len(covered) - 1][1] if len(covered) <= len(words) else end
+    if any(m.end > prefix_end for m in covered) or len(covered) > len(words) - 2:
+        return None
+    return Candidate(" ".join(words), "Company", start, end)
 
 
 _APPOSED_NAME = re.compile(r"([A-ZÀ-Þ][\w'’&.-]*(?:\s+[A-ZÀ-Þ][\w'’&.-]*){0,3})\s*,\s*")
