@@ -918,3 +918,12 @@ def test_extract_general_states_inside_a_company_name_are_no_parties(tmp_path, r
     text = "Lynas Rare Earths signed an agreement with Japan Australia Rare Earths, owned by Sojitz Corp."
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     assert agreements and not [p for a in agreements for p in a.parties if p.endswith(("/Japan", "/Australia"))]
+
+
+def test_extract_general_person_names_without_state_honorific_or_capitals(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "It was signed in the presence of the Ambassador of India to Argentina HE Dinesh Bhatia and of the "
+        "state-owned CATAMARCA MINERA Y ENERGETICA SOCIEDAD DEL ESTADO."
+    )
+    persons = {n for n, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if cls == "Person"}
+    assert persons == {"Dinesh Bhatia"}

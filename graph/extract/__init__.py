@@ -31,6 +31,7 @@ from graph.extract.mentions import (
     institutions,
     lowercase_bodies,
     names_a_law,
+    person_candidate,
     ner_candidate,
     person_name,
     qualified_body,
@@ -237,6 +238,11 @@ def _admit(
         candidate = Candidate(
             company_name(candidate.name, reference.lexicon), candidate.cls, candidate.start, candidate.end
         )
+    elif candidate.cls == "Person":
+        person = person_candidate(candidate, reference)
+        if person is None:
+            return inside
+        candidate = person
     candidates.setdefault(candidate.iri, (candidate.name, candidate.cls))
     kept = [m for m in inside if not (m.start < candidate.end and candidate.start < m.end)]
     return [*kept, Mention(candidate.iri, candidate.start, candidate.end, candidate.name, "ner", NER_CONFIDENCE, "ner")]

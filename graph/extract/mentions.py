@@ -285,6 +285,33 @@ def names_a_law(following: str, lexicon) -> bool:
     return word is not None and fold(word.group(1)) in lexicon.words("law_cue")
 
 
+def person_candidate(candidate: Candidate, reference: Reference) -> Candidate | None:
+    """A person's name as a rule found it, without the words before the name that are no part of it: a state's
+    name and an honorific (*Ambassador of India to Argentina HE Dinesh Bhatia* → *Dinesh Bhatia*; lexicon
+    ``honorific``). None when what is left is not a name of two words or more, or when it is all in capitals
+    (*SOCIEDAD DEL ESTADO*: a heading or a company written in capitals, not a person)."""
+    if "state_words" not in reference.derived:
+        reference.derived["state_words"] = frozenset(
+            fold(label)
+            for e in reference.entities.values()
+            if e.cls == "State"
+            for label in (e.name, *e.aliases)
+            if " " not in label
+        )
+    skip = reference.derived["state_words"] | reference.lexicon.words("honorific")
+    words = candidate.name.split()
+    skip = skip | {w.rstrip(".") for w in skip}
+    while len(words) > 2 and fold(words[0]).rstrip(".") in skip:
+        words = words[1:]  # not *Iran Sharkhan*, a given name that is a state's
+    if len(words) < 2 or all(w.isupper() and len(w) > 1 for w in words):
+        return None
+    name = " ".join(words)
+    if name == candidate.name:
+        return candidate
+    start = candidate.start + candidate.name.index(name)
+    return Candidate(name, candidate.cls, start, start + len(name))
+
+
 def _head_class(words: list[str], lexicon) -> str | None:
     """The class that a name's head word gives: a company's legal or trade word as its last word (*Lithium
     Americas Corp*, *Amaroq Minerals*), a government body's word anywhere (*Ministry of Mines*)."""
