@@ -927,3 +927,18 @@ def test_extract_general_person_names_without_state_honorific_or_capitals(tmp_pa
     )
     persons = {n for n, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if cls == "Person"}
     assert persons == {"Dinesh Bhatia"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The Jadar mine holds significant lithium reserves.", "Jadar"),
+        (
+            'Ce gisement de terres rares a été nommé "Nouveau Kazakhstan", en honneur du président.',
+            "Nouveau Kazakhstan",
+        ),
+        ("The deposit, dubbed “Tanbreez”, holds rare earths.", "Tanbreez"),
+    ],
+)
+def test_extract_general_project_names(tmp_path, text, name, reference, nlp, boilerplate):
+    assert [p.name for p in read(tmp_path, text, reference, nlp, boilerplate).projects] == [name]

@@ -1142,13 +1142,14 @@ def _project_name(text: str, after: int, folded: str, patterns: Patterns) -> tup
 
 
 def _project_name_before(text: str, trigger: int, patterns: Patterns) -> tuple[list[str], int] | None:
-    """A name written before the trigger, as English writes it: *the Kansanshi mine*, *its flagship Cobre Panama
+    """A name written before the trigger, as English writes it: *the Kansanshi mine* (*The Jadar mine* opening a
+    sentence too), *its flagship Cobre Panama
     copper mine*, *the Rose lithium-tantalum project*, *the Kansanshi and Sentinel copper mines* (a determiner,
     at most one lower-case word, capitalised words joined by *and*, at most two lower-case words such as
     minerals)."""
     capitalised = r"(?:[A-Z][\w'’.-]*\s+){1,4}"
     before = re.search(
-        rf"(?:^|\s)(?:the|its|their|his|her)\s+(?:[a-z][\w-]*\s+)?({capitalised}(?:and\s+{capitalised})?)"
+        rf"(?:^|\s)(?:[Tt]he|[Ii]ts|[Tt]heir|his|her)\s+(?:[a-z][\w-]*\s+)?({capitalised}(?:and\s+{capitalised})?)"
         r"((?:[a-z][a-z-]*\s+){0,2})$",
         text[:trigger],
     )
@@ -1158,6 +1159,23 @@ def _project_name_before(text: str, trigger: int, patterns: Patterns) -> tuple[l
     if any(len(n) < 3 or patterns.has("entity_stopword", fold(n.split()[0])) for n in names):
         return None
     return names, trigger
+
+
+def _project_named_so(text: str, after: int, folded: str, patterns: Patterns) -> tuple[list[str], int] | None:
+    """A name given with a naming word later in the sentence (lexicon ``naming_cue``): *Ce gisement … a été
+    nommé "Nouveau Kazakhstan"*, *the deposit, dubbed "Tanbreez"*: the quoted words, or the capitalised ones,
+    right after the cue."""
+    cue = next((c for c in patterns.find("naming_cue", folded) if c[0] >= after), None)
+    if cue is None:
+        return None
+    rest = text[cue[1] :]
+    quoted = _QUOTED.match(rest.lstrip()) or re.match(r"\s*[“‘]([^”’]{2,60})[”’]", rest)
+    if quoted:
+        return [quoted.group(1).strip()], cue[1] + quoted.end()
+    proper = _PROPER.match(rest.lstrip())
+    if proper and len(proper.group(0)) >= 3:
+        return [proper.group(0)], cue[1] + len(rest) - len(rest.lstrip()) + proper.end()
+    return None
 
 
 def _before_owner(name: str, mentions: list[Mention]) -> str:
@@ -1211,6 +1229,7 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
                 _project_name(sentence.text, t_end, folded, patterns),
                 _project_name_before(sentence.text, t_start, patterns),
             ]
+        candidates.append(_project_named_so(sentence.text, t_end, folded, patterns))
         for named in candidates:
             if named and not names:
                 names = [_before_owner(n, sentence.mentions) for n in named[0]]
