@@ -940,5 +940,5 @@ def test_extract_general_person_names_without_state_honorific_or_capitals(tmp_pa
         ("The deposit, dubbed “Tanbreez”, holds rare earths.", "Tanbreez"),
     ],
 )
-def test_extract_general_project_names(tmp_path, text, name, reference, nlp, boilerplate):
+def test_extract_general_project_names_in_other_forms(tmp_path, text, name, reference, nlp, boilerplate):
     assert [p.name for p in read(tmp_path, text, reference, nlp, boilerplate).projects] == [name]
