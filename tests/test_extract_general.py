@@ -942,3 +942,14 @@ def test_extract_general_person_names_without_state_honorific_or_capitals(tmp_pa
 )
 def test_extract_general_project_names_in_other_forms(tmp_path, text, name, reference, nlp, boilerplate):
     assert [p.name for p in read(tmp_path, text, reference, nlp, boilerplate).projects] == [name]
+
+
+def test_extract_general_a_body_named_with_its_demonym_signs_with_a_company(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Le département américain de la Défense a signé un accord de 120 millions de dollars avec l’australien "
+        "Lynas Rare Earths, dans le cadre des efforts de Washington pour contrer la domination de la Chine."
+    )
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == [
+        {"United_States_Department_of_Defense", "Lynas_Rare_Earths"}
+    ]

@@ -80,6 +80,7 @@ def build_gazetteer(reference: Reference) -> Gazetteer:
         ambiguous = {fold(a) for a in entity.ambiguous}
         labels = [(entity.name, "label")] + [(a, "alias") for a in entity.aliases]
         labels += [(form, "demonym") for d in entity.demonyms for form in inflect_demonym(d, rules)]
+        labels += [(a, "alias") for a in body_with_demonym(entity, reference, rules)]
         for label, via in labels:
             label = label.strip()
             if len(label) < 2:
@@ -101,6 +102,35 @@ def build_gazetteer(reference: Reference) -> Gazetteer:
     venues = locatives | frozenset(fold(p) for p, _ in reference.lexicon.phrases("travel_preposition"))
     companies = frozenset(fold(p) for p, _ in reference.lexicon.phrases("ambiguous_company_context"))
     return Gazetteer(folded, cased, context, reference.entities, venues, companies)
+
+
+_BODY_OF = re.compile(r"^(\w+)\s+((?:de la|de l'|du|des|de|d')\s*.+)$")
+
+
+def body_with_demonym(entity: Entity, reference: Reference, rules: list[tuple[str, str]]) -> list[str]:
+    """A state's body as French names it with the state's demonym after its head word: *le département
+    américain de la Défense*, *le ministère chinois du Commerce*, from the body's French names (*département
+    de la Défense*) whose head word is a lexicon ``body_head`` and the state's demonyms in every inflection.
+
+    >>> from graph.extract.reference import Entity, Lexicon, Reference
+    >>> us = Entity("us", "United States", "State", demonyms=["américain"])
+    >>> dod = Entity("dod", "Department of Defense", "GovernmentBody", name_fr="département de la Défense",
+    ...              affiliation="us")
+    >>> ref = Reference({"us": us, "dod": dod}, Lexicon({"body_head": [("département", "", "fr")]}), None)
+    >>> body_with_demonym(dod, ref, [("ain", "ain|aine|ains|aines")])[:2]
+    ['département américain de la Défense', 'département américaine de la Défense']
+    """
+    state = reference.entities.get(entity.affiliation or "")
+    if entity.cls != "GovernmentBody" or state is None or state.cls != "State":
+        return []
+    heads = reference.lexicon.words("body_head")
+    forms = [form for d in state.demonyms for form in inflect_demonym(d, rules)]
+    found = []
+    for label in [entity.name_fr or "", *entity.aliases]:
+        match = _BODY_OF.match(label.strip())
+        if match and fold(match.group(1)) in heads:
+            found += [f"{match.group(1)} {form} {match.group(2)}" for form in forms]
+    return found
 
 
 #: Signs that turn a country's name or code just before them into a currency (*US$ 970 million*).

@@ -256,7 +256,7 @@ def _clause_limit(sentence: Sentence, start: int, patterns: Patterns) -> int:
     return subordinate
 
 
-def _company_nationality(sentence: Sentence, mention: Mention, patterns: Patterns) -> bool:
+def _company_nationality(sentence: Sentence, mention: Mention, patterns: Patterns, ctx: Context) -> bool:
     """True for a demonym that qualifies a company (``un groupe américain``, ``the Russian company``, ``the Saudi
     mining company``), or a state's name used so (``the United States company Cove Capital``, ``US firm``): a
     nationality, not a party."""
@@ -264,6 +264,10 @@ def _company_nationality(sentence: Sentence, mention: Mention, patterns: Pattern
     after = after[: next((i for i, w in enumerate(after) if patterns.has("conjunction", w)), 2)]
     if mention.via != "demonym":
         return bool(after) and any(patterns.has("company_cue", word) for word in after)
+    following = next((m for m in sentence.mentions if m.start >= mention.end), None)
+    if following is not None and not sentence.text[mention.end : following.start].strip():
+        # *l'australien Lynas Rare Earths*, *Australian miner*'s name right after: the company's nationality
+        return following.via != "demonym" and ctx.cls(following.entity) == "Company"
     before = fold(sentence.text[max(0, mention.start - 40) : mention.start]).split()[-2:]
     return any(patterns.has("company_cue", word) for word in before + after)
 
@@ -271,7 +275,7 @@ def _company_nationality(sentence: Sentence, mention: Mention, patterns: Pattern
 def _body_or_state(parties: list[str], kind: str, ctx: Context) -> list[str]:
     """A government body and its own state named together are one party: the state in an agreement between
     states (*the State Department said Argentina and the United States signed*), the body in a company deal
-    it finances (*US Exim offered a loan to Critical Metals*)."""
+    it finances or signs (*US Exim offered a loan to Critical Metals*)."""
     states_of = {p: ctx.affiliations.get(p) for p in parties if ctx.cls(p) == "GovernmentBody"}
     paired = {body: state for body, state in states_of.items() if state in parties}
     others = [p for p in parties if p not in states_of]
@@ -280,7 +284,10 @@ def _body_or_state(parties: list[str], kind: str, ctx: Context) -> list[str]:
         return list(_unique(states_of.get(p) or p if p in states_of else p for p in parties))
     if not paired:
         return parties
-    if kind in _CORPORATE_KINDS:
+    partners = [p for p in others if p not in paired.values()]
+    if kind in _CORPORATE_KINDS or partners and all(ctx.cls(p) == "Company" for p in partners):
+        # a deal with a company: the body that made it (*le département américain de la Défense a signé un
+        # accord avec Lynas*, *dans le cadre des efforts de Washington*)
         return [p for p in parties if p not in paired.values()]
     return [p for p in parties if p not in paired]
 
@@ -402,7 +409,12 @@ def _between_parties(sentence: Sentence, ctx: Context, patterns: Patterns, trigg
     joined = False
     for m in sentence.mentions:
         actor = ctx.actor_of(m.entity)
-        if m.start < position or not actor or folded[m.start] == " " or _company_nationality(sentence, m, patterns):
+        if (
+            m.start < position
+            or not actor
+            or folded[m.start] == " "
+            or _company_nationality(sentence, m, patterns, ctx)
+        ):
             continue
         gap = folded[position : m.start]
         listed = _only_list_marks(gap, patterns)
@@ -491,7 +503,7 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
             actor
             and actor != named_by
             and m.entity not in excluded
-            and not _company_nationality(sentence, m, patterns)
+            and not _company_nationality(sentence, m, patterns, ctx)
             and not _only_a_place(sentence, m, ctx, patterns)
         ):
             parties.append(actor)
@@ -603,7 +615,7 @@ def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) ->
         m
         for m in sentence.mentions
         if ctx.actor_of(m.entity)
-        and not _company_nationality(sentence, m, patterns)
+        and not _company_nationality(sentence, m, patterns, ctx)
         and not _only_a_place(sentence, m, ctx, patterns)
         and not _excluded(sentence, m, patterns, "party_exclusion_cue")
     ]
@@ -1000,7 +1012,7 @@ def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
             for m in actors
             if not is_target(m)
             and not _excluded(sentence, m, patterns, "party_exclusion_cue")
-            and not _company_nationality(sentence, m, patterns)  # *les droits de l'entreprise française*
+            and not _company_nationality(sentence, m, patterns, ctx)  # *les droits de l'entreprise française*
         ]
         if candidates:
             return min(candidates)[1]
@@ -1411,7 +1423,7 @@ def update_context(sentence: Sentence, ctx: Context, patterns: Patterns) -> None
         for a in (
             ctx.actor_of(m.entity)
             for m in sentence.mentions
-            if not _company_nationality(sentence, m, patterns)  # *l'entreprise française* is no actor
+            if not _company_nationality(sentence, m, patterns, ctx)  # *l'entreprise française* is no actor
         )
         if a
     )
