@@ -953,3 +953,19 @@ def test_extract_general_a_body_named_with_its_demonym_signs_with_a_company(tmp_
     assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == [
         {"United_States_Department_of_Defense", "Lynas_Rare_Earths"}
     ]
+
+
+def test_extract_general_an_ambiguous_company_confirmed_once_is_named_everywhere(reference):
+    from graph.extract.mentions import build_gazetteer, find_mentions
+
+    gazetteer = build_gazetteer(reference)
+    ford = ID + "Ford_Motor_Company"
+    text = "Ford et Nemaska Lithium ont annoncé une entente. Le constructeur automobile Ford achètera du lithium."
+    assert [m.text for m in find_mentions(text, gazetteer) if m.entity == ford] == ["Ford", "Ford"]
+    assert ford not in {m.entity for m in find_mentions("Ford et Nemaska Lithium ont annoncé une entente.", gazetteer)}
+
+
+def test_extract_general_a_person_in_apposition_after_a_company_stays_a_person(tmp_path, reference, nlp, boilerplate):
+    text = "Le président du conseil de Nemaska Lithium, Gervais Jacques, a parlé dans le communiqué."
+    found = names(read(tmp_path, text, reference, nlp, boilerplate))
+    assert ("Gervais Jacques", "Company") not in found

@@ -265,7 +265,10 @@ def _companies_by_conjunction(
             classes.get(m.entity) or (reference.entities[m.entity].cls if m.entity in reference.entities else None)
             for m in (a, b)
         ]
-        for m, kind, other in ((a, kinds[0], kinds[1]), (b, kinds[1], kinds[0])):
+        # after a company and a comma, a person's name is in apposition (*le président de Nemaska Lithium,
+        # Gervais Jacques*): only *and*/*et* joins a company that comes after
+        pairs = ((a, kinds[0], kinds[1]), (b, kinds[1], kinds[0])) if gap else ((a, kinds[0], kinds[1]),)
+        for m, kind, other in pairs:
             if kind == "Person" and other == "Company" and m.entity in named:
                 named[m.entity] = (named[m.entity][0], "Company")
 

@@ -151,10 +151,13 @@ def _after_locative(folded_text: str, start: int, locatives: frozenset[str]) -> 
 
 
 def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
-    """Every gazetteer mention in ``text``: leftmost-longest matches without overlaps, in text order."""
+    """Every gazetteer mention in ``text``: leftmost-longest matches without overlaps, in text order. An
+    ambiguous name (*Tesla*, *Ford*, *Vale*) needs a context word near one of its mentions in the text."""
     folded_text = fold(text)
     cased_text = fold(text, keep_case=True)
     found: list[tuple[int, int, str, str]] = []
+    pending: list[tuple[int, int, str, str]] = []
+    confirmed: set[str] = set()
     for automaton, haystack in ((gazetteer.folded, folded_text), (gazetteer.cased, cased_text)):
         if not len(automaton):
             continue
@@ -167,10 +170,15 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
                     gazetteer.company_context if gazetteer.entities[iri].cls == "Company" else gazetteer.context_words
                 )
                 if not _has_context(folded_text, start, end, words):
+                    pending.append((start, end, iri, via))
                     continue
+                confirmed.add(iri)
             if haystack[end : end + 1] in _CURRENCY_SIGNS:  # US$, HK$, C$: a currency, not the state
                 continue
             found.append((start, end, iri, via))
+    # an ambiguous name that its context confirms once in the text names the same entity everywhere in it
+    # (*Ford et Nemaska Lithium ont annoncé…*, then *le constructeur automobile Ford*)
+    found += [m for m in pending if m[2] in confirmed]
     found.sort(key=lambda m: (m[0], m[0] - m[1]))
     mentions: list[Mention] = []
     last_end = -1
