@@ -969,3 +969,18 @@ def test_extract_general_a_person_in_apposition_after_a_company_stays_a_person(t
     text = "Le président du conseil de Nemaska Lithium, Gervais Jacques, a parlé dans le communiqué."
     found = names(read(tmp_path, text, reference, nlp, boilerplate))
     assert ("Gervais Jacques", "Company") not in found
+
+
+def test_extract_general_korea_alone_is_south_korea_and_north_korea_stays(reference):
+    from graph.extract.mentions import build_gazetteer, find_mentions
+
+    gazetteer = build_gazetteer(reference)
+    found = [
+        m.entity.rsplit("/", 1)[-1] for m in find_mentions("Korea imports gallium; North Korea does not.", gazetteer)
+    ]
+    assert found[:1] == ["South_Korea"] and "North_Korea" in found
+
+
+def test_extract_general_a_bill_number_is_no_person(tmp_path, reference, nlp, boilerplate):
+    text = "The Senate introduced a provision to Senate Bill No. 2826 last month."
+    assert not [n for n, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if cls == "Person"]

@@ -326,8 +326,9 @@ def names_a_law(following: str, lexicon) -> bool:
 def person_candidate(candidate: Candidate, reference: Reference) -> Candidate | None:
     """A person's name as a rule found it, without the words before the name that are no part of it: a state's
     name and an honorific (*Ambassador of India to Argentina HE Dinesh Bhatia* → *Dinesh Bhatia*; lexicon
-    ``honorific``). None when what is left is not a name of two words or more, or when it is all in capitals
-    (*SOCIEDAD DEL ESTADO*: a heading or a company written in capitals, not a person)."""
+    ``honorific``). None when what is left is not a name of two words or more, when it is all in capitals
+    (*SOCIEDAD DEL ESTADO*: a heading or a company written in capitals, not a person), or when a word after
+    the first is a function word (*Bill No.*)."""
     if "state_words" not in reference.derived:
         reference.derived["state_words"] = frozenset(
             fold(label)
@@ -343,6 +344,8 @@ def person_candidate(candidate: Candidate, reference: Reference) -> Candidate | 
         words = words[1:]  # not *Iran Sharkhan*, a given name that is a state's
     if len(words) < 2 or all(w.isupper() and len(w) > 1 for w in words):
         return None
+    if any(fold(w).rstrip(".") in _common_words() and fold(w) not in _PARTICLES for w in words[1:]):
+        return None  # *Bill No. 2826*
     name = " ".join(words)
     if name == candidate.name:
         return candidate
