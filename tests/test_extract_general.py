@@ -984,3 +984,14 @@ def test_extract_general_korea_alone_is_south_korea_and_north_korea_stays(refere
 def test_extract_general_a_bill_number_is_no_person(tmp_path, reference, nlp, boilerplate):
     text = "The Senate introduced a provision to Senate Bill No. 2826 last month."
     assert not [n for n, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if cls == "Person"]
+
+
+def test_extract_general_the_parties_are_the_last_two_companies_without_a_pair_of_states(
+    tmp_path, reference, nlp, boilerplate
+):
+    text = (
+        "According to Tau-Ken Samruk, Xiamen Tungsten expressed interest in the deposit in 2018.\n\n"
+        "That year, the parties signed a memorandum of understanding on tungsten."
+    )
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == [{"Tau_Ken_Samruk", "Xiamen_Tungsten"}]
