@@ -995,3 +995,13 @@ def test_extract_general_the_parties_are_the_last_two_companies_without_a_pair_o
     )
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == [{"Tau_Ken_Samruk", "Xiamen_Tungsten"}]
+
+
+def test_extract_general_a_source_is_no_holder_and_sous_reserve_no_stockpile(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "La production mondiale de lithium a fait un bond de 21 %, selon les données de l'U.S. Geological Survey "
+        "(USGS). Les ressources pourraient dépasser 20 millions de tonnes, sous réserve de vérification."
+    )
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert not [s for s in result.shares if "Geological" in s.actor]
+    assert not result.projects

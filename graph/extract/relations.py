@@ -679,6 +679,8 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
     consumers = patterns.find("consumer_cue", folded)
     years = [d for d in find_dates(sentence.text, patterns.lexicon, None) if d.datatype == "gYear"]
     actors = [m for m in sentence.mentions if ctx.actor_of(m.entity)]
+    # who a figure is credited to (*selon les données de l'U.S. Geological Survey (USGS)*), under any name
+    sources = {m.entity for m in actors if _excluded(sentence, m, patterns, "party_exclusion_cue")}
     # a list of percentages each with its mineral and no holder of its own goes on with the paragraph's last
     # share: *China accounts for 97% of the EU's magnesium imports. The report reveals additional
     # dependencies: 39% for arsenic, 44% for baryte…*
@@ -751,7 +753,14 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
                         or _opens_relative_clause(sentence, m, patterns)
                     )
                 ]
-                actor = before[-1] if before else next((m for m in actors if pct.end <= m.start < limit), None)
+                actor = (
+                    before[-1]
+                    if before
+                    else next(
+                        (m for m in actors if pct.end <= m.start < limit and m.entity not in sources),
+                        None,
+                    )
+                )
         if actor is None and going_on is not None:
             if not _minerals(sentence, ctx, pct.start, limit):
                 continue
