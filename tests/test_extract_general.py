@@ -1005,3 +1005,12 @@ def test_extract_general_a_source_is_no_holder_and_sous_reserve_no_stockpile(tmp
     result = read(tmp_path, text, reference, nlp, boilerplate)
     assert not [s for s in result.shares if "Geological" in s.actor]
     assert not result.projects
+
+
+def test_extract_general_a_fund_priced_once_is_one_fund(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "InfraVia Capital Partners lance un fonds dédié aux métaux critiques, avec un premier closing de 1 milliard "
+        "d'euros.\n\nLe fonds investira en France et à l'international."
+    )
+    projects = read(tmp_path, text, reference, nlp, boilerplate).projects
+    assert {(p.kind, p.amount.value if p.amount else None) for p in projects} == {("Fund", 1000000000)}

@@ -1331,7 +1331,8 @@ def same_projects(projects: list[ProjectFact]) -> list[ProjectFact]:
     (*the United States-Ukraine Reconstruction Investment Fund*) when it names exactly one project of that kind;
     the anaphor then adds its evidence, and its participants only when the name gave none (a later sentence
     about *the fund* names who paid into it, not who set it up). Unnamed mentions of one kind that no name
-    resolves are one project when they name the same participants, in whatever order."""
+    resolves are one project when they name the same participants, in whatever order, and the one priced
+    mention gives them its amount."""
     named: dict[str, set[str]] = {}
     for p in projects:
         if p.name:
@@ -1347,7 +1348,20 @@ def same_projects(projects: list[ProjectFact]) -> list[ProjectFact]:
         elif p.name is None:
             p = replace(p, participants=tuple(sorted(p.participants)))
         resolved.append(p)
-    return resolved
+    # a mention without an amount is the project that another mention prices, when it is the only one priced
+    # (*un fonds … un premier closing à 1 milliard d'euros*, then *le fonds investira…*)
+    amounts: dict[tuple, set] = {}
+    for p in resolved:
+        if p.name is None and p.amount is not None:
+            amounts.setdefault((p.kind, p.location, p.participants), set()).add(p.amount)
+    return [
+        replace(p, amount=next(iter(amounts[key])))
+        if p.name is None
+        and p.amount is None
+        and len(amounts.get(key := (p.kind, p.location, p.participants), ())) == 1
+        else p
+        for p in resolved
+    ]
 
 
 def stockpiling_measures(projects: list[ProjectFact], ctx: Context) -> list[MeasureFact]:
