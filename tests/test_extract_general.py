@@ -1014,3 +1014,30 @@ def test_extract_general_a_fund_priced_once_is_one_fund(tmp_path, reference, nlp
     )
     projects = read(tmp_path, text, reference, nlp, boilerplate).projects
     assert {(p.kind, p.amount.value if p.amount else None) for p in projects} == {("Fund", 1000000000)}
+
+
+@pytest.mark.parametrize(
+    ("text", "participants"),
+    [
+        (
+            "Le département américain de la Défense a signé un accord avec Lynas Rare Earths pour construire une "
+            "installation de séparation des terres rares lourdes.",
+            {"Lynas_Rare_Earths", "United_States_Department_of_Defense"},
+        ),
+        (
+            "DMCI Mining Corp. met Nickel Asia Corp. in May.\n\nThe companies signed a memorandum to explore "
+            "developing and operating a nickel processing plant in the Philippines.",
+            {"DMCI_Mining", "Nickel_Asia_Corporation"},
+        ),
+    ],
+)
+def test_extract_general_an_unnamed_plant_that_companies_build(
+    tmp_path, text, participants, reference, nlp, boilerplate
+):
+    projects = read(tmp_path, text, reference, nlp, boilerplate).projects
+    assert [({p.rsplit("/", 1)[-1] for p in x.participants}, x.kind) for x in projects] == [(participants, "Plant")]
+
+
+def test_extract_general_a_plant_that_no_company_builds_is_none(tmp_path, reference, nlp, boilerplate):
+    text = "The government wants to develop a nickel processing plant one day."
+    assert not read(tmp_path, text, reference, nlp, boilerplate).projects

@@ -1275,10 +1275,13 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
         )
         # an unnamed plant or refinery counts when the text counts or prices it (*two plants*, *deux usines*,
         # *a refinery worth $1bn*); a bare *the mine* does not
+        # or when a company builds it (*to develop a nickel processing plant*, *pour construire l'une des
+        # premières installations de séparation*): a ``build_verb`` shortly before it
+        built = any(0 <= t_start - b[1] <= 60 for b in patterns.find("build_verb", folded))
         if (
             not names
             and kind not in ("Fund", "Stockpile")
-            and not (kind in ("Plant", "Refinery") and (counted or money))
+            and not (kind in ("Plant", "Refinery") and (counted or money or built))
         ):
             continue
         anchor = used_until if names else t_end
@@ -1299,6 +1302,9 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
             and any(a[1] <= t_start for a in patterns.find("company_anaphora", folded))
         ):
             participants = (ctx.document_companies[-1],)  # *The company will build a $3.5 bn smelter*
+        recent = list(dict.fromkeys(reversed(ctx.document_companies)))[:2]
+        if not participants and len(recent) == 2 and patterns.has("two_companies", folded[:t_start]):
+            participants = tuple(sorted(recent))  # *the companies … developing a nickel processing plant*
         antecedent = ctx.unnamed_projects.get(kind)
         determiner = re.search(r"(\S+?)\s*$", folded[max(0, t_start - 12) : t_start])
         definite = bool(determiner) and determiner.group(1) in patterns.lexicon.words("definite_article")
@@ -1307,6 +1313,8 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
             participants, location = antecedent.participants or participants, location or antecedent.location
         if not names and not participants:
             continue
+        if built and not (names or counted or money) and not any(ctx.cls(p) == "Company" for p in participants):
+            continue  # a plant that no company builds is no particular one
         evidence = sentence_evidence(sentence, "pattern:project", 0.7 if names else 0.6)
         if not names:
             ctx.unnamed_projects[kind] = ProjectFact(None, kind, location, participants, (), None, evidence)
