@@ -1041,3 +1041,20 @@ def test_extract_general_an_unnamed_plant_that_companies_build(
 def test_extract_general_a_plant_that_no_company_builds_is_none(tmp_path, reference, nlp, boilerplate):
     text = "The government wants to develop a nickel processing plant one day."
     assert not read(tmp_path, text, reference, nlp, boilerplate).projects
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("Ganfeng Lithium rachète Lithea pour 962 millions de dollars.", {"Ganfeng_Lithium", "Lithea"}),
+        ("Sinomine will buy Bikita Minerals for US$180 million.", {"Sinomine_Resource_Group", "Bikita_Minerals"}),
+        ("Glencore acquires a stake in Alunorte.", {"Glencore", "Alunorte"}),
+        (
+            "Critical Metals Corp signed an agreement to acquire Tanbreez from Rimbal, a company controlled by investors.",
+            {"Critical_Metals_Corp", "Rimbal"},
+        ),
+    ],
+)
+def test_extract_general_what_a_deal_buys_is_a_company(tmp_path, text, parties, reference, nlp, boilerplate):
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == [parties]

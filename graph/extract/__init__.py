@@ -27,6 +27,7 @@ from graph.extract.mentions import (
     capitalised_organisations,
     capitalised_persons,
     company_name,
+    deal_objects,
     find_mentions,
     institutions,
     lowercase_bodies,
@@ -164,6 +165,7 @@ def read_documents(
             for organisation in [
                 *capitalised_organisations(sent.text, s_start, inside, reference),
                 *apposed_companies(sent.text, s_start, inside, reference),
+                *deal_objects(sent.text, s_start, inside, reference, spacy_doc.text),
                 *lowercase_bodies(sent.text, s_start, inside, reference),
                 *institutions(sent.text, s_start, inside, reference),
             ]:

@@ -619,6 +619,58 @@ def apposed_companies(text: str, offset: int, mentions: list[Mention], reference
     return found
 
 
+_OBJECT_NAME = re.compile(r"\s+((?:[A-ZÀ-Þ][\w'’&.-]*)(?:\s+[A-ZÀ-Þ][\w'’&.-]*){0,3})")
+
+
+def deal_objects(
+    text: str, offset: int, mentions: list[Mention], reference: Reference, context: str = ""
+) -> list[Candidate]:
+    """Companies named as what a deal buys or invests in (*Ganfeng Lithium rachète Lithea*, *acquires a stake in
+    Alunorte*, *prend une participation dans Lithium Americas*): the capitalised words right after a lexicon
+    ``deal_object_cue``, when no other mention covers them and they are not a person's name, nor a project's
+    that ``context`` (the text around the sentence) names with a project word (*acquired Tanbreez* and *the
+    Tanbreez project*), nor an asset bought from someone (*to acquire Tanbreez from Rimbal*).
+
+    ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
+    """
+    lexicon = reference.lexicon
+    stop = lexicon.words("entity_stopword") | _not_given_names(reference) | _common_words()
+    folded = fold(text)
+    found = []
+    for cue in _phrases_pattern(reference, "deal_object_cue").finditer(folded):
+        match = _OBJECT_NAME.match(text, cue.end())
+        if not match:
+            continue
+        words = match.group(1).rstrip(".,").split()
+        while words and fold(words[-1]) in stop:
+            words = words[:-1]
+        if not words or fold(words[0]) in stop or person_name(words):
+            continue
+        name = " ".join(words)
+        start = offset + match.start(1)
+        end = start + len(name)
+        if len(name) < 3 or text[start - offset : end - offset] != name:
+            continue
+        if any(m.start < end and start < m.end for m in mentions):
+            continue
+        if _named_as_project(name, fold(context or text), reference):
+            continue
+        if re.match(r"\s+(?:from|auprès de|à)\s", text[end - offset :]):
+            continue  # *to acquire Tanbreez from Rimbal*: an asset bought from its owner
+        found.append(Candidate(name, "Company", start, end))
+    return found
+
+
+def _named_as_project(name: str, folded_context: str, reference: Reference) -> bool:
+    """True when the text names ``name`` with a project word right before or after it (*the Tanbreez
+    project*, *le gisement de Manono*)."""
+    words = "|".join(re.escape(w) for w in sorted(reference.lexicon.words("project"), key=len, reverse=True))
+    key = re.escape(fold(name))
+    return bool(
+        re.search(rf"(?<!\w){key}\s+(?:{words})(?!\w)|(?<!\w)(?:{words})\s+(?:de\s+|d')?{key}(?!\w)", folded_context)
+    )
+
+
 def _phrases_pattern(reference: Reference, category: str) -> re.Pattern[str]:
     """The folded phrases of a lexicon category as one pattern over folded text, longest first; compiled once
     per reference (``Reference.derived``)."""
