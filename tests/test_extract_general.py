@@ -1058,3 +1058,16 @@ def test_extract_general_a_plant_that_no_company_builds_is_none(tmp_path, refere
 def test_extract_general_what_a_deal_buys_is_a_company(tmp_path, text, parties, reference, nlp, boilerplate):
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == [parties]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "En vertu du protocole d'accord signé lors d'un sommet à Belgrade, auquel participait le chancelier allemand "
+        "Olaf Scholz, l'UE et la Serbie conviennent de coopérer.",
+        "The European Union and Serbia signed a memorandum of understanding in the presence of the German Chancellor.",
+    ],
+)
+def test_extract_general_who_attends_a_signing_is_no_party(tmp_path, text, reference, nlp, boilerplate):
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == [{"European_Union", "Serbia"}]

@@ -322,9 +322,22 @@ def _opens_relative_clause(sentence: Sentence, mention: Mention, patterns: Patte
 
 
 def _excluded(sentence: Sentence, mention: Mention, patterns: Patterns, category: str) -> bool:
-    before = fold(sentence.text[max(0, mention.start - 45) : mention.start])
+    """True when a cue of ``category`` ends right before the mention, an article and a role between them
+    allowed (*auquel participait le chancelier allemand Olaf Scholz*, *in the presence of President*), and the
+    mentions right before it (the nationality before a person's name)."""
+    start = mention.start
+    for other in sorted(sentence.mentions, key=lambda m: -m.start):
+        if other.end <= start and not sentence.text[other.end : start].strip():
+            start = other.start
+    before = fold(sentence.text[max(0, start - 70) : start])
     before = re.sub(r"(?:\bthe|\bl'|\bla|\ble|\bles)\s*$", "", before)
-    return patterns.ends_with(category, before)
+    if patterns.ends_with(category, before):
+        return True
+    roles = [r for r in patterns.find("role", before) if not before[r[1] :].strip()]
+    if roles:
+        before = re.sub(r"(?:\bthe|\bl'|\bla|\ble|\bles)\s*$", "", before[: roles[-1][0]])
+        return patterns.ends_with(category, before)
+    return False
 
 
 # --- roles ---------------------------------------------------------------------------------------
