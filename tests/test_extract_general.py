@@ -1071,3 +1071,18 @@ def test_extract_general_what_a_deal_buys_is_a_company(tmp_path, text, parties, 
 def test_extract_general_who_attends_a_signing_is_no_party(tmp_path, text, reference, nlp, boilerplate):
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == [{"European_Union", "Serbia"}]
+
+
+def test_extract_general_evaluation_reads_a_region_by_its_own_name(reference):
+    gold = [{"name": "Karagandy region", "type": "Place", "surface": ["Karagandy region"]}]
+    resolve = Resolver(reference).with_surfaces(gold)
+    assert resolve("Karagandy region", place=True) == resolve("Karagandy", place=True)
+
+
+def test_extract_general_a_capital_named_as_such_is_the_place(tmp_path, reference, nlp, boilerplate):
+    text = "Les manifestants ont marché à 80 miles de la capitale Belgrade pour protester."
+    assert ("Belgrade_RS", "Place") in {
+        (m.entity.rsplit("/", 1)[-1], reference.entities[m.entity].cls)
+        for m in read(tmp_path, text, reference, nlp, boilerplate).mentions
+        if m.entity in reference.entities
+    }

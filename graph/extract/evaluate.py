@@ -62,6 +62,15 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
+#: Words that say a place is a region, around its name: *Karagandy region*, *région de Karaganda*, *Catamarca
+#: province*.
+_REGION_WORDS = re.compile(
+    r"^(?:the\s+)?(?:région|region|province|oblast|état|state|district|département)\s+(?:de\s+la\s+|de\s+l'|du\s+|de\s+|d'|of\s+)?"
+    r"|\s+(?:region|province|oblast|state|district|prefecture)$",
+    re.IGNORECASE,
+)
+
+
 class Resolver:
     """Turns any label or alias into one key per entity (its IRI), other names into their folded form. A
     capital's names stand for its state (*Pékin* is China) unless a place is asked for (*Tokyo*, the city)."""
@@ -105,7 +114,10 @@ class Resolver:
             place = entity.get("type") == "Place"
             target = self(entity.get("name"), place=place)
             if self.classes.get(target) != entity.get("type"):
-                listed = [self(s, place=place) for s in entity.get("surface") or []]
+                forms = [*(entity.get("surface") or []), entity.get("name") or ""]
+                if place:  # *Karagandy region*, *région de Karaganda*: the region's own name
+                    forms += [_REGION_WORDS.sub("", f).strip() for f in forms]
+                listed = [self(s, place=place) for s in forms]
                 listed = [k for k in listed if self.classes.get(k) == entity.get("type")]
                 if listed:
                     target = listed[0]
