@@ -1086,3 +1086,19 @@ def test_extract_general_a_capital_named_as_such_is_the_place(tmp_path, referenc
         for m in read(tmp_path, text, reference, nlp, boilerplate).mentions
         if m.entity in reference.entities
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("The memorandum was signed in Washington on Monday.", "Washington_US"),
+        ("Washington a imposé des droits de douane sur le graphite.", "United_States"),
+        ("À Washington, une offensive diplomatique est en cours.", "United_States"),
+        ("The deal was announced in Washington, D.C. on Tuesday.", "Washington_US"),
+    ],
+)
+def test_extract_general_washington_is_the_city_where_something_happens(reference, text, entity):
+    from graph.extract.mentions import build_gazetteer, find_mentions
+
+    found = [m.entity.rsplit("/", 1)[-1] for m in find_mentions(text, build_gazetteer(reference))]
+    assert found[:1] == [entity]

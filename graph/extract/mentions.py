@@ -143,6 +143,15 @@ def _has_context(folded_text: str, start: int, end: int, context_words: frozense
     return bool(words & context_words)
 
 
+def _framing(folded_text: str, start: int, end: int) -> bool:
+    """True for a capital that opens its sentence after a preposition and a comma (*À Washington, une
+    offensive diplomatique…*, *In Beijing, officials…*): the government that the sentence is about, not the
+    city."""
+    window = ("\n" if start <= 30 else "") + folded_text[max(0, start - 30) : start]
+    opening = re.search(r"(?:[.;:!?]\s+|\n)\s*\S+\s*$", window)
+    return opening is not None and folded_text[end : end + 1] == ","
+
+
 def _after_locative(folded_text: str, start: int, locatives: frozenset[str]) -> bool:
     """True when a place name follows a locative preposition (``en Europe``, ``à Paris``)."""
     before = re.sub(r"(?:\s|^)(?:l'|la|le|les)\s*$", "", folded_text[max(0, start - 20) : start]).rstrip()
@@ -191,7 +200,9 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
         last_end = end
         if via == "alias" and fold(text[start:end]) == fold(entity.name):
             via = "label"
-        if entity.actor_sense and not _after_locative(folded_text, start, gazetteer.locatives):
+        if entity.actor_sense and (
+            not _after_locative(folded_text, start, gazetteer.locatives) or _framing(folded_text, start, end)
+        ):
             iri = entity.actor_sense
         mentions.append(Mention(iri, start, end, text[start:end], "gazetteer", GAZETTEER_CONFIDENCE[via], via))
     return sorted(mentions, key=lambda m: m.start)

@@ -247,12 +247,16 @@ def place_drafts(ontology_dir: Path, states: dict[str, Draft]) -> list[Draft]:
                 draft.aliases.setdefault(alias, "")
         drafts.append(draft)
     fr = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["fr"])
+    city_iris = {d.iri for d in drafts}
     for code in MINING_COUNTRIES:
         for sub in sorted(pycountry.subdivisions.get(country_code=code) or [], key=lambda s: s.code):
             if getattr(sub, "parent_code", None):
                 continue
+            iri = str(ID[slug(sub.name + "_" + code)])
+            if iri in city_iris:  # the state of Washington is not the city of Washington
+                iri = str(ID[slug(sub.name + "_" + sub.code)])
             draft = Draft(
-                iri=str(ID[slug(sub.name + "_" + code)]),
+                iri=iri,
                 cls="Place",
                 name_en=sub.name,
                 name_fr=fr.gettext(sub.name),
