@@ -1102,3 +1102,12 @@ def test_extract_general_washington_is_the_city_where_something_happens(referenc
 
     found = [m.entity.rsplit("/", 1)[-1] for m in find_mentions(text, build_gazetteer(reference))]
     assert found[:1] == [entity]
+
+
+def test_extract_general_one_ban_dated_by_its_year_then_its_day_is_one_measure(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "In 2026 Zimbabwe banned exports of raw lithium.\n\n"
+        "Zimbabwe announced on 25 February 2026 that it banned exports of raw lithium concentrates."
+    )
+    measures = read(tmp_path, text, reference, nlp, boilerplate).measures
+    assert {(m.kind, m.date.iso if m.date else None) for m in measures} == {("ExportControl", "2026-02-25")}

@@ -1116,7 +1116,8 @@ def same_measures(measures: list[MeasureFact]) -> list[MeasureFact]:
     """One document's measures with its repeated mentions resolved: two mentions of a measure of the same
     kind, imposer and name (*Namibia has decided to put restriction on the export of unprocessed lithium*,
     then *the cabinet had authorised the restriction of lithium, cobalt, manganese…* on 8 June) are one measure
-    when one's minerals are among the other's and the one naming fewer gives no other date; every mention then
+    when one's minerals are among the other's and the one naming fewer gives no other date (for the same
+    minerals, *2026* and *25 February 2026* are one date, the precise one kept); every mention then
     carries the fuller one's minerals and date (and its own targets), and adds its sentence as evidence. Measures on other
     minerals (*gallium* and *graphite*; *gallium and germanium* in 2023, then *antimony* in 2024) stay apart."""
 
@@ -1124,14 +1125,28 @@ def same_measures(measures: list[MeasureFact]) -> list[MeasureFact]:
         return (
             (full.kind, full.imposer, full.name) == (part.kind, part.imposer, part.name)
             and set(part.minerals) <= set(full.minerals)
-            and (part.date is None or part.date == full.date)
+            and (
+                part.date is None
+                or part.date == full.date
+                or full.date is not None
+                and set(part.minerals) == set(full.minerals)
+                and (full.date.iso.startswith(part.date.iso) or part.date.iso.startswith(full.date.iso))
+            )
         )
 
-    fullest = []
+    def fuller(a: MeasureFact, b: MeasureFact) -> MeasureFact:
+        """Of two mentions that cover each other, the one with more minerals, else the more precise date."""
+        if set(a.minerals) != set(b.minerals):
+            return a if len(a.minerals) > len(b.minerals) else b
+        return a if a.date is not None and (b.date is None or len(a.date.iso) >= len(b.date.iso)) else b
+
+    fullest: list[MeasureFact] = []
     for m in measures:
         cover = next((f for f in fullest if covers(f, m)), None)
         if cover is None:
             fullest = [f for f in fullest if not covers(m, f)] + [m]
+        elif covers(m, cover) and fuller(m, cover) is m:
+            fullest = [m if f is cover else f for f in fullest]
     resolved = []
     for m in measures:
         full = next((f for f in fullest if covers(f, m)), m)
