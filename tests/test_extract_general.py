@@ -1111,3 +1111,13 @@ def test_extract_general_one_ban_dated_by_its_year_then_its_day_is_one_measure(t
     )
     measures = read(tmp_path, text, reference, nlp, boilerplate).measures
     assert {(m.kind, m.date.iso if m.date else None) for m in measures} == {("ExportControl", "2026-02-25")}
+
+
+def test_extract_general_a_law_in_apposition_and_the_bill_are_one_law(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "The Senate Chief introduced a provision to Senate Bill No. 2826, the Enhanced Fiscal Regime for Large-Scale "
+        "Metallic Mining bill, which would make a new regime for the Philippines.\n\n"
+        "The bill secured third reading approval on Feb. 3."
+    )
+    laws = [m for m in read(tmp_path, text, reference, nlp, boilerplate).measures if m.kind == "Law"]
+    assert {m.name for m in laws} == {"Senate Bill"}

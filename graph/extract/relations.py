@@ -182,6 +182,8 @@ class Context:
     document_companies: list[str] = field(default_factory=list)
     #: The government bodies the document has named so far, in order (repeated), for *the department*.
     document_bodies: list[str] = field(default_factory=list)
+    #: The last law the document named, for *the bill* that comes back to it.
+    last_law: str | None = None
     #: The last share read and its paragraph, for a list of percentages that goes on without naming its
     #: holder (*39% for arsenic, 44% for baryte*).
     last_share: tuple[int, ShareFact] | None = None
@@ -987,8 +989,7 @@ def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
         t for t in export_restrictions(folded, patterns) if not any(t[0] < u[1] and u[0] < t[1] for u in triggers)
     ]
     triggers.sort()
-    law_names = [(m.start(1), m.group(1).strip()) for m in _LAW_NAME.finditer(sentence.text)]
-    law_names += [(m.start(1), m.group(1).strip()) for m in _LOI_NAME.finditer(sentence.text)]
+    law_names = _law_names(sentence.text, ctx)
     if not triggers and not law_names:
         return []
     target_cues = patterns.find("measure_target_cue", folded)
@@ -1110,6 +1111,33 @@ def measures_of_states(measures: list[MeasureFact], ctx: Context) -> list[Measur
         else m
         for m in measures
     ]
+
+
+def _law_names(text: str, ctx: Context) -> list[tuple[int, str]]:
+    """The laws a sentence names, with their offsets: *the Inflation Reduction Act*, *Loi sur les mines*. A
+    second name in apposition to the first is the same law (*Senate Bill No. 2826, the Enhanced Fiscal Regime
+    for Large-Scale Metallic Mining bill*), and *The bill* alone is the document's last named law."""
+    found = sorted(
+        [(m.start(1), m.end(1), m.group(1).strip()) for m in _LAW_NAME.finditer(text)]
+        + [(m.start(1), m.end(1), m.group(1).strip()) for m in _LOI_NAME.finditer(text)]
+    )
+    names: list[tuple[int, str]] = []
+    previous_end: int | None = None
+    for start, end, name in found:
+        if re.fullmatch(r"(?:The|This|the|this)\s+\w+", name):
+            if ctx.last_law is None:
+                continue
+            name = ctx.last_law
+        elif previous_end is not None and re.fullmatch(
+            r"[\s,]*(?:No\.?\s*\d+)?\s*,?\s*(?:(?:the|le|la)\s+[^,.;()]*)?", text[previous_end:start]
+        ):
+            previous_end = end
+            continue
+        names.append((start, name))
+        previous_end = end
+    if names:
+        ctx.last_law = names[-1][1]
+    return names
 
 
 def same_measures(measures: list[MeasureFact]) -> list[MeasureFact]:
