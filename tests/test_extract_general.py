@@ -1121,3 +1121,35 @@ def test_extract_general_a_law_in_apposition_and_the_bill_are_one_law(tmp_path, 
     )
     laws = [m for m in read(tmp_path, text, reference, nlp, boilerplate).measures if m.kind == "Law"]
     assert {m.name for m in laws} == {"Senate Bill"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "RIYAD : La société minière saoudienne Manara Minerals a marqué sa présence en acquérant 10 % de la "
+            "société brésilienne Vale Base Metals Ltd.",
+            [("acquisition", {"Manara_Minerals", "Vale_Base_Metals"})],
+        ),
+        (
+            "Glencore acquired 15% of Amaroq Minerals last year.",
+            [("acquisition", {"Glencore", "Amaroq_Minerals"})],
+        ),
+        ("China holds 70% of the world's refining capacity.", []),
+        (
+            "Outre Keliber, Sibanye s'est associé à Ioneer Ltd pour développer le projet de lithium Rhyolite Ridge.",
+            [("joint_venture", {"Sibanye_Stillwater", "Ioneer"})],
+        ),
+    ],
+)
+def test_extract_general_stakes_bought_and_companies_associated(tmp_path, text, expected, reference, nlp, boilerplate):
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert [(a.kind, {p.rsplit("/", 1)[-1] for p in a.parties}) for a in agreements] == expected
+
+
+def test_extract_general_a_dateline_city_is_a_place_and_no_party(reference):
+    from graph.extract.mentions import build_gazetteer, find_mentions
+
+    gazetteer = build_gazetteer(reference)
+    found = [m.entity.rsplit("/", 1)[-1] for m in find_mentions("RIYAD : La société a signé.", gazetteer)]
+    assert found and found[0] != "Saudi_Arabia"

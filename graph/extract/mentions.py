@@ -143,6 +143,13 @@ def _has_context(folded_text: str, start: int, end: int, context_words: frozense
     return bool(words & context_words)
 
 
+def _dateline(text: str, start: int, end: int) -> bool:
+    """True for a city that opens a paragraph as the dispatch's dateline (*RIYAD : La société…*, *WINDHOEK,
+    June 8 (Xinhua) --*): where the text was written, not its state acting."""
+    opens = start == 0 or text[start - 1] == "\n"
+    return opens and bool(re.match(r"\s*(?::|,\s*\w+\s+\d|\(|--|—)", text[end:]))
+
+
 def _framing(folded_text: str, start: int, end: int) -> bool:
     """True for a capital that opens its sentence after a preposition and a comma (*À Washington, une
     offensive diplomatique…*, *In Beijing, officials…*): the government that the sentence is about, not the
@@ -200,8 +207,10 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
         last_end = end
         if via == "alias" and fold(text[start:end]) == fold(entity.name):
             via = "label"
-        if entity.actor_sense and (
-            not _after_locative(folded_text, start, gazetteer.locatives) or _framing(folded_text, start, end)
+        if (
+            entity.actor_sense
+            and not _dateline(text, start, end)
+            and (not _after_locative(folded_text, start, gazetteer.locatives) or _framing(folded_text, start, end))
         ):
             iri = entity.actor_sense
         mentions.append(Mention(iri, start, end, text[start:end], "gazetteer", GAZETTEER_CONFIDENCE[via], via))
@@ -485,6 +494,11 @@ def _not_given_names(reference: Reference) -> frozenset[str]:
     return reference.derived["not_given_names"]
 
 
+def _is_company(iri: str, reference: Reference) -> bool:
+    entity = reference.entities.get(iri)
+    return entity is not None and entity.cls == "Company"
+
+
 def _is_mineral(iri: str, reference: Reference) -> bool:
     entity = reference.entities.get(iri)
     return entity is not None and entity.cls == "Mineral"
@@ -579,15 +593,16 @@ def _named_after_states(
     words: list[str], spans: list[tuple[int, int]], mentions: list[Mention], reference: Reference
 ) -> Candidate | None:
     """A company whose name opens with states' names (*Japan Australia Rare Earths*, jointly owned by JOGMEC
-    and Sojitz): at least three words, a company's head word at the end, and the mentions it covers being
-    states or places named by its first words only. The states are then not mentioned there."""
+    and Sojitz) or with its parent's (*Vale Base Metals*, a subsidiary of Vale): at least three words, a
+    company's head word at the end, and the mentions it covers being states, places or companies named by its
+    first words only. Those are then not mentioned there."""
     if len(words) < 3 or _head_class(words, reference.lexicon) != "Company":
         return None
     if any(fold(w) in reference.lexicon.words("conjunction") or w == "&" for w in words):
         return None  # *Serra Verde and Aclara Resources* are two
     start, end = spans[0][0], spans[-1][1]
     covered = [m for m in mentions if m.start < end and start < m.end]
-    if not covered or not all(_is_place(m.entity, reference) for m in covered):
+    if not covered or not all(_is_place(m.entity, reference) or _is_company(m.entity, reference) for m in covered):
         return None
     if not all(any(m.start == s and m.end == e for s, e in spans) for m in covered):
         return None  # a state inside a word (*U.S.-based*) is no part of a name

@@ -624,7 +624,9 @@ def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) ->
     Panasonic investissent dans Nouveau Monde Graphite* (one investment per investor, ``investment_verb``
     then ``investee_cue``), *Serra Verde and Aclara Resources have secured funding from the DFC* (one per
     investee, ``funding_noun`` then ``funder_cue``). Investors and investees are companies, bodies, states or
-    organisations named in the clause, not nationalities nor places."""
+    organisations named in the clause, not nationalities nor places. A stake bought in a company is an
+    acquisition (``stake_verb``, then ``stake_cue`` and the company: *en acquérant 10 % de la société
+    brésilienne Vale Base Metals*)."""
     folded = fold(sentence.text)
     actors = [
         m
@@ -635,14 +637,24 @@ def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) ->
         and not _excluded(sentence, m, patterns, "party_exclusion_cue")
     ]
 
-    def sides(trigger_category: str, cue_category: str, reach: int) -> Iterator[tuple[list[str], str]]:
+    def sides(
+        trigger_category: str, cue_category: str, reach: int, after_reach: int = 25, cls: str | None = None
+    ) -> Iterator[tuple[list[str], str]]:
         """For each trigger with its cue at most ``reach`` characters after it: the actors of the clause
-        before the trigger, and the actor named right after the cue."""
+        before the trigger, and the actor named at most ``after_reach`` characters after the cue (of class
+        ``cls`` when given)."""
         for trigger in patterns.find(trigger_category, folded):
             cue = next(
                 (c for c in patterns.find(cue_category, folded) if trigger[1] <= c[0] <= trigger[1] + reach), None
             )
-            after = cue and next((m for m in actors if cue[1] <= m.start <= cue[1] + 25), None)
+            after = cue and next(
+                (
+                    m
+                    for m in actors
+                    if cue[1] <= m.start <= cue[1] + after_reach and (cls is None or ctx.cls(m.entity) == cls)
+                ),
+                None,
+            )
             if after:
                 start = max(folded.rfind(c, 0, trigger[0]) for c in ";.") + 1
                 before = [ctx.actor_of(m.entity) for m in actors if start <= m.start < trigger[0]]
@@ -651,7 +663,15 @@ def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) ->
     pairs = [(i, investee) for investors, investee in sides("investment_verb", "investee_cue", 60) for i in investors]
     pairs += [(funder, f) for funded, funder in sides("funding_noun", "funder_cue", 30) for f in funded]
     pairs = [pair for pair in _unique(pairs) if pair[0] != pair[1]]
-    if not pairs:
+    # a stake bought in a company (*en acquérant 10 % de la société brésilienne Vale Base Metals*, *took a 42%
+    # stake in*, *en portant sa participation à 85 %*): an acquisition by the actors of the clause before the verb
+    stakes = [
+        (buyer, company)
+        for buyers, company in sides("stake_verb", "stake_cue", 40, 45, "Company")
+        for buyer in buyers
+        if buyer != company
+    ]
+    if not pairs and not stakes:
         return []
     minerals = _minerals(sentence, ctx)
     money = find_money(sentence.text, patterns.lexicon)
@@ -661,6 +681,10 @@ def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) ->
     status = "proposed" if patterns.has("status_proposed", folded) else None
     return [
         AgreementFact(tuple(sorted(pair)), minerals, "investment", status, date, evidence, amount) for pair in pairs
+    ] + [
+        AgreementFact(tuple(sorted(pair)), minerals, "acquisition", status, date, evidence, None)
+        for pair in _unique(stakes)
+        if pair not in pairs
     ]
 
 
