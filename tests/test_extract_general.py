@@ -1153,3 +1153,22 @@ def test_extract_general_a_dateline_city_is_a_place_and_no_party(reference):
     gazetteer = build_gazetteer(reference)
     found = [m.entity.rsplit("/", 1)[-1] for m in find_mentions("RIYAD : La société a signé.", gazetteer)]
     assert found and found[0] != "Saudi_Arabia"
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        (
+            "German carmaker Mercedes-Benz has agreed with the Canadian government to secure lithium and nickel.",
+            {"Mercedes_Benz_Group", "Canada"},
+        ),
+        (
+            "Lors du sommet entre la Corée du Sud et le Vietnam, les deux pays ont convenu de combiner leurs "
+            "ressources en terres rares.",
+            {"South_Korea", "Vietnam"},
+        ),
+    ],
+)
+def test_extract_general_agreements_told_with_a_verb(tmp_path, text, parties, reference, nlp, boilerplate):
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == [parties]
