@@ -1172,3 +1172,20 @@ def test_extract_general_a_dateline_city_is_a_place_and_no_party(reference):
 def test_extract_general_agreements_told_with_a_verb(tmp_path, text, parties, reference, nlp, boilerplate):
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == [parties]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Australia produces almost half of the world’s lithium.", {("Australia", "Lithium", "production", 50)}),
+        ("China produced 18.59 million tons of aluminium, a rise of 4.0% from last year.", set()),
+        ("Lynas will supply up to 65% of the dysprosium produced from Mt. Weld feedstock.", set()),
+    ],
+)
+def test_extract_general_shares_told_with_a_verb_and_changes_that_are_none(
+    tmp_path, text, expected, reference, nlp, boilerplate
+):
+    shares = read(tmp_path, text, reference, nlp, boilerplate).shares
+    assert {
+        (s.actor.rsplit("/", 1)[-1], s.mineral.rsplit("/", 1)[-1], s.stage, int(s.percent)) for s in shares
+    } == expected

@@ -714,6 +714,7 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
     facts: list[ShareFact] = _listed_shares(sentence, ctx, patterns, listed) if listed else []
     percents = [pct for pct in percents if pct not in {p for p, _ in listed}]
     stages = patterns.find("stage", folded)
+    stages_before = sorted(stages + patterns.find("stage_verb", folded))
     suppliers = patterns.find("supplier_cue", folded)
     consumers = patterns.find("consumer_cue", folded)
     years = [d for d in find_dates(sentence.text, patterns.lexicon, None) if d.datatype == "gYear"]
@@ -732,9 +733,13 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
         limit = percents[i + 1].start if i + 1 < len(percents) else len(folded)
         if patterns.has("composition_cue", folded[max(0, pct.start - 30) : pct.start]):
             continue
+        if patterns.has("change_cue", folded[max(0, pct.start - 25) : pct.start]):
+            continue  # a change, not a share: *a rise of 4.0%*, *surged 39%*, *un bond de 21 %*
         if patterns.has("not_a_share_cue", folded[max(0, pct.start - 150) : min(limit, pct.end + 25)]):
             continue  # a tariff or tax rate, an equity stake, a purity or recovery rate
-        before_stage = next((s for s in reversed(stages) if 0 <= pct.start - s[1] <= 40), None)
+        # a verb of a stage counts only before its percentage (*Australia produces almost half of*), not after
+        # (*65% of the dysprosium produced from Mt Weld*)
+        before_stage = next((s for s in reversed(stages_before) if 0 <= pct.start - s[1] <= 40), None)
         parenthetical = before_stage and re.fullmatch(r"\s*\(\s*", folded[before_stage[1] : pct.start])
         stage = None if parenthetical else next((s for s in stages if pct.end <= s[0] < min(limit, pct.end + 90)), None)
         stage = stage or before_stage
