@@ -700,6 +700,7 @@ def test_extract_general_evaluation_project_names_without_their_kind_words(refer
     assert resolve.project("Zero Carbon Lithium Project") == resolve.project("Zero Carbon Lithium")
     assert resolve.project("Salar de Maricunga") == resolve.project("Maricunga")
     assert resolve.project("Maricunga") != resolve.project("Atacama")
+    assert resolve.project("Ewoyaa Lithium Project") == resolve.project("Ewoyaa")
 
 
 @pytest.mark.parametrize(

@@ -85,6 +85,13 @@ class Resolver:
             for w in lexicon.words("project") | lexicon.words("project_name_link") | lexicon.words("article")
             if " " not in w
         )
+        self.mineral_words = frozenset(
+            fold(label)
+            for e in reference.entities.values()
+            if e.cls == "Mineral"
+            for label in (e.name, *e.aliases)
+            if " " not in label
+        )
         for entity in reference.entities.values():
             for label in [entity.name, *entity.aliases]:
                 self.keys.setdefault(fold(label).strip(), entity.iri)
@@ -110,6 +117,7 @@ class Resolver:
         extended.classes = self.classes
         extended.project_words = self.project_words
         extended.lexicon = self.lexicon
+        extended.mineral_words = self.mineral_words
         for entity in entities:
             place = entity.get("type") == "Place"
             target = self(entity.get("name"), place=place)
@@ -131,13 +139,16 @@ class Resolver:
     def project(self, name: str | None) -> str | None:
         """A project's name without the kind words and links at its ends that one text writes and another
         leaves out: *Zero Carbon Lithium Project* and *Zero Carbon Lithium*, *Salar de Maricunga* and
-        *Maricunga*, *the Tanbreez mine* and *Tanbreez*."""
+        *Maricunga*, *the Tanbreez mine* and *Tanbreez*, and the minerals after the name (*Ewoyaa Lithium
+        Project* and *Ewoyaa*)."""
         if not name:
             return None
         words = fold(name).split()
         while len(words) > 1 and words[0] in self.project_words:
             words = words[1:]
         while len(words) > 1 and words[-1] in self.project_words:
+            words = words[:-1]
+        while len(words) > 1 and words[-1] in self.mineral_words:  # *Ewoyaa Lithium (Project)* is Ewoyaa
             words = words[:-1]
         return self(" ".join(words))
 
