@@ -1190,3 +1190,14 @@ def test_extract_general_shares_told_with_a_verb_and_changes_that_are_none(
     assert {
         (s.actor.rsplit("/", 1)[-1], s.mineral.rsplit("/", 1)[-1], s.stage, int(s.percent)) for s in shares
     } == expected
+
+
+def test_extract_general_a_company_associated_with_another(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "En 2020, la JOGMEC s’était déjà associée à la compagnie minière canadienne Namibia Critical Metals pour "
+        "développer le gisement de Lofdal."
+    )
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == [
+        {"Japan_Organization_for_Metals_and_Energy_Security", "Namibia_Critical_Metals"}
+    ]
