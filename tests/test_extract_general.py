@@ -1201,3 +1201,12 @@ def test_extract_general_a_company_associated_with_another(tmp_path, reference, 
     assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == [
         {"Japan_Organization_for_Metals_and_Energy_Security", "Namibia_Critical_Metals"}
     ]
+
+
+def test_extract_general_a_credited_source_does_not_impose_for_its_state(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Vietnam has large deposits of rare earths, according to the US Geological Survey.\n\n"
+        "The existing law indirectly restricts the export of refined rare earths."
+    )
+    measures = read(tmp_path, text, reference, nlp, boilerplate).measures
+    assert "United_States" not in {m.imposer.rsplit("/", 1)[-1] for m in measures}

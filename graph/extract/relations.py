@@ -1540,6 +1540,7 @@ def update_context(sentence: Sentence, ctx: Context, patterns: Patterns) -> None
             ctx.actor_of(m.entity)
             for m in sentence.mentions
             if not _company_nationality(sentence, m, patterns, ctx)  # *l'entreprise française* is no actor
+            and not _excluded(sentence, m, patterns, "party_exclusion_cue")  # *according to the USGS*
         )
         if a
     )
