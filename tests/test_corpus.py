@@ -105,6 +105,7 @@ def test_corpus_evaluate_scores_a_folder_of_texts(tmp_path):
                     {"name": "Copper", "type": "Mineral"},
                     {"name": "Cobalt", "type": "Mineral"},
                     {"name": "Copperbelt", "type": "Place"},
+                    {"name": "Lusaka", "type": "Place"},  # the dateline: where it was written
                 ],
                 "agreements": [
                     {"parties": ["United States", "Zambia"], "minerals": ["Copper", "Cobalt"], "kind": "mou"}
@@ -118,7 +119,7 @@ def test_corpus_evaluate_scores_a_folder_of_texts(tmp_path):
     )
     assert result.exit_code == 0, result.output
     lines = {line.split()[0]: line.split() for line in result.output.splitlines()[2:]}
-    assert lines["entities"][-3:] == ["6", "0", "0"]
+    assert lines["entities"][-3:] == ["7", "0", "0"]
     assert lines["agreements"][-3:] == ["1", "0", "0"]
     assert "exact party sets: 1 of the 1 agreements found (1.000)" in result.output
 
