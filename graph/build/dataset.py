@@ -21,6 +21,7 @@ from rdflib.exceptions import ParserError
 from rdflib.term import Node
 
 from graph.analysis.wording import LANGUAGES, Words, agreement_name, words_of
+from graph.build.quads import Quads
 from graph.errors import ReferenceDataError, StoreError
 from graph.extract.facts import (
     AgreementFact,
@@ -71,9 +72,9 @@ class FactRecord:
 
 @dataclass
 class Built:
-    """The dataset and what the summary and the console report need."""
+    """The dataset (:class:`graph.build.quads.Quads`) and what the summary and the console report need."""
 
-    dataset: Dataset
+    dataset: Quads
     records: dict[str, dict[str, FactRecord]]
     entity_documents: dict[str, set[str]]
     claims: int
@@ -103,7 +104,7 @@ class _Writer:
 
     def __init__(
         self,
-        ds: Dataset,
+        ds: Quads,
         documents: dict[str, Document],
         base: str,
         retracted: set[str] = frozenset(),
@@ -180,7 +181,7 @@ _TYPE, _CLAIM, _QUOTE, _START, _END = RDF.type, CMKG.Claim, CMKG.quote, CMKG.sta
 _METHOD, _CONFIDENCE, _ABOUT, _DERIVED_FROM = CMKG.method, CMKG.confidence, CMKG.about, PROV.wasDerivedFrom
 
 
-def _parse_into(ds: Dataset, name: str, path, base: str) -> None:
+def _parse_into(ds: Quads, name: str, path, base: str) -> None:
     """Copy a Turtle file into a named graph, with blank nodes relabelled canonically (stable output)."""
     parsed = Graph()
     try:
@@ -219,7 +220,7 @@ def _untitled_first_line(doc: Document) -> str | None:
     return None if doc.meta.get("title") else first_line(doc.clean.text)
 
 
-def _add_documents(ds: Dataset, documents: list[Document], base: str) -> None:
+def _add_documents(ds: Quads, documents: list[Document], base: str) -> None:
     g = ds.graph(URIRef(graph_iri(DOCUMENTS_GRAPH, base)))
     for doc in documents:
         d = URIRef(document_iri(doc.id, base))
@@ -316,9 +317,10 @@ def build_dataset(
 ) -> Built:
     """Assemble the RDF dataset: ontology, reference entities, documents, claims and provenance.
 
-    Claims whose IRI is in ``retracted`` are left out; those in ``accepted`` are marked curated.
+    Claims whose IRI is in ``retracted`` are left out; those in ``accepted`` are marked curated. The dataset
+    is a :class:`graph.build.quads.Quads` (``to_dataset()`` gives the rdflib one).
     """
-    ds = Dataset()
+    ds = Quads()
     for prefix, ns in (("cmkg", CMKG), ("prov", PROV), ("dcterms", DCT), ("schema", SCHEMA)):
         ds.bind(prefix, ns)
     ds.bind("id", f"{base}id/")
