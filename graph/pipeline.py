@@ -39,7 +39,9 @@ from graph.export.formats import (
     atomic_write_text,
     join_trig,
     read_trig_blocks,
+    sorted_blocks,
     trig_blocks,
+    trig_lines,
     trig_prefixes,
     write_graph_file,
     write_json,
@@ -372,8 +374,10 @@ def write_build(
         reading.summary,
     )
     shapes_path = reference.ontology_dir / "shapes.ttl"
-    blocks = trig_blocks(built.dataset)
-    grown = growth(built.dataset, blocks, out, shapes_path, base) if incremental else None
+    lines = trig_lines(built.dataset)
+    grown = growth(built.dataset, lines, out, shapes_path, base) if incremental else None
+    blocks = sorted_blocks(lines)
+    del lines
     if grown is not None and grown.violations is not None:
         violations = validate_changes(built.dataset, shapes_path, grown.violations, grown.removed, grown.added)
     else:
@@ -450,10 +454,14 @@ class Growth:
     quads: int = 0  # in the build's graph.trig, analysis graph included
 
 
-def growth(ds, blocks: dict[str, tuple[str, list[str]]], out: Path, shapes_path: Path, base: str) -> Growth | None:
-    """Compare ``ds`` (its :func:`graph.export.formats.trig_blocks` ``blocks``) with the build in ``out``,
+def growth(
+    ds, lines: dict[str, tuple[str, dict[str, tuple]]], out: Path, shapes_path: Path, base: str
+) -> Growth | None:
+    """Compare ``ds`` (its TriG ``lines``, :func:`graph.export.formats.trig_lines`) with the build in ``out``,
     triple by triple, through its ``graph.trig``. None when that cannot be done: no ``graph.trig``, one
-    written with other prefixes, or one that does not read back triple by triple."""
+    written with other prefixes, or one that does not read back triple by triple. The quads removed are
+    read from the old lines that the new dataset does not write; those added are the triples whose lines the
+    old ``graph.trig`` does not hold."""
     trig_path, record_path = out / "graph.trig", out / VIOLATIONS_FILE
     if not trig_path.is_file():
         return None
@@ -464,13 +472,17 @@ def growth(ds, blocks: dict[str, tuple[str, list[str]]], out: Path, shapes_path:
     quads = sum(len(body) for body in old_blocks.values())
     analysis = URIRef(graph_iri(ANALYSIS_GRAPH, base)).n3(ds.namespace_manager) + " {"
     old_blocks.pop(analysis, None)
-    new_blocks = {header: body for header, body in blocks.values() if header != analysis}
+    new_blocks = {header: body for header, body in lines.values() if header != analysis}
     try:
         removed = changed_quads(prefixes, old_blocks, new_blocks)
-        added = changed_quads(prefixes, new_blocks, old_blocks)
     except (SyntaxError, ValueError) as exc:  # rdflib's TriG parser raises either
         log.info("%s does not read back triple by triple (%s)", trig_path, exc)
         return None
+    added = []
+    for name, (header, body) in lines.items():
+        if header != analysis:
+            kept = set(old_blocks.get(header, ()))
+            added += [(*triple, name) for line, triple in body.items() if line not in kept]
     violations = None
     if record_path.is_file():
         record = json.loads(record_path.read_text(encoding="utf-8"))

@@ -36,10 +36,10 @@ def trig_prefixes(ds: Dataset) -> list[str]:
     return [f"@prefix {p}: <{ns}> ." for p, ns in sorted((p, str(ns)) for p, ns in nm.namespaces() if p)]
 
 
-def trig_blocks(ds: Dataset, names: set[str] | None = None) -> dict[str, tuple[str, list[str]]]:
+def trig_lines(ds: Dataset, names: set[str] | None = None) -> dict[str, tuple[str, dict[str, tuple]]]:
     """Each non-empty graph of a dataset (of those named ``names``, if given) as TriG, by graph IRI: its
-    header line (``name {``) and its triple lines, sorted. A triple is one string (``    s p o .``); a
-    literal with a line break makes it span lines.
+    header line (``name {``) and its triple lines, each with the triple it writes, in the dataset's order.
+    A triple is one string (``    s p o .``); a literal with a line break makes it span lines.
     """
     nm: NamespaceManager = ds.namespace_manager
     written: dict = {}  # term → its TriG text: the same IRIs recur in thousands of triples
@@ -56,8 +56,19 @@ def trig_blocks(ds: Dataset, names: set[str] | None = None) -> dict[str, tuple[s
             continue
         name = g.identifier
         header = "{" if not isinstance(name, URIRef) or str(name) == "urn:x-rdflib:default" else f"{name.n3(nm)} {{"
-        blocks[str(name)] = (header, sorted(f"    {n3(s)} {n3(p)} {n3(o)} ." for s, p, o in g))
+        blocks[str(name)] = (header, {f"    {n3(t[0])} {n3(t[1])} {n3(t[2])} .": t for t in g})
     return blocks
+
+
+def sorted_blocks(lines: dict[str, tuple[str, dict[str, tuple]]]) -> dict[str, tuple[str, list[str]]]:
+    """The blocks of :func:`trig_lines` with their triple lines sorted, as :func:`join_trig` writes them."""
+    return {name: (header, sorted(body)) for name, (header, body) in lines.items()}
+
+
+def trig_blocks(ds: Dataset, names: set[str] | None = None) -> dict[str, tuple[str, list[str]]]:
+    """Each non-empty graph of a dataset (of those named ``names``, if given) as TriG, by graph IRI: its
+    header line (``name {``) and its triple lines, sorted (:func:`trig_lines`)."""
+    return sorted_blocks(trig_lines(ds, names))
 
 
 def join_trig(prefixes: list[str], blocks: dict[str, tuple[str, list[str]]]) -> str:
