@@ -163,17 +163,19 @@ class _Writer:
         g = self.ds.graph(iri)
         if len(g) == 0:
             self.claims += 1
-        for triple in triples:
-            g.add(triple)
-        p = self.provenance
-        p.add((iri, _TYPE, _CLAIM))
-        p.add((iri, _DERIVED_FROM, self.term("document", evidence.doc_id)))
-        p.add((iri, _QUOTE, self.term("literal", quote)))
-        p.add((iri, _START, self.term("literal", start)))
-        p.add((iri, _END, self.term("literal", end)))
-        p.add((iri, _METHOD, self.term("literal", evidence.method)))
-        p.add((iri, _CONFIDENCE, self.term("confidence", evidence.confidence)))
-        p.add((iri, _ABOUT, URIRef(about)))
+        g.add_all(triples)
+        self.provenance.add_all(
+            (
+                (iri, _TYPE, _CLAIM),
+                (iri, _DERIVED_FROM, self.term("document", evidence.doc_id)),
+                (iri, _QUOTE, self.term("literal", quote)),
+                (iri, _START, self.term("literal", start)),
+                (iri, _END, self.term("literal", end)),
+                (iri, _METHOD, self.term("literal", evidence.method)),
+                (iri, _CONFIDENCE, self.term("confidence", evidence.confidence)),
+                (iri, _ABOUT, URIRef(about)),
+            )
+        )
         return quote
 
 

@@ -5,7 +5,7 @@ looks up a few thousand nodes (SHACL of what an add changed). rdflib's ``Dataset
 graph up to date on every ``add`` and sends an event for each, and its ``quads`` walks them through
 generators of contexts: most of the time a build spent in its dataset. :class:`Quads` keeps each graph as an
 insertion-ordered set of ``(s, p, o)`` and builds an index over every graph only when a look-up asks for
-it (:meth:`Quads.quads` with a subject, predicate or object). It offers the part of ``Dataset``'s interface
+it (:meth:`Quads.quads` with a subject or an object). It offers the part of ``Dataset``'s interface
 that the build's stages use (``graph``, ``graphs``, ``quads``, ``remove_graph``, ``bind``,
 ``namespace_manager``), so that :func:`graph.export.formats.trig_blocks`,
 :func:`graph.analysis.projection.project` and :mod:`graph.build.validate` read it as they read a
@@ -14,6 +14,7 @@ that the build's stages use (``graph``, ``graphs``, ``quads``, ``remove_graph``,
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from rdflib import Dataset, Graph, URIRef
@@ -44,6 +45,13 @@ class NamedGraph:
             self._triples[triple] = None
             self._owner._changed()
             self._graph = None
+        return self
+
+    def add_all(self, triples: Iterable[Triple]) -> NamedGraph:
+        """Add each of ``triples`` (those already in the graph stay where they are)."""
+        self._triples.update(dict.fromkeys(triples))
+        self._owner._changed()
+        self._graph = None
         return self
 
     def __iter__(self) -> Iterator[Triple]:
@@ -119,31 +127,30 @@ class Quads:
             for s, p, o in g._triples:
                 yield s, p, o, name
 
-    def _index(self, position: int) -> dict[Node, list[Quad]]:
-        index = self._indexes.get(position)
-        if index is None:
-            index = {}
-            for quad in self._all():
-                bucket = index.get(quad[position])
-                if bucket is None:
-                    index[quad[position]] = [quad]
-                else:
-                    bucket.append(quad)
-            self._indexes[position] = index
-        return index
+    def _index(self) -> dict[int, dict[Node, list[Quad]]]:
+        """The quads by subject (0) and by object (2), made in one pass on the first look-up."""
+        if not self._indexes:
+            subjects: dict[Node, list[Quad]] = defaultdict(list)
+            objects: dict[Node, list[Quad]] = defaultdict(list)
+            for name, g in self._graphs.items():
+                for s, p, o in g._triples:
+                    quad = (s, p, o, name)
+                    subjects[s].append(quad)
+                    objects[o].append(quad)
+            self._indexes = {0: dict(subjects), 2: dict(objects)}
+        return self._indexes
 
     def quads(self, pattern: tuple = (None, None, None, None)) -> Iterator[Quad]:
         """The quads ``(s, p, o, graph IRI)`` matching ``pattern`` (None for any term; a graph IRI or None
-        fourth), through an index of the first term given (subject, object, then predicate)."""
+        fourth), through the index of its subject or else its object when it gives one."""
         s, p, o = pattern[:3]
         g = pattern[3] if len(pattern) > 3 else None
         g = getattr(g, "identifier", g)
-        if s is None and p is None and o is None:
+        if s is None and o is None:
             found: Iterable[Quad] = self._all() if g is None else ((*t, g) for t in self.graph(g)._triples)
-            yield from found
-            return
-        position, term = (0, s) if s is not None else (2, o) if o is not None else (1, p)
-        for quad in self._index(position).get(term, ()):
+        else:
+            found = self._index()[0].get(s, ()) if s is not None else self._index()[2].get(o, ())
+        for quad in found:
             if (
                 (s is None or quad[0] == s)
                 and (p is None or quad[1] == p)

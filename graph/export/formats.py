@@ -43,20 +43,25 @@ def trig_lines(ds: Dataset, names: set[str] | None = None) -> dict[str, tuple[st
     """
     nm: NamespaceManager = ds.namespace_manager
     written: dict = {}  # term → its TriG text: the same IRIs recur in thousands of triples
-
-    def n3(term) -> str:
-        text = written.get(term)
-        if text is None:
-            text = written[term] = term.n3(nm)
-        return text
-
+    known = written.get
     blocks = {}
     for g in ds.graphs():
         if not len(g) or (names is not None and str(g.identifier) not in names):
             continue
         name = g.identifier
         header = "{" if not isinstance(name, URIRef) or str(name) == "urn:x-rdflib:default" else f"{name.n3(nm)} {{"
-        blocks[str(name)] = (header, {f"    {n3(t[0])} {n3(t[1])} {n3(t[2])} .": t for t in g})
+        body = {}
+        for triple in g:  # the look-ups written out: this loop runs once per quad of the build
+            s, p, o = triple
+            s_text, p_text, o_text = known(s), known(p), known(o)
+            if s_text is None:
+                s_text = written[s] = s.n3(nm)
+            if p_text is None:
+                p_text = written[p] = p.n3(nm)
+            if o_text is None:
+                o_text = written[o] = o.n3(nm)
+            body[f"    {s_text} {p_text} {o_text} ."] = triple
+        blocks[str(name)] = (header, body)
     return blocks
 
 
