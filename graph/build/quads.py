@@ -146,18 +146,22 @@ class Quads:
         s, p, o = pattern[:3]
         g = pattern[3] if len(pattern) > 3 else None
         g = getattr(g, "identifier", g)
+        if s is None and p is None and o is None:
+            if g is None:
+                return self._all()
+            return ((*t, g) for t in (self._graphs[g]._triples if g in self._graphs else ()))
         if s is None and o is None:
-            found: Iterable[Quad] = self._all() if g is None else ((*t, g) for t in self.graph(g)._triples)
+            found: Iterable[Quad] = self._all()
         else:
             found = self._index()[0].get(s, ()) if s is not None else self._index()[2].get(o, ())
-        for quad in found:
-            if (
-                (s is None or quad[0] == s)
-                and (p is None or quad[1] == p)
-                and (o is None or quad[2] == o)
-                and (g is None or quad[3] == g)
-            ):
-                yield quad
+        return (
+            quad
+            for quad in found
+            if (s is None or quad[0] == s)
+            and (p is None or quad[1] == p)
+            and (o is None or quad[2] == o)
+            and (g is None or quad[3] == g)
+        )
 
     @classmethod
     def of(cls, ds: Dataset) -> Quads:
