@@ -93,7 +93,7 @@ class Quads:
         self._graphs: dict[URIRef, NamedGraph] = {}
         self._prefixes = Dataset()  # holds only the prefixes, bound as a Dataset binds them
         self.namespace_manager: NamespaceManager = self._prefixes.namespace_manager
-        self._indexes: dict[int, dict[Node, list[Quad]]] = {}
+        self._indexes: dict[int, dict[int, list[Quad]]] = {}
 
     def _changed(self) -> None:
         if self._indexes:
@@ -127,16 +127,20 @@ class Quads:
             for s, p, o in g._triples:
                 yield s, p, o, name
 
-    def _index(self) -> dict[int, dict[Node, list[Quad]]]:
-        """The quads by subject (0) and by object (2), made in one pass on the first look-up."""
+    def _index(self) -> dict[int, dict[int, list[Quad]]]:
+        """The quads by the hash of their subject (0) and of their object (2), made in one pass on the first
+        look-up. The key is str's hash of the term (rdflib's terms are strings): rdflib's own hash of a literal
+        and its == are Python calls, made hundreds of thousands of times here, and equal terms are often
+        different objects; :meth:`quads` compares the terms of the quads found."""
         if not self._indexes:
-            subjects: dict[Node, list[Quad]] = defaultdict(list)
-            objects: dict[Node, list[Quad]] = defaultdict(list)
+            key = str.__hash__
+            subjects: dict[int, list[Quad]] = defaultdict(list)
+            objects: dict[int, list[Quad]] = defaultdict(list)
             for name, g in self._graphs.items():
                 for s, p, o in g._triples:
                     quad = (s, p, o, name)
-                    subjects[s].append(quad)
-                    objects[o].append(quad)
+                    subjects[key(s)].append(quad)
+                    objects[key(o)].append(quad)
             self._indexes = {0: dict(subjects), 2: dict(objects)}
         return self._indexes
 
@@ -152,8 +156,10 @@ class Quads:
             return ((*t, g) for t in (self._graphs[g]._triples if g in self._graphs else ()))
         if s is None and o is None:
             found: Iterable[Quad] = self._all()
+        elif s is not None:
+            found = self._index()[0].get(str.__hash__(s), ())
         else:
-            found = self._index()[0].get(s, ()) if s is not None else self._index()[2].get(o, ())
+            found = self._index()[2].get(str.__hash__(o), ())
         return (
             quad
             for quad in found
