@@ -655,8 +655,6 @@ def _feed_addresses(
 def _add_read(
     paths, out, ontology_dir, base, n_process, progress, metadata, curation_path, keep_going, failed, started, cluster
 ) -> tuple[BuildReport, list[str]]:
-    from graph.ingest import Document, clean_text
-
     before = load_summary(out) if (out / "summary.json").is_file() else {}
     reference, rules, curation = _inputs(ontology_dir, curation_path)
     new, unreadable, prepared = (
@@ -670,19 +668,8 @@ def _add_read(
         raise NothingReadError(
             f"{sources}: no document could be read, nothing added ({len(unreadable)} skipped)", unreadable
         )
-    held: dict[str, Document] = {}
-    parts: dict[str, Extraction] = {}
     kept = read_cleaned(out / "documents" / CLEANED_FILE, cleaning_key(_rules_path(reference)))
-    for text_path in sorted((out / "documents").glob("*.txt")):
-        doc_id = text_path.stem
-        meta = json.loads((out / "documents" / f"{doc_id}.meta.json").read_text(encoding="utf-8"))
-        raw = text_path.read_text(encoding="utf-8")
-        known = kept.get(doc_id)
-        clean = known.clean if known is not None and known.raw_sha256 == raw_digest(raw) else clean_text(raw, rules)
-        held[doc_id] = Document(doc_id, Path(meta.pop("source_file", text_path.name)), raw, meta, clean)
-        cached = out / "extraction" / f"{doc_id}.json"
-        if cached.is_file():  # a near-duplicate was not read, so it has none
-            parts[doc_id] = extraction_from_dict(json.loads(cached.read_text("utf-8")))
+    held, parts = _held(out, kept, rules)
     skipped = [d.id for d in new if d.id in held and held[d.id].raw == d.raw]
     unchanged = set(held) - {d.id for d in new if d.id not in skipped}  # their files in the build stay right
     for doc in new:
@@ -695,7 +682,8 @@ def _add_read(
     if unread:
         # a cluster read the new files: a held document read again (a near-duplicate group that changed) is
         # read here, and so are the others then (:func:`_extract`)
-        extracted = _extract(unread, reference, curation, base, n_process, progress, prepared)
+        with _frozen_gc():  # the held documents and facts: alive throughout, no collection can free them
+            extracted = _extract(unread, reference, curation, base, n_process, progress, prepared)
         for doc_id, part in split_by_document(extracted).items():
             parts[doc_id] = part
     extraction = combine([parts.get(d.id, Extraction()) for d in documents])
@@ -709,6 +697,40 @@ def _add_read(
     report = write_build(reading, out, base, started, incremental=True)
     report.changes = compare_summaries(before, reading.summary)
     return report, skipped
+
+
+@paused_gc
+def _held(out: Path, kept: dict[str, Cleaned], rules) -> tuple[dict, dict[str, Extraction]]:
+    """The documents the build in ``out`` holds (id → :class:`graph.ingest.Document`, cleaned as ``kept``
+    says when it was kept from the same raw text, else again with ``rules``) and the facts extracted from
+    each (id → :class:`graph.extract.facts.Extraction`; none for a near-duplicate, which was not read)."""
+    from graph.ingest import Document, clean_text
+
+    held: dict[str, Document] = {}
+    parts: dict[str, Extraction] = {}
+    for text_path in sorted((out / "documents").glob("*.txt")):
+        doc_id = text_path.stem
+        meta = json.loads((out / "documents" / f"{doc_id}.meta.json").read_text(encoding="utf-8"))
+        raw = text_path.read_text(encoding="utf-8")
+        known = kept.get(doc_id)
+        clean = known.clean if known is not None and known.raw_sha256 == raw_digest(raw) else clean_text(raw, rules)
+        held[doc_id] = Document(doc_id, Path(meta.pop("source_file", text_path.name)), raw, meta, clean)
+        cached = out / "extraction" / f"{doc_id}.json"
+        if cached.is_file():
+            parts[doc_id] = extraction_from_dict(json.loads(cached.read_text("utf-8")))
+    return held, parts
+
+
+@contextmanager
+def _frozen_gc() -> Iterator[None]:
+    """Inside, the cyclic garbage collector leaves alone every object alive on entry (:func:`gc.freeze`) and
+    collects only what is made inside: extracting a few new documents makes cycles (spaCy's), while the
+    facts of the thousands held need not be traversed again at each of its passes."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def analyze_build(out: Path, as_of: str | None = None, run_date: str | None = None, base: str = DEFAULT_BASE):
