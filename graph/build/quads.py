@@ -33,24 +33,24 @@ class NamedGraph:
     the ontology graph.
     """
 
-    def __init__(self, identifier: URIRef, owner: Quads) -> None:
+    def __init__(self, identifier: URIRef, indexes: dict) -> None:
         self.identifier = identifier
         self._triples: dict[Triple, None] = {}
-        self._owner = owner
+        self._indexes = indexes  # its dataset's, emptied on a change (the dataset itself would make a cycle)
         self._graph: Graph | None = None
 
     def add(self, triple: Triple) -> NamedGraph:
         """Add ``triple`` (once: a graph is a set)."""
         if triple not in self._triples:
             self._triples[triple] = None
-            self._owner._changed()
+            self._indexes.clear()
             self._graph = None
         return self
 
     def add_all(self, triples: Iterable[Triple]) -> NamedGraph:
         """Add each of ``triples`` (those already in the graph stay where they are)."""
         self._triples.update(dict.fromkeys(triples))
-        self._owner._changed()
+        self._indexes.clear()
         self._graph = None
         return self
 
@@ -95,10 +95,6 @@ class Quads:
         self.namespace_manager: NamespaceManager = self._prefixes.namespace_manager
         self._indexes: dict[int, dict[int, list[Quad]]] = {}
 
-    def _changed(self) -> None:
-        if self._indexes:
-            self._indexes = {}
-
     def bind(self, prefix: str, namespace) -> None:
         """Bind ``prefix`` to ``namespace`` for TriG."""
         self._prefixes.bind(prefix, namespace)
@@ -107,7 +103,7 @@ class Quads:
         """The graph ``identifier``, made empty when there is none yet."""
         found = self._graphs.get(identifier)
         if found is None:
-            found = self._graphs[identifier] = NamedGraph(identifier, self)
+            found = self._graphs[identifier] = NamedGraph(identifier, self._indexes)
         return found
 
     def graphs(self) -> Iterator[NamedGraph]:
@@ -117,7 +113,7 @@ class Quads:
     def remove_graph(self, g: NamedGraph | Graph) -> None:
         """Remove the graph ``g`` (its IRI) and its triples."""
         if self._graphs.pop(g.identifier, None) is not None:
-            self._changed()
+            self._indexes.clear()
 
     def __len__(self) -> int:
         return sum(len(g) for g in self._graphs.values())
@@ -141,7 +137,7 @@ class Quads:
                     quad = (s, p, o, name)
                     subjects[key(s)].append(quad)
                     objects[key(o)].append(quad)
-            self._indexes = {0: dict(subjects), 2: dict(objects)}
+            self._indexes.update({0: dict(subjects), 2: dict(objects)})
         return self._indexes
 
     def quads(self, pattern: tuple = (None, None, None, None)) -> Iterator[Quad]:
