@@ -175,3 +175,25 @@ def test_pipeline_a_bare_partnership_joins_the_parties_specific_agreement(tmp_pa
         AgreementFact(("JP", "KZ"), (), "partnership", None, None, evidence),
     ]
     assert _canonical_agreement_kinds(facts) == {("KZ", "UK"): "mou", ("JP", "KZ"): "partnership"}
+
+
+def test_paused_gc_enables_the_collector_again_even_after_an_error():
+    import gc
+
+    from graph.pipeline import paused_gc
+
+    @paused_gc
+    def fails() -> None:
+        assert not gc.isenabled()
+        raise ValueError("stop")
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError):
+        fails()
+    assert gc.isenabled()
+    gc.disable()  # a caller that had it disabled keeps it so
+    try:
+        paused_gc(lambda: None)()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
