@@ -1,13 +1,13 @@
 """The dataset a build assembles, held as plain sets of rdflib terms: named graphs without a triple store.
 
 A build adds half a million quads and then reads them a few times in full (TriG, the projection, SHACL) and
-looks up a few thousand nodes (SHACL of what an add changed). rdflib's ``Dataset`` keeps three indexes per
-graph up to date on every ``add`` and sends an event for each, and its ``quads`` walks them through
-generators of contexts: most of the time a build spent in its dataset. :class:`Quads` keeps each graph as an
+looks up a few thousand nodes (SHACL of what an add changed). rdflib's ``Dataset`` keeps three indexes and
+each triple's graphs up to date on every ``add`` and sends an event for each, and its ``quads`` walks them
+through generators of contexts: most of the time a build spent in its dataset. :class:`Quads` keeps each graph as an
 insertion-ordered set of ``(s, p, o)`` and builds an index over every graph only when a look-up asks for
 it (:meth:`Quads.quads` with a subject or an object). It offers the part of ``Dataset``'s interface
 that the build's stages use (``graph``, ``graphs``, ``quads``, ``remove_graph``, ``bind``,
-``namespace_manager``), so that :func:`graph.export.formats.trig_blocks`,
+``namespace_manager``), so that :func:`graph.export.formats.trig_lines`,
 :func:`graph.analysis.projection.project` and :mod:`graph.build.validate` read it as they read a
 ``Dataset``; :meth:`Quads.to_dataset` gives the rdflib one with the same quads and prefixes.
 """
