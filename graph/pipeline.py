@@ -12,6 +12,8 @@ like saved pages, and kept in the build's ``sources/`` (page + ``.meta.json``), 
 
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
 import json
 import logging
@@ -39,7 +41,9 @@ from graph.export.formats import (
     atomic_write_text,
     join_trig,
     read_trig_blocks,
+    sorted_blocks,
     trig_blocks,
+    trig_lines,
     trig_prefixes,
     write_graph_file,
     write_json,
@@ -282,6 +286,29 @@ def _extract(documents, reference, curation, base, n_process, progress, prepared
     )
 
 
+def paused_gc(function: Callable) -> Callable:
+    """``function`` run without Python's cyclic garbage collector, which is enabled again afterwards.
+
+    Assembling and writing a build makes millions of tuples (a quad, an index entry, a TriG line's triple)
+    that live until the end; each of the collector's passes over all of them found nothing to free, and
+    they took a third of an add's time in the index of SHACL's look-ups and in the projection. Reference
+    counting frees everything as before; only cycles wait for the collector to be enabled again.
+    """
+
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return run
+
+
+@paused_gc
 def assemble(documents, reference, extraction, curation, base: str = DEFAULT_BASE) -> Reading:
     """Apply the curation's merges, retractions and additions, and build the dataset and the summary."""
     merged = apply_merges(extraction, curation, EntityNames(reference, extraction, base))
@@ -358,6 +385,7 @@ def keep_pages(folder: Path, pages: list[Path]) -> None:
                 shutil.copy2(path, folder / path.name)
 
 
+@paused_gc
 def write_build(
     reading: Reading, out: Path, base: str, started: float, size_by: str = "betweenness", incremental: bool = False
 ) -> BuildReport:
@@ -372,8 +400,10 @@ def write_build(
         reading.summary,
     )
     shapes_path = reference.ontology_dir / "shapes.ttl"
-    blocks = trig_blocks(built.dataset)
-    grown = growth(built.dataset, blocks, out, shapes_path, base) if incremental else None
+    lines = trig_lines(built.dataset)
+    grown = growth(built.dataset, lines, out, shapes_path, base) if incremental else None
+    blocks = sorted_blocks(lines)
+    del lines
     if grown is not None and grown.violations is not None:
         violations = validate_changes(built.dataset, shapes_path, grown.violations, grown.removed, grown.added)
     else:
@@ -450,10 +480,14 @@ class Growth:
     quads: int = 0  # in the build's graph.trig, analysis graph included
 
 
-def growth(ds, blocks: dict[str, tuple[str, list[str]]], out: Path, shapes_path: Path, base: str) -> Growth | None:
-    """Compare ``ds`` (its :func:`graph.export.formats.trig_blocks` ``blocks``) with the build in ``out``,
+def growth(
+    ds, lines: dict[str, tuple[str, dict[str, tuple]]], out: Path, shapes_path: Path, base: str
+) -> Growth | None:
+    """Compare ``ds`` (its TriG ``lines``, :func:`graph.export.formats.trig_lines`) with the build in ``out``,
     triple by triple, through its ``graph.trig``. None when that cannot be done: no ``graph.trig``, one
-    written with other prefixes, or one that does not read back triple by triple."""
+    written with other prefixes, or one that does not read back triple by triple. The quads removed are
+    read from the old lines that the new dataset does not write; those added are the triples whose lines the
+    old ``graph.trig`` does not hold."""
     trig_path, record_path = out / "graph.trig", out / VIOLATIONS_FILE
     if not trig_path.is_file():
         return None
@@ -464,13 +498,17 @@ def growth(ds, blocks: dict[str, tuple[str, list[str]]], out: Path, shapes_path:
     quads = sum(len(body) for body in old_blocks.values())
     analysis = URIRef(graph_iri(ANALYSIS_GRAPH, base)).n3(ds.namespace_manager) + " {"
     old_blocks.pop(analysis, None)
-    new_blocks = {header: body for header, body in blocks.values() if header != analysis}
+    new_blocks = {header: body for header, body in lines.values() if header != analysis}
     try:
         removed = changed_quads(prefixes, old_blocks, new_blocks)
-        added = changed_quads(prefixes, new_blocks, old_blocks)
     except (SyntaxError, ValueError) as exc:  # rdflib's TriG parser raises either
         log.info("%s does not read back triple by triple (%s)", trig_path, exc)
         return None
+    added = []
+    for name, (header, body) in lines.items():
+        if header != analysis:
+            kept = set(old_blocks.get(header, ()))
+            added += [(*triple, name) for line, triple in body.items() if line not in kept]
     violations = None
     if record_path.is_file():
         record = json.loads(record_path.read_text(encoding="utf-8"))
@@ -617,8 +655,6 @@ def _feed_addresses(
 def _add_read(
     paths, out, ontology_dir, base, n_process, progress, metadata, curation_path, keep_going, failed, started, cluster
 ) -> tuple[BuildReport, list[str]]:
-    from graph.ingest import Document, clean_text
-
     before = load_summary(out) if (out / "summary.json").is_file() else {}
     reference, rules, curation = _inputs(ontology_dir, curation_path)
     new, unreadable, prepared = (
@@ -632,19 +668,8 @@ def _add_read(
         raise NothingReadError(
             f"{sources}: no document could be read, nothing added ({len(unreadable)} skipped)", unreadable
         )
-    held: dict[str, Document] = {}
-    parts: dict[str, Extraction] = {}
     kept = read_cleaned(out / "documents" / CLEANED_FILE, cleaning_key(_rules_path(reference)))
-    for text_path in sorted((out / "documents").glob("*.txt")):
-        doc_id = text_path.stem
-        meta = json.loads((out / "documents" / f"{doc_id}.meta.json").read_text(encoding="utf-8"))
-        raw = text_path.read_text(encoding="utf-8")
-        known = kept.get(doc_id)
-        clean = known.clean if known is not None and known.raw_sha256 == raw_digest(raw) else clean_text(raw, rules)
-        held[doc_id] = Document(doc_id, Path(meta.pop("source_file", text_path.name)), raw, meta, clean)
-        cached = out / "extraction" / f"{doc_id}.json"
-        if cached.is_file():  # a near-duplicate was not read, so it has none
-            parts[doc_id] = extraction_from_dict(json.loads(cached.read_text("utf-8")))
+    held, parts = _held(out, kept, rules)
     skipped = [d.id for d in new if d.id in held and held[d.id].raw == d.raw]
     unchanged = set(held) - {d.id for d in new if d.id not in skipped}  # their files in the build stay right
     for doc in new:
@@ -657,7 +682,8 @@ def _add_read(
     if unread:
         # a cluster read the new files: a held document read again (a near-duplicate group that changed) is
         # read here, and so are the others then (:func:`_extract`)
-        extracted = _extract(unread, reference, curation, base, n_process, progress, prepared)
+        with _frozen_gc():  # the held documents and facts: alive throughout, no collection can free them
+            extracted = _extract(unread, reference, curation, base, n_process, progress, prepared)
         for doc_id, part in split_by_document(extracted).items():
             parts[doc_id] = part
     extraction = combine([parts.get(d.id, Extraction()) for d in documents])
@@ -671,6 +697,40 @@ def _add_read(
     report = write_build(reading, out, base, started, incremental=True)
     report.changes = compare_summaries(before, reading.summary)
     return report, skipped
+
+
+@paused_gc
+def _held(out: Path, kept: dict[str, Cleaned], rules) -> tuple[dict, dict[str, Extraction]]:
+    """The documents the build in ``out`` holds (id → :class:`graph.ingest.Document`, cleaned as ``kept``
+    says when it was kept from the same raw text, else again with ``rules``) and the facts extracted from
+    each (id → :class:`graph.extract.facts.Extraction`; none for a near-duplicate, which was not read)."""
+    from graph.ingest import Document, clean_text
+
+    held: dict[str, Document] = {}
+    parts: dict[str, Extraction] = {}
+    for text_path in sorted((out / "documents").glob("*.txt")):
+        doc_id = text_path.stem
+        meta = json.loads((out / "documents" / f"{doc_id}.meta.json").read_text(encoding="utf-8"))
+        raw = text_path.read_text(encoding="utf-8")
+        known = kept.get(doc_id)
+        clean = known.clean if known is not None and known.raw_sha256 == raw_digest(raw) else clean_text(raw, rules)
+        held[doc_id] = Document(doc_id, Path(meta.pop("source_file", text_path.name)), raw, meta, clean)
+        cached = out / "extraction" / f"{doc_id}.json"
+        if cached.is_file():
+            parts[doc_id] = extraction_from_dict(json.loads(cached.read_text("utf-8")))
+    return held, parts
+
+
+@contextmanager
+def _frozen_gc() -> Iterator[None]:
+    """Inside, the cyclic garbage collector leaves alone every object alive on entry (:func:`gc.freeze`) and
+    collects only what is made inside: extracting a few new documents makes cycles (spaCy's), while the
+    facts of the thousands held need not be traversed again at each of its passes."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def analyze_build(out: Path, as_of: str | None = None, run_date: str | None = None, base: str = DEFAULT_BASE):

@@ -195,3 +195,25 @@ def test_pipeline_an_investment_joins_an_acquisition_but_not_an_offtake():
     kinds = _canonical_agreement_kinds(facts)
     assert kinds[("Buyer", "Miner", "investment")] == "acquisition"
     assert kinds[("Carmaker", "Miner", "investment")] == "investment"
+
+
+def test_paused_gc_enables_the_collector_again_even_after_an_error():
+    import gc
+
+    from graph.pipeline import paused_gc
+
+    @paused_gc
+    def fails() -> None:
+        assert not gc.isenabled()
+        raise ValueError("stop")
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError):
+        fails()
+    assert gc.isenabled()
+    gc.disable()  # a caller that had it disabled keeps it so
+    try:
+        paused_gc(lambda: None)()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -8,6 +8,7 @@ import pytest
 from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 
+from graph.build.quads import Quads
 from graph.build.validate import affected_nodes, changed_quads, validate_changes, validate_dataset
 from graph.export.formats import trig_blocks, trig_prefixes
 from graph.iri import CMKG, DEFAULT_BASE, ONTOLOGY_GRAPH, REFERENCE_GRAPH, graph_iri
@@ -71,6 +72,9 @@ def test_validate_changes_equals_a_whole_validation(before, after):
     assert previous != expected  # the change matters, so the test can fail
     removed, added = _changes(old, new)
     assert validate_changes(new, SHAPES, previous, removed, added) == expected
+    # the same on the dataset a build holds (graph.build.quads), which answers the look-ups from its indexes
+    assert validate_dataset(Quads.of(new), SHAPES) == expected
+    assert validate_changes(Quads.of(new), SHAPES, previous, removed, added) == expected
 
 
 def test_validate_changes_leaves_untouched_nodes_out():

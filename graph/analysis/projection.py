@@ -204,22 +204,27 @@ def project(ds: Dataset, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
     asserted_in: dict[Node, set[Node]] = defaultdict(set)
 
     # The one pass over the dataset: every later lookup is a dict access.
-    reference_graph = URIRef(graph_iri(REFERENCE_GRAPH, base))
+    reference_graph = {URIRef(graph_iri(REFERENCE_GRAPH, base))}
     named_outside_reference: set[Node] = set()
     generated: set[Node] = set()  # gazetteer entities of ontology/generated/ (they carry their source)
-    rdf_type, dct_source = RDF.type, DCT.source  # a namespace's attribute is a lookup: once, not per quad
+    # Terms are compared by membership in a set of one: an IRI's hash is str's, where == on rdflib terms is a
+    # Python call, once per quad (and a namespace's attribute is a lookup: once, not per quad).
+    rdf_type, dct_source = {RDF.type}, {DCT.source}
     for s, p, o, g in ds.quads((None, None, None, None)):
         if g in skipped:
             continue
-        if g != reference_graph:
-            named_outside_reference.update((s, o))
-        elif p == dct_source:
+        literal = isinstance(o, Literal)
+        if g not in reference_graph:
+            named_outside_reference.add(s)
+            if not literal:  # a literal names no node (and its hash is a Python call)
+                named_outside_reference.add(o)
+        elif p in dct_source:
             generated.add(s)
         asserted_in[s].add(g)
-        if p == rdf_type:
+        if p in rdf_type:
             if str(o).startswith(cmkg_ns):
                 classes[s].add(str(o)[len(cmkg_ns) :])
-        elif isinstance(o, Literal):
+        elif literal:
             if p in _LABEL_PREDICATES:
                 labels[s].add((_LABEL_PREDICATES[p], o.language or "", str(o)))
             else:
@@ -269,25 +274,32 @@ def project(ds: Dataset, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
         return {**document_fields(document), "first_line": text(first_literal(document, DCT.description))}
 
     evidence_cache: dict[Node, tuple[tuple[str, int, str], dict[str, Any]]] = {}
+    derived_from, confidence_p, quote_p, method_p, start_p = (
+        PROV.wasDerivedFrom,
+        CMKG.confidence,
+        CMKG.quote,
+        CMKG.method,
+        CMKG.startOffset,
+    )
 
     def evidence(claim: Node) -> tuple[tuple[str, int, str], dict[str, Any]]:
         """Return (sort key, evidence dict) of one claim, built once."""
         if claim not in evidence_cache:
-            document = first_link(claim, PROV.wasDerivedFrom)
+            document = first_link(claim, derived_from)
             fields = document_fields(document)
-            confidence = _number(first_literal(claim, CMKG.confidence))
+            confidence = _number(first_literal(claim, confidence_p))
             entry = {
                 "claim": str(claim),
-                "quote": text(first_literal(claim, CMKG.quote)),
+                "quote": text(first_literal(claim, quote_p)),
                 "document": text(document),
                 "title": fields["title"],
                 "publisher": fields["publisher"],
                 "date": fields["date"],
                 "url": fields["url"],
-                "method": text(first_literal(claim, CMKG.method)),
+                "method": text(first_literal(claim, method_p)),
                 "confidence": None if confidence is None else float(confidence),
             }
-            start = _number(first_literal(claim, CMKG.startOffset))
+            start = _number(first_literal(claim, start_p))
             key = (entry["document"] or "", int(start) if start is not None else -1, entry["claim"])
             evidence_cache[claim] = (key, entry)
         return evidence_cache[claim]

@@ -21,6 +21,7 @@ from rdflib.exceptions import ParserError
 from rdflib.term import Node
 
 from graph.analysis.wording import LANGUAGES, Words, agreement_name, words_of
+from graph.build.quads import Quads
 from graph.errors import ReferenceDataError, StoreError
 from graph.extract.facts import (
     AgreementFact,
@@ -57,6 +58,26 @@ MEASURE_CLASSES = ("ExportControl", "Tariff", "PriceFloor", "Stockpiling", "Law"
 FIRST_LINE_MAX = 100  # characters of a document's first line kept for an untitled document
 
 
+class _Terms:
+    """The terms of a namespace, each made once: an rdflib namespace makes (and checks) a new IRI at every
+    access, and a build asks for the same few predicates and classes hundreds of thousands of times."""
+
+    def __init__(self, namespace) -> None:
+        self._namespace = namespace
+        self._made: dict[str, URIRef] = {}
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = self._made.get(name)
+        if term is None:
+            term = self._made[name] = self._namespace[name]
+        return term
+
+    __getitem__ = __getattr__
+
+
+_C, _RDF, _RDFS, _DCT, _XSD, _SCHEMA = (_Terms(ns) for ns in (CMKG, RDF, RDFS, DCT, XSD, SCHEMA))
+
+
 @dataclass
 class FactRecord:
     """One fact node of the summary, gathered over every claim that asserts it."""
@@ -71,9 +92,9 @@ class FactRecord:
 
 @dataclass
 class Built:
-    """The dataset and what the summary and the console report need."""
+    """The dataset (:class:`graph.build.quads.Quads`) and what the summary and the console report need."""
 
-    dataset: Dataset
+    dataset: Quads
     records: dict[str, dict[str, FactRecord]]
     entity_documents: dict[str, set[str]]
     claims: int
@@ -103,7 +124,7 @@ class _Writer:
 
     def __init__(
         self,
-        ds: Dataset,
+        ds: Quads,
         documents: dict[str, Document],
         base: str,
         retracted: set[str] = frozenset(),
@@ -118,6 +139,7 @@ class _Writer:
         self.accepted = accepted
         self._spans: dict[tuple[str, int, int], tuple[str, int, int]] = {}
         self._terms: dict[tuple[str, object], Node] = {}
+        self._iris: dict[str, URIRef] = {}
 
     def span(self, evidence: Evidence) -> tuple[str, int, int]:
         """The quote and source offsets of ``evidence`` (:func:`quote_of`), computed once per span."""
@@ -141,6 +163,13 @@ class _Writer:
             self._terms[key] = found
         return found
 
+    def iri(self, value: str) -> URIRef:
+        """The IRI ``value`` as a term, made once (rdflib checks every IRI it makes, character by character)."""
+        found = self._iris.get(value)
+        if found is None:
+            found = self._iris[value] = URIRef(value)
+        return found
+
     def claim_iri(self, key: str, evidence: Evidence) -> URIRef:
         """The IRI of the claim that ``evidence`` makes about ``key``."""
         _, start, end = self.span(evidence)
@@ -162,17 +191,19 @@ class _Writer:
         g = self.ds.graph(iri)
         if len(g) == 0:
             self.claims += 1
-        for triple in triples:
-            g.add(triple)
-        p = self.provenance
-        p.add((iri, _TYPE, _CLAIM))
-        p.add((iri, _DERIVED_FROM, self.term("document", evidence.doc_id)))
-        p.add((iri, _QUOTE, self.term("literal", quote)))
-        p.add((iri, _START, self.term("literal", start)))
-        p.add((iri, _END, self.term("literal", end)))
-        p.add((iri, _METHOD, self.term("literal", evidence.method)))
-        p.add((iri, _CONFIDENCE, self.term("confidence", evidence.confidence)))
-        p.add((iri, _ABOUT, URIRef(about)))
+        g.add_all(triples)
+        self.provenance.add_all(
+            (
+                (iri, _TYPE, _CLAIM),
+                (iri, _DERIVED_FROM, self.term("document", evidence.doc_id)),
+                (iri, _QUOTE, self.term("literal", quote)),
+                (iri, _START, self.term("literal", start)),
+                (iri, _END, self.term("literal", end)),
+                (iri, _METHOD, self.term("literal", evidence.method)),
+                (iri, _CONFIDENCE, self.term("confidence", evidence.confidence)),
+                (iri, _ABOUT, self.iri(about)),
+            )
+        )
         return quote
 
 
@@ -180,7 +211,7 @@ _TYPE, _CLAIM, _QUOTE, _START, _END = RDF.type, CMKG.Claim, CMKG.quote, CMKG.sta
 _METHOD, _CONFIDENCE, _ABOUT, _DERIVED_FROM = CMKG.method, CMKG.confidence, CMKG.about, PROV.wasDerivedFrom
 
 
-def _parse_into(ds: Dataset, name: str, path, base: str) -> None:
+def _parse_into(ds: Quads, name: str, path, base: str) -> None:
     """Copy a Turtle file into a named graph, with blank nodes relabelled canonically (stable output)."""
     parsed = Graph()
     try:
@@ -219,7 +250,7 @@ def _untitled_first_line(doc: Document) -> str | None:
     return None if doc.meta.get("title") else first_line(doc.clean.text)
 
 
-def _add_documents(ds: Dataset, documents: list[Document], base: str) -> None:
+def _add_documents(ds: Quads, documents: list[Document], base: str) -> None:
     g = ds.graph(URIRef(graph_iri(DOCUMENTS_GRAPH, base)))
     for doc in documents:
         d = URIRef(document_iri(doc.id, base))
@@ -330,9 +361,10 @@ def build_dataset(
 ) -> Built:
     """Assemble the RDF dataset: ontology, reference entities, documents, claims and provenance.
 
-    Claims whose IRI is in ``retracted`` are left out; those in ``accepted`` are marked curated.
+    Claims whose IRI is in ``retracted`` are left out; those in ``accepted`` are marked curated. The dataset
+    is a :class:`graph.build.quads.Quads` (``to_dataset()`` gives the rdflib one).
     """
-    ds = Dataset()
+    ds = Quads()
     for prefix, ns in (("cmkg", CMKG), ("prov", PROV), ("dcterms", DCT), ("schema", SCHEMA)):
         ds.bind(prefix, ns)
     ds.bind("id", f"{base}id/")
@@ -344,29 +376,30 @@ def build_dataset(
     _add_documents(ds, documents, base)
     by_id = {d.id: d for d in documents}
     w = _Writer(ds, by_id, base, retracted, accepted)
+    uri = w.iri
     records: dict[str, dict[str, FactRecord]] = defaultdict(dict)
     entity_documents: dict[str, set[str]] = defaultdict(set)
     name = lambda iri: _name(reference, extraction, iri)  # noqa: E731
 
-    mentions = SCHEMA.mentions
+    mentions = _SCHEMA.mentions
     for m in extraction.mentions:
         doc = w.term("document", m.evidence.doc_id)
-        e = URIRef(m.entity)
+        e = uri(m.entity)
         triples = [(doc, mentions, e)]
         if m.candidate_name:
             triples += [
-                (e, RDF.type, CMKG[m.candidate_class]),
-                (e, RDFS.label, Literal(m.candidate_name)),
-                (e, CMKG.candidate, Literal(True)),
+                (e, _RDF.type, _C[m.candidate_class]),
+                (e, _RDFS.label, Literal(m.candidate_name)),
+                (e, _C.candidate, Literal(True)),
             ]
         if w.claim(f"mention|{m.entity}", m.entity, m.evidence, triples) is not None:
             entity_documents[m.entity].add(m.evidence.doc_id)
 
     for r in extraction.roles:
-        p = URIRef(r.person)
-        triples = [(p, CMKG.role, Literal(r.role, lang="fr"))]
+        p = uri(r.person)
+        triples = [(p, _C.role, Literal(r.role, lang="fr"))]
         if r.affiliation:
-            triples.append((p, CMKG.affiliatedWith, URIRef(r.affiliation)))
+            triples.append((p, _C.affiliatedWith, uri(r.affiliation)))
         w.claim(f"role|{r.person}|{r.role}|{r.affiliation}", r.person, r.evidence, triples)
 
     kinds = _canonical_agreement_kinds(extraction.agreements)
@@ -377,16 +410,16 @@ def build_dataset(
     for a in extraction.agreements:
         kind = kinds[(*a.parties, a.kind)]
         iri = fact_iri("agreement", "|".join(a.parties) + f"|{kind}", base)
-        node = URIRef(iri)
+        node = uri(iri)
         label = labels[iri]["en"]
-        triples = [(node, RDF.type, CMKG.Agreement), (node, CMKG.agreementKind, Literal(kind))]
-        triples += [(node, RDFS.label, Literal(text, lang=lang)) for lang, text in sorted(labels[iri].items())]
-        triples += [(node, CMKG.party, URIRef(p)) for p in a.parties]
-        triples += [(node, CMKG.mineral, URIRef(m)) for m in a.minerals]
+        triples = [(node, _RDF.type, _C.Agreement), (node, _C.agreementKind, Literal(kind))]
+        triples += [(node, _RDFS.label, Literal(text, lang=lang)) for lang, text in sorted(labels[iri].items())]
+        triples += [(node, _C.party, uri(p)) for p in a.parties]
+        triples += [(node, _C.mineral, uri(m)) for m in a.minerals]
         if a.status:
-            triples.append((node, CMKG.status, Literal(a.status)))
+            triples.append((node, _C.status, Literal(a.status)))
         if a.date:
-            triples.append((node, DCT.date, _date_literal(a.date)))
+            triples.append((node, _DCT.date, _date_literal(a.date)))
         if a.amount:
             triples += _amount_triples(node, a.amount, base)
         quote = w.claim(f"agreement|{iri}", iri, a.evidence, triples)
@@ -409,24 +442,24 @@ def build_dataset(
     for s in extraction.shares:
         key = f"{s.actor}|{s.mineral}|{s.stage}|{s.percent}|{s.consumer}" + (f"|{s.scope}" if s.scope else "")
         iri = fact_iri("share", key, base)
-        node = URIRef(iri)
+        node = uri(iri)
         label = f"{name(s.actor)}: {s.percent} % of {s.stage} ({name(s.mineral)})"
         triples = [
-            (node, RDF.type, CMKG.MarketShare),
-            (node, RDFS.label, Literal(label, lang="en")),
-            (node, CMKG.actor, URIRef(s.actor)),
-            (node, CMKG.mineral, URIRef(s.mineral)),
-            (node, CMKG.stage, Literal(s.stage)),
-            (node, CMKG.percent, _decimal_literal(s.percent)),
+            (node, _RDF.type, _C.MarketShare),
+            (node, _RDFS.label, Literal(label, lang="en")),
+            (node, _C.actor, uri(s.actor)),
+            (node, _C.mineral, uri(s.mineral)),
+            (node, _C.stage, Literal(s.stage)),
+            (node, _C.percent, _decimal_literal(s.percent)),
         ]
         if s.consumer:
-            triples.append((node, CMKG.consumer, URIRef(s.consumer)))
+            triples.append((node, _C.consumer, uri(s.consumer)))
         if s.scope:
-            triples.append((node, CMKG.scope, URIRef(s.scope)))
+            triples.append((node, _C.scope, uri(s.scope)))
         if s.qualifier:
-            triples.append((node, CMKG.qualifier, Literal(s.qualifier)))
+            triples.append((node, _C.qualifier, Literal(s.qualifier)))
         if s.year:
-            triples.append((node, CMKG.year, Literal(s.year, datatype=XSD.gYear)))
+            triples.append((node, _C.year, Literal(s.year, datatype=_XSD.gYear)))
         quote = w.claim(f"share|{iri}", iri, s.evidence, triples)
         if quote is None:
             continue
@@ -452,17 +485,17 @@ def build_dataset(
     for m in extraction.measures:
         key = f"{m.kind}|{m.imposer}|{m.name or ''}|{m.date.iso if m.date else ''}"
         iri = fact_iri("measure", key, base)
-        node = URIRef(iri)
+        node = uri(iri)
         label = m.name or f"{m.kind} by {name(m.imposer) or 'unknown'}"
-        triples = [(node, RDF.type, CMKG[m.kind]), (node, RDFS.label, Literal(label))]
+        triples = [(node, _RDF.type, _C[m.kind]), (node, _RDFS.label, Literal(label))]
         if m.imposer:
-            triples.append((node, CMKG.imposer, URIRef(m.imposer)))
-        triples += [(node, CMKG.target, URIRef(t)) for t in m.targets]
-        triples += [(node, CMKG.mineral, URIRef(x)) for x in m.minerals]
+            triples.append((node, _C.imposer, uri(m.imposer)))
+        triples += [(node, _C.target, uri(t)) for t in m.targets]
+        triples += [(node, _C.mineral, uri(x)) for x in m.minerals]
         if m.date:
-            triples.append((node, DCT.date, _date_literal(m.date)))
+            triples.append((node, _DCT.date, _date_literal(m.date)))
         if m.status:
-            triples.append((node, CMKG.status, Literal(m.status)))
+            triples.append((node, _C.status, Literal(m.status)))
         quote = w.claim(f"measure|{iri}", iri, m.evidence, triples)
         if quote is None:
             continue
@@ -485,22 +518,22 @@ def build_dataset(
     for p in extraction.projects:
         key = fold(p.name) if p.name else f"{p.kind}|{p.location}|{'|'.join(p.participants)}|{p.amount}"
         iri = fact_iri("project", key, base)
-        node = URIRef(iri)
+        node = uri(iri)
         known = records["projects"].get(iri)
         label = (
             known.fields["name"]
             if known
             else (p.name or f"{p.kind} ({', '.join(name(x) for x in p.participants) or name(p.location) or 'unnamed'})")
         )
-        triples = [(node, RDF.type, CMKG[p.kind]), (node, RDFS.label, Literal(label))]
+        triples = [(node, _RDF.type, _C[p.kind]), (node, _RDFS.label, Literal(label))]
         if p.location:
-            triples.append((node, CMKG.location, URIRef(p.location)))
-        triples += [(node, CMKG.participant, URIRef(x)) for x in p.participants]
-        triples += [(node, CMKG.mineral, URIRef(x)) for x in p.minerals]
+            triples.append((node, _C.location, uri(p.location)))
+        triples += [(node, _C.participant, uri(x)) for x in p.participants]
+        triples += [(node, _C.mineral, uri(x)) for x in p.minerals]
         if p.amount:
             triples += _amount_triples(node, p.amount, base)
         if p.date:
-            triples.append((node, DCT.date, _date_literal(p.date)))
+            triples.append((node, _DCT.date, _date_literal(p.date)))
         quote = w.claim(f"project|{iri}", iri, p.evidence, triples)
         if quote is None:
             continue
@@ -531,12 +564,12 @@ def build_dataset(
 def _amount_triples(node: URIRef, amount: Amount, base: str) -> list[tuple]:
     a = URIRef(fact_iri("amount", f"{amount.value}|{amount.currency}", base))
     triples = [
-        (node, CMKG.amount, a),
-        (a, RDF.type, SCHEMA.MonetaryAmount),
-        (a, SCHEMA.value, _decimal_literal(amount.value)),
+        (node, _C.amount, a),
+        (a, _RDF.type, _SCHEMA.MonetaryAmount),
+        (a, _SCHEMA.value, _decimal_literal(amount.value)),
     ]
     if amount.currency:
-        triples.append((a, SCHEMA.currency, Literal(amount.currency)))
+        triples.append((a, _SCHEMA.currency, Literal(amount.currency)))
     return triples
 
 

@@ -80,7 +80,8 @@ def validate_dataset(ds: Dataset, shapes_path: Path) -> list[Violation]:
 def _validate(data: Graph, shapes: Graph) -> list[Violation]:
     from pyshacl import validate
 
-    _, report, _ = validate(data, shacl_graph=shapes, inference="none", advanced=True)
+    # in place: ``data`` is a graph made for this validation, so pyshacl need not copy it first
+    _, report, _ = validate(data, shacl_graph=shapes, inference="none", advanced=True, inplace=True)
     violations = []
     for result in report.subjects(SH.resultSeverity, None):
         path = report.value(result, SH.resultPath)
@@ -114,10 +115,10 @@ def local_shapes(shapes: Graph) -> bool:
     return used <= LOCAL_SHAPE_KEYS and simple_paths
 
 
-def changed_quads(prefixes: list[str], blocks: dict[str, list[str]], others: dict[str, list[str]]) -> list[tuple]:
+def changed_quads(prefixes: list[str], blocks: dict[str, list[str]], others: dict) -> list[tuple]:
     """The quads ``(s, p, o, graph IRI)`` of TriG ``blocks`` (header line → triple strings, as
     :func:`graph.export.formats.read_trig_blocks` gives them) whose triple string is not in the same graph of
-    ``others``. Raises SyntaxError or ValueError when those strings do not parse.
+    ``others`` (header line → triple strings, a list or, looked up as it is, a set or a dict). Raises SyntaxError or ValueError when those strings do not parse.
 
     >>> blocks = {"<http://example.org/g> {": ["    <http://example.org/s> <http://example.org/p> 1 ."]}
     >>> changed_quads([], blocks, {})[0][2]
@@ -127,7 +128,8 @@ def changed_quads(prefixes: list[str], blocks: dict[str, list[str]], others: dic
     """
     lines = list(prefixes)
     for header, body in blocks.items():
-        kept = set(others.get(header, ()))
+        other = others.get(header, ())
+        kept = other if isinstance(other, (set, dict)) else set(other)
         changed = [t for t in body if t not in kept]
         if changed:
             lines += ["", header, *changed, "}"]
@@ -200,22 +202,23 @@ def affected_nodes(ds: Dataset, removed: Iterable[tuple], added: Iterable[tuple]
 def node_graph(ds: Dataset, nodes: set[Node]) -> Graph:
     """What SHACL needs to validate ``nodes`` as in :func:`union_graph`: their triples, the ``rdf:type`` of
     the nodes they point to, and the ontology (for ``rdfs:subClassOf``)."""
-    g = Graph()
+    triples: dict[tuple, None] = {}  # each once: a fact node told by hundreds of claims has its triples as often
     for context in ds.graphs():
         if _graph_id(context).endswith("/" + ONTOLOGY_GRAPH):
-            for triple in context:
-                g.add(triple)
+            triples.update(dict.fromkeys(context))
     for s, p, o, c in _union_quads(ds, None, RDFS.subClassOf, None):
         if not _is_reference(c) or is_named(ds, s):
-            g.add((s, p, o))
+            triples[(s, p, o)] = None
     types: dict[Node, list[tuple]] = {}  # the same values (classes, minerals, documents) recur
     for node in nodes:
         for s, p, o in _node_triples(ds, node):
-            g.add((s, p, o))
+            triples[(s, p, o)] = None
             if isinstance(o, URIRef) and o not in types:
                 types[o] = list(_node_triples(ds, o, RDF.type))
-                for triple in types[o]:
-                    g.add(triple)
+                triples.update(dict.fromkeys(types[o]))
+    g = Graph()
+    for triple in triples:
+        g.add(triple)
     return g
 
 

@@ -36,28 +36,44 @@ def trig_prefixes(ds: Dataset) -> list[str]:
     return [f"@prefix {p}: <{ns}> ." for p, ns in sorted((p, str(ns)) for p, ns in nm.namespaces() if p)]
 
 
-def trig_blocks(ds: Dataset, names: set[str] | None = None) -> dict[str, tuple[str, list[str]]]:
+def trig_lines(ds: Dataset, names: set[str] | None = None) -> dict[str, tuple[str, dict[str, tuple]]]:
     """Each non-empty graph of a dataset (of those named ``names``, if given) as TriG, by graph IRI: its
-    header line (``name {``) and its triple lines, sorted. A triple is one string (``    s p o .``); a
-    literal with a line break makes it span lines.
+    header line (``name {``) and its triple lines, each with the triple it writes, in the dataset's order.
+    A triple is one string (``    s p o .``); a literal with a line break makes it span lines.
     """
     nm: NamespaceManager = ds.namespace_manager
     written: dict = {}  # term → its TriG text: the same IRIs recur in thousands of triples
-
-    def n3(term) -> str:
-        text = written.get(term)
-        if text is None:
-            text = written[term] = term.n3(nm)
-        return text
-
+    known = written.get
     blocks = {}
     for g in ds.graphs():
         if not len(g) or (names is not None and str(g.identifier) not in names):
             continue
         name = g.identifier
         header = "{" if not isinstance(name, URIRef) or str(name) == "urn:x-rdflib:default" else f"{name.n3(nm)} {{"
-        blocks[str(name)] = (header, sorted(f"    {n3(s)} {n3(p)} {n3(o)} ." for s, p, o in g))
+        body = {}
+        for triple in g:  # the look-ups written out: this loop runs once per quad of the build
+            s, p, o = triple
+            s_text, p_text, o_text = known(s), known(p), known(o)
+            if s_text is None:
+                s_text = written[s] = s.n3(nm)
+            if p_text is None:
+                p_text = written[p] = p.n3(nm)
+            if o_text is None:
+                o_text = written[o] = o.n3(nm)
+            body[f"    {s_text} {p_text} {o_text} ."] = triple
+        blocks[str(name)] = (header, body)
     return blocks
+
+
+def sorted_blocks(lines: dict[str, tuple[str, dict[str, tuple]]]) -> dict[str, tuple[str, list[str]]]:
+    """The blocks of :func:`trig_lines` with their triple lines sorted, as :func:`join_trig` writes them."""
+    return {name: (header, sorted(body)) for name, (header, body) in lines.items()}
+
+
+def trig_blocks(ds: Dataset, names: set[str] | None = None) -> dict[str, tuple[str, list[str]]]:
+    """Each non-empty graph of a dataset (of those named ``names``, if given) as TriG, by graph IRI: its
+    header line (``name {``) and its triple lines, sorted (:func:`trig_lines`)."""
+    return sorted_blocks(trig_lines(ds, names))
 
 
 def join_trig(prefixes: list[str], blocks: dict[str, tuple[str, list[str]]]) -> str:
