@@ -39,6 +39,11 @@ def names(result) -> set[tuple[str, str]]:
         ("Amaroq Minerals said on Monday it had raised new funds.", "Amaroq Minerals", "Company"),
         ("Bolivia is evaluating a contract with Uranium One Group.", "Uranium One Group", "Company"),
         ("The agreement with Japan Australia Rare Earths was signed.", "Japan Australia Rare Earths", "Company"),
+        (
+            "Tariffs hit Huzhou Kaijin New Energy Technology last year.",
+            "Huzhou Kaijin New Energy Technology",
+            "Company",
+        ),
         ("The DFC financed Serra Verde and Aclara Resources last year.", "Aclara Resources", "Company"),
         (
             "Namibia's Ministry of Mines and Energy announced the ban.",
