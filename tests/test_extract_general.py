@@ -1215,3 +1215,28 @@ def test_extract_general_a_credited_source_does_not_impose_for_its_state(tmp_pat
     )
     measures = read(tmp_path, text, reference, nlp, boilerplate).measures
     assert "United_States" not in {m.imposer.rsplit("/", 1)[-1] for m in measures}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Codelco, qui produit entre 8 et 10% du cuivre mondial.", [("9", "entre 8 et 10%")]),
+        ("between 8% and 10% of", [("9", "between 8% and 10%")]),
+        ("8-10% of output", [("9", "8-10%")]),
+        ("exports rose from 5% to 7% of output", [("5", None), ("7", None)]),
+        ("70% and 63% of niobium", [("70", None), ("63", None)]),
+    ],
+)
+def test_extract_general_a_range_of_percentages_is_its_middle(reference, text, expected):
+    from graph.extract.values import find_percents
+
+    assert [(str(p.value), p.qualifier) for p in find_percents(text, reference.lexicon)] == expected
+
+
+def test_extract_general_a_stage_outside_the_brackets_is_not_the_shares(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "La Chine a restreint l’exportation d’aimants, ce qui a fait tripler le prix du dysprosium (dont la Chine "
+        "fournit 99,8 %)."
+    )
+    shares = read(tmp_path, text, reference, nlp, boilerplate).shares
+    assert [(s.mineral.rsplit("/", 1)[-1], s.stage) for s in shares] == [("Dysprosium", "production")]

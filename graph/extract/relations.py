@@ -759,7 +759,12 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
             # percent of the world's rare earths* stays production)
             stage_value = "imports"
         if stage_value == "production":
-            specific = [s for s in stages if s[1] <= pct.start and s[2] != "production"]
+            # a more specific stage before it (*China imported … bauxite, with Guinea accounting for almost 70% of
+            # supplies*), not one outside the brackets it stands in (*d'aimants utilisés … du Dysprosium (dont la
+            # Chine fournit 99,8 %)*)
+            specific = [
+                s for s in stages if s[1] <= pct.start and s[2] != "production" and "(" not in folded[s[1] : pct.start]
+            ]
             stage_value = specific[-1][2] if specific else stage_value
         supplier_cue = next((s for s in suppliers if pct.end <= s[0] < limit), None)
         consumer = None

@@ -17,6 +17,8 @@ from graph.extract.text import fold
 
 _NUMBER = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
 _PERCENT = re.compile(rf"({_NUMBER})\s?(?:%|pour\s?cent\b|percent\b|per cent\b)", re.IGNORECASE)
+#: A range before a percentage: *entre 8 et 10 %*, *between 8 and 10%*, *8 à 10 %*, *8-10%*.
+_RANGE = re.compile(rf"(?:(entre|between)\s+)?({_NUMBER})\s*(?:%\s*)?(?:et|and|à|to|-|–)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -84,10 +86,22 @@ def find_percents(sentence: str, lexicon: Lexicon) -> list[Percent]:
     qualifier_re = re.compile(rf"(?:^|\W)({_alternation(qualifiers)})\s*$") if qualifiers else None
     found: list[Percent] = []
     spans: list[tuple[int, int, Decimal]] = []
+    ranges: dict[int, str] = {}
     for m in _PERCENT.finditer(sentence):
         value = parse_number(m.group(1))
-        if value is not None and value <= 100:
-            spans.append((m.start(), m.end(), value))
+        if value is None or value > 100:
+            continue
+        low = _RANGE.search(sentence[max(0, m.start() - 30) : m.start()])
+        low_value = parse_number(low.group(2)) if low else None
+        if low and low_value is not None and low_value < value and (low.group(1) or "%" not in low.group(0)):
+            # a range is its middle, qualified by its words (*entre 8 et 10 %* → 9, "entre 8 et 10 %"); *from 5%
+            # to 7%* is a change, not a range
+            start = max(0, m.start() - 30) + low.start()
+            ranges[start] = sentence[start : m.end()]
+            spans = [span for span in spans if span[0] < start]
+            spans.append((start, m.end(), (low_value + value) / 2))
+            continue
+        spans.append((m.start(), m.end(), value))
     words = {p: v for p, v in lexicon.folded("number_word").items() if v}
     if words:
         for m in re.finditer(rf"(?<!\w)({_alternation(list(words))})(?!\w)", folded):
@@ -99,7 +113,7 @@ def find_percents(sentence: str, lexicon: Lexicon) -> list[Percent]:
             window = max(0, start - 25)
             q = qualifier_re.search(folded[window:start])
             qualifier = sentence[window + q.start(1) : window + q.end(1)].lower() if q else None
-        found.append(Percent(value, start, end, qualifier))
+        found.append(Percent(value, start, end, ranges.get(start, qualifier)))
     return found
 
 
