@@ -1240,3 +1240,17 @@ def test_extract_general_a_stage_outside_the_brackets_is_not_the_shares(tmp_path
     )
     shares = read(tmp_path, text, reference, nlp, boilerplate).shares
     assert [(s.mineral.rsplit("/", 1)[-1], s.stage) for s in shares] == [("Dysprosium", "production")]
+
+
+def test_extract_general_the_pact_is_the_last_agreement_unless_a_new_deal_is_told(
+    tmp_path, reference, nlp, boilerplate
+):
+    text = (
+        "Lynas Rare Earths signed an agreement with Sojitz Corp on rare earths.\n\n"
+        "The pact will support supplies to Japan, a JOGMEC spokesperson said.\n\n"
+        "After the deal, Sojitz will own a 3% stake in Iluka Resources."
+    )
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    parties = [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements]
+    assert parties[:2] == [{"Lynas_Rare_Earths", "Sojitz_Corporation"}] * 2
+    assert {"Sojitz_Corporation", "Iluka_Resources"} in parties

@@ -491,8 +491,12 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     )
     implicit = cue is not None and not any(m.start < cue[0] for m in actors)
     anaphoric = named_by is None and (
-        determiner in ("ce", "cet", "cette", "this") or (determiner in ("l'", "le", "la") and cue is None)
+        determiner in ("ce", "cet", "cette", "this") or (determiner in ("l'", "le", "la", "the") and cue is None)
     )
+    if anaphoric and determiner == "the":
+        # *the pact will support the supply to Japan, a Sojitz spokesperson said* is the last agreement; *After the
+        # deal, Japan Australia Rare Earths will own a 3% stake in Lynas* tells of another, with a trigger of its own
+        anaphoric = len(triggers) == 1
     if anaphoric and ctx.last_agreement is not None:
         last = ctx.last_agreement
         return [
