@@ -1254,3 +1254,14 @@ def test_extract_general_the_pact_is_the_last_agreement_unless_a_new_deal_is_tol
     parties = [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements]
     assert parties[:2] == [{"Lynas_Rare_Earths", "Sojitz_Corporation"}] * 2
     assert {"Sojitz_Corporation", "Iluka_Resources"} in parties
+
+
+def test_extract_general_the_owners_of_a_party_are_none(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Lynas Rare Earths signed an agreement with Japan Australia Rare Earths, jointly owned by state-owned Japan "
+        "Organization for Metals and Energy Security (JOGMEC) and Sojitz Corp, on rare earths."
+    )
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == [
+        {"Lynas_Rare_Earths", "Japan_Australia_Rare_Earths"}
+    ]

@@ -326,11 +326,11 @@ def _opens_relative_clause(sentence: Sentence, mention: Mention, patterns: Patte
 def _excluded(sentence: Sentence, mention: Mention, patterns: Patterns, category: str) -> bool:
     """True when a cue of ``category`` ends right before the mention, an article and a role between them
     allowed (*auquel participait le chancelier allemand Olaf Scholz*, *in the presence of President*), and the
-    mentions right before it (the nationality before a person's name)."""
+    mentions right before it (the nationality before a person's name, the first of two joined by *and*)."""
     start = mention.start
     for other in sorted(sentence.mentions, key=lambda m: -m.start):
-        if other.end <= start and not sentence.text[other.end : start].strip():
-            start = other.start
+        if other.end <= start and fold(sentence.text[other.end : start]).strip(" ()") in ("", "and", "et", "&"):
+            start = other.start  # *jointly owned by JOGMEC and Sojitz*: both
     before = fold(sentence.text[max(0, start - 70) : start])
     before = re.sub(r"(?:\bthe|\bl'|\bla|\ble|\bles)\s*$", "", before)
     if patterns.ends_with(category, before):
