@@ -1265,3 +1265,21 @@ def test_extract_general_the_owners_of_a_party_are_none(tmp_path, reference, nlp
     assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == [
         {"Lynas_Rare_Earths", "Japan_Australia_Rare_Earths"}
     ]
+
+
+def test_extract_general_a_tariff_announced_then_started_weeks_later_is_one(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Le 8 juillet 2025, les États-Unis ont annoncé une surtaxe de 50 % sur le cuivre.\n\n"
+        "La surtaxe américaine sur le cuivre pourrait être imposée le 1er août 2025."
+    )
+    measures = read(tmp_path, text, reference, nlp, boilerplate).measures
+    assert len({(m.kind, m.imposer, m.date.iso if m.date else None) for m in measures}) == 1
+
+
+def test_extract_general_controls_of_two_years_stay_two(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "En juillet 2023, la Chine a restreint les exportations de gallium.\n\n"
+        "En décembre 2024, la Chine a interdit les exportations de gallium vers les États-Unis."
+    )
+    measures = read(tmp_path, text, reference, nlp, boilerplate).measures
+    assert len({m.date.iso for m in measures if m.date}) == 2

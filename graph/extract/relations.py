@@ -1178,12 +1178,19 @@ def _law_names(text: str, ctx: Context) -> list[tuple[int, str]]:
     return names
 
 
+def _months(iso: str) -> int:
+    """A date's month count since year 0 (*2025-07-02* → 24307), for dates a few weeks apart."""
+    parts = iso.split("-")
+    return int(parts[0]) * 12 + (int(parts[1]) if len(parts) > 1 else 6)
+
+
 def same_measures(measures: list[MeasureFact]) -> list[MeasureFact]:
     """One document's measures with its repeated mentions resolved: two mentions of a measure of the same
     kind, imposer and name (*Namibia has decided to put restriction on the export of unprocessed lithium*,
     then *the cabinet had authorised the restriction of lithium, cobalt, manganese…* on 8 June) are one measure
     when one's minerals are among the other's and the one naming fewer gives no other date (for the same
-    minerals, *2026* and *25 February 2026* are one date, the precise one kept); every mention then
+    minerals, *2026* and *25 February 2026* are one date, the precise one kept, and dates at most two months
+    apart are the announcement and the start of one measure); every mention then
     carries the fuller one's minerals and date (and its own targets), and adds its sentence as evidence. Measures on other
     minerals (*gallium* and *graphite*; *gallium and germanium* in 2023, then *antimony* in 2024) stay apart."""
 
@@ -1196,7 +1203,12 @@ def same_measures(measures: list[MeasureFact]) -> list[MeasureFact]:
                 or part.date == full.date
                 or full.date is not None
                 and set(part.minerals) == set(full.minerals)
-                and (full.date.iso.startswith(part.date.iso) or part.date.iso.startswith(full.date.iso))
+                and (
+                    full.date.iso.startswith(part.date.iso)
+                    or part.date.iso.startswith(full.date.iso)
+                    or bool(part.minerals)
+                    and abs(_months(full.date.iso) - _months(part.date.iso)) <= 2
+                )
             )
         )
 
