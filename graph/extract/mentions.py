@@ -537,11 +537,8 @@ def capitalised_organisations(text: str, offset: int, mentions: list[Mention], r
     ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
     """
     lexicon = reference.lexicon
-    stop = (
-        lexicon.words("entity_stopword")
-        | _not_given_names(reference)
-        | {"the", "a", "an", "in", "on", "at", "as", "by"}
-    )
+    plain_stop = lexicon.words("entity_stopword") | {"the", "a", "an", "in", "on", "at", "as", "by"}
+    stop = plain_stop | _not_given_names(reference)
     # A mineral's name may open a company's (*Uranium One Group*, *Lithium Americas*): only other mentions
     # stop a run.
     mentions = [m for m in mentions if not _is_mineral(m.entity, reference)]
@@ -552,12 +549,15 @@ def capitalised_organisations(text: str, offset: int, mentions: list[Mention], r
             for w in re.finditer(r"\S+", run.group(0))
         ]
         words = run.group(0).split()
-        while words and fold(words[0]) in stop:
+        while words and fold(words[0]) in plain_stop:
             words = words[1:]
+        # a name may open with a nationality (*Finnish Minerals Group*) or a state (*Japan Australia Rare Earths*)
         whole = _named_after_states(words, spans[-len(words) :] if words else [], mentions, reference)
         if whole is not None:
             found.append(whole)
             continue
+        while words and fold(words[0]) in stop:
+            words = words[1:]
         while words and any(m.start < spans[-len(words)][1] and spans[-len(words)][0] < m.end for m in mentions):
             words = words[1:]
         words[-1:] = [w.removesuffix("'s").removesuffix("’s").rstrip(".,") for w in words[-1:]]
