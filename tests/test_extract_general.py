@@ -45,6 +45,7 @@ def names(result) -> set[tuple[str, str]]:
             "Company",
         ),
         ("The DFC financed Serra Verde and Aclara Resources last year.", "Aclara Resources", "Company"),
+        ("A state group, Finnish Metals Group, holds an option on Keliber.", "Finnish Metals Group", "Company"),
         (
             "Namibia's Ministry of Mines and Energy announced the ban.",
             "Ministry of Mines and Energy (Namibia)",
