@@ -349,17 +349,18 @@ def person_candidate(candidate: Candidate, reference: Reference) -> Candidate | 
     ``honorific``). None when what is left is not a name of two words or more, when it is all in capitals
     (*SOCIEDAD DEL ESTADO*: a heading or a company written in capitals, not a person), or when a word after
     the first is a function word (*Bill No.*)."""
-    if "state_words" not in reference.derived:
-        reference.derived["state_words"] = frozenset(
+    if "person_prefixes" not in reference.derived:
+        states = {
             fold(label)
             for e in reference.entities.values()
             if e.cls == "State"
             for label in (e.name, *e.aliases)
             if " " not in label
-        )
-    skip = reference.derived["state_words"] | reference.lexicon.words("honorific")
+        }
+        prefixes = states | reference.lexicon.words("honorific")
+        reference.derived["person_prefixes"] = frozenset(prefixes | {w.rstrip(".") for w in prefixes})
+    skip = reference.derived["person_prefixes"]
     words = candidate.name.split()
-    skip = skip | {w.rstrip(".") for w in skip}
     while len(words) > 2 and fold(words[0]).rstrip(".") in skip:
         words = words[1:]  # not *Iran Sharkhan*, a given name that is a state's
     if len(words) < 2 or all(w.isupper() and len(w) > 1 for w in words):
@@ -690,7 +691,10 @@ def deal_objects(
 def _named_as_project(name: str, folded_context: str, reference: Reference) -> bool:
     """True when the text names ``name`` with a project word right before or after it (*the Tanbreez
     project*, *le gisement de Manono*)."""
-    words = "|".join(re.escape(w) for w in sorted(reference.lexicon.words("project"), key=len, reverse=True))
+    if "project_words" not in reference.derived:
+        phrases = sorted(reference.lexicon.words("project"), key=len, reverse=True)
+        reference.derived["project_words"] = "|".join(re.escape(w) for w in phrases) or "(?!)"
+    words = reference.derived["project_words"]
     key = re.escape(fold(name))
     return bool(
         re.search(rf"(?<!\w){key}\s+(?:{words})(?!\w)|(?<!\w)(?:{words})\s+(?:de\s+|d')?{key}(?!\w)", folded_context)

@@ -193,6 +193,10 @@ class Context:
     def cls(self, iri: str) -> str:
         return self.classes.get(iri, "")
 
+    def last_companies(self, count: int) -> list[str]:
+        """The last ``count`` different companies the document named, the latest first (*the companies*)."""
+        return list(dict.fromkeys(reversed(self.document_companies)))[:count]
+
     def actor_of(self, iri: str) -> str | None:
         """The actor an entity stands for: itself, or the state a person acts for; none for the media and
         exchanges that report or list a fact (``reporters``)."""
@@ -528,8 +532,7 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
             parties.append(actor)
     if patterns.has("two_parties", folded) and ctx.last_pair:
         parties.extend(ctx.last_pair)
-    recent = list(dict.fromkeys(reversed(ctx.document_companies)))[:2]
-    if patterns.has("two_companies", folded[:limit]) and len(recent) == 2 and not parties:
+    if not parties and patterns.has("two_companies", folded[:limit]) and len(recent := ctx.last_companies(2)) == 2:
         parties.extend(reversed(recent))  # *the companies said they had signed a memorandum*
     if not parties and ctx.last_pair and ctx.pair_paragraph == sentence.paragraph:
         parties.extend(ctx.last_pair)
@@ -1408,8 +1411,11 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
             and any(a[1] <= t_start for a in patterns.find("company_anaphora", folded))
         ):
             participants = (ctx.document_companies[-1],)  # *The company will build a $3.5 bn smelter*
-        recent = list(dict.fromkeys(reversed(ctx.document_companies)))[:2]
-        if not participants and len(recent) == 2 and patterns.has("two_companies", folded[:t_start]):
+        if (
+            not participants
+            and patterns.has("two_companies", folded[:t_start])
+            and len(recent := ctx.last_companies(2)) == 2
+        ):
             participants = tuple(sorted(recent))  # *the companies … developing a nickel processing plant*
         antecedent = ctx.unnamed_projects.get(kind)
         determiner = re.search(r"(\S+?)\s*$", folded[max(0, t_start - 12) : t_start])
