@@ -25,6 +25,11 @@ def names(result) -> set[tuple[str, str]]:
     return set(result.candidates.values())
 
 
+def party_sets(agreements) -> list[set[str]]:
+    """Each agreement's parties by the last part of their IRIs, in the agreements' order."""
+    return [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements]
+
+
 @pytest.mark.parametrize(
     ("text", "name", "cls"),
     [
@@ -249,7 +254,7 @@ def test_extract_general_no_city_spelling_folds_to_a_common_word(reference):
 )
 def test_extract_general_party_sets(tmp_path, text, expected, reference, nlp, boilerplate):
     result = read(tmp_path, text, reference, nlp, boilerplate)
-    found = [{p.rsplit("/", 1)[-1] for p in a.parties} for a in result.agreements]
+    found = party_sets(result.agreements)
     assert sorted(found, key=sorted) == sorted(expected, key=sorted)
 
 
@@ -427,7 +432,7 @@ def test_extract_general_french_body_without_its_state_is_left_out(tmp_path, ref
 )
 def test_extract_general_parties_beyond_exclusions(tmp_path, text, parties, reference, nlp, boilerplate):
     result = read(tmp_path, text, reference, nlp, boilerplate)
-    assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in result.agreements] == [parties]
+    assert party_sets(result.agreements) == [parties]
 
 
 def test_extract_general_share_holder_opening_a_relative_clause(tmp_path, reference, nlp, boilerplate):
@@ -633,7 +638,7 @@ def test_extract_general_a_state_named_as_nationality_or_venue_is_no_party(
     tmp_path, text, parties, reference, nlp, boilerplate
 ):
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
-    assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == [parties]
+    assert party_sets(agreements) == [parties]
 
 
 @pytest.mark.parametrize(
@@ -778,7 +783,7 @@ def test_extract_general_a_companys_nationality_imposes_nothing(tmp_path, refere
 )
 def test_extract_general_french_agreement_words(tmp_path, text, expected, reference, nlp, boilerplate):
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
-    assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == expected
+    assert party_sets(agreements) == expected
 
 
 @pytest.mark.parametrize(
@@ -880,7 +885,7 @@ def test_extract_general_the_companies_are_the_last_two_named(tmp_path, referenc
     )
     result = read(tmp_path, text, reference, nlp, boilerplate)
     assert ("DMCI Mining", "Company") in names(result)  # named without its legal form
-    parties = [{p.rsplit("/", 1)[-1] for p in a.parties} for a in result.agreements]
+    parties = party_sets(result.agreements)
     assert parties == [{"DMCI_Mining", "Nickel_Asia_Corporation"}]
 
 
@@ -957,9 +962,7 @@ def test_extract_general_a_body_named_with_its_demonym_signs_with_a_company(tmp_
         "Lynas Rare Earths, dans le cadre des efforts de Washington pour contrer la domination de la Chine."
     )
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
-    assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == [
-        {"United_States_Department_of_Defense", "Lynas_Rare_Earths"}
-    ]
+    assert party_sets(agreements) == [{"United_States_Department_of_Defense", "Lynas_Rare_Earths"}]
 
 
 def test_extract_general_an_ambiguous_company_confirmed_once_is_named_everywhere(reference):
@@ -1001,7 +1004,7 @@ def test_extract_general_the_parties_are_the_last_two_companies_without_a_pair_o
         "That year, the parties signed a memorandum of understanding on tungsten."
     )
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
-    assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == [{"Tau_Ken_Samruk", "Xiamen_Tungsten"}]
+    assert party_sets(agreements) == [{"Tau_Ken_Samruk", "Xiamen_Tungsten"}]
 
 
 def test_extract_general_a_source_is_no_holder_and_sous_reserve_no_stockpile(tmp_path, reference, nlp, boilerplate):
@@ -1064,7 +1067,7 @@ def test_extract_general_a_plant_that_no_company_builds_is_none(tmp_path, refere
 )
 def test_extract_general_what_a_deal_buys_is_a_company(tmp_path, text, parties, reference, nlp, boilerplate):
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
-    assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == [parties]
+    assert party_sets(agreements) == [parties]
 
 
 @pytest.mark.parametrize(
@@ -1077,7 +1080,7 @@ def test_extract_general_what_a_deal_buys_is_a_company(tmp_path, text, parties, 
 )
 def test_extract_general_who_attends_a_signing_is_no_party(tmp_path, text, reference, nlp, boilerplate):
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
-    assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == [{"European_Union", "Serbia"}]
+    assert party_sets(agreements) == [{"European_Union", "Serbia"}]
 
 
 def test_extract_general_evaluation_reads_a_region_by_its_own_name(reference):
@@ -1178,7 +1181,7 @@ def test_extract_general_a_dateline_city_is_a_place_and_no_party(reference):
 )
 def test_extract_general_agreements_told_with_a_verb(tmp_path, text, parties, reference, nlp, boilerplate):
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
-    assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == [parties]
+    assert party_sets(agreements) == [parties]
 
 
 @pytest.mark.parametrize(
@@ -1204,9 +1207,7 @@ def test_extract_general_a_company_associated_with_another(tmp_path, reference, 
         "développer le gisement de Lofdal."
     )
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
-    assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == [
-        {"Japan_Organization_for_Metals_and_Energy_Security", "Namibia_Critical_Metals"}
-    ]
+    assert party_sets(agreements) == [{"Japan_Organization_for_Metals_and_Energy_Security", "Namibia_Critical_Metals"}]
 
 
 def test_extract_general_a_credited_source_does_not_impose_for_its_state(tmp_path, reference, nlp, boilerplate):
@@ -1252,7 +1253,7 @@ def test_extract_general_the_pact_is_the_last_agreement_unless_a_new_deal_is_tol
         "After the deal, Sojitz will own a 3% stake in Iluka Resources."
     )
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
-    parties = [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements]
+    parties = party_sets(agreements)
     assert parties[:2] == [{"Lynas_Rare_Earths", "Sojitz_Corporation"}] * 2
     assert {"Sojitz_Corporation", "Iluka_Resources"} in parties
 
@@ -1263,9 +1264,7 @@ def test_extract_general_the_owners_of_a_party_are_none(tmp_path, reference, nlp
         "Organization for Metals and Energy Security (JOGMEC) and Sojitz Corp, on rare earths."
     )
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
-    assert [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements] == [
-        {"Lynas_Rare_Earths", "Japan_Australia_Rare_Earths"}
-    ]
+    assert party_sets(agreements) == [{"Lynas_Rare_Earths", "Japan_Australia_Rare_Earths"}]
 
 
 def test_extract_general_a_tariff_announced_then_started_weeks_later_is_one(tmp_path, reference, nlp, boilerplate):
