@@ -1283,3 +1283,55 @@ def test_extract_general_controls_of_two_years_stay_two(tmp_path, reference, nlp
     )
     measures = read(tmp_path, text, reference, nlp, boilerplate).measures
     assert len({m.date.iso for m in measures if m.date}) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Nina warned that the Chinese company Hong Kong CBC has three years to deliver.", "Hong Kong CBC"),
+        ("La société privée Lithea possède des droits sur deux lacs salés.", "Lithea"),
+        ("Le groupe minier marocain Atlas Cobalt Holding a publié ses comptes.", "Atlas Cobalt Holding"),
+    ],
+)
+def test_extract_general_company_named_after_what_it_is(tmp_path, text, name, reference, nlp, boilerplate):
+    assert (name, "Company") in names(read(tmp_path, text, reference, nlp, boilerplate))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chinese Firms Control 75% Of Indonesia's Nickel Refining",  # a title-case headline
+        "The company founder Jane Doe spoke on Monday.",
+    ],
+)
+def test_extract_general_no_company_from_a_headline_or_a_person_after_a_cue(
+    tmp_path, text, reference, nlp, boilerplate
+):
+    assert not [n for n, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if cls == "Company"]
+
+
+def test_extract_general_short_name_is_the_company_named_in_full(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Amaroq Minerals said on Monday it had raised new funds.\n\n"
+        "The Danish fund invested in Amaroq last year, Amaroq said."
+    )
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    companies = {n for n, cls in names(result) if cls == "Company"}
+    assert "Amaroq Minerals" in companies
+    assert "Amaroq" not in companies
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Argentina and the United States signed an MoU on lithium on Thursday.", "mou"),
+        (
+            "Les États-Unis ont signé des cadres bilatéraux sur les minéraux critiques avec le Maroc et le Pérou.",
+            "framework",
+        ),
+        ("L'Allemagne et le Canada ont signé une déclaration d'intention sur les terres rares.", "mou"),
+    ],
+)
+def test_extract_general_more_agreement_words(tmp_path, text, kind, reference, nlp, boilerplate):
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert agreements and {a.kind for a in agreements} == {kind}

@@ -175,10 +175,28 @@ def test_pipeline_a_bare_partnership_joins_the_parties_specific_agreement(tmp_pa
         AgreementFact(("JP", "KZ"), (), "partnership", None, None, evidence),
     ]
     assert _canonical_agreement_kinds(facts) == {
-        ("KZ", "UK", "partnership"): "mou",
-        ("KZ", "UK", "mou"): "mou",
-        ("JP", "KZ", "partnership"): "partnership",
+        ("d", "KZ", "UK", "partnership"): "mou",
+        ("d", "KZ", "UK", "mou"): "mou",
+        ("d", "JP", "KZ", "partnership"): "partnership",
     }
+
+
+def test_pipeline_a_bare_agreement_joins_its_own_documents_memorandum_before_another_documents_framework():
+    from graph.build.dataset import _canonical_agreement_kinds
+    from graph.extract.facts import AgreementFact, Evidence
+
+    in_2024, in_2026, only_generic = (Evidence(d, 0, 1, "pattern:agreement", 0.8) for d in ("a", "b", "c"))
+    facts = [
+        AgreementFact(("AR", "US"), (), "mou", None, None, in_2024),
+        AgreementFact(("AR", "US"), (), "agreement", None, None, in_2024),
+        AgreementFact(("AR", "US"), (), "framework", None, None, in_2026),
+        AgreementFact(("AR", "US"), (), "agreement", None, None, only_generic),
+    ]
+    kinds = _canonical_agreement_kinds(facts)
+    assert kinds[("a", "AR", "US", "agreement")] == "mou"
+    assert kinds[("b", "AR", "US", "framework")] == "framework"
+    # a document that gives no specific kind joins the most specific any document gives
+    assert kinds[("c", "AR", "US", "agreement")] == "framework"
 
 
 def test_pipeline_an_investment_joins_an_acquisition_but_not_an_offtake():
@@ -193,8 +211,8 @@ def test_pipeline_an_investment_joins_an_acquisition_but_not_an_offtake():
         AgreementFact(("Carmaker", "Miner"), (), "investment", None, None, evidence),
     ]
     kinds = _canonical_agreement_kinds(facts)
-    assert kinds[("Buyer", "Miner", "investment")] == "acquisition"
-    assert kinds[("Carmaker", "Miner", "investment")] == "investment"
+    assert kinds[("d", "Buyer", "Miner", "investment")] == "acquisition"
+    assert kinds[("d", "Carmaker", "Miner", "investment")] == "investment"
 
 
 def test_paused_gc_enables_the_collector_again_even_after_an_error():

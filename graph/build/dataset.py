@@ -291,24 +291,31 @@ EQUITY_AGREEMENT_KINDS = ("joint_venture", "acquisition")
 
 
 def _canonical_agreement_kinds(agreements: list[AgreementFact]) -> dict[tuple[str, ...], str]:
-    """For each set of parties and each kind a claim gives, the kind of the agreement it belongs to: a bare
-    "accord" or "partnership" (*the partnership with the UK*, of a roadmap and a memorandum) joins the most
-    specific kind any document gives; an investment joins the parties' acquisition or joint venture
-    (*took a 42% stake … subject to a US$10m investment*); other kinds are their own."""
+    """For each document, set of parties and kind a claim gives (keyed ``(doc_id, *parties, kind)``), the kind
+    of the agreement it belongs to: a bare "accord" or "partnership" (*the partnership with the UK*, of a
+    roadmap and a memorandum) joins the most specific kind its own document gives the same parties, else the
+    most specific any document gives (a document that calls the parties' memorandum "an agreement" speaks of
+    that memorandum, not of a framework another document reports); an investment joins the parties'
+    acquisition or joint venture (*took a 42% stake … subject to a US$10m investment*); other kinds are their
+    own."""
     given: dict[tuple[str, ...], set[str]] = {}
+    in_document: dict[tuple[str, ...], set[str]] = {}
     for a in agreements:
         given.setdefault(a.parties, set()).add(a.kind)
+        in_document.setdefault((a.evidence.doc_id, *a.parties), set()).add(a.kind)
     kinds: dict[tuple[str, ...], str] = {}
-    for parties, kinds_given in given.items():
-        specific = min(kinds_given, key=KIND_PRIORITY.index)
-        equity = min((k for k in kinds_given if k in EQUITY_AGREEMENT_KINDS), key=KIND_PRIORITY.index, default=None)
+    for (doc_id, *parties), kinds_given in in_document.items():
+        specific = [k for k in kinds_given if k not in GENERIC_AGREEMENT_KINDS] or given[tuple(parties)]
+        most_specific = min(specific, key=KIND_PRIORITY.index)
+        every = given[tuple(parties)]
+        equity = min((k for k in every if k in EQUITY_AGREEMENT_KINDS), key=KIND_PRIORITY.index, default=None)
         for kind in kinds_given:
             if kind in GENERIC_AGREEMENT_KINDS:
-                kinds[(*parties, kind)] = specific
+                kinds[(doc_id, *parties, kind)] = most_specific
             elif kind == "investment" and equity:
-                kinds[(*parties, kind)] = equity
+                kinds[(doc_id, *parties, kind)] = equity
             else:
-                kinds[(*parties, kind)] = kind
+                kinds[(doc_id, *parties, kind)] = kind
     return kinds
 
 
@@ -334,7 +341,7 @@ def _agreement_labels(
     writes the same labels."""
     gathered: dict[str, tuple[tuple[str, ...], str, set[str], list[DateRef]]] = {}
     for a in extraction.agreements:
-        kind = kinds[(*a.parties, a.kind)]
+        kind = kinds[(a.evidence.doc_id, *a.parties, a.kind)]
         iri = fact_iri("agreement", "|".join(a.parties) + f"|{kind}", base)
         _, _, minerals, dates = gathered.setdefault(iri, (a.parties, kind, set(), []))
         if w.kept(f"agreement|{iri}", a.evidence):
@@ -408,7 +415,7 @@ def build_dataset(
         extraction, kinds, w, words, lambda iri, lang: _name(reference, extraction, iri, lang), base
     )
     for a in extraction.agreements:
-        kind = kinds[(*a.parties, a.kind)]
+        kind = kinds[(a.evidence.doc_id, *a.parties, a.kind)]
         iri = fact_iri("agreement", "|".join(a.parties) + f"|{kind}", base)
         node = uri(iri)
         label = labels[iri]["en"]

@@ -23,6 +23,7 @@ from graph.extract.mentions import (
     Mention,
     apply_relinks,
     apposed_companies,
+    cued_companies,
     build_gazetteer,
     capitalised_organisations,
     capitalised_persons,
@@ -166,6 +167,7 @@ def read_documents(
                 *capitalised_organisations(sent.text, s_start, inside, reference),
                 *apposed_companies(sent.text, s_start, inside, reference),
                 *deal_objects(sent.text, s_start, inside, reference, spacy_doc.text),
+                *cued_companies(sent.text, s_start, inside, reference),
                 *lowercase_bodies(sent.text, s_start, inside, reference),
                 *institutions(sent.text, s_start, inside, reference),
             ]:
@@ -204,7 +206,47 @@ def read_documents(
             )
         if progress:
             progress(len(chunk.text))
-    return list(zip(sentences, named))
+    return [short_names(doc_sentences, found, reference) for doc_sentences, found in zip(sentences, named)]
+
+
+def short_names(sentences: list[Sentence], named: dict[str, tuple[str, str]], reference: Reference) -> DocumentReading:
+    """One document's reading with the short names of its companies resolved: a name no list holds that is
+    the first words of a company the same document names in full (*Hyundai* and *Hyundai Motor Group*,
+    *Amaroq* and *Amaroq Minerals*, *Sibanye* and *Sibanye-Stillwater*) is that company, when only one such
+    company fits. A candidate left with no mention is dropped from ``named``."""
+    full_names: dict[str, set[str]] = {}
+    for sentence in sentences:
+        for m in sentence.mentions:
+            entity = reference.entities.get(m.entity)
+            cls = entity.cls if entity else named.get(m.entity, ("", ""))[1]
+            if cls == "Company":
+                forms = {entity.name, *entity.aliases} if entity else {named[m.entity][0]}
+                full_names.setdefault(m.entity, set()).update(fold(f) for f in forms)
+                full_names[m.entity].add(fold(m.text))
+
+    def longer(mention: Mention) -> str | None:
+        if mention.entity not in named or mention.method != "ner":
+            return None
+        short = fold(mention.text).rstrip("'’")
+        fits = {
+            iri
+            for iri, forms in full_names.items()
+            if iri != mention.entity
+            and any(f.startswith(short) and f[len(short) : len(short) + 1] in (" ", "-") for f in forms)
+        }
+        return fits.pop() if len(fits) == 1 else None
+
+    resolved: list[Sentence] = []
+    for sentence in sentences:
+        mentions = []
+        for m in sentence.mentions:
+            target = longer(m)
+            mentions.append(
+                m if target is None else Mention(target, m.start, m.end, m.text, m.method, m.confidence, "short name")
+            )
+        resolved.append(Sentence(sentence.doc_id, sentence.paragraph, sentence.start, sentence.text, mentions))
+    used = {m.entity for sentence in resolved for m in sentence.mentions}
+    return resolved, {iri: found for iri, found in named.items() if iri in used}
 
 
 _SENTENCE_END = (".", "!", "?", ":", ";", "»", '"', "”", "…", ")")

@@ -688,6 +688,56 @@ def deal_objects(
     return found
 
 
+_CUED_NAME = re.compile(
+    r"((?:[A-ZÀ-Þ][\w'’&.°-]*|&)(?:\s+(?:[A-ZÀ-Þ][\w'’&.°-]*|&)){0,4})"
+)
+
+
+def cued_companies(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
+    """Companies named right after what they are (lexicon ``company_cue``): *the Chinese company Hong Kong
+    CBC*, *Australian miner Lynas Rare Earths*, *la société privée Lithea*, *le groupe minier marocain Al
+    Mada*: the capitalised words after the cue and at most two lower-case words (French puts its adjectives
+    there). Places and states inside the name are part of it (*Hong Kong CBC*); a name that another mention
+    already covers whole, a person's name and a role (*company CEO Jane Doe*) are not taken.
+
+    ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
+    """
+    lexicon = reference.lexicon
+    stop = lexicon.words("entity_stopword") | _not_given_names(reference) | _common_words()
+    folded = fold(text)
+    found = []
+    for cue in _phrases_pattern(reference, "company_cue").finditer(folded):
+        if not text[cue.start()].islower():
+            continue  # part of a name (*Hyundai Motor Company*) or of a title-case headline
+        adjectives = re.match(r"(?:\s+[a-zà-ÿ][\w-]*){0,2}?\s+(?=[A-ZÀ-Þ])", text[cue.end() :])
+        if not adjectives or any(
+            fold(w) in stop or fold(w) in lexicon.words("company_cue") for w in adjectives.group(0).split()
+        ):
+            continue
+        match = _CUED_NAME.match(text, cue.end() + adjectives.end())
+        words = match.group(1).rstrip(".,").split() if match else []
+        while words and (fold(words[-1]) in stop or words[-1] == "&"):
+            words = words[:-1]
+        if not words or fold(words[0]) in stop or words[0][0].isdigit():
+            continue
+        name = " ".join(words)
+        start = offset + match.start(1)
+        end = start + len(name)
+        if len(name) < 2 or text[start - offset : end - offset] != name:
+            continue
+        covered = [m for m in mentions if m.start < end and start < m.end]
+        if not covered and person_name(words):
+            continue  # *company founder Jane Doe*; *Hong Kong CBC* opens with a place, not a given name
+        if any(m.start < start or m.end > end for m in covered):
+            continue  # a longer name that runs past the cue's words
+        if any(m.start == start and m.end == end for m in covered):
+            continue  # already known (*le groupe Eramet*)
+        if not all(_is_place(m.entity, reference) for m in covered):
+            continue
+        found.append(Candidate(name, "Company", start, end))
+    return found
+
+
 def _named_as_project(name: str, folded_context: str, reference: Reference) -> bool:
     """True when the text names ``name`` with a project word right before or after it (*the Tanbreez
     project*, *le gisement de Manono*)."""
