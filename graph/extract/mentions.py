@@ -688,9 +688,7 @@ def deal_objects(
     return found
 
 
-_CUED_NAME = re.compile(
-    r"((?:[A-ZÀ-Þ][\w'’&.°-]*|&)(?:\s+(?:[A-ZÀ-Þ][\w'’&.°-]*|&)){0,4})"
-)
+_CUED_NAME = re.compile(r"((?:[A-ZÀ-Þ][\w'’&.°-]*|&)(?:\s+(?:[A-ZÀ-Þ][\w'’&.°-]*|&)){0,4})")
 
 
 def cued_companies(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
