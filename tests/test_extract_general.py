@@ -970,9 +970,14 @@ def test_extract_general_an_ambiguous_company_confirmed_once_is_named_everywhere
 
     gazetteer = build_gazetteer(reference)
     ford = ID + "Ford_Motor_Company"
-    text = "Ford et Nemaska Lithium ont annoncé une entente. Le constructeur automobile Ford achètera du lithium."
+    text = "Ford et Nemaska ont annoncé une entente. Le constructeur automobile Ford achètera du lithium."
     assert [m.text for m in find_mentions(text, gazetteer) if m.entity == ford] == ["Ford", "Ford"]
-    assert ford not in {m.entity for m in find_mentions("Ford et Nemaska Lithium ont annoncé une entente.", gazetteer)}
+    assert ford not in {m.entity for m in find_mentions("Ford et Nemaska ont annoncé une entente.", gazetteer)}
+    # a mineral near it confirms it too (*Ford et Nemaska Lithium*), but not a lower-case *ford*
+    assert ford in {m.entity for m in find_mentions("Ford et Nemaska Lithium ont annoncé une entente.", gazetteer)}
+    assert ford not in {
+        m.entity for m in find_mentions("They had to ford the river to reach the nickel mine.", gazetteer)
+    }
 
 
 def test_extract_general_a_person_in_apposition_after_a_company_stays_a_person(tmp_path, reference, nlp, boilerplate):
@@ -1335,3 +1340,19 @@ def test_extract_general_short_name_is_the_company_named_in_full(tmp_path, refer
 def test_extract_general_more_agreement_words(tmp_path, text, kind, reference, nlp, boilerplate):
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     assert agreements and {a.kind for a in agreements} == {kind}
+
+
+def test_extract_general_ambiguous_company_confirmed_by_a_mineral_and_written_as_a_name(
+    tmp_path, reference, nlp, boilerplate
+):
+    text = (
+        "Anglo American has announced the sale of its nickel business in Brazil to MMG Singapore Resources Pte.\n\n"
+        "Indonesia's total nickel refining capacity stands at 8 million tons."
+    )
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    named = {m.entity.rsplit("/", 1)[-1] for m in result.mentions}
+    assert "Anglo_American" in named
+    assert "TotalEnergies" not in named  # *total* in lower case is a word
+    assert ("MMG Singapore Resources", "Company") in names(result)
+    assert {"acquisition"} == {a.kind for a in result.agreements}
+    assert party_sets(result.agreements)[0] >= {"Anglo_American"}

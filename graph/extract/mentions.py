@@ -70,6 +70,23 @@ def inflect_demonym(base: str, rules: list[tuple[str, str]]) -> list[str]:
     return [base, base + "s"]
 
 
+def _mineral_words(reference: Reference) -> frozenset[str]:
+    """The one-word names of the reference minerals (*nickel*, *cuivre*, *lithium*), folded: a company whose
+    name is also a word is confirmed by a mineral near it (*Anglo American has announced the sale of its
+    nickel business*). Names that are common words themselves (ambiguous ones, and words of three letters
+    or fewer, such as *or* and *tin*) are left out."""
+    words = set()
+    for entity in reference.entities.values():
+        if entity.cls != "Mineral":
+            continue
+        ambiguous = {fold(a) for a in entity.ambiguous}
+        for label in [entity.name, entity.name_fr or "", *entity.aliases]:
+            key = fold(label.strip())
+            if " " not in key and len(key) > 3 and key not in ambiguous:
+                words.add(key)
+    return frozenset(words)
+
+
 def build_gazetteer(reference: Reference) -> Gazetteer:
     """Compile the reference entities' labels into automata."""
     rules = [(p, v) for p, v in reference.lexicon.phrases("demonym_inflection")]
@@ -101,6 +118,7 @@ def build_gazetteer(reference: Reference) -> Gazetteer:
     locatives = frozenset(fold(p) for p, _ in reference.lexicon.phrases("locative"))
     venues = locatives | frozenset(fold(p) for p, _ in reference.lexicon.phrases("travel_preposition"))
     companies = frozenset(fold(p) for p, _ in reference.lexicon.phrases("ambiguous_company_context"))
+    companies |= _mineral_words(reference)
     return Gazetteer(folded, cased, context, reference.entities, venues, companies)
 
 
@@ -182,6 +200,8 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
             if start > 0 and is_word_char(haystack[start - 1]) or end < len(haystack) and is_word_char(haystack[end]):
                 continue
             if ambiguous:
+                if gazetteer.entities[iri].cls == "Company" and text[start:end].islower():
+                    continue  # *total nickel refining capacity*: a company's name is written as a name
                 words = (
                     gazetteer.company_context if gazetteer.entities[iri].cls == "Company" else gazetteer.context_words
                 )
@@ -375,8 +395,8 @@ def person_candidate(candidate: Candidate, reference: Reference) -> Candidate | 
 
 
 def _head_class(words: list[str], lexicon) -> str | None:
-    """The class that a name's head word gives: a company's legal or trade word as its last word (*Lithium
-    Americas Corp*, *Amaroq Minerals*), a government body's word anywhere (*Ministry of Mines*)."""
+    """The class that a name's head word gives: a company's trade word or legal form as its last word (*Lithium
+    Americas Corp*, *Amaroq Minerals*, *MMG Singapore Resources Pte*), a government body's word anywhere (*Ministry of Mines*)."""
     connectors = lexicon.words("name_connector")
     if len(words) < 2 or not all(w[:1].isupper() or fold(w) in connectors for w in words):
         return None
@@ -384,7 +404,8 @@ def _head_class(words: list[str], lexicon) -> str | None:
     body = lexicon.words("body_head")
     if fold(words[0]) in body:
         return "GovernmentBody"
-    if fold(words[-1]) in company:
+    last = fold(words[-1])
+    if last in company or last in lexicon.words("legal_form") or last.rstrip(".") in lexicon.words("legal_form"):
         return "Company"
     if any(fold(w) in body for w in words if w[:1].isupper()):
         return "GovernmentBody"
@@ -593,10 +614,10 @@ def capitalised_organisations(text: str, offset: int, mentions: list[Mention], r
 def _named_after_states(
     words: list[str], spans: list[tuple[int, int]], mentions: list[Mention], reference: Reference
 ) -> Candidate | None:
-    """A company whose name opens with states' names (*Japan Australia Rare Earths*, jointly owned by JOGMEC
-    and Sojitz) or with its parent's (*Vale Base Metals*, a subsidiary of Vale): at least three words, a
-    company's head word at the end, and the mentions it covers being states, places or companies named by its
-    first words only. Those are then not mentioned there."""
+    """A company whose name holds states' names (*Japan Australia Rare Earths*, jointly owned by JOGMEC
+    and Sojitz; *MMG Singapore Resources Pte*) or its parent's (*Vale Base Metals*, a subsidiary of Vale): at
+    least three words, a company's head word at the end, and the mentions it covers being states, places or
+    companies, before the last two words, that leave two words of its own. Those are then not mentioned there."""
     if len(words) < 3 or _head_class(words, reference.lexicon) != "Company":
         return None
     if any(fold(w) in reference.lexicon.words("conjunction") or w == "&" for w in words):
@@ -607,10 +628,13 @@ def _named_after_states(
         return None
     if not all(any(m.start == s and m.end == e for s, e in spans) for m in covered):
         return None  # a state inside a word (*U.S.-based*) is no part of a name
-    prefix_end = spans[len(covered) - 1][1] if len(covered) <= len(words) else end
-    if any(m.end > prefix_end for m in covered) or len(covered) > len(words) - 2:
-        return None
-    return Candidate(" ".join(words), "Company", start, end)
+    if any(m.end > spans[-2][1] for m in covered) or len(covered) > len(words) - 2:
+        return None  # the head word is the name's own, and so is one word more
+    name = " ".join(words)
+    forms = reference.lexicon.words("legal_form")
+    if name.endswith(".") and fold(words[-1]) not in forms:
+        name = name[:-1]  # the sentence's stop after *Pte*, not the one of *S.A.*
+    return Candidate(name, "Company", start, start + len(name))
 
 
 _APPOSED_NAME = re.compile(r"([A-ZÀ-Þ][\w'’&.-]*(?:\s+[A-ZÀ-Þ][\w'’&.-]*){0,3})\s*,\s*")
