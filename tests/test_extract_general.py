@@ -1356,3 +1356,46 @@ def test_extract_general_ambiguous_company_confirmed_by_a_mineral_and_written_as
     assert ("MMG Singapore Resources", "Company") in names(result)
     assert {"acquisition"} == {a.kind for a in result.agreements}
     assert party_sets(result.agreements)[0] >= {"Anglo_American"}
+
+
+def test_extract_general_buying_a_mineral_is_an_offtake(tmp_path, reference, nlp, boilerplate):
+    text = "General Motors agreed that it would buy lithium from Lithium Americas for twenty years."
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert [a.kind for a in agreements] == ["offtake"]
+
+
+def test_extract_general_the_agreement_between_names_its_own_parties(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "La Bolivie a signé un accord avec la Chine sur le lithium.\n\n"
+        "Le président réexaminera les termes de l'accord entre la corporation d'État Yacimientos de Litio "
+        "Bolivianos (YLB) et la russe Uranium One Group."
+    )
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert {"Yacimientos_de_Litio_Bolivianos", "Uranium_One_Group"} in party_sets(agreements)
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        (
+            "La Chine occupe une position dominante, fournissant près de 50 % des importations européennes de "
+            "terres rares.",
+            ("China", "imports", 50, "European_Union"),
+        ),
+        ("La Chine, qui contrôle plus de 70 % du commerce des terres rares, a réagi.", ("China", "market", 70, None)),
+        ("Talco Gold, qui pèse 10 % du marché mondial de l'antimoine, a parlé.", ("Talco_Gold", "market", 10, None)),
+    ],
+)
+def test_extract_general_shares_of_trade_and_of_a_consumers_imports(tmp_path, text, share, reference, nlp, boilerplate):
+    shares = read(tmp_path, text, reference, nlp, boilerplate).shares
+    found = [
+        (s.actor.rsplit("/", 1)[-1], s.stage, int(s.percent), s.consumer and s.consumer.rsplit("/", 1)[-1])
+        for s in shares
+    ]
+    assert found == [share]
+
+
+def test_extract_general_a_stage_inside_a_name_is_no_stage(tmp_path, reference, nlp, boilerplate):
+    text = "According to S&P Global Market Intelligence, Argentina produced lithium, about 5% of global production."
+    shares = read(tmp_path, text, reference, nlp, boilerplate).shares
+    assert [s.stage for s in shares] == ["production"]

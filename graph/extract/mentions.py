@@ -385,7 +385,7 @@ def person_candidate(candidate: Candidate, reference: Reference) -> Candidate | 
         words = words[1:]  # not *Iran Sharkhan*, a given name that is a state's
     if len(words) < 2 or all(w.isupper() and len(w) > 1 for w in words):
         return None
-    if any(fold(w).rstrip(".") in _common_words() and fold(w) not in _PARTICLES for w in words[1:]):
+    if any(fold(w).rstrip(".") in common_words() and fold(w) not in _PARTICLES for w in words[1:]):
         return None  # *Bill No. 2826*
     name = " ".join(words)
     if name == candidate.name:
@@ -425,7 +425,7 @@ def _first_names() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _common_words() -> frozenset[str]:
+def common_words() -> frozenset[str]:
     """French and English function words (spaCy's stop lists), folded: *In November, the company…* names no
     company."""
     from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
@@ -649,7 +649,7 @@ def apposed_companies(text: str, offset: int, mentions: list[Mention], reference
     """
     lexicon = reference.lexicon
     cues = lexicon.words("company_cue")
-    stop = lexicon.words("entity_stopword") | _not_given_names(reference) | _common_words()
+    stop = lexicon.words("entity_stopword") | _not_given_names(reference) | common_words()
     articles = lexicon.words("article")
     found = []
     for match in _APPOSED_NAME.finditer(text):
@@ -685,7 +685,7 @@ def deal_objects(
     ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
     """
     lexicon = reference.lexicon
-    stop = lexicon.words("entity_stopword") | _not_given_names(reference) | _common_words()
+    stop = lexicon.words("entity_stopword") | _not_given_names(reference) | common_words()
     folded = fold(text)
     found = []
     for cue in _phrases_pattern(reference, "deal_object_cue").finditer(folded):
@@ -725,7 +725,7 @@ def cued_companies(text: str, offset: int, mentions: list[Mention], reference: R
     ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
     """
     lexicon = reference.lexicon
-    stop = lexicon.words("entity_stopword") | _not_given_names(reference) | _common_words()
+    stop = lexicon.words("entity_stopword") | _not_given_names(reference) | common_words()
     folded = fold(text)
     found = []
     for cue in _phrases_pattern(reference, "company_cue").finditer(folded):

@@ -24,7 +24,7 @@ from graph.extract.facts import (
     RoleFact,
     ShareFact,
 )
-from graph.extract.mentions import Mention
+from graph.extract.mentions import Mention, common_words
 from graph.extract.reference import ACTOR_CLASSES, Lexicon
 from graph.extract.text import fold
 from graph.extract.values import DateValue, Percent, find_dates, find_money, find_percents
@@ -448,6 +448,29 @@ def _between_parties(sentence: Sentence, ctx: Context, patterns: Patterns, trigg
     return parties if len(parties) >= 2 else []
 
 
+def _bought_mineral(
+    trigger: tuple[int, int, str], folded: str, sentence: Sentence, ctx: Context
+) -> tuple[int, int, str]:
+    """A buying word whose object is a mineral buys the metal, not a company (*GM would buy lithium*, *achètera
+    du lithium produit à Bécancour*): an offtake, not an acquisition. The mineral follows within a few
+    lower-case words (a quantity, an article) and is not itself the modifier of a noun (*the sale of its nickel
+    business* sells a company's part)."""
+    start, end, kind = trigger
+    if kind != "acquisition":
+        return trigger
+    for m in sentence.mentions:
+        if m.start >= end and ctx.cls(m.entity) == "Mineral":
+            between = folded[end : m.start]
+            after = re.match(r"\s*([^\W\d]+)", folded[m.end :])
+            modifier = after is not None and after.group(1) not in common_words()  # *its nickel business*
+            lower = sentence.text[end : m.start] == folded[end : m.start]
+            if len(between) <= 30 and not re.search(r"[.;,]", between) and lower and not modifier:
+                return (start, end, "offtake")
+        if m.start >= end + 30:
+            break
+    return trigger
+
+
 def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[AgreementFact]:
     """Agreements named in a sentence, with parties, minerals, kind, status and date.
 
@@ -473,6 +496,7 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     triggers.sort()
     if not triggers:
         return []
+    triggers = [_bought_mineral(t, folded, sentence, ctx) for t in triggers]
     named_by = next((m.entity for m in sentence.mentions for t in triggers if m.start <= t[0] < m.end), None)
     kind = min((t[2] for t in triggers), key=KIND_PRIORITY.index)
     first = min(triggers, key=lambda t: t[0])
@@ -501,6 +525,9 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
         # *the pact will support the supply to Japan, a Sojitz spokesperson said* is the last agreement; *After the
         # deal, Japan Australia Rare Earths will own a 3% stake in Lynas* tells of another, with a trigger of its own
         anaphoric = len(triggers) == 1
+    right_after = [c for c in patterns.find("between_cue", folded[first[1] : first[1] + 12]) if c[0] <= 1]
+    if anaphoric and right_after and _between_parties(sentence, ctx, patterns, first[1]):
+        anaphoric = False  # *l'accord entre YLB et Uranium One Group* names its own parties
     if anaphoric and ctx.last_agreement is not None:
         last = ctx.last_agreement
         return [
@@ -698,6 +725,12 @@ def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) ->
 # --- market shares and dependencies ----------------------------------------------------------------
 
 
+def _title_case(words: str) -> bool:
+    """True for two words or more, each capitalised (*Global Market*): part of a name."""
+    split = words.split()
+    return len(split) >= 2 and all(w[:1].isupper() for w in split)
+
+
 def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[ShareFact]:
     """Shares of a stage of a mineral's chain held by an actor, and import dependencies."""
     folded = fold(sentence.text)
@@ -720,7 +753,8 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
     listed = _listed_minerals(sentence, ctx, percents, folded, patterns)
     facts: list[ShareFact] = _listed_shares(sentence, ctx, patterns, listed) if listed else []
     percents = [pct for pct in percents if pct not in {p for p, _ in listed}]
-    stages = patterns.find("stage", folded)
+    # a stage's words inside a name are no stage (*S&P Global Market Intelligence*)
+    stages = [s for s in patterns.find("stage", folded) if not _title_case(sentence.text[s[0] : s[1]])]
     stages_before = sorted(stages + patterns.find("stage_verb", folded))
     suppliers = patterns.find("supplier_cue", folded)
     consumers = patterns.find("consumer_cue", folded)
@@ -797,7 +831,14 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
                 ),
                 None,
             )
-            if consumer_mention and stage_value == "imports":
+            supplier_before = next(
+                (m for m in reversed(actors) if m.end <= pct.start and m is not consumer_mention), None
+            )
+            if consumer_mention and stage_value == "imports" and supplier_verb and supplier_before is not None:
+                # *la Chine …, fournissant près de 50 % des importations européennes*: the supplier's share of
+                # the consumer's imports
+                actor, consumer = supplier_before, ctx.actor_of(consumer_mention.entity)
+            elif consumer_mention and stage_value == "imports":
                 actor = consumer_mention
             else:
                 before = [
