@@ -1399,3 +1399,41 @@ def test_extract_general_a_stage_inside_a_name_is_no_stage(tmp_path, reference, 
     text = "According to S&P Global Market Intelligence, Argentina produced lithium, about 5% of global production."
     shares = read(tmp_path, text, reference, nlp, boilerplate).shares
     assert [s.stage for s in shares] == ["production"]
+
+
+def test_extract_general_a_name_found_once_is_a_mention_wherever_the_document_repeats_it(
+    tmp_path, reference, nlp, boilerplate
+):
+    text = (
+        "La production est assurée par COBCO, société de droit marocain.\n\n"
+        "Le Maroc a signé un accord avec COBCO sur le cobalt."
+    )
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert {"Morocco", "COBCO"} in party_sets(result.agreements)
+
+
+@pytest.mark.parametrize(
+    ("text", "stockpiles"),
+    [
+        ("Malaysia's reserve of rare earth minerals of 30,000 tons is only a fraction of China's.", 0),
+        ("La Turquie a découvert la deuxième plus grande réserve d'éléments de terres rares au monde.", 0),
+        ("Les États-Unis prévoient la création d'une réserve de terres rares de 11 milliards d'euros.", 1),
+    ],
+)
+def test_extract_general_a_reserve_in_the_ground_is_no_stockpile(
+    tmp_path, text, stockpiles, reference, nlp, boilerplate
+):
+    projects = read(tmp_path, text, reference, nlp, boilerplate).projects
+    assert len([p for p in projects if p.kind == "Stockpile"]) == stockpiles
+
+
+def test_extract_general_project_names_that_are_no_persons_and_names_opening_with_the_project_word(
+    tmp_path, reference, nlp, boilerplate
+):
+    text = (
+        "Rare Earths Norway reports that the resources in the Fen Complex are much larger.\n\n"
+        "Washington a lancé le « Projet Vault » : une réserve stratégique de minerais critiques."
+    )
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert not [n for n, cls in names(result) if cls == "Person"]
+    assert {"Fen", "Projet Vault"} <= {p.name for p in result.projects}

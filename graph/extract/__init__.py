@@ -206,7 +206,39 @@ def read_documents(
             )
         if progress:
             progress(len(chunk.text))
-    return [short_names(doc_sentences, found, reference) for doc_sentences, found in zip(sentences, named)]
+    return [
+        short_names(repeated_names(doc_sentences, found), found, reference)
+        for doc_sentences, found in zip(sentences, named)
+    ]
+
+
+def repeated_names(sentences: list[Sentence], named: dict[str, tuple[str, str]]) -> list[Sentence]:
+    """One document's sentences with every further occurrence of a name no list holds that the document
+    named once (*COBCO, société de droit marocain* … *le complexe industriel de production de COBCO*) made a
+    mention where no other mention covers it: the name exactly as written, as a whole word, three characters
+    or more."""
+    forms: dict[str, str] = {}
+    for sentence in sentences:
+        for m in sentence.mentions:
+            if m.entity in named and m.method == "ner" and len(m.text) >= 3:
+                forms.setdefault(m.text, m.entity)
+    if not forms:
+        return sentences
+    pattern = re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?!\w)"
+    )
+    resolved = []
+    for sentence in sentences:
+        added = [
+            Mention(
+                forms[found.group(0)], found.start(), found.end(), found.group(0), "ner", NER_CONFIDENCE, "repeated"
+            )
+            for found in pattern.finditer(sentence.text)
+            if not any(m.start < found.end() and found.start() < m.end for m in sentence.mentions)
+        ]
+        mentions = sorted([*sentence.mentions, *added], key=lambda m: m.start) if added else sentence.mentions
+        resolved.append(Sentence(sentence.doc_id, sentence.paragraph, sentence.start, sentence.text, mentions))
+    return resolved
 
 
 def short_names(sentences: list[Sentence], named: dict[str, tuple[str, str]], reference: Reference) -> DocumentReading:

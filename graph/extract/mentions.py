@@ -368,7 +368,7 @@ def person_candidate(candidate: Candidate, reference: Reference) -> Candidate | 
     name and an honorific (*Ambassador of India to Argentina HE Dinesh Bhatia* → *Dinesh Bhatia*; lexicon
     ``honorific``). None when what is left is not a name of two words or more, when it is all in capitals
     (*SOCIEDAD DEL ESTADO*: a heading or a company written in capitals, not a person), or when a word after
-    the first is a function word (*Bill No.*)."""
+    the first is a function word (*Bill No.*), or when its last word is a project's (*Fen Complex*)."""
     if "person_prefixes" not in reference.derived:
         states = {
             fold(label)
@@ -387,6 +387,8 @@ def person_candidate(candidate: Candidate, reference: Reference) -> Candidate | 
         return None
     if any(fold(w).rstrip(".") in common_words() and fold(w) not in _PARTICLES for w in words[1:]):
         return None  # *Bill No. 2826*
+    if fold(words[-1]) in reference.lexicon.words("project"):
+        return None  # *the Fen Complex*, *Thacker Pass Mine*: a project's name
     name = " ".join(words)
     if name == candidate.name:
         return candidate

@@ -126,7 +126,8 @@ class Patterns:
                     alternation = "|".join(filter(None, [alternation, f"(?P<literal>{trie_regex(literal)})"]))
                 values = {f"p{i}": mapping[p] for i, p in enumerate(wild)}
                 values.update({p: v for p, v in mapping.items() if " * " not in p})
-                self.compiled[category] = (re.compile(rf"(?<!\w)(?:{alternation})(?!\w)"), values)
+                # a phrase that ends with an elision (*réserve d'*, *aux mains d'*) ends inside a word
+                self.compiled[category] = (re.compile(rf"(?<!\w)(?:{alternation})(?:(?<=')|(?!\w))"), values)
         pattern, values = self.compiled[category]
         return [
             (m.start(), m.end(), values[m.group(0) if m.lastgroup == "literal" else m.lastgroup])
@@ -1362,11 +1363,17 @@ def _capitalised_project_name(text: str, t_start: int, t_end: int) -> str | None
     """The whole name when the trigger is written with a capital inside a name (*the Critical Minerals
     Infrastructure Fund*, *the United States-Ukraine Reconstruction Investment Fund*): the capitalised words
     before it and the trigger; none when it names an institution of a state (*Export and Investment Fund of
-    Denmark*) or when no capitalised word comes before it (*le ministre des Mines*)."""
+    Denmark*) or when no capitalised word comes before it (*le ministre des Mines*), unless the name opens with
+    the trigger, in quotes (*le « Projet Vault »*)."""
     if re.match(r"\s+(?:of|de|du|des)\s+[A-ZÉ]", text[t_end:]):
         return None
     run = re.search(r"((?:[A-Z][\w'’.-]*\s+)+)$", text[:t_start])
     if not run or run.start() == 0 and len(run.group(1).split()) == 1:
+        # *le « Projet Vault »*: a name in quotes that opens with the trigger
+        after = re.match(r"\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s*([»”\"’]?)", text[t_end:])
+        quoted = re.search(r"[«“\"‘]\s*$", text[:t_start])
+        if after and quoted and after.group(2):
+            return text[t_start : t_end + after.end(1)]
         return None
     return text[run.start() : t_end]
 
@@ -1385,15 +1392,18 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
     for t_start, t_end, kind in triggers:
         if t_start < used_until or any(m.start <= t_start < m.end for m in sentence.mentions):
             continue
-        if any(n[0] <= t_start < n[1] for n in not_projects):
-            continue  # *en fonds propres*, *investment funds* that own a company
+        built = any(0 <= t_start - b[1] <= 60 for b in patterns.find("build_verb", folded))
+        if any(n[0] <= t_start < n[1] for n in not_projects) and not (kind == "Stockpile" and built):
+            # *en fonds propres*, *investment funds* that own a company, *a reserve of 30,000 tons* in the ground
+            # (but *la création d'une réserve de terres rares* makes a stockpile)
+            continue
         names: list[str] = []
         if sentence.text[t_start].isupper() and t_start > 0:
             whole = _capitalised_project_name(sentence.text, t_start, t_end)
             if whole is None:
                 continue
-            if kind in ("Project", "Mine"):  # *the Tanbreez Project* is Tanbreez; a fund's word is its name's
-                whole = whole[: t_start - t_end].rstrip() or whole
+            if kind in ("Project", "Mine") and whole.endswith(sentence.text[t_start:t_end]):
+                whole = whole[: t_start - t_end].rstrip() or whole  # *the Tanbreez Project* is Tanbreez
             candidates = [([whole], t_end)]
         else:
             candidates = [
@@ -1427,7 +1437,6 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
         # *a refinery worth $1bn*); a bare *the mine* does not
         # or when a company builds it (*to develop a nickel processing plant*, *pour construire l'une des
         # premières installations de séparation*): a ``build_verb`` shortly before it
-        built = any(0 <= t_start - b[1] <= 60 for b in patterns.find("build_verb", folded))
         if (
             not names
             and kind not in ("Fund", "Stockpile")
@@ -1466,7 +1475,12 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
             participants, location = antecedent.participants or participants, location or antecedent.location
         if not names and not participants:
             continue
-        if built and not (names or counted or money) and not any(ctx.cls(p) == "Company" for p in participants):
+        if (
+            kind in ("Plant", "Refinery")
+            and built
+            and not (names or counted or money)
+            and not any(ctx.cls(p) == "Company" for p in participants)
+        ):
             continue  # a plant that no company builds is no particular one
         evidence = sentence_evidence(sentence, "pattern:project", 0.7 if names else 0.6)
         if not names:
