@@ -1437,3 +1437,31 @@ def test_extract_general_project_names_that_are_no_persons_and_names_opening_wit
     result = read(tmp_path, text, reference, nlp, boilerplate)
     assert not [n for n, cls in names(result) if cls == "Person"]
     assert {"Fen", "Projet Vault"} <= {p.name for p in result.projects}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "cls"),
+    [
+        (
+            "De très nombreux gisements se trouvent ici, dit Mourod Djoumazoda, directeur-adjoint de Talco Gold.",
+            "Mourod Djoumazoda",
+            "Person",
+        ),
+        ("The mine will open in May, said Jane Tembo, the company's chief executive.", "Jane Tembo", "Person"),
+        (
+            "A delegation signed a memorandum with Pakistan’s Frontier Works Organization (FWO) at noon.",
+            "Frontier Works Organization (Pakistan)",
+            "GovernmentBody",
+        ),
+        ("The deal gives Zenith Kivu Mines a larger share of the copper.", "Zenith Kivu Mines", "Company"),
+    ],
+)
+def test_extract_general_persons_before_their_role_and_more_head_words(
+    tmp_path, text, name, cls, reference, nlp, boilerplate
+):
+    assert (name, cls) in names(read(tmp_path, text, reference, nlp, boilerplate))
+
+
+def test_extract_general_a_title_case_headline_names_no_organisation(tmp_path, reference, nlp, boilerplate):
+    text = "US, Pakistan Announce Key Pact On Critical Minerals\n\nThe pact was signed on Monday."
+    assert not [n for n, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if cls == "Company"]

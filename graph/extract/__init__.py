@@ -36,6 +36,7 @@ from graph.extract.mentions import (
     ner_candidate,
     person_candidate,
     person_name,
+    persons_before_roles,
     qualified_body,
     role_persons,
 )
@@ -195,6 +196,8 @@ def read_documents(
             for person in capitalised_persons(sent.text, s_start, inside, reference):
                 inside = _admit(person, inside, named[chunk.doc_index], reference)
             for person in role_persons(sent.text, s_start, inside, reference):
+                inside = _admit(person, inside, named[chunk.doc_index], reference)
+            for person in persons_before_roles(sent.text, s_start, inside, reference):
                 inside = _admit(person, inside, named[chunk.doc_index], reference)
             _companies_by_conjunction(spacy_doc.text, chunk.start, inside, named[chunk.doc_index], reference)
             relative = [

@@ -552,6 +552,14 @@ _NAME_RUN = re.compile(
 )
 
 
+def title_case(text: str) -> bool:
+    """True for a headline written in title case: five words or more, and four in five of its words of four
+    letters or more capitalised (*Chinese Firms Control 75% Of Indonesia's Nickel Refining*)."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text)]
+    long = [w for w in words if len(w) >= 4]
+    return len(words) >= 5 and bool(long) and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
+
+
 def capitalised_organisations(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
     """Companies and government bodies that the French model's NER misses (English text above all): a run of
     capitalised words (joined by *of*, *and*, *for*…) whose head word says what it is (*Ministry of Mines and
@@ -566,6 +574,8 @@ def capitalised_organisations(text: str, offset: int, mentions: list[Mention], r
     # A mineral's name may open a company's (*Uranium One Group*, *Lithium Americas*): only other mentions
     # stop a run.
     mentions = [m for m in mentions if not _is_mineral(m.entity, reference)]
+    if title_case(text):
+        return []  # *US, Pakistan Announce Key Pact On Critical Minerals*: a headline's capitals name nothing
     found = []
     for run in _NAME_RUN.finditer(text):
         spans = [
@@ -833,6 +843,37 @@ def role_persons(text: str, offset: int, mentions: list[Mention], reference: Ref
         if any(m.start < end and start < m.end for m in mentions):
             continue
         found.append(Candidate(person, "Person", start, end))
+    return found
+
+
+def persons_before_roles(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
+    """Persons whose given name no list holds, named before their role in apposition (*Mourod Djoumazoda,
+    directeur-adjoint de Talco Gold*, *Jane Tembo, the company's chief executive*, *Kholmakhmad Khakimzoda,
+    chargé des travaux*): two or three capitalised words, a comma, at most two lower-case words (an article, an
+    adjective, a possessive) and a role of the lexicon.
+
+    ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
+    """
+    lexicon = reference.lexicon
+    heads = lexicon.words("company_head") | lexicon.words("body_head") | lexicon.words("place_head")
+    stop = _not_given_names(reference) | common_words()
+    found = []
+    for role in _phrases_pattern(reference, "role").finditer(fold(text)):
+        if not text[role.start()].islower():
+            continue  # *President Biden* opens a name; in apposition the role is written in lower case
+        name = re.search(
+            rf"(?<![\w'’-])({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}),\s+(?:[a-zà-ÿ][\w'’-]*\s+){{0,2}}$",
+            text[: role.start()],
+        )
+        if not name:
+            continue
+        words = name.group(1).split()
+        if any(fold(w) in heads or fold(w) in stop for w in words):
+            continue
+        start, end = offset + name.start(1), offset + name.end(1)
+        if any(m.start < end and start < m.end for m in mentions):
+            continue
+        found.append(Candidate(name.group(1), "Person", start, end))
     return found
 
 
