@@ -553,8 +553,11 @@ _NAME_RUN = re.compile(
 
 
 def title_case(text: str) -> bool:
-    """True for a headline written in title case: five words or more, and four in five of its words of four
-    letters or more capitalised (*Chinese Firms Control 75% Of Indonesia's Nickel Refining*)."""
+    """True for a headline written in title case: no stop at its end, five words or more, and four in five of
+    its words of four letters or more capitalised (*Chinese Firms Control 75% Of Indonesia's Nickel Refining*;
+    not *Namibia's Ministry of Mines and Energy announced the ban.*)."""
+    if text.rstrip().endswith((".", "!", "?", "»", '"', "”")):
+        return False
     words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", text)]
     long = [w for w in words if len(w) >= 4]
     return len(words) >= 5 and bool(long) and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
