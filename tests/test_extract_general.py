@@ -1465,3 +1465,10 @@ def test_extract_general_persons_before_their_role_and_more_head_words(
 def test_extract_general_a_title_case_headline_names_no_organisation(tmp_path, reference, nlp, boilerplate):
     text = "US, Pakistan Announce Key Pact On Critical Minerals\n\nThe pact was signed on Monday."
     assert not [n for n, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if cls == "Company"]
+
+
+def test_extract_general_a_capital_listed_after_a_place_in_a_locative_is_a_place(tmp_path, reference, nlp, boilerplate):
+    text = "MMG has dual headquarters in Melbourne and Beijing and is listed in Hong Kong."
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    named = {m.entity.rsplit("/", 1)[-1] for m in result.mentions}
+    assert "Beijing_CN" in named and "China" not in named

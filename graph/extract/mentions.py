@@ -218,6 +218,7 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
     found.sort(key=lambda m: (m[0], m[0] - m[1]))
     mentions: list[Mention] = []
     last_end = -1
+    located_until = -1  # the end of the last place named after a locative (*in Melbourne*)
     for start, end, iri, via in found:  # leftmost, then longest, without overlaps
         if start < last_end:
             continue
@@ -227,10 +228,14 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
         last_end = end
         if via == "alias" and fold(text[start:end]) == fold(entity.name):
             via = "label"
+        # *headquarters in Melbourne and Beijing*: a place listed after one in a locative is one too
+        listed = located_until >= 0 and bool(re.fullmatch(r"\s*(?:,|and|et)\s*", folded_text[located_until:start]))
+        located = listed or _after_locative(folded_text, start, gazetteer.locatives)
+        located_until = end if located and entity.cls in ("Place", "State") else -1
         if (
             entity.actor_sense
             and not _dateline(text, start, end)
-            and (not _after_locative(folded_text, start, gazetteer.locatives) or _framing(folded_text, start, end))
+            and (not located or _framing(folded_text, start, end))
         ):
             iri = entity.actor_sense
         mentions.append(Mention(iri, start, end, text[start:end], "gazetteer", GAZETTEER_CONFIDENCE[via], via))
