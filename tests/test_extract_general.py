@@ -1472,3 +1472,17 @@ def test_extract_general_a_capital_listed_after_a_place_in_a_locative_is_a_place
     result = read(tmp_path, text, reference, nlp, boilerplate)
     named = {m.entity.rsplit("/", 1)[-1] for m in result.mentions}
     assert "Beijing_CN" in named and "China" not in named
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sibanye-Stillwater a pris le contrôle de Keliber en portant sa participation à 85 %.",
+        "Last year Sibanye-Stillwater took control of Keliber, the Finnish lithium company.",
+    ],
+)
+def test_extract_general_taking_control_is_an_acquisition(tmp_path, text, reference, nlp, boilerplate):
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert ("acquisition", {"Sibanye_Stillwater", "Keliber"}) in [
+        (a.kind, p) for a, p in zip(agreements, party_sets(agreements))
+    ]

@@ -726,7 +726,7 @@ def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) ->
 # --- market shares and dependencies ----------------------------------------------------------------
 
 
-def _title_case(words: str) -> bool:
+def _capitalised_words(words: str) -> bool:
     """True for two words or more, each capitalised (*Global Market*): part of a name."""
     split = words.split()
     return len(split) >= 2 and all(w[:1].isupper() for w in split)
@@ -755,7 +755,7 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
     facts: list[ShareFact] = _listed_shares(sentence, ctx, patterns, listed) if listed else []
     percents = [pct for pct in percents if pct not in {p for p, _ in listed}]
     # a stage's words inside a name are no stage (*S&P Global Market Intelligence*)
-    stages = [s for s in patterns.find("stage", folded) if not _title_case(sentence.text[s[0] : s[1]])]
+    stages = [s for s in patterns.find("stage", folded) if not _capitalised_words(sentence.text[s[0] : s[1]])]
     stages_before = sorted(stages + patterns.find("stage_verb", folded))
     suppliers = patterns.find("supplier_cue", folded)
     consumers = patterns.find("consumer_cue", folded)
