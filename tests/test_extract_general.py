@@ -1486,3 +1486,16 @@ def test_extract_general_taking_control_is_an_acquisition(tmp_path, text, refere
     assert ("acquisition", {"Sibanye_Stillwater", "Keliber"}) in [
         (a.kind, p) for a, p in zip(agreements, party_sets(agreements))
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Washington wants minimum prices for rare earths, the United States said.", "PriceFloor"),
+        ("La République démocratique du Congo impose des quotas à l'exportation de cobalt.", "ExportControl"),
+        ("Indonesia imposed export permits on nickel ore in 2024.", "ExportControl"),
+    ],
+)
+def test_extract_general_more_measure_words(tmp_path, text, kind, reference, nlp, boilerplate):
+    measures = read(tmp_path, text, reference, nlp, boilerplate).measures
+    assert kind in {m.kind for m in measures}
