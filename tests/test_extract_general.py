@@ -1499,3 +1499,10 @@ def test_extract_general_taking_control_is_an_acquisition(tmp_path, text, refere
 def test_extract_general_more_measure_words(tmp_path, text, kind, reference, nlp, boilerplate):
     measures = read(tmp_path, text, reference, nlp, boilerplate).measures
     assert kind in {m.kind for m in measures}
+
+
+def test_extract_general_a_town_no_list_holds_is_a_place_after_a_locative(tmp_path, reference, nlp, boilerplate):
+    text = "The refinery will be built near Kokkola.\n\nVulcan has a plant in Kaiserslautern and a stake in Kiruna."
+    found = names(read(tmp_path, text, reference, nlp, boilerplate))
+    assert {("Kokkola", "Place"), ("Kaiserslautern", "Place")} <= found
+    assert ("Kiruna", "Place") not in found  # after a stake's word a company is named

@@ -31,6 +31,7 @@ from graph.extract.mentions import (
     deal_objects,
     find_mentions,
     institutions,
+    located_towns,
     lowercase_bodies,
     names_a_law,
     ner_candidate,
@@ -171,6 +172,7 @@ def read_documents(
                 *cued_companies(sent.text, s_start, inside, reference),
                 *lowercase_bodies(sent.text, s_start, inside, reference),
                 *institutions(sent.text, s_start, inside, reference),
+                *located_towns(sent.text, s_start, inside, reference),
             ]:
                 if organisation.iri in reference.entities:
                     continue

@@ -885,6 +885,58 @@ def persons_before_roles(text: str, offset: int, mentions: list[Mention], refere
     return found
 
 
+def _towns(reference: Reference) -> frozenset[str]:
+    """The folded names of ``ontology/generated/towns.csv`` (none when the file is absent), read once per
+    reference."""
+    if "towns" not in reference.derived:
+        path = reference.ontology_dir / "generated" / "towns.csv"
+        names: set[str] = set()
+        if path.is_file():
+            with path.open(encoding="utf-8") as handle:
+                next(handle, None)
+                names = {fold(line.rsplit(",", 2)[0].strip('"')) for line in handle if line.strip()}
+        reference.derived["towns"] = frozenset(names)
+    return reference.derived["towns"]
+
+
+_TOWN_RUN = re.compile(r"\s+([A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ][\w'’-]*){0,2})")
+
+
+def located_towns(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
+    """Towns that no reference list holds, where something happens: a town of ``towns.csv`` (GeoNames' towns
+    of 15,000 people) named right after a locative (lexicon ``locative``: *near Kokkola*, *in Kiruna*, *à
+    Niquelândia*), the longest such run of capitalised words, overlapping no other mention. Not after a
+    stake's or an investment's word (*a stake in*, *invested in*), where a company is named.
+
+    ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
+    """
+    towns = _towns(reference)
+    if not towns:
+        return []
+    folded = fold(text)
+    stakes = [c.span() for c in _phrases_pattern(reference, "stake_cue").finditer(folded)]
+    investing = [c.end() for c in _phrases_pattern(reference, "investment_verb").finditer(folded)]
+    found = []
+    for locative in _phrases_pattern(reference, "locative").finditer(folded):
+        if any(s <= locative.start() < e for s, e in stakes) or any(0 <= locative.start() - e <= 20 for e in investing):
+            continue
+        run = _TOWN_RUN.match(text, locative.end())
+        if not run:
+            continue
+        words = run.group(1).split()
+        while words and fold(" ".join(words)) not in towns:
+            words = words[:-1]
+        if not words or fold(words[0]) in _not_given_names(reference):
+            continue  # *in March*, *in June*: a month, not the town
+        name = " ".join(words)
+        start = offset + run.start(1)
+        end = start + len(name)
+        if any(m.start < end and start < m.end for m in mentions):
+            continue
+        found.append(Candidate(name, "Place", start, end))
+    return found
+
+
 _BODY_OBJECT = re.compile(
     r"\s+(?:délégué\s+|chargé\s+)?(?:des|du|de\s+la|de\s+l['’]|de|d['’]|pour\s+l['’]|pour\s+la|pour\s+le)\s*([\w-]+)"
     r"((?:\s+(?!et\b)[\w-]+)?)((?:\s+et\s+(?:des|du|de\s+la|de\s+l['’]|de|d['’])\s*[\w-]+)?)"

