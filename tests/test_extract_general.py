@@ -1506,3 +1506,14 @@ def test_extract_general_a_town_no_list_holds_is_a_place_after_a_locative(tmp_pa
     found = names(read(tmp_path, text, reference, nlp, boilerplate))
     assert {("Kokkola", "Place"), ("Kaiserslautern", "Place")} <= found
     assert ("Kiruna", "Place") not in found  # after a stake's word a company is named
+
+
+def test_extract_general_project_words_and_names_without_descriptions(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Lithium Americas drew a loan for the Nevada-based Thacker Pass mine.\n\n"
+        "Keliber obtained the permits for the Rapasaari mine and the Päiväneva concentrator.\n\n"
+        "Lenders will raise €250m of debt to fully fund construction of the Keliber plant."
+    )
+    projects = read(tmp_path, text, reference, nlp, boilerplate).projects
+    assert {"Thacker Pass", "Päiväneva"} <= {p.name for p in projects}
+    assert not [p for p in projects if p.kind == "Fund"]

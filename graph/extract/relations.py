@@ -1413,7 +1413,8 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
         candidates.append(_project_named_so(sentence.text, t_end, folded, patterns))
         for named in candidates:
             if named and not names:
-                names = [_before_owner(n, sentence.mentions) for n in named[0]]
+                # *the Nevada-based Thacker Pass mine*: a compound ending in lower case describes, it names not
+                names = [re.sub(r"^\S+-[a-z]+\s+", "", _before_owner(n, sentence.mentions)) for n in named[0]]
                 # an actor's name after the trigger is its owner (*la mine de Glencore*), a place's is the
                 # project's name (*le gisement de Manono*)
                 names = [
