@@ -1517,3 +1517,17 @@ def test_extract_general_project_words_and_names_without_descriptions(tmp_path, 
     projects = read(tmp_path, text, reference, nlp, boilerplate).projects
     assert {"Thacker Pass", "Päiväneva"} <= {p.name for p in projects}
     assert not [p for p in projects if p.kind == "Fund"]
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("Rare Earths Norway reports that the resources are larger.", "Rare Earths Norway"),
+        ("The deal with Lithium Australia was signed on Monday.", "Lithium Australia"),
+        ("Lithium Chile exports rose.", None),  # the sentence's own capital: no company
+        ("Prices of lithium in Australia rose.", None),
+    ],
+)
+def test_extract_general_companies_named_by_a_mineral_and_a_place(tmp_path, text, company, reference, nlp, boilerplate):
+    companies = {n for n, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if cls == "Company"}
+    assert companies == ({company} if company else set())

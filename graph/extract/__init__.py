@@ -33,6 +33,7 @@ from graph.extract.mentions import (
     institutions,
     located_towns,
     lowercase_bodies,
+    mineral_place_companies,
     names_a_law,
     ner_candidate,
     person_candidate,
@@ -173,6 +174,7 @@ def read_documents(
                 *lowercase_bodies(sent.text, s_start, inside, reference),
                 *institutions(sent.text, s_start, inside, reference),
                 *located_towns(sent.text, s_start, inside, reference),
+                *mineral_place_companies(sent.text, s_start, inside, reference),
             ]:
                 if organisation.iri in reference.entities:
                     continue

@@ -657,6 +657,33 @@ def _named_after_states(
     return Candidate(name, "Company", start, start + len(name))
 
 
+def mineral_place_companies(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
+    """Companies named by a mineral and a state or a place (*Rare Earths Norway*, *Lithium Australia*,
+    *Graphite India*): a mineral's name written in capitals right before a state's or place's name, also in
+    capitals. The mineral opening its sentence counts only when more than its first letter is a capital
+    (*Rare Earths Norway reports*), since a sentence opens with a capital anyway (*Lithium Chile* there
+    could be a heading's words).
+
+    ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
+    """
+    found = []
+    ordered = sorted(mentions, key=lambda m: m.start)
+    for mineral, place in zip(ordered, ordered[1:]):
+        if not (_is_mineral(mineral.entity, reference) and _is_place(place.entity, reference)):
+            continue
+        if text[mineral.end - offset : place.start - offset] != " " or place.via == "demonym":
+            continue
+        words = mineral.text.split()
+        if not all(w[:1].isupper() for w in words) or not place.text[:1].isupper():
+            continue
+        opens = not text[: mineral.start - offset].strip() or text[: mineral.start - offset].rstrip()[-1:] in ".!?"
+        if opens and len(words) < 2:
+            continue
+        name = text[mineral.start - offset : place.end - offset]
+        found.append(Candidate(name, "Company", mineral.start, place.end))
+    return found
+
+
 _APPOSED_NAME = re.compile(r"([A-ZÀ-Þ][\w'’&.-]*(?:\s+[A-ZÀ-Þ][\w'’&.-]*){0,3})\s*,\s*")
 
 
