@@ -1531,3 +1531,14 @@ def test_extract_general_project_words_and_names_without_descriptions(tmp_path, 
 def test_extract_general_companies_named_by_a_mineral_and_a_place(tmp_path, text, company, reference, nlp, boilerplate):
     companies = {n for n, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if cls == "Company"}
     assert companies == ({company} if company else set())
+
+
+def test_extract_general_l_or_is_gold_and_a_summit_city_is_the_venue(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Des mineurs prospectent pour trouver de l'or au Tadjikistan.\n\n"
+        "Après le sommet de Washington, la RDC et le Rwanda ont signé un accord sur le cuivre."
+    )
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    named = {m.entity.rsplit("/", 1)[-1] for m in result.mentions}
+    assert {"Gold", "Washington_US"} <= named
+    assert party_sets(result.agreements) == [{"Democratic_Republic_of_the_Congo", "Rwanda"}]
