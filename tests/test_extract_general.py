@@ -1542,3 +1542,17 @@ def test_extract_general_l_or_is_gold_and_a_summit_city_is_the_venue(tmp_path, r
     named = {m.entity.rsplit("/", 1)[-1] for m in result.mentions}
     assert {"Gold", "Washington_US"} <= named
     assert party_sets(result.agreements) == [{"Democratic_Republic_of_the_Congo", "Rwanda"}]
+
+
+def test_extract_general_a_name_the_document_gives_a_project_is_not_repeated(reference):
+    from graph.extract import repeated_names
+    from graph.extract.mentions import Mention
+    from graph.extract.relations import Sentence
+
+    iri = ID + "Somair"
+    first = Sentence("d", 0, 0, "Somair publie ses comptes.", [Mention(iri, 0, 6, "Somair", "ner", 0.5, "ner")])
+    second = Sentence("d", 1, 27, "Le Niger revendique Somair.", [])
+    assert repeated_names([first, second], {iri: ("Somair", "Company")}, reference)[1].mentions
+    third = Sentence("d", 2, 55, "La mine de Somair est fermée.", [])
+    resolved = repeated_names([first, second, third], {iri: ("Somair", "Company")}, reference)
+    assert not resolved[1].mentions and not resolved[2].mentions

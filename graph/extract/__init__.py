@@ -34,6 +34,7 @@ from graph.extract.mentions import (
     located_towns,
     lowercase_bodies,
     mineral_place_companies,
+    named_as_project,
     names_a_law,
     ner_candidate,
     person_candidate,
@@ -214,21 +215,26 @@ def read_documents(
         if progress:
             progress(len(chunk.text))
     return [
-        short_names(repeated_names(doc_sentences, found), found, reference)
+        short_names(repeated_names(doc_sentences, found, reference), found, reference)
         for doc_sentences, found in zip(sentences, named)
     ]
 
 
-def repeated_names(sentences: list[Sentence], named: dict[str, tuple[str, str]]) -> list[Sentence]:
+def repeated_names(
+    sentences: list[Sentence], named: dict[str, tuple[str, str]], reference: Reference
+) -> list[Sentence]:
     """One document's sentences with every further occurrence of a name no list holds that the document
     named once (*COBCO, société de droit marocain* … *le complexe industriel de production de COBCO*) made a
     mention where no other mention covers it: the name exactly as written, as a whole word, three characters
-    or more."""
+    or more. A name the document also gives a project (*the Jadar mine*, *le gisement de Manono*) is not
+    repeated: there it names the project."""
     forms: dict[str, str] = {}
     for sentence in sentences:
         for m in sentence.mentions:
             if m.entity in named and m.method == "ner" and len(m.text) >= 3:
                 forms.setdefault(m.text, m.entity)
+    context = fold(" ".join(sentence.text for sentence in sentences))
+    forms = {form: iri for form, iri in forms.items() if not named_as_project(form, context, reference)}
     if not forms:
         return sentences
     pattern = re.compile(

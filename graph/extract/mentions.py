@@ -751,7 +751,7 @@ def deal_objects(
             continue
         if any(m.start < end and start < m.end for m in mentions):
             continue
-        if _named_as_project(name, fold(context or text), reference):
+        if named_as_project(name, fold(context or text), reference):
             continue
         if re.match(r"\s+(?:from|auprès de|à)\s", text[end - offset :]):
             continue  # *to acquire Tanbreez from Rimbal*: an asset bought from its owner
@@ -807,7 +807,7 @@ def cued_companies(text: str, offset: int, mentions: list[Mention], reference: R
     return found
 
 
-def _named_as_project(name: str, folded_context: str, reference: Reference) -> bool:
+def named_as_project(name: str, folded_context: str, reference: Reference) -> bool:
     """True when the text names ``name`` with a project word right before or after it (*the Tanbreez
     project*, *le gisement de Manono*)."""
     if "project_words" not in reference.derived:
