@@ -1556,3 +1556,16 @@ def test_extract_general_a_name_the_document_gives_a_project_is_not_repeated(ref
     third = Sentence("d", 2, 55, "La mine de Somair est fermée.", [])
     resolved = repeated_names([first, second, third], {iri: ("Somair", "Company")}, reference)
     assert not resolved[1].mentions and not resolved[2].mentions
+
+
+def test_extract_general_an_agreement_told_again_with_one_party_is_the_fuller_one(reference):
+    from graph.extract.facts import AgreementFact, Evidence
+    from graph.extract.relations import same_agreements
+
+    first, second, third = (Evidence("d", i, i + 1, "pattern:agreement", 0.8) for i in range(3))
+    wide = AgreementFact(("EU", "TR", "US"), ("REE",), "partnership", "signed", None, first)
+    alone = AgreementFact(("EU",), (), "partnership", None, None, second)
+    bilateral = AgreementFact(("TR", "US"), (), "partnership", None, None, third)
+    joined = same_agreements([wide, alone, bilateral])
+    assert [a.parties for a in joined] == [("EU", "TR", "US"), ("EU", "TR", "US"), ("TR", "US")]
+    assert joined[1].evidence == second and joined[1].minerals == ("REE",)

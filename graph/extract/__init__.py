@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from graph.errors import ExtractionError
-from graph.extract.facts import Extraction, MeasureFact, MentionFact, ProjectFact
+from graph.extract.facts import AgreementFact, Extraction, MeasureFact, MentionFact, ProjectFact
 from graph.extract.mentions import (
     NER_CONFIDENCE,
     Candidate,
@@ -56,6 +56,7 @@ from graph.extract.relations import (
     extract_shares,
     measures_of_states,
     named_agreements,
+    same_agreements,
     same_measures,
     same_projects,
     sentence_evidence,
@@ -448,6 +449,7 @@ def extract(
         ctx = Context(doc.date, classes, affiliations, broader, reporters=reporters, named_agreements=forums)
         doc_projects: list[ProjectFact] = []
         doc_measures: list[MeasureFact] = []
+        doc_agreements: list[AgreementFact] = []
         for sentence in doc_sentences:
             for mention in _first_per_entity(
                 [m for m in sentence.mentions if not (m.entity in reporters and credit(sentence.text, m.start, m.end))]
@@ -459,7 +461,7 @@ def extract(
                         mention.entity, sentence_evidence(sentence, evidence_method, mention.confidence), name, cls
                     )
                 )
-            result.agreements.extend(
+            doc_agreements.extend(
                 extract_agreements(sentence, ctx, patterns) or extract_investments(sentence, ctx, patterns)
             )
             shares = extract_shares(sentence, ctx, patterns)
@@ -471,6 +473,7 @@ def extract(
             doc_projects.extend(projects)
             doc_measures.extend(stockpiling_measures(projects, ctx))
             update_context(sentence, ctx, patterns)
+        result.agreements.extend(same_agreements(doc_agreements))
         result.projects.extend(same_projects(doc_projects))
         result.measures.extend(same_measures(measures_of_states(doc_measures, ctx)))
     return result

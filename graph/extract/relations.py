@@ -654,6 +654,39 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     return facts
 
 
+#: Kinds that name no particular instrument (the build joins them to the parties' specific kind).
+GENERIC_KINDS = ("agreement", "partnership")
+
+
+def same_agreements(agreements: list[AgreementFact]) -> list[AgreementFact]:
+    """One document's agreements with the ones told again with one party only joined to the fullest telling:
+    *Le MSP est un groupe de 14 pays et de l'UE* after *La Turquie a rejoint le forum … afin de coopérer avec
+    les États-Unis, l'Union européenne* is that partnership. An agreement of one party that another of the same
+    kind (or that one of no particular kind) holds takes that one's parties and kind, and keeps its own
+    sentence as evidence. Two parties among another's three are left alone: a document often tells a
+    bilateral deal beside a wider one (*Canada and Volkswagen* beside *Canada, Volkswagen and Mercedes*)."""
+    joined = []
+    for a in agreements:
+        fuller = [
+            b
+            for b in agreements
+            if len(a.parties) == 1 and set(a.parties) < set(b.parties) and (a.kind == b.kind or a.kind in GENERIC_KINDS)
+        ]
+        if fuller:
+            b = max(fuller, key=lambda b: (len(b.parties), -agreements.index(b)))
+            a = AgreementFact(
+                b.parties,
+                _unique(a.minerals + b.minerals),
+                b.kind,
+                a.status or b.status,
+                a.date or b.date,
+                a.evidence,
+                a.amount,
+            )
+        joined.append(a)
+    return joined
+
+
 def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[AgreementFact]:
     """Investments told with a verb or a funding noun rather than an agreement word: *General Motors et
     Panasonic investissent dans Nouveau Monde Graphite* (one investment per investor, ``investment_verb``
