@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -95,3 +96,21 @@ def test_cache_model_tokenizes_as_without_cache(monkeypatch, tmp_path):
     text = "Aujourd'hui, le porte-parole a-t-il dit qu'entr'ouvrir l'accord États-Unis–Japon est peut-être utile ?"
     assert [t.text for t in second(text)] == [t.text for t in first(text)]
     assert cache.LONG_PATTERN <= len(token_match.pattern)
+
+
+def test_cache_build_with_the_cache_equals_one_without(monkeypatch, tmp_path):
+    """A build whose model patterns, reference data and ontology triples come from the cache writes the same
+    files as a build that made them all."""
+    from graph.pipeline import build
+
+    root = Path(__file__).resolve().parent.parent
+    articles, ontology = root / "tests" / "fixtures" / "articles", root / "ontology"
+    monkeypatch.setenv("CMKG_CACHE_DIR", "")
+    build([articles], tmp_path / "without", ontology_dir=ontology)
+    monkeypatch.setenv("CMKG_CACHE_DIR", str(tmp_path / "cache"))
+    build([articles], tmp_path / "making", ontology_dir=ontology)
+    re.purge()
+    build([articles], tmp_path / "with", ontology_dir=ontology)
+    assert {p.name.split("-")[0] for p in (tmp_path / "cache").glob("*.json")} >= {"patterns", "reference", "turtle"}
+    for name in ("graph.trig", "summary.json", "violations.json", "graph.html"):
+        assert (tmp_path / "with" / name).read_bytes() == (tmp_path / "without" / name).read_bytes(), name
