@@ -31,6 +31,7 @@ import os
 import re
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,6 +41,8 @@ log = logging.getLogger(__name__)
 
 LONG_PATTERN = 10_000
 """Patterns at least this long (in characters) compiled while the model loads are kept."""
+
+_RECORDING = threading.Lock()  # one recording at a time: it replaces a function of the re module
 
 
 def cache_dir() -> Path | None:
@@ -153,7 +156,6 @@ def compiled_patterns(key: str) -> Iterator[None]:
     known = {(e.get("pattern"), e.get("flags")) for e in entries if isinstance(e, dict)}
     recorded: list[dict] = []
     compiler = re._compiler
-    original = compiler._code
 
     def recording(p, flags):
         code = original(p, flags)
@@ -171,10 +173,12 @@ def compiled_patterns(key: str) -> Iterator[None]:
             )
         return code
 
-    compiler._code = recording
-    try:
-        yield
-    finally:
-        compiler._code = original
+    with _RECORDING:
+        original = compiler._code
+        compiler._code = recording
+        try:
+            yield
+        finally:
+            compiler._code = original
     if recorded:
         write_cached("patterns", full_key, [e for e in entries if isinstance(e, dict)] + recorded)
