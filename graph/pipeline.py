@@ -657,6 +657,9 @@ def _feed_addresses(
 def _add_read(
     paths, out, ontology_dir, base, n_process, progress, metadata, curation_path, keep_going, failed, started, cluster
 ) -> tuple[BuildReport, list[str]]:
+    """:func:`add` once the addresses are fetched, without the cyclic collector (:func:`paused_gc`): its passes
+    over the held facts and the grown dataset found nothing to free (the diff of the summaries took ten times
+    its work); extracting the new documents still collects (:func:`_frozen_gc`)."""
     before = load_summary(out) if (out / "summary.json").is_file() else {}
     reference, rules, curation = _inputs(ontology_dir, curation_path)
     new, unreadable, prepared = (
