@@ -4,7 +4,9 @@ Writes a synthetic corpus (default 2,000 documents) by recombining the seeds' cl
 near-duplicates (a document republished with another site's menu and footer) and 1 % bad files (empty,
 binary, Latin-1), and builds it with ``cmkg build --keep-going``; then writes 100 new documents and adds
 them with ``cmkg add``. Each command runs in its own process (``python -m graph``, one spaCy process, like
-for like), timed by the wall clock, its peak memory read from the kernel (``wait4``'s ``ru_maxrss``).
+for like), timed by the wall clock, its peak memory read from the kernel (``wait4``'s ``ru_maxrss``). Both
+use a user cache (:mod:`graph.cache`) that is empty before the build, as for someone's first build: the
+build fills it (the model's compiled patterns, the reference data, the ontology's triples), the add reads it.
 Prints both times, both peaks, and the ratio add time / full-build time (target ≤ 0.1 for 5 % new
 documents; peak memory under 4 GB). Run:
 python benchmarks/corpus_scale.py [--documents 2000] [--new 100] [--keep DIR]
@@ -17,6 +19,7 @@ import json
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -77,11 +80,16 @@ def write_corpus(folder: Path, count: int, sentences: list[str], seed: int, pref
     return {"articles": originals, "near-duplicates": duplicates, "bad files": bad}
 
 
-def run(args: list[str]) -> tuple[float, float, str]:
-    """Run ``python -m graph ARGS`` in its own process: wall seconds, peak resident memory (GB), output."""
+def run(args: list[str], cache: Path) -> tuple[float, float, str]:
+    """Run ``python -m graph ARGS`` in its own process with the user cache ``cache``: wall seconds, peak
+    resident memory (GB), output."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        [sys.executable, "-m", "graph", *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        [sys.executable, "-m", "graph", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "CMKG_CACHE_DIR": str(cache)},
     )
     output = process.stdout.read().decode("utf-8", errors="replace")
     _, status, usage = os.wait4(process.pid, 0)
@@ -104,15 +112,16 @@ def main() -> None:
         sentences = seed_sentences()
         corpus = write_corpus(work / "corpus", args.documents, sentences, seed=7, prefix="doc")
         batch = write_corpus(work / "new", args.new, sentences, seed=11, prefix="new")
-        out = work / "out"
+        out, cache = work / "out", work / "cache"
+        shutil.rmtree(cache, ignore_errors=True)
         ontology = ["--ontology", str(ROOT / "ontology")]
         build_seconds, build_gb, build_output = run(
-            ["build", str(work / "corpus"), "--out", str(out), "--keep-going", *ontology]
+            ["build", str(work / "corpus"), "--out", str(out), "--keep-going", *ontology], cache
         )
         summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
         read = len(summary["documents"])
         grouped = sum(len(d["duplicates"]) for d in summary["documents"])
-        add_seconds, add_gb, _ = run(["add", str(work / "new"), "--out", str(out), "--keep-going", *ontology])
+        add_seconds, add_gb, _ = run(["add", str(work / "new"), "--out", str(out), "--keep-going", *ontology], cache)
         after = json.loads((out / "summary.json").read_text(encoding="utf-8"))
 
     share = args.new / args.documents
@@ -127,6 +136,7 @@ def main() -> None:
         f"build       {build_seconds:8.1f} s   peak {build_gb:.2f} GB   (python -m graph build --keep-going, 1 process)"
     )
     print(f"add         {add_seconds:8.1f} s   peak {add_gb:.2f} GB   (python -m graph add --keep-going, 1 process)")
+    print("cache       user cache empty before the build (the build fills it, the add reads it)")
     verdict = "met" if ratio <= 0.1 else "NOT met"
     print(f"ratio       {ratio:.3f}  add / full build for {share:.0%} new documents (target <= 0.1): {verdict}")
     peak = max(build_gb, add_gb)

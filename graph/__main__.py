@@ -1,5 +1,5 @@
 """Run the command line with ``python -m graph``."""
 
-from graph.cli import cli
+from graph.cli import main
 
-cli()
+main()

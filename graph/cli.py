@@ -5,10 +5,13 @@ Only this module turns library errors into one-line ``click.ClickException`` mes
 
 from __future__ import annotations
 
+import atexit
 import functools
 import json
 import logging
+import os
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -1107,5 +1110,32 @@ def _export_paths(out: Path, path: Path | None, old_build: Path | None) -> tuple
     return out, path
 
 
-def main() -> None:  # pragma: no cover - console entry point
-    cli()
+def main() -> None:
+    """The console entry point (``cmkg``, ``python -m graph``): run :func:`cli`, then :func:`leave`."""
+    try:
+        cli.main()  # click's standalone mode ends with SystemExit, whatever happened
+    except SystemExit as exc:
+        leave(exc.code)
+    leave(0)
+
+
+def leave(code: int | str | None) -> None:
+    """End the process with exit status ``code`` (as :class:`SystemExit` reads it), without Python's teardown
+    when no other thread runs: the exit handlers run (:mod:`atexit`: logging, multiprocessing, temporary
+    files), the standard streams are flushed, then :func:`os._exit`. Tearing down the interpreter frees every
+    object one by one (the spaCy model's tables, what a build leaves) and collects the cycles left, which
+    took 0.6 to 0.9 s at the end of ``cmkg add`` for memory that the system takes back at once (mypy leaves
+    the same way). With another thread alive, the process exits as usual (threads are joined)."""
+    if isinstance(code, str):
+        sys.stderr.write(code + "\n")
+        code = 1
+    status = code or 0
+    if threading.active_count() > 1:
+        sys.exit(status)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (``cmkg query … | head``): as Python exits then
+            status = status or 120
+    os._exit(status)

@@ -53,7 +53,7 @@ from graph.export.formats import (
 from graph.export.html import write_html
 from graph.extract import extract, load_nlp
 from graph.extract.facts import Extraction, combine, extraction_from_dict, extraction_to_dict, split_by_document
-from graph.extract.reference import load_reference
+from graph.extract.reference_cache import cached_reference
 from graph.ingest import Skipped, load_boilerplate_rules, load_documents, load_readable_documents
 from graph.ingest.cleaned import CLEANED_FILE, Cleaned, cleaning_key, raw_digest, read_cleaned, write_cleaned
 from graph.ingest.duplicates import group_duplicates, signature
@@ -241,8 +241,9 @@ def _signatures(cleaned: dict[str, Cleaned]) -> dict:
 
 def _inputs(ontology_dir: Path | None, curation_path: Path | None):
     """What a build or an add reads before any document: the reference data, the boilerplate rules of its
-    ontology folder and the curation file (by default the ontology folder's)."""
-    reference = load_reference(ontology_dir)
+    ontology folder and the curation file (by default the ontology folder's); the reference data comes from the
+    user cache when it holds that of the same files (:mod:`graph.extract.reference_cache`)."""
+    reference = cached_reference(ontology_dir)
     rules = load_boilerplate_rules(_rules_path(reference))
     curation = load_curation(curation_path or reference.ontology_dir / "curation.csv")
     return reference, rules, curation
@@ -652,9 +653,13 @@ def _feed_addresses(
     return list(dict.fromkeys(addresses)), failed
 
 
+@paused_gc
 def _add_read(
     paths, out, ontology_dir, base, n_process, progress, metadata, curation_path, keep_going, failed, started, cluster
 ) -> tuple[BuildReport, list[str]]:
+    """:func:`add` once the addresses are fetched, without the cyclic collector (:func:`paused_gc`): its passes
+    over the held facts and the grown dataset found nothing to free (the diff of the summaries took ten times
+    its work); extracting the new documents still collects (:func:`_frozen_gc`)."""
     before = load_summary(out) if (out / "summary.json").is_file() else {}
     reference, rules, curation = _inputs(ontology_dir, curation_path)
     new, unreadable, prepared = (
@@ -723,13 +728,18 @@ def _held(out: Path, kept: dict[str, Cleaned], rules) -> tuple[dict, dict[str, E
 
 @contextmanager
 def _frozen_gc() -> Iterator[None]:
-    """Inside, the cyclic garbage collector leaves alone every object alive on entry (:func:`gc.freeze`) and
-    collects only what is made inside: extracting a few new documents makes cycles (spaCy's), while the
-    facts of the thousands held need not be traversed again at each of its passes."""
+    """Inside, the cyclic garbage collector runs (even where it was paused, :func:`paused_gc`) but leaves alone
+    every object alive on entry (:func:`gc.freeze`), collecting only what is made inside: extracting a few new
+    documents makes cycles (spaCy's), while the facts of the thousands held need not be traversed again at
+    each of its passes."""
+    enabled = gc.isenabled()
     gc.freeze()
+    gc.enable()
     try:
         yield
     finally:
+        if not enabled:
+            gc.disable()
         gc.unfreeze()
 
 

@@ -7,6 +7,8 @@ import io
 import json
 import shutil
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -237,3 +239,47 @@ def test_cli_timeline_prints_the_facts_lines(runner, seeds_build, lang):
     assert f"2025-10-28  {US_JAPAN[lang]}" in result.output.splitlines()
     rows = json.loads(runner.invoke(cli, ["timeline", "Japan", "--lang", lang, "--json", "--out", str(out)]).output)
     assert US_JAPAN[lang] in [row["line"] for row in rows]
+
+
+def _python_m_graph(*args: str) -> subprocess.CompletedProcess:
+    """``python -m graph ARGS`` in its own process, as a user runs it (through :func:`graph.cli.main`)."""
+    return subprocess.run([sys.executable, "-m", "graph", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "stream", "expected"),
+    [
+        (["--version"], 0, "stdout", "cmkg, version"),
+        (["stats", "--out", "/nonexistent/cmkg-build"], 1, "stderr", "no store at /nonexistent/cmkg-build/store"),
+        (["no-such-command"], 2, "stderr", "No such command 'no-such-command'"),
+    ],
+    ids=["ok", "error", "usage"],
+)
+def test_cli_main_exit_status_and_message(args, status, stream, expected):
+    done = _python_m_graph(*args)
+    assert done.returncode == status, done.stderr
+    assert expected in getattr(done, stream)
+
+
+def test_cli_main_writes_the_whole_output(runner, seeds_build):
+    """Leaving without Python's teardown flushes everything first: a long output arrives whole."""
+    out, _ = seeds_build
+    args = ["query", "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", "--out", str(out), "--format", "csv"]
+    done = _python_m_graph(*args)
+    assert done.returncode == 0, done.stderr
+    expected = runner.invoke(cli, args).output
+    assert len(expected) > 100_000
+    assert done.stdout == expected
+
+
+def test_cli_main_runs_the_exit_handlers(tmp_path):
+    script = (
+        "import atexit, sys\n"
+        "from graph.cli import main\n"
+        "atexit.register(lambda: print('handler ran', flush=True))\n"
+        "sys.argv = ['cmkg', '--version']\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["cmkg, version " + __import__("graph").__version__, "handler ran"]

@@ -213,16 +213,71 @@ _METHOD, _CONFIDENCE, _ABOUT, _DERIVED_FROM = CMKG.method, CMKG.confidence, CMKG
 
 def _parse_into(ds: Quads, name: str, path, base: str) -> None:
     """Copy a Turtle file into a named graph, with blank nodes relabelled canonically (stable output)."""
+    g = ds.graph(URIRef(graph_iri(name, base)))
+    for triple in turtle_triples(path):
+        g.add(triple)
+    g.add((g.identifier, DCT.source, Literal(str(path.name))))
+
+
+def parse_turtle(path: Path) -> list[tuple[Node, Node, Node]]:
+    """The triples of a Turtle file in the parser's order, blank nodes relabelled canonically."""
     parsed = Graph()
     try:
         parsed.parse(path, format="turtle")
     except (OSError, ParserError, SyntaxError, ValueError) as exc:
         raise ReferenceDataError(f"{path}: cannot parse: {str(exc).splitlines()[0]}") from exc
-    g = ds.graph(URIRef(graph_iri(name, base)))
     has_blank_nodes = any(isinstance(term, BNode) for triple in parsed for term in triple)
-    for triple in to_canonical_graph(parsed) if has_blank_nodes else parsed:
-        g.add(triple)
-    g.add((g.identifier, DCT.source, Literal(str(path.name))))
+    return list(to_canonical_graph(parsed) if has_blank_nodes else parsed)
+
+
+TURTLE_CACHE_FORMAT = "1"
+"""The version of :func:`term_to_json`'s encoding; part of the key of the triples kept."""
+
+
+def term_to_json(term: Node) -> list:
+    """An IRI, blank node or literal as JSON: ``["u", iri]``, ``["b", id]``, ``["l", lexical, lang, datatype]``.
+
+    >>> term_to_json(Literal("1", datatype=XSD.integer))
+    ['l', '1', None, 'http://www.w3.org/2001/XMLSchema#integer']
+    """
+    if isinstance(term, Literal):
+        return ["l", str(term), term.language, str(term.datatype) if term.datatype is not None else None]
+    return ["b" if isinstance(term, BNode) else "u", str(term)]
+
+
+def term_from_json(data: list) -> Node:
+    """The term :func:`term_to_json` wrote.
+
+    >>> term_from_json(["l", "Chine", "fr", None]) == Literal("Chine", lang="fr")
+    True
+    """
+    if data[0] == "l":
+        return Literal(data[1], lang=data[2], datatype=URIRef(data[3]) if data[3] is not None else None)
+    return BNode(data[1]) if data[0] == "b" else URIRef(data[1])
+
+
+def turtle_triples(path: Path) -> list[tuple[Node, Node, Node]]:
+    """:func:`parse_turtle` of ``path``, from the user cache (:mod:`graph.cache`) when it holds the triples of a
+    file of the same bytes parsed by the same rdflib; else parsed and kept there. Parsing the ontology and the
+    reference files took half a second on every build and every add."""
+    import rdflib
+
+    from graph.cache import digest, read_cached, write_cached
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return parse_turtle(path)  # which names the error
+    name, key = f"turtle-{path.name}", digest(TURTLE_CACHE_FORMAT, rdflib.__version__, data)
+    kept = read_cached(name, key)
+    if isinstance(kept, list):
+        try:
+            return [(term_from_json(s), term_from_json(p), term_from_json(o)) for s, p, o in kept]
+        except (IndexError, TypeError, ValueError):
+            pass
+    triples = parse_turtle(path)
+    write_cached(name, key, [[term_to_json(t) for t in triple] for triple in triples])
+    return triples
 
 
 def first_line(text: str, limit: int = FIRST_LINE_MAX) -> str | None:

