@@ -17,6 +17,27 @@ SEEDS = ROOT / "seeds"
 ONTOLOGY = ROOT / "ontology"
 
 
+def pytest_configure(config):
+    """The tests keep their user cache (graph.cache) in a folder of their own, not in the user's home: set
+    before any fixture or subprocess runs, removed when the session ends."""
+    import os
+    import tempfile
+
+    if "CMKG_CACHE_DIR" not in os.environ:
+        config._cmkg_cache = tempfile.mkdtemp(prefix="cmkg-test-cache-")
+        os.environ["CMKG_CACHE_DIR"] = config._cmkg_cache
+
+
+def pytest_unconfigure(config):
+    import os
+    import shutil
+
+    folder = getattr(config, "_cmkg_cache", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop("CMKG_CACHE_DIR", None)
+
+
 @pytest.fixture(scope="session")
 def reference():
     return load_reference(ONTOLOGY)
