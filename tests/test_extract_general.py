@@ -1569,3 +1569,10 @@ def test_extract_general_an_agreement_told_again_with_one_party_is_the_fuller_on
     joined = same_agreements([wide, alone, bilateral])
     assert [a.parties for a in joined] == [("EU", "TR", "US"), ("EU", "TR", "US"), ("TR", "US")]
     assert joined[1].evidence == second and joined[1].minerals == ("REE",)
+
+
+def test_extract_general_a_place_no_list_holds_where_a_project_is(tmp_path, reference, nlp, boilerplate):
+    text = "Savannah wants to exploit the lithium mine in Boticas in northern Portugal.\n\nThe mine in June reopened."
+    found = names(read(tmp_path, text, reference, nlp, boilerplate))
+    assert ("Boticas", "Place") in found
+    assert not [n for n, cls in found if cls == "Place" and n != "Boticas"]

@@ -40,6 +40,7 @@ from graph.extract.mentions import (
     person_candidate,
     person_name,
     persons_before_roles,
+    project_places,
     qualified_body,
     role_persons,
 )
@@ -181,6 +182,7 @@ def read_documents(
                 *lowercase_bodies(sent.text, s_start, inside, reference),
                 *institutions(sent.text, s_start, inside, reference),
                 *located_towns(sent.text, s_start, inside, reference),
+                *project_places(sent.text, s_start, inside, reference),
                 *mineral_place_companies(sent.text, s_start, inside, reference),
             ]:
                 if organisation.iri in reference.entities:

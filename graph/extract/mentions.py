@@ -964,6 +964,38 @@ def located_towns(text: str, offset: int, mentions: list[Mention], reference: Re
     return found
 
 
+def project_places(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
+    """Places that no list holds, named where a project is: a project word (lexicon ``project``), a locative
+    and capitalised words (*the lithium mine in Boticas*, *the Mt Cattlin mine in Ravensthorpe*, *une usine à
+    Bécancour*), overlapping no other mention, and not a month, a common word or a person's name.
+
+    ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
+    """
+    folded = fold(text)
+    stop = _not_given_names(reference) | common_words()
+    locatives = _phrases_pattern(reference, "locative")
+    found = []
+    for trigger in _phrases_pattern(reference, "project").finditer(folded):
+        locative = (
+            locatives.match(folded, trigger.end() + 1) if folded[trigger.end() : trigger.end() + 1] == " " else None
+        )
+        if not locative:
+            continue
+        run = _TOWN_RUN.match(text, locative.end())
+        if not run:
+            continue
+        words = run.group(1).rstrip(".,").split()
+        if not words or fold(words[0]) in stop or person_name(words):
+            continue
+        name = " ".join(words)
+        start = offset + run.start(1)
+        end = start + len(name)
+        if any(m.start < end and start < m.end for m in mentions):
+            continue
+        found.append(Candidate(name, "Place", start, end))
+    return found
+
+
 _BODY_OBJECT = re.compile(
     r"\s+(?:délégué\s+|chargé\s+)?(?:des|du|de\s+la|de\s+l['’]|de|d['’]|pour\s+l['’]|pour\s+la|pour\s+le)\s*([\w-]+)"
     r"((?:\s+(?!et\b)[\w-]+)?)((?:\s+et\s+(?:des|du|de\s+la|de\s+l['’]|de|d['’])\s*[\w-]+)?)"
