@@ -1576,3 +1576,8 @@ def test_extract_general_a_place_no_list_holds_where_a_project_is(tmp_path, refe
     found = names(read(tmp_path, text, reference, nlp, boilerplate))
     assert ("Boticas", "Place") in found
     assert not [n for n, cls in found if cls == "Place" and n != "Boticas"]
+
+
+def test_extract_general_princely_titles_are_no_part_of_a_name(tmp_path, reference, nlp, boilerplate):
+    text = "The framework was signed by Saudi Crown Prince Mohammed bin Salman in Washington."
+    assert ("Mohammed bin Salman", "Person") in names(read(tmp_path, text, reference, nlp, boilerplate))
