@@ -1581,3 +1581,11 @@ def test_extract_general_a_place_no_list_holds_where_a_project_is(tmp_path, refe
 def test_extract_general_princely_titles_are_no_part_of_a_name(tmp_path, reference, nlp, boilerplate):
     text = "The framework was signed by Saudi Crown Prince Mohammed bin Salman in Washington."
     assert ("Mohammed bin Salman", "Person") in names(read(tmp_path, text, reference, nlp, boilerplate))
+
+
+def test_extract_general_cities_of_a_dateline_joined_by_slashes_are_places(reference):
+    from graph.extract.mentions import build_gazetteer, find_mentions
+
+    text = "KUALA LUMPUR/BEIJING, Oct 2 (Reuters): China and Malaysia are in early talks."
+    found = [m.entity.rsplit("/", 1)[-1] for m in find_mentions(text, build_gazetteer(reference))]
+    assert found[:2] == ["Kuala_Lumpur_MY", "Beijing_CN"] and "China" in found

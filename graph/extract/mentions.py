@@ -161,11 +161,19 @@ def _has_context(folded_text: str, start: int, end: int, context_words: frozense
     return bool(words & context_words)
 
 
+_CAPITALS_DATELINE = re.compile(r"([A-ZÀ-Þ][A-ZÀ-Þ .'’-]*(?:/[A-ZÀ-Þ][A-ZÀ-Þ .'’-]*)+)\s*(?::|,\s*\w+\.?\s+\d|\(|--|—)")
+
+
 def _dateline(text: str, start: int, end: int) -> bool:
     """True for a city that opens a paragraph as the dispatch's dateline (*RIYAD : La société…*, *WINDHOEK,
     June 8 (Xinhua) --*): where the text was written, not its state acting."""
     opens = start == 0 or text[start - 1] == "\n"
-    return opens and bool(re.match(r"\s*(?::|,\s*\w+\s+\d|\(|--|—)", text[end:]))
+    if opens and re.match(r"\s*(?::|,\s*\w+\s+\d|\(|--|—)", text[end:]):
+        return True
+    # *KUALA LUMPUR/BEIJING, Oct 2 (Reuters):*: cities in capitals joined by slashes open the dateline
+    line = text.rfind("\n", 0, start) + 1
+    cities = _CAPITALS_DATELINE.match(text, line)
+    return bool(cities) and cities.end(1) >= end and text[start:end].isupper()
 
 
 def _framing(folded_text: str, start: int, end: int) -> bool:
