@@ -1589,3 +1589,16 @@ def test_extract_general_cities_of_a_dateline_joined_by_slashes_are_places(refer
     text = "KUALA LUMPUR/BEIJING, Oct 2 (Reuters): China and Malaysia are in early talks."
     found = [m.entity.rsplit("/", 1)[-1] for m in find_mentions(text, build_gazetteer(reference))]
     assert found[:2] == ["Kuala_Lumpur_MY", "Beijing_CN"] and "China" in found
+
+
+def test_extract_general_project_names_after_a_possessive_and_inside_longer_names(
+    tmp_path, reference, nlp, boilerplate
+):
+    text = (
+        "Olaroz is about 110km from Rio's Rincon brine operation.\n\n"
+        "Arcadium decided to mothball the Mt Cattlin hard rock lithium mine.\n\n"
+        "Kinshasa designated assets classified as a “Strategic Asset Reserve” (SAR)."
+    )
+    found = {p.name for p in read(tmp_path, text, reference, nlp, boilerplate).projects}
+    assert {"Rincon", "Mt Cattlin"} <= found
+    assert "Strategic" not in found

@@ -1354,8 +1354,9 @@ def _project_name_before(text: str, trigger: int, patterns: Patterns) -> tuple[l
     minerals)."""
     capitalised = r"(?:[A-Z][\w'’.-]*\s+){1,4}"
     before = re.search(
-        rf"(?:^|\s)(?:[Tt]he|[Ii]ts|[Tt]heir|his|her)\s+(?:[a-z][\w-]*\s+)?({capitalised}(?:and\s+{capitalised})?)"
-        r"((?:[a-z][a-z-]*\s+){0,2})$",
+        rf"(?:^|\s)(?:[Tt]he|[Ii]ts|[Tt]heir|his|her|[A-Z][\w-]*['’]s)\s+(?:[a-z][\w-]*\s+)?"
+        rf"({capitalised}(?:and\s+{capitalised})?)"
+        r"((?:[a-z][a-z-]*\s+){0,3})$",
         text[:trigger],
     )
     if not before:
@@ -1401,6 +1402,8 @@ def _capitalised_project_name(text: str, t_start: int, t_end: int) -> str | None
     if re.match(r"\s+(?:of|de|du|des)\s+[A-ZÉ]", text[t_end:]):
         return None
     run = re.search(r"((?:[A-Z][\w'’.-]*\s+)+)$", text[:t_start])
+    if run and re.match(r"\s+[A-Z]", text[t_end:]):
+        return None  # *Strategic Asset Reserve*: the name goes on, its last trigger names it
     if not run or run.start() == 0 and len(run.group(1).split()) == 1:
         # *le « Projet Vault »*: a name in quotes that opens with the trigger
         after = re.match(r"\s+([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})\s*([»”\"’]?)", text[t_end:])
