@@ -1602,3 +1602,20 @@ def test_extract_general_project_names_after_a_possessive_and_inside_longer_name
     found = {p.name for p in read(tmp_path, text, reference, nlp, boilerplate).projects}
     assert {"Rincon", "Mt Cattlin"} <= found
     assert "Strategic" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "share"),
+    [
+        ("China still accounts for roughly 77% of global mine production of graphite.", ("China", "extraction", 77)),
+        (
+            "The DRC accounts for more than 70% of global supply of cobalt.",
+            ("Democratic_Republic_of_the_Congo", "production", 70),
+        ),
+    ],
+)
+def test_extract_general_shares_of_mine_production_and_global_supply(
+    tmp_path, text, share, reference, nlp, boilerplate
+):
+    shares = read(tmp_path, text, reference, nlp, boilerplate).shares
+    assert [(s.actor.rsplit("/", 1)[-1], s.stage, int(s.percent)) for s in shares] == [share]
