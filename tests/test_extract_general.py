@@ -1619,3 +1619,9 @@ def test_extract_general_shares_of_mine_production_and_global_supply(
 ):
     shares = read(tmp_path, text, reference, nlp, boilerplate).shares
     assert [(s.actor.rsplit("/", 1)[-1], s.stage, int(s.percent)) for s in shares] == [share]
+
+
+def test_extract_general_a_company_named_before_its_own_company_word_is_a_party(tmp_path, reference, nlp, boilerplate):
+    text = "Savannah Resources announced a partnership agreement with the AMG Critical Materials group."
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert party_sets(agreements) == [{"Savannah_Resources", "AMG_Critical_Materials"}]

@@ -270,7 +270,9 @@ def _company_nationality(sentence: Sentence, mention: Mention, patterns: Pattern
     after = re.split(r"[,;:.()]", fold(sentence.text[mention.end : mention.end + 30]))[0].split()[:2]
     after = after[: next((i for i, w in enumerate(after) if patterns.has("conjunction", w)), 2)]
     if mention.via != "demonym":
-        return bool(after) and any(patterns.has("company_cue", word) for word in after)
+        # a state's or a place's name only: *the AMG Critical Materials group* is the company itself
+        named_place = ctx.cls(mention.entity) in ("State", "Place", "InternationalOrganization")
+        return named_place and bool(after) and any(patterns.has("company_cue", word) for word in after)
     following = next((m for m in sentence.mentions if m.start >= mention.end), None)
     if following is not None and not sentence.text[mention.end : following.start].strip():
         # *l'australien Lynas Rare Earths*, *Australian miner*'s name right after: the company's nationality
