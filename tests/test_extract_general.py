@@ -1625,3 +1625,16 @@ def test_extract_general_a_company_named_before_its_own_company_word_is_a_party(
     text = "Savannah Resources announced a partnership agreement with the AMG Critical Materials group."
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     assert party_sets(agreements) == [{"Savannah_Resources", "AMG_Critical_Materials"}]
+
+
+def test_extract_general_a_sovereign_wealth_fund_is_an_investor_not_a_project(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "China and Malaysia are in talks, with sovereign wealth fund Khazanah Nasional likely to partner with "
+        "a Chinese firm to build a refinery."
+    )
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert ("Khazanah Nasional", "Company") in names(result)
+    assert not [p for p in result.projects if p.kind == "Fund"]
+    assert result.agreements and {"Khazanah Nasional"} <= {
+        p.rsplit("/", 1)[-1].replace("_", " ") for a in result.agreements for p in a.parties
+    }
