@@ -1638,3 +1638,9 @@ def test_extract_general_a_sovereign_wealth_fund_is_an_investor_not_a_project(tm
     assert result.agreements and {"Khazanah Nasional"} <= {
         p.rsplit("/", 1)[-1].replace("_", " ") for a in result.agreements for p in a.parties
     }
+
+
+def test_extract_general_a_body_s_stockpile_is_its_state_s_stockpiling(tmp_path, reference, nlp, boilerplate):
+    text = "The U.S. Defense Department is seeking to purchase cobalt for its strategic stockpiles."
+    measures = read(tmp_path, text, reference, nlp, boilerplate).measures
+    assert ("Stockpiling", "United_States") in {(m.kind, m.imposer.rsplit("/", 1)[-1]) for m in measures}

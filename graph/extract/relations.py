@@ -1579,10 +1579,15 @@ def same_projects(projects: list[ProjectFact]) -> list[ProjectFact]:
 
 
 def stockpiling_measures(projects: list[ProjectFact], ctx: Context) -> list[MeasureFact]:
-    """A strategic reserve that a state sets up is also a stockpiling measure of that state."""
+    """A strategic reserve that a state, or one of its bodies (*the U.S. Defense Department … its strategic
+    stockpiles*), sets up is also a stockpiling measure of that state."""
     measures = []
     for p in projects:
-        states = [a for a in p.participants if ctx.cls(a) == "State"]
+        states = [
+            a if ctx.cls(a) == "State" else ctx.affiliations.get(a)
+            for a in p.participants
+            if ctx.cls(a) == "State" or ctx.cls(a) == "GovernmentBody" and ctx.affiliations.get(a)
+        ]
         if p.kind == "Stockpile" and states:
             evidence = Evidence(p.evidence.doc_id, p.evidence.start, p.evidence.end, "pattern:measure", 0.6)
             measures.append(MeasureFact("Stockpiling", states[0], (), p.minerals, p.date, None, evidence))
