@@ -1644,3 +1644,9 @@ def test_extract_general_a_body_s_stockpile_is_its_state_s_stockpiling(tmp_path,
     text = "The U.S. Defense Department is seeking to purchase cobalt for its strategic stockpiles."
     measures = read(tmp_path, text, reference, nlp, boilerplate).measures
     assert ("Stockpiling", "United_States") in {(m.kind, m.imposer.rsplit("/", 1)[-1]) for m in measures}
+
+
+def test_extract_general_companies_listed_after_a_plural_cue(tmp_path, reference, nlp, boilerplate):
+    text = "The AMG group includes the companies AMG Lithium, AMG Vanadium and AMG Technologies."
+    companies = {n for n, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if cls == "Company"}
+    assert {"AMG Lithium", "AMG Vanadium", "AMG Technologies"} <= companies

@@ -770,6 +770,34 @@ def deal_objects(
 _CUED_NAME = re.compile(r"((?:[A-ZÀ-Þ][\w'’&.°-]*|&)(?:\s+(?:[A-ZÀ-Þ][\w'’&.°-]*|&)){0,4})")
 
 
+def _cued_name(
+    text: str, at: int, offset: int, mentions: list[Mention], reference: Reference, stop: frozenset[str]
+) -> tuple[Candidate | None, int]:
+    """The company named by the capitalised words at ``at`` (see :func:`cued_companies`), or None when they
+    name no new company, with where the words end (0 when there are none)."""
+    match = _CUED_NAME.match(text, at)
+    words = match.group(1).rstrip(".,").split() if match else []
+    while words and (fold(words[-1]) in stop or words[-1] == "&"):
+        words = words[:-1]
+    if not words or fold(words[0]) in stop or words[0][0].isdigit():
+        return None, 0
+    name = " ".join(words)
+    start = offset + match.start(1)
+    end = start + len(name)
+    if len(name) < 2 or text[start - offset : end - offset] != name:
+        return None, 0
+    covered = [m for m in mentions if m.start < end and start < m.end]
+    if not covered and person_name(words):
+        return None, end - offset  # *company founder Jane Doe*; *Hong Kong CBC* opens with a place
+    if any(m.start < start or m.end > end for m in covered):
+        return None, 0  # a longer name that runs past the cue's words
+    if any(m.start == start and m.end == end for m in covered):
+        return None, end - offset  # already known (*le groupe Eramet*)
+    if not all(_is_place(m.entity, reference) or _is_mineral(m.entity, reference) for m in covered):
+        return None, end - offset  # places and minerals may be part of a name (*AMG Vanadium*)
+    return Candidate(name, "Company", start, end), end - offset
+
+
 def cued_companies(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
     """Companies named right after what they are (lexicon ``company_cue``): *the Chinese company Hong Kong
     CBC*, *Australian miner Lynas Rare Earths*, *la société privée Lithea*, *le groupe minier marocain Al
@@ -791,27 +819,16 @@ def cued_companies(text: str, offset: int, mentions: list[Mention], reference: R
             fold(w) in stop or fold(w) in lexicon.words("company_cue") for w in adjectives.group(0).split()
         ):
             continue
-        match = _CUED_NAME.match(text, cue.end() + adjectives.end())
-        words = match.group(1).rstrip(".,").split() if match else []
-        while words and (fold(words[-1]) in stop or words[-1] == "&"):
-            words = words[:-1]
-        if not words or fold(words[0]) in stop or words[0][0].isdigit():
-            continue
-        name = " ".join(words)
-        start = offset + match.start(1)
-        end = start + len(name)
-        if len(name) < 2 or text[start - offset : end - offset] != name:
-            continue
-        covered = [m for m in mentions if m.start < end and start < m.end]
-        if not covered and person_name(words):
-            continue  # *company founder Jane Doe*; *Hong Kong CBC* opens with a place, not a given name
-        if any(m.start < start or m.end > end for m in covered):
-            continue  # a longer name that runs past the cue's words
-        if any(m.start == start and m.end == end for m in covered):
-            continue  # already known (*le groupe Eramet*)
-        if not all(_is_place(m.entity, reference) for m in covered):
-            continue
-        found.append(Candidate(name, "Company", start, end))
+        at = cue.end() + adjectives.end()
+        plural = folded[cue.start() : cue.end()].endswith("s")
+        while True:
+            candidate, after = _cued_name(text, at, offset, mentions, reference, stop)
+            if candidate is not None:
+                found.append(candidate)
+            listed = re.match(r"\s*(?:,|and|et|&)\s+(?=[A-ZÀ-Þ])", text[after:]) if plural and after else None
+            if not listed:
+                break
+            at = after + listed.end()  # *the companies AMG Lithium, AMG Vanadium and AMG Technologies*
     return found
 
 
