@@ -1650,3 +1650,12 @@ def test_extract_general_companies_listed_after_a_plural_cue(tmp_path, reference
     text = "The AMG group includes the companies AMG Lithium, AMG Vanadium and AMG Technologies."
     companies = {n for n, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if cls == "Company"}
     assert {"AMG Lithium", "AMG Vanadium", "AMG Technologies"} <= companies
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["AMG is an international critical materials company.", "Kiev propose un accord sur les matériaux critiques."],
+)
+def test_extract_general_critical_materials_are_critical_minerals(tmp_path, text, reference, nlp, boilerplate):
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert "Critical_minerals" in {m.entity.rsplit("/", 1)[-1] for m in result.mentions}
