@@ -1659,3 +1659,9 @@ def test_extract_general_companies_listed_after_a_plural_cue(tmp_path, reference
 def test_extract_general_critical_materials_are_critical_minerals(tmp_path, text, reference, nlp, boilerplate):
     result = read(tmp_path, text, reference, nlp, boilerplate)
     assert "Critical_minerals" in {m.entity.rsplit("/", 1)[-1] for m in result.mentions}
+
+
+def test_extract_general_an_ocean_is_a_place_not_the_state_of_its_demonym(tmp_path, reference, nlp, boilerplate):
+    text = "The graphite comes from the Indian Ocean island of Madagascar."
+    named = {m.entity.rsplit("/", 1)[-1] for m in read(tmp_path, text, reference, nlp, boilerplate).mentions}
+    assert "Indian_Ocean" in named and "India" not in named
