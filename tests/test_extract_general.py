@@ -1665,3 +1665,10 @@ def test_extract_general_an_ocean_is_a_place_not_the_state_of_its_demonym(tmp_pa
     text = "The graphite comes from the Indian Ocean island of Madagascar."
     named = {m.entity.rsplit("/", 1)[-1] for m in read(tmp_path, text, reference, nlp, boilerplate).mentions}
     assert "Indian_Ocean" in named and "India" not in named
+
+
+def test_extract_general_banks_that_finance_deals_are_companies(tmp_path, reference, nlp, boilerplate):
+    text = "Rio Tinto's deal was advised by Morgan Stanley and financed by BNP Paribas."
+    named = {m.entity.rsplit("/", 1)[-1] for m in read(tmp_path, text, reference, nlp, boilerplate).mentions}
+    assert {"Morgan_Stanley", "BNP_Paribas"} <= named
+    assert not [n for n in named if n.startswith("Stanley")]
