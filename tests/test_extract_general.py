@@ -1526,6 +1526,8 @@ def test_extract_general_project_words_and_names_without_descriptions(tmp_path, 
         ("The deal with Lithium Australia was signed on Monday.", "Lithium Australia"),
         ("Lithium Chile exports rose.", None),  # the sentence's own capital: no company
         ("Prices of lithium in Australia rose.", None),
+        ("Les coûts de la mine Falchani d'American Lithium au Pérou ont augmenté.", "American Lithium"),
+        ("Manara is in talks for a stake in the Zambian Copper mine of First Quantum.", None),
     ],
 )
 def test_extract_general_companies_named_by_a_mineral_and_a_place(tmp_path, text, company, reference, nlp, boilerplate):

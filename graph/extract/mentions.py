@@ -668,15 +668,30 @@ def _named_after_states(
 def mineral_place_companies(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
     """Companies named by a mineral and a state or a place (*Rare Earths Norway*, *Lithium Australia*,
     *Graphite India*): a mineral's name written in capitals right before a state's or place's name, also in
-    capitals. The mineral opening its sentence counts only when more than its first letter is a capital
+    capitals; or by a nationality and a one-word mineral, both in capitals, not opening the sentence
+    (*d'American Lithium*, *Australian Vanadium*). The mineral opening its sentence counts only when more than its first letter is a capital
     (*Rare Earths Norway reports*), since a sentence opens with a capital anyway (*Lithium Chile* there
     could be a heading's words).
 
     ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
     """
+    if title_case(text):
+        return []  # *China Minmetals Strengthens Its Portfolio with Brazilian Nickel Purchase*
+    projects = reference.lexicon.words("project")
     found = []
     ordered = sorted(mentions, key=lambda m: m.start)
-    for mineral, place in zip(ordered, ordered[1:]):
+    for first, second in zip(ordered, ordered[1:]):
+        following = re.match(r"\s+([\w-]+)", text[second.end - offset :])
+        if following and fold(following.group(1)) in projects:
+            continue  # *Zambian Copper mine*: what the mine yields
+        # *American Lithium*, *Australian Vanadium*: a nationality written before a mineral in capitals
+        if first.via == "demonym" and _is_mineral(second.entity, reference) and " " not in second.text:
+            if text[first.end - offset : second.start - offset] == " " and first.text[:1].isupper():
+                if second.text[:1].isupper() and first.start - offset > 0:
+                    name = text[first.start - offset : second.end - offset]
+                    found.append(Candidate(name, "Company", first.start, second.end))
+            continue
+        mineral, place = first, second
         if not (_is_mineral(mineral.entity, reference) and _is_place(place.entity, reference)):
             continue
         if text[mineral.end - offset : place.start - offset] != " " or place.via == "demonym":
