@@ -1674,3 +1674,8 @@ def test_extract_general_banks_that_finance_deals_are_companies(tmp_path, refere
     named = {m.entity.rsplit("/", 1)[-1] for m in read(tmp_path, text, reference, nlp, boilerplate).mentions}
     assert {"Morgan_Stanley", "BNP_Paribas"} <= named
     assert not [n for n in named if n.startswith("Stanley")]
+
+
+def test_extract_general_a_region_named_after_what_it_is(tmp_path, reference, nlp, boilerplate):
+    text = "Lynas has a processing plant in the central state of Pahang, said two sources."
+    assert ("Pahang", "Place") in names(read(tmp_path, text, reference, nlp, boilerplate))

@@ -1004,6 +1004,31 @@ def located_towns(text: str, offset: int, mentions: list[Mention], reference: Re
     return found
 
 
+def regions_named(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
+    """Regions that no list holds, named after what they are (lexicon ``region_of``: *the central state of
+    Pahang*, *the province of Salta*, *le département de Potosí*): the capitalised words right after, overlapping
+    no other mention and not a common word or a month.
+
+    ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
+    """
+    stop = _not_given_names(reference) | common_words()
+    found = []
+    for cue in _phrases_pattern(reference, "region_of").finditer(fold(text)):
+        run = _TOWN_RUN.match(text, cue.end())
+        if not run:
+            continue
+        words = run.group(1).rstrip(".,").split()
+        if not words or fold(words[0]) in stop:
+            continue
+        name = " ".join(words)
+        start = offset + run.start(1)
+        end = start + len(name)
+        if any(m.start < end and start < m.end for m in mentions):
+            continue
+        found.append(Candidate(name, "Place", start, end))
+    return found
+
+
 def project_places(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
     """Places that no list holds, named where a project is: a project word (lexicon ``project``), a locative
     and capitalised words (*the lithium mine in Boticas*, *the Mt Cattlin mine in Ravensthorpe*, *une usine à
