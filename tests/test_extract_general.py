@@ -1679,3 +1679,8 @@ def test_extract_general_banks_that_finance_deals_are_companies(tmp_path, refere
 def test_extract_general_a_region_named_after_what_it_is(tmp_path, reference, nlp, boilerplate):
     text = "Lynas has a processing plant in the central state of Pahang, said two sources."
     assert ("Pahang", "Place") in names(read(tmp_path, text, reference, nlp, boilerplate))
+
+
+def test_extract_general_a_name_after_a_role_keeps_its_particles(tmp_path, reference, nlp, boilerplate):
+    text = "The deal was signed by Energy Minister Prince Abdulaziz bin Salman in Riyadh."
+    assert ("Abdulaziz bin Salman", "Person") in names(read(tmp_path, text, reference, nlp, boilerplate))

@@ -469,6 +469,7 @@ def person_name(words: list[str]) -> str | None:
 
 
 _PARTICLES = frozenset({"de", "du", "da", "van", "von", "der", "bin", "al", "el", "di", "dos", "das", "le", "la"})
+_PARTICLE = "(?:" + "|".join(sorted(_PARTICLES)) + ")"
 
 
 _CAPITALISED_RUN = re.compile(
@@ -895,7 +896,8 @@ def role_persons(text: str, offset: int, mentions: list[Mention], reference: Ref
         # *le président kazakh Kassym-Jomart Tokayev*: a nationality between the role and the name
         nationality = next((e for s, e in demonyms if re.fullmatch(r"\s+", text[role.end() : s] or "x")), None)
         skip = nationality - role.end() if nationality is not None else 0
-        name = re.match(rf"\s+({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}})(?![\w'’-])", tail[skip:])
+        # *Energy Minister Prince Abdulaziz bin Salman*: particles between the words of a name
+        name = re.match(rf"\s+({_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{1,3}})(?![\w'’-])", tail[skip:])
         of = re.match(r"\s+((?:[\w'’-]+\s+){0,6}?[\w'’-]+),\s+", tail)
         if of and not name:
             words = re.findall(r"[\w-]+", fold(of.group(1)))
