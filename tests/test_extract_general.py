@@ -1684,3 +1684,27 @@ def test_extract_general_a_region_named_after_what_it_is(tmp_path, reference, nl
 def test_extract_general_a_name_after_a_role_keeps_its_particles(tmp_path, reference, nlp, boilerplate):
     text = "The deal was signed by Energy Minister Prince Abdulaziz bin Salman in Riyadh."
     assert ("Abdulaziz bin Salman", "Person") in names(read(tmp_path, text, reference, nlp, boilerplate))
+
+
+def test_extract_general_a_body_joined_to_a_company_by_and_is_named_without_the_joining_words(
+    tmp_path, reference, nlp, boilerplate
+):
+    text = "A memorandum of understanding was signed between Rosatom and the Ministry of Energy in Niger."
+    found = names(read(tmp_path, text, reference, nlp, boilerplate))
+    assert not [n for n, cls in found if n.lower().startswith(("the ", "and ", "for "))]
+    assert [n for n, cls in found if cls == "GovernmentBody" and n.startswith("Ministry of Energy")]
+
+
+def test_extract_general_memorandums_with_a_list_of_partners_and_no_lead_give_no_pairs_of_partners(
+    tmp_path, reference, nlp, boilerplate
+):
+    text = "The Kingdom signed three memorandums of understanding with Chile, Canada and Brazil."
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert {"Chile", "Canada"} not in party_sets(agreements)
+    text = "Saudi Arabia signed three memorandums of understanding with Chile, Canada and Brazil."
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert sorted(map(sorted, party_sets(agreements))) == [
+        ["Brazil", "Saudi_Arabia"],
+        ["Canada", "Saudi_Arabia"],
+        ["Chile", "Saudi_Arabia"],
+    ]

@@ -611,6 +611,10 @@ def capitalised_organisations(text: str, offset: int, mentions: list[Mention], r
             words = words[1:]
         while words and any(m.start < spans[-len(words)][1] and spans[-len(words)][0] < m.end for m in mentions):
             words = words[1:]
+        # *Rosatom and the Ministry of Energy*: what joined the mention to the rest opens no name
+        joining = stop | lexicon.words("conjunction") | lexicon.words("name_connector")
+        while words and fold(words[0]) in joining:
+            words = words[1:]
         words[-1:] = [w.removesuffix("'s").removesuffix("’s").rstrip(".,") for w in words[-1:]]
         person = next((i for i in range(1, len(words)) if person_name(words[i:]) == " ".join(words[i:])), None)
         if person is not None:

@@ -644,6 +644,14 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
             outside = [p for p in parties if p not in listed]
             if len(outside) == 1 and len(listed) >= 2:
                 lead = outside[0]
+            elif not outside and len(listed) >= 2:
+                # *The Kingdom … signed three memorandums with Chile, Canada and Brazil*: every party is a
+                # partner; the lead is the state the document names most besides them, else unknown
+                counts = Counter(a for a in ctx.document_states if a not in listed)
+                if not counts:
+                    return []
+                lead = counts.most_common(1)[0][0]
+                parties = [lead, *parties]
         facts = [
             AgreementFact(tuple(sorted((lead, p))), minerals, kind, status, date, evidence, amount)
             for p in parties
