@@ -31,7 +31,7 @@ from graph.extract.facts import (
     Extraction,
 )
 from graph.extract.reference import Reference, reference_files
-from graph.extract.relations import KIND_PRIORITY
+from graph.extract.relations import GENERIC_AGREEMENT_KINDS, KIND_PRIORITY
 from graph.extract.text import fold
 from graph.ingest import Document
 from graph.iri import (
@@ -338,8 +338,6 @@ def _add_documents(ds: Quads, documents: list[Document], base: str) -> None:
                 g.add((other, SCHEMA.url, Literal(duplicate["url"], datatype=XSD.anyURI)))
 
 
-#: Kinds that name no particular instrument: an agreement of such a kind is the parties' more specific one.
-GENERIC_AGREEMENT_KINDS = ("agreement", "partnership")
 #: Kinds that an investment between the same parties is part of (a stake bought is the acquisition); an
 #: investment beside an offtake or a framework is a deal of its own.
 EQUITY_AGREEMENT_KINDS = ("joint_venture", "acquisition")

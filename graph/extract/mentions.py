@@ -8,6 +8,7 @@ match only near a context word of the lexicon. NER adds typed candidates for nam
 
 from __future__ import annotations
 
+import csv
 import functools
 import logging
 import re
@@ -965,14 +966,25 @@ def _towns(reference: Reference) -> frozenset[str]:
         path = reference.ontology_dir / "generated" / "towns.csv"
         names: set[str] = set()
         if path.is_file():
-            with path.open(encoding="utf-8") as handle:
-                next(handle, None)
-                names = {fold(line.rsplit(",", 2)[0].strip('"')) for line in handle if line.strip()}
+            with path.open(encoding="utf-8", newline="") as handle:
+                names = {fold(row["name"]) for row in csv.DictReader(handle)}
         reference.derived["towns"] = frozenset(names)
     return reference.derived["towns"]
 
 
 _TOWN_RUN = re.compile(r"\s+([A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ][\w'’-]*){0,2})")
+
+
+def _unmentioned_place(words: list[str], run: re.Match[str], offset: int, mentions: list[Mention]) -> list[Candidate]:
+    """The place named by the first ``words`` of a :data:`_TOWN_RUN` match, as a one-item list, or none when
+    another mention overlaps it (what :func:`located_towns`, :func:`regions_named` and :func:`project_places`
+    keep once they have chosen the words)."""
+    name = " ".join(words)
+    start = offset + run.start(1)
+    end = start + len(name)
+    if any(m.start < end and start < m.end for m in mentions):
+        return []
+    return [Candidate(name, "Place", start, end)]
 
 
 def located_towns(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
@@ -1001,12 +1013,7 @@ def located_towns(text: str, offset: int, mentions: list[Mention], reference: Re
             words = words[:-1]
         if not words or fold(words[0]) in _not_given_names(reference):
             continue  # *in March*, *in June*: a month, not the town
-        name = " ".join(words)
-        start = offset + run.start(1)
-        end = start + len(name)
-        if any(m.start < end and start < m.end for m in mentions):
-            continue
-        found.append(Candidate(name, "Place", start, end))
+        found += _unmentioned_place(words, run, offset, mentions)
     return found
 
 
@@ -1026,12 +1033,7 @@ def regions_named(text: str, offset: int, mentions: list[Mention], reference: Re
         words = run.group(1).rstrip(".,").split()
         if not words or fold(words[0]) in stop:
             continue
-        name = " ".join(words)
-        start = offset + run.start(1)
-        end = start + len(name)
-        if any(m.start < end and start < m.end for m in mentions):
-            continue
-        found.append(Candidate(name, "Place", start, end))
+        found += _unmentioned_place(words, run, offset, mentions)
     return found
 
 
@@ -1058,12 +1060,7 @@ def project_places(text: str, offset: int, mentions: list[Mention], reference: R
         words = run.group(1).rstrip(".,").split()
         if not words or fold(words[0]) in stop or person_name(words):
             continue
-        name = " ".join(words)
-        start = offset + run.start(1)
-        end = start + len(name)
-        if any(m.start < end and start < m.end for m in mentions):
-            continue
-        found.append(Candidate(name, "Place", start, end))
+        found += _unmentioned_place(words, run, offset, mentions)
     return found
 
 

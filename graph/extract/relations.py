@@ -664,8 +664,9 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     return facts
 
 
-#: Kinds that name no particular instrument (the build joins them to the parties' specific kind).
-GENERIC_KINDS = ("agreement", "partnership")
+#: Kinds that name no particular instrument: an agreement of such a kind is the parties' more specific one (the
+#: build joins them to it, :func:`same_agreements` to a fuller telling in the same document).
+GENERIC_AGREEMENT_KINDS = ("agreement", "partnership")
 
 
 def same_agreements(agreements: list[AgreementFact]) -> list[AgreementFact]:
@@ -680,7 +681,9 @@ def same_agreements(agreements: list[AgreementFact]) -> list[AgreementFact]:
         fuller = [
             b
             for b in agreements
-            if len(a.parties) == 1 and set(a.parties) < set(b.parties) and (a.kind == b.kind or a.kind in GENERIC_KINDS)
+            if len(a.parties) == 1
+            and set(a.parties) < set(b.parties)
+            and (a.kind == b.kind or a.kind in GENERIC_AGREEMENT_KINDS)
         ]
         if fuller:
             b = max(fuller, key=lambda b: (len(b.parties), -agreements.index(b)))
