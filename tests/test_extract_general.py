@@ -1708,3 +1708,38 @@ def test_extract_general_memorandums_with_a_list_of_partners_and_no_lead_give_no
         ["Canada", "Saudi_Arabia"],
         ["Chile", "Saudi_Arabia"],
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "owner"),
+    [
+        ("Rare earths ore goes to Lynas Rare Earths, which has a processing plant in the state of Pahang.", "Lynas"),
+        ("The US produces lithium at a single Nevada facility owned by Albemarle.", "Albemarle"),
+        ("ERG will deliver cobalt hydroxide to Electra Battery Materials' refinery in Ontario.", "Electra"),
+        ("Le concentré part vers une usine exploitée par Eramet à Sandouville.", "Eramet"),
+    ],
+)
+def test_extract_general_a_plant_a_company_owns_is_a_project(tmp_path, text, owner, reference, nlp, boilerplate):
+    projects = read(tmp_path, text, reference, nlp, boilerplate).projects
+    assert [p.name for p in projects] == [None]
+    assert [q for q in projects[0].participants if owner in q]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "China has a processing plant for every mineral.",
+        "The miner drew $50 million from its credit facility owned by a bank.",
+    ],
+)
+def test_extract_general_a_plant_owned_by_no_company_is_none(tmp_path, text, reference, nlp, boilerplate):
+    assert not read(tmp_path, text, reference, nlp, boilerplate).projects
+
+
+def test_extract_general_a_sentence_cut_inside_brackets_is_joined(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Electra Battery Materials (NASDAQ: ELBM; TSXV: ELBM) has secured a supply of cobalt with the signing of "
+        "a binding agreement with Eurasian Resources Group."
+    )
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert [{"Electra_Battery_Materials", "Eurasian_Resources_Group"}] == party_sets(agreements)

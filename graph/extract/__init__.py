@@ -310,12 +310,16 @@ _SENTENCE_END = (".", "!", "?", ":", ";", "»", '"', "”", "…", ")")
 def whole_sentences(spacy_doc) -> Iterator:
     """The parser's sentences, with a sentence that ends without punctuation joined to the next one: the
     French parser cuts English sentences before a capitalised word after *and* (*Ministry of Mines and |
-    Energy announced…*), and a sentence of running text always ends with a stop."""
+    Energy announced…*), and a sentence of running text always ends with a stop. A sentence cut inside brackets
+    that the next one closes is joined to it too (*Electra Battery Materials (NASDAQ: ELBM; | TSXV: ELBM) has
+    secured…*)."""
     sentences = list(spacy_doc.sents)
     start = 0
     for i, sent in enumerate(sentences):
         last = i == len(sentences) - 1
-        if last or sent.text.rstrip().endswith(_SENTENCE_END):
+        opened = spacy_doc[sentences[start].start : sent.end].text
+        unclosed = not last and opened.count("(") > opened.count(")") and ")" in sentences[i + 1].text
+        if last or (sent.text.rstrip().endswith(_SENTENCE_END) and not unclosed):
             span = spacy_doc[sentences[start].start : sent.end]
             start = i + 1
             yield span

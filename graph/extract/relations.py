@@ -47,6 +47,8 @@ KIND_PRIORITY = (
     "roadmap",
     "agreement",
 )
+# the kinds of project that a company owns by name (*Electra's refinery*); a fund or a stockpile is not owned so
+OWNED_KINDS = ("Plant", "Refinery", "Mine")
 _QUOTED = re.compile(r"[«\"]\s*([^«»\"]{2,80}?)\s*[»\"]")
 _PROPER = re.compile(
     r"(?:[A-ZÉÈÀÂÎÔÛÇ][\w'’.-]*)(?:\s+(?:(?:de|du|des|of|for|and|la|le|d')\s+)?[A-ZÉÈÀÂÎÔÛÇ][\w'’.-]*)*"
@@ -1487,10 +1489,12 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
         # *a refinery worth $1bn*); a bare *the mine* does not
         # or when a company builds it (*to develop a nickel processing plant*, *pour construire l'une des
         # premières installations de séparation*): a ``build_verb`` shortly before it
+        owner = _project_owner(sentence, ctx, patterns, t_start, t_end) if kind in OWNED_KINDS else None
         if (
             not names
             and kind not in ("Fund", "Stockpile")
             and not (kind in ("Plant", "Refinery") and (counted or money or built))
+            and not owner
         ):
             continue
         anchor = used_until if names else t_end
@@ -1505,6 +1509,8 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
             None,
         )
         participants = _participants(sentence, ctx, patterns, t_start, anchor, location)
+        if owner and owner not in participants:
+            participants = (owner, *participants)
         if (
             not participants
             and ctx.document_companies
@@ -1643,6 +1649,33 @@ def _participants(
         if first and first.start < start and first.entity != location:
             found = [ctx.actor_of(first.entity)]
     return _unique(found)
+
+
+def _project_owner(sentence: Sentence, ctx: Context, patterns: Patterns, start: int, end: int) -> str | None:
+    """The company that a plant, refinery or mine belongs to, said with it: a possessive before it (*Electra's
+    refinery*, *its refinery* after the company), an ``owner_cue`` after it (*a facility owned by Albemarle*,
+    *une usine exploitée par Eramet*) or an ``owning_verb`` before it (*Lynas, which has a processing plant*).
+    Only a company owns a particular plant this way; a state's *its refineries* are its industry."""
+    text, folded = sentence.text, fold(sentence.text)
+    before = [m for m in sentence.mentions if m.end <= start]
+    owner: Mention | None = None
+    possessive = re.search(r"(\S+?)'s?\s+(?:[\w-]+\s+){0,3}$", folded[max(0, start - 60) : start])
+    if re.search(r"\bits\s+(?:[\w-]+\s+){0,3}$", folded[max(0, start - 40) : start]):
+        owner = before[-1] if before else None
+    elif possessive:
+        at = max(0, start - 60) + possessive.start(1) + len(possessive.group(1))
+        owner = next((m for m in before if m.end == at), None)
+    for cue_start, cue_end, _ in patterns.find("owner_cue", folded[end : end + 40]):
+        if owner is None and not text[end : end + cue_start].strip(" ,"):
+            owner = next((m for m in sentence.mentions if 0 <= m.start - (end + cue_end) <= 2), None)
+    for verb_start, verb_end, _ in patterns.find("owning_verb", folded[max(0, start - 40) : start]):
+        window = folded[max(0, start - 40) + verb_end : start]
+        if owner is None and len(window.split()) <= 3:
+            at = max(0, start - 40) + verb_start
+            owner = next((m for m in reversed(before) if m.end <= at and at - m.end <= 30), None)
+    if owner is None or ctx.cls(owner.entity) != "Company":
+        return None
+    return owner.entity
 
 
 def _is_location_link(between: str, patterns: Patterns) -> bool:
