@@ -1743,3 +1743,32 @@ def test_extract_general_a_sentence_cut_inside_brackets_is_joined(tmp_path, refe
     )
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     assert [{"Electra_Battery_Materials", "Eurasian_Resources_Group"}] == party_sets(agreements)
+
+
+def test_extract_general_a_capitalised_word_before_a_nationality_and_a_mineral_is_the_company_s(
+    tmp_path, reference, nlp, boilerplate
+):
+    text = "Pan American Silver Corp will sell a 56 per cent stake in a copper project to Glencore."
+    found = names(read(tmp_path, text, reference, nlp, boilerplate))
+    assert ("Pan American Silver", "Company") in found
+    assert ("American Silver", "Company") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        (
+            "Le jeudi 28 novembre, Blencowe Resources a rejoint le consortium européen SAFELOOP.",
+            {"Blencowe_Resources", "SAFELOOP"},
+        ),
+        ("Ecuador joined the Minerals Security Partnership in 2024.", {"Ecuador", "Minerals_Security_Partnership"}),
+    ],
+)
+def test_extract_general_joining_a_group_is_a_partnership(tmp_path, text, parties, reference, nlp, boilerplate):
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert [(a.kind, {p.rsplit("/", 1)[-1] for p in a.parties}) for a in agreements] == [("partnership", parties)]
+
+
+def test_extract_general_a_person_joining_a_company_is_no_partnership(tmp_path, reference, nlp, boilerplate):
+    text = "Jack Lundin joined Glencore in 2010 before he moved to Lundin Mining."
+    assert not read(tmp_path, text, reference, nlp, boilerplate).agreements

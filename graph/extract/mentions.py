@@ -693,9 +693,16 @@ def mineral_place_companies(text: str, offset: int, mentions: list[Mention], ref
         # *American Lithium*, *Australian Vanadium*: a nationality written before a mineral in capitals
         if first.via == "demonym" and _is_mineral(second.entity, reference) and " " not in second.text:
             if text[first.end - offset : second.start - offset] == " " and first.text[:1].isupper():
-                if second.text[:1].isupper() and first.start - offset > 0:
-                    name = text[first.start - offset : second.end - offset]
-                    found.append(Candidate(name, "Company", first.start, second.end))
+                # a capitalised word right before the nationality is the name's too (*Pan American Silver*)
+                before = re.search(r"(?:^|\s)([A-Z][\w'’-]*) $", text[: first.start - offset])
+                stop = common_words() | reference.lexicon.words("entity_stopword")
+                lead = before and fold(before.group(1)) not in stop and before.group(1)
+                if lead and any(m.end == first.start - 1 for m in mentions):
+                    lead = None  # *Glencore American Lithium*: two names
+                start = first.start - (len(lead) + 1 if lead else 0)
+                if second.text[:1].isupper() and (start - offset > 0 or lead):
+                    name = text[start - offset : second.end - offset]
+                    found.append(Candidate(name, "Company", start, second.end))
             continue
         mineral, place = first, second
         if not (_is_mineral(mineral.entity, reference) and _is_place(place.entity, reference)):

@@ -754,7 +754,8 @@ def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) ->
         for buyer in buyers
         if buyer != company
     ]
-    if not pairs and not stakes:
+    members = _memberships(sentence, ctx, patterns, actors)
+    if not pairs and not stakes and not members:
         return []
     minerals = _minerals(sentence, ctx)
     money = find_money(sentence.text, patterns.lexicon)
@@ -762,13 +763,40 @@ def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) ->
     date = _date(find_dates(sentence.text, patterns.lexicon, ctx.document_date))
     evidence = sentence_evidence(sentence, "pattern:investment", 0.7)
     status = "proposed" if patterns.has("status_proposed", folded) else None
-    return [
-        AgreementFact(tuple(sorted(pair)), minerals, "investment", status, date, evidence, amount) for pair in pairs
-    ] + [
-        AgreementFact(tuple(sorted(pair)), minerals, "acquisition", status, date, evidence, None)
-        for pair in _unique(stakes)
-        if pair not in pairs
-    ]
+    return (
+        [AgreementFact(tuple(sorted(pair)), minerals, "investment", status, date, evidence, amount) for pair in pairs]
+        + [
+            AgreementFact(tuple(sorted(pair)), minerals, "acquisition", status, date, evidence, None)
+            for pair in _unique(stakes)
+            if pair not in pairs
+        ]
+        + [AgreementFact(pair, minerals, "partnership", status, date, evidence, None) for pair in members]
+    )
+
+
+def _memberships(sentence: Sentence, ctx: Context, patterns: Patterns, actors: list[Mention]) -> list[tuple[str, ...]]:
+    """Actors joining a group (``join_verb``: *Blencowe Resources a rejoint le consortium européen SAFELOOP*,
+    *Ecuador joined the Minerals Security Partnership*): a partnership of the actors before the verb in its
+    clause (not persons: *he joined Glencore in 2010* is a career) and the group named at most four words
+    after it, an organisation, or a company or a body when a ``group_noun`` (*consortium*, *alliance*) says
+    it is one."""
+    folded = fold(sentence.text)
+    found: list[tuple[str, ...]] = []
+    for verb_start, verb_end, _ in patterns.find("join_verb", folded):
+        joined = next((m for m in actors if m.start >= verb_end and len(folded[verb_end : m.start].split()) <= 4), None)
+        if joined is None:
+            continue
+        between = folded[verb_end : joined.start]
+        cls = ctx.cls(joined.entity)
+        if cls != "InternationalOrganization" and not (patterns.find("group_noun", between) and cls != "State"):
+            continue
+        start = max(folded.rfind(c, 0, verb_start) for c in ";.") + 1
+        for member in actors:
+            actor = ctx.actor_of(member.entity)
+            if start <= member.start < verb_start and ctx.cls(member.entity) != "Person" and actor:
+                if actor != ctx.actor_of(joined.entity):
+                    found.append(tuple(sorted((actor, ctx.actor_of(joined.entity)))))
+    return list(_unique(found))
 
 
 # --- market shares and dependencies ----------------------------------------------------------------
