@@ -1772,3 +1772,12 @@ def test_extract_general_joining_a_group_is_a_partnership(tmp_path, text, partie
 def test_extract_general_a_person_joining_a_company_is_no_partnership(tmp_path, reference, nlp, boilerplate):
     text = "Jack Lundin joined Glencore in 2010 before he moved to Lundin Mining."
     assert not read(tmp_path, text, reference, nlp, boilerplate).agreements
+
+
+def test_extract_general_a_measure_s_imposer_is_not_what_it_answers(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "China, which produces around 90% of the world's rare earth magnets, in April put restrictions on their "
+        "export as part of its response to U.S. tariffs."
+    )
+    measures = read(tmp_path, text, reference, nlp, boilerplate).measures
+    assert [m.imposer.rsplit("/", 1)[-1] for m in measures if m.kind == "ExportControl"] == ["China"]

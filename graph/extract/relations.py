@@ -1189,8 +1189,10 @@ def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
         )
         if agent:
             return ctx.actor_of(agent.entity)
+        # an actor well after the trigger names what the measure answers or touches (*put restrictions on
+        # their export as part of its response to U.S. tariffs*), so one before it or right after it is nearer
         candidates = [
-            (abs(m.start - position), ctx.actor_of(m.entity))
+            (abs(m.start - position) + (200 if len(folded[end : m.start].split()) > 3 else 0), ctx.actor_of(m.entity))
             for m in actors
             if not is_target(m)
             and not _excluded(sentence, m, patterns, "party_exclusion_cue")
