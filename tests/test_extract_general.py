@@ -1754,6 +1754,15 @@ def test_extract_general_a_capitalised_word_before_a_nationality_and_a_mineral_i
     assert ("American Silver", "Company") not in found
 
 
+def test_extract_general_a_company_s_head_word_after_a_nationality_and_a_mineral_is_the_company_s(
+    tmp_path, reference, nlp, boilerplate
+):
+    text = "The joint venture between the Tajik Aluminium Company (Talco) and China's Tibet Huayu Mining produces gold."
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert ("Tajik Aluminium Company", "Company") in names(result)
+    assert party_sets(result.agreements) == [{"Tajik_Aluminium_Company", "Tibet_Huayu_Mining"}]
+
+
 @pytest.mark.parametrize(
     ("text", "parties"),
     [
@@ -1781,3 +1790,13 @@ def test_extract_general_a_measure_s_imposer_is_not_what_it_answers(tmp_path, re
     )
     measures = read(tmp_path, text, reference, nlp, boilerplate).measures
     assert [m.imposer.rsplit("/", 1)[-1] for m in measures if m.kind == "ExportControl"] == ["China"]
+
+
+def test_extract_general_the_party_named_with_the_last_agreements_partners_leads(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Les pays qui ont conclu ce partenariat avec l'Arabie Saoudite sont la RDC, le Maroc et l'Egypte. Ces "
+        "protocoles d'accord constituent le fondement de la coopération minière entre Riyad et ses trois partenaires."
+    )
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    pairs = [parties for parties in party_sets(agreements) if len(parties) == 2]
+    assert pairs and all("Saudi_Arabia" in parties for parties in pairs)

@@ -700,9 +700,14 @@ def mineral_place_companies(text: str, offset: int, mentions: list[Mention], ref
                 if lead and any(m.end == first.start - 1 for m in mentions):
                     lead = None  # *Glencore American Lithium*: two names
                 start = first.start - (len(lead) + 1 if lead else 0)
+                # and a company's head word right after the mineral (*Tajik Aluminium Company*)
+                head = re.match(r" ([A-Z][\w-]*)\b", text[second.end - offset :])
+                end = second.end
+                if head and fold(head.group(1)) in reference.lexicon.words("company_head"):
+                    end += head.end()
                 if second.text[:1].isupper() and (start - offset > 0 or lead):
-                    name = text[start - offset : second.end - offset]
-                    found.append(Candidate(name, "Company", start, second.end))
+                    name = text[start - offset : end - offset]
+                    found.append(Candidate(name, "Company", start, end))
             continue
         mineral, place = first, second
         if not (_is_mineral(mineral.entity, reference) and _is_place(place.entity, reference)):

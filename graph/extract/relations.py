@@ -274,6 +274,12 @@ def _company_nationality(sentence: Sentence, mention: Mention, patterns: Pattern
     if mention.via != "demonym":
         # a state's or a place's name only: *the AMG Critical Materials group* is the company itself
         named_place = ctx.cls(mention.entity) in ("State", "Place", "InternationalOrganization")
+        possessed = re.match(r"['’]s?\s+", sentence.text[mention.end :])
+        if named_place and possessed:
+            # *China's Tibet Huayu Mining*: the company's state, as a nationality would say it
+            owned = next((m for m in sentence.mentions if m.start == mention.end + possessed.end()), None)
+            if owned is not None and ctx.cls(owned.entity) == "Company":
+                return True
         return named_place and bool(after) and any(patterns.has("company_cue", word) for word in after)
     following = next((m for m in sentence.mentions if m.start >= mention.end), None)
     if following is not None and not sentence.text[mention.end : following.start].strip():
@@ -598,7 +604,10 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
             parties.insert(0, head)
     if len(parties) == 1:
         previous = next((a for a in ctx.last_agreements if parties[0] in a.parties), None)
-        parties = list(previous.parties) if previous else parties
+        if previous:
+            # *entre Riyad et ses trois partenaires*: the last agreement's parties, led by the one named here
+            head = head or (parties[0] if len(previous.parties) > 2 else None)
+            parties = list(previous.parties)
     money = find_money(sentence.text, patterns.lexicon)
     multilateral = len(parties) == 1 and ctx.cls(parties[0]) == "InternationalOrganization"
     # One party only: a forum's own plan, or a state's deal on minerals or money whose partner goes unnamed
