@@ -1800,3 +1800,30 @@ def test_extract_general_the_party_named_with_the_last_agreements_partners_leads
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     pairs = [parties for parties in party_sets(agreements) if len(parties) == 2]
     assert pairs and all("Saudi_Arabia" in parties for parties in pairs)
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        (
+            "En décembre, le département de la Défense a octroyé 22,1 millions $ à la compagnie Fireweed Metals "
+            "pour accélérer le développement de la mine.",
+            {"United_States_Department_of_Defense", "Fireweed_Metals"},
+        ),
+        (
+            "In 2023 the Pentagon awarded Albemarle $90 million to expand a lithium mine.",
+            {"Albemarle", "Department_of_Defense"},
+        ),
+    ],
+)
+def test_extract_general_money_granted_to_an_actor_is_an_investment(
+    tmp_path, text, parties, reference, nlp, boilerplate
+):
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert [a.kind for a in agreements] == ["investment"]
+    assert all(any(p in party for party in agreements[0].parties) for p in parties)
+
+
+def test_extract_general_a_grant_needs_an_amount(tmp_path, reference, nlp, boilerplate):
+    text = "The Pentagon awarded its prize to Albemarle after a long tender."
+    assert not read(tmp_path, text, reference, nlp, boilerplate).agreements

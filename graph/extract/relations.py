@@ -763,6 +763,7 @@ def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) ->
         for buyer in buyers
         if buyer != company
     ]
+    pairs += [pair for pair in _grants(sentence, ctx, patterns, actors) if pair not in pairs]
     members = _memberships(sentence, ctx, patterns, actors)
     if not pairs and not stakes and not members:
         return []
@@ -781,6 +782,38 @@ def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) ->
         ]
         + [AgreementFact(pair, minerals, "partnership", status, date, evidence, None) for pair in members]
     )
+
+
+def _grants(sentence: Sentence, ctx: Context, patterns: Patterns, actors: list[Mention]) -> list[tuple[str, str]]:
+    """Money granted to an actor (``grant_verb``): *le département de la Défense a octroyé 22,1 millions $ à la
+    compagnie Fireweed Metals*, *the Pentagon awarded Albemarle $90 million*. The grantor is an actor before the
+    verb in its clause; the recipient is named right after the verb with the amount after it, or after a
+    ``recipient_cue`` that follows the amount. Without an amount it is no grant (*awarded the contract to*)."""
+    folded = fold(sentence.text)
+    money = find_money(sentence.text, patterns.lexicon)
+    found: list[tuple[str, str]] = []
+    for verb_start, verb_end, _ in patterns.find("grant_verb", folded):
+        amount = next((m for m in money if verb_end <= m.start <= verb_end + 60), None)
+        if amount is None:
+            continue
+        recipient = next(
+            (m for m in actors if verb_end < m.start < amount.start and not folded[verb_end : m.start].strip(" ,")),
+            None,
+        )
+        if recipient is None:
+            cue = next((c for c in patterns.find("recipient_cue", folded[amount.end : amount.end + 40])), None)
+            recipient = cue and next(
+                (m for m in actors if 0 <= m.start - (amount.end + cue[1]) <= 25 and ctx.cls(m.entity) != "Place"),
+                None,
+            )
+        if not recipient:
+            continue
+        start = max(folded.rfind(c, 0, verb_start) for c in ";.") + 1
+        grantors = [
+            ctx.actor_of(m.entity) for m in actors if start <= m.start < verb_start and ctx.cls(m.entity) != "Person"
+        ]
+        found += [(g, ctx.actor_of(recipient.entity)) for g in grantors if g != ctx.actor_of(recipient.entity)]
+    return found
 
 
 def _memberships(sentence: Sentence, ctx: Context, patterns: Patterns, actors: list[Mention]) -> list[tuple[str, ...]]:
