@@ -1827,3 +1827,17 @@ def test_extract_general_money_granted_to_an_actor_is_an_investment(
 def test_extract_general_a_grant_needs_an_amount(tmp_path, reference, nlp, boilerplate):
     text = "The Pentagon awarded its prize to Albemarle after a long tender."
     assert not read(tmp_path, text, reference, nlp, boilerplate).agreements
+
+
+def test_extract_general_listed_percentages_share_the_first_one_s_stage(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "La Chine concentre par exemple 100 % des activités de transformation du graphite, plus de 80 % de celles "
+        "des terres rares, 75 % de celles de cobalt ou encore plus de 60 % de celles du lithium."
+    )
+    shares = read(tmp_path, text, reference, nlp, boilerplate).shares
+    assert {(s.mineral.rsplit("/", 1)[-1], s.stage, float(s.percent)) for s in shares} == {
+        ("Graphite", "processing", 100.0),
+        ("Rare_earth_elements", "processing", 80.0),
+        ("Cobalt", "processing", 75.0),
+        ("Lithium", "processing", 60.0),
+    }

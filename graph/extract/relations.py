@@ -904,7 +904,16 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
         stage = None if parenthetical else next((s for s in stages if pct.end <= s[0] < min(limit, pct.end + 90)), None)
         stage = stage or before_stage
         supplied = next((s for s in suppliers if pct.end <= s[0] < min(limit, pct.end + 40)), None)
-        if stage is None and going_on is not None:
+        listed_after = (
+            facts
+            and i > 0
+            and pct.start - percents[i - 1].end <= 60
+            and not any(percents[i - 1].end <= m.start < pct.start for m in actors)
+        )
+        if stage is None and listed_after:
+            # *100 % des activités de transformation du graphite, …, 75 % de celles de cobalt*: the same stage
+            stage = (pct.start, pct.start, facts[-1].stage)
+        elif stage is None and going_on is not None:
             stage = (pct.start, pct.start, going_on.stage)
         elif stage is None and supplied is not None:
             # *Graphite, 70% of which comes from China*: a share of the world's output, or of a consumer's
