@@ -1841,3 +1841,25 @@ def test_extract_general_listed_percentages_share_the_first_one_s_stage(tmp_path
         ("Cobalt", "processing", 75.0),
         ("Lithium", "processing", 60.0),
     }
+
+
+def test_extract_general_listed_parties_of_bilateral_deals_each_deal_with_the_last_partner(
+    tmp_path, reference, nlp, boilerplate
+):
+    text = (
+        "L'UE a signé un accord avec le Kazakhstan sur les terres rares. Outre l'UE, la France, l'Allemagne et le "
+        "Royaume-Uni ont également conclu des accords bilatéraux sur les minerais critiques l'année dernière."
+    )
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    pairs = [sorted(parties) for parties in party_sets(agreements)]
+    assert ["France", "Kazakhstan"] in pairs and ["Germany", "Kazakhstan"] in pairs
+    assert ["France", "Germany"] not in pairs
+
+
+def test_extract_general_agreed_on_a_day_to_do_is_an_agreement(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "The top diplomats of Japan, the United States, Australia and India agreed Tuesday to launch an initiative "
+        "on critical minerals."
+    )
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert party_sets(agreements) == [{"Japan", "United_States", "Australia", "India"}]

@@ -663,6 +663,22 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
                     return []
                 lead = counts.most_common(1)[0][0]
                 parties = [lead, *parties]
+        elif head is None and _one_list(sentence, ctx, patterns, parties):
+            # *la France, l'Allemagne et le Royaume-Uni ont conclu des accords bilatéraux*: each listed party's
+            # own deal with the state of the last agreement that this sentence does not name (*Outre l'UE, … ont
+            # également conclu* after the EU's deal with Kazakhstan), else the state the document names most
+            # besides them, else with nobody named
+            said = {ctx.actor_of(m.entity) for m in sentence.mentions}
+            last = [
+                a
+                for a in (ctx.last_agreement.parties if ctx.last_agreement else ())
+                if a not in said and ctx.cls(a) == "State"
+            ]
+            counts = Counter(a for a in ctx.document_states if a not in parties)
+            if len(last) != 1 and not counts:
+                return []
+            lead = last[0] if len(last) == 1 else counts.most_common(1)[0][0]
+            parties = [lead, *parties]
         facts = [
             AgreementFact(tuple(sorted((lead, p))), minerals, kind, status, date, evidence, amount)
             for p in parties
@@ -673,6 +689,21 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     ctx.last_agreement = facts[-1]
     ctx.last_agreements = facts
     return facts
+
+
+def _one_list(sentence: Sentence, ctx: Context, patterns: Patterns, parties: list[str]) -> bool:
+    """True when the parties are exactly the actors of one list in the sentence (*la France, l'Allemagne et le
+    Royaume-Uni*): names joined by commas and a conjunction, and no party named elsewhere."""
+    named = [m for m in sentence.mentions if ctx.actor_of(m.entity) in parties]
+    if len(named) < 3:
+        return False
+    folded = fold(sentence.text)
+    gaps = [folded[a.end : b.start] for a, b in zip(named, named[1:])]
+    return (
+        all(_only_list_marks(gap, patterns) for gap in gaps)
+        and bool(patterns.find("conjunction", gaps[-1]))
+        and {ctx.actor_of(m.entity) for m in named} == set(parties)
+    )
 
 
 #: Kinds that name no particular instrument: an agreement of such a kind is the parties' more specific one (the
