@@ -1863,3 +1863,15 @@ def test_extract_general_agreed_on_a_day_to_do_is_an_agreement(tmp_path, referen
     )
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     assert party_sets(agreements) == [{"Japan", "United_States", "Australia", "India"}]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Canada, Chile and Peru aim to fend off potential tariffs on the metal needed for electric vehicles.",
+        "Imposing tariffs on Canadian copper would be counterproductive, wrote the head of Canada's Mining Association.",
+    ],
+)
+def test_extract_general_who_bears_a_tariff_does_not_impose_it(tmp_path, text, reference, nlp, boilerplate):
+    measures = read(tmp_path, text, reference, nlp, boilerplate).measures
+    assert not [m for m in measures if m.imposer.rsplit("/", 1)[-1] in ("Canada", "Chile", "Peru")]

@@ -1273,10 +1273,13 @@ def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
             return ctx.actor_of(agent.entity)
         # an actor well after the trigger names what the measure answers or touches (*put restrictions on
         # their export as part of its response to U.S. tariffs*), so one before it or right after it is nearer
+        targeted = {ctx.actor_of(m.entity) for m in actors if is_target(m)}
         candidates = [
             (abs(m.start - position) + (200 if len(folded[end : m.start].split()) > 3 else 0), ctx.actor_of(m.entity))
             for m in actors
             if not is_target(m)
+            # *tariffs on Canadian copper, … Canada's Mining Association wrote*: the target, not the imposer
+            and not (ctx.actor_of(m.entity) in targeted and m.start >= end)
             and not _excluded(sentence, m, patterns, "party_exclusion_cue")
             and not _company_nationality(sentence, m, patterns, ctx)  # *les droits de l'entreprise française*
         ]
@@ -1307,6 +1310,8 @@ def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
             continue
         if patterns.ends_with("measure_lifted_cue", folded[max(0, t_start - 40) : t_start]):
             continue  # *renoncer à toute restriction aux exportations*, *lifted the export ban*
+        if patterns.find("measure_avoided_cue", folded[max(0, t_start - 30) : t_start]):
+            continue  # *Canada, Chile and Peru aim to fend off potential tariffs*: those who would bear it
         minerals = own if kind in kinds_seen or following < len(sentence.text) and own else _minerals(sentence, ctx)
         kinds_seen.setdefault(kind, []).append(minerals)
         imposer = imposer_near(t_start, t_end)
