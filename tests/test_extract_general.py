@@ -1875,3 +1875,13 @@ def test_extract_general_agreed_on_a_day_to_do_is_an_agreement(tmp_path, referen
 def test_extract_general_who_bears_a_tariff_does_not_impose_it(tmp_path, text, reference, nlp, boilerplate):
     measures = read(tmp_path, text, reference, nlp, boilerplate).measures
     assert not [m for m in measures if m.imposer.rsplit("/", 1)[-1] in ("Canada", "Chile", "Peru")]
+
+
+def test_extract_general_a_state_after_a_direction_is_where_a_project_is(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Lifezone Metals will acquire BHP's 17% equity interest in the majority owner of the Kabanga Nickel "
+        "Project in northwestern Tanzania."
+    )
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert party_sets(result.agreements) == [{"BHP", "Lifezone_Metals"}]
+    assert [p.location.rsplit("/", 1)[-1] for p in result.projects] == ["Tanzania"]

@@ -318,6 +318,10 @@ def _only_a_place(sentence: Sentence, mention: Mention, ctx: Context, patterns: 
     before = fold(sentence.text[max(0, mention.start - 25) : mention.start]).split()
     if before and before[-1] in patterns.lexicon.words("article"):
         before = before[:-1]  # *in the United States*
+    while before and before[-1] in patterns.lexicon.words("direction_word"):
+        before = before[:-1]  # *in northwestern Tanzania*, *dans le nord-ouest de la Tanzanie*
+        if before and before[-1] in patterns.lexicon.words("article"):
+            before = before[:-1]
     locatives = patterns.lexicon.words("locative")
     if before and (before[-1] in locatives or " ".join(before[-2:]) in locatives):
         return True
@@ -1801,6 +1805,10 @@ def _is_location_link(between: str, patterns: Patterns) -> bool:
     if not words:
         return True
     words = re.sub(r"\s*(?:l'|la|le|les)$", "", words).strip()
+    directions = patterns.lexicon.words("direction_word")
+    while " " in words and words.rsplit(" ", 1)[1] in directions:
+        words = words.rsplit(" ", 1)[0]  # *in northwestern*
+        words = re.sub(r"\s+(?:the|l'|la|le|les)$", "", words).strip()
     return any(start == 0 and end == len(words) for start, end, _ in patterns.find("locative", words))
 
 
