@@ -1885,3 +1885,22 @@ def test_extract_general_a_state_after_a_direction_is_where_a_project_is(tmp_pat
     result = read(tmp_path, text, reference, nlp, boilerplate)
     assert party_sets(result.agreements) == [{"BHP", "Lifezone_Metals"}]
     assert [p.location.rsplit("/", 1)[-1] for p in result.projects] == ["Tanzania"]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Antimony is refined at a plant in the north, in Sughd province.", "Sughd"),
+        ("Lithium is mined in Kogi and Nasarawa state by small miners.", "Nasarawa"),
+        ("DMCI Mining operates two mines in Santa Cruz, Zambales, and is developing new sites.", "Zambales"),
+    ],
+)
+def test_extract_general_subdivisions_no_list_holds_are_places(tmp_path, text, place, reference, nlp, boilerplate):
+    assert (place, "Place") in names(read(tmp_path, text, reference, nlp, boilerplate))
+
+
+def test_extract_general_evaluation_names_a_region_without_its_word(reference):
+    resolve = Resolver(reference).with_surfaces(
+        [{"name": "Sughd province", "type": "Place", "surface": ["Sughd province"]}]
+    )
+    assert resolve("Sughd", place=True) == resolve("Sughd province", place=True)

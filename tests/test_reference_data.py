@@ -117,3 +117,14 @@ def test_reference_data_a_curated_company_is_also_named_without_its_legal_form(r
     # one word left is no alias: it may be a place's or a family's name
     assert named("Antofagasta Minerals").cls == "Company"
     assert named("Antofagasta").cls == "Place"
+
+
+def test_reference_data_subdivisions_of_every_country_but_not_common_words():
+    import csv
+
+    path = Path(__file__).resolve().parent.parent / "ontology" / "generated" / "subdivisions.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = {(row["name"], row["country"]) for row in csv.DictReader(handle)}
+    assert {("Kogi", "NG"), ("Sughd", "TJ"), ("Zambales", "PH")} <= rows
+    assert not {name for name, _ in rows if name in ("Central", "North East", "Western")}
+    assert ("Ontario", "CA") not in rows  # a first-level subdivision of a mining country is in places.ttl

@@ -42,6 +42,7 @@ from graph.extract.mentions import (
     persons_before_roles,
     project_places,
     qualified_body,
+    regions_before_their_word,
     regions_named,
     role_persons,
 )
@@ -185,6 +186,7 @@ def read_documents(
                 *located_towns(sent.text, s_start, inside, reference),
                 *project_places(sent.text, s_start, inside, reference),
                 *regions_named(sent.text, s_start, inside, reference),
+                *regions_before_their_word(sent.text, s_start, inside, reference),
                 *mineral_place_companies(sent.text, s_start, inside, reference),
             ]:
                 if organisation.iri in reference.entities:

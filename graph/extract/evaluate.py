@@ -134,6 +134,8 @@ class Resolver:
                 extended.keys.setdefault(fold(surface).strip(), target)
                 if entity.get("type") == "Company":  # named without its legal form (*DMCI Mining Corp.*)
                     extended.keys.setdefault(fold(company_name(surface, self.lexicon)).strip(), target)
+                if place:  # named without its region's word (*Sughd province* is *Sughd*)
+                    extended.keys.setdefault(fold(_REGION_WORDS.sub("", surface)).strip(), target)
         return extended
 
     def project(self, name: str | None) -> str | None:

@@ -972,16 +972,44 @@ def persons_before_roles(text: str, offset: int, mentions: list[Mention], refere
 
 
 def _towns(reference: Reference) -> frozenset[str]:
-    """The folded names of ``ontology/generated/towns.csv`` (none when the file is absent), read once per
-    reference."""
+    """The folded names of ``ontology/generated/towns.csv`` and ``subdivisions.csv`` (none of a file that is
+    absent), read once per reference."""
     if "towns" not in reference.derived:
-        path = reference.ontology_dir / "generated" / "towns.csv"
         names: set[str] = set()
-        if path.is_file():
-            with path.open(encoding="utf-8", newline="") as handle:
-                names = {fold(row["name"]) for row in csv.DictReader(handle)}
+        for file_name in ("towns.csv", "subdivisions.csv"):
+            path = reference.ontology_dir / "generated" / file_name
+            if path.is_file():
+                with path.open(encoding="utf-8", newline="") as handle:
+                    names |= {fold(row["name"]) for row in csv.DictReader(handle)}
         reference.derived["towns"] = frozenset(names)
     return reference.derived["towns"]
+
+
+_BEFORE_REGION_WORD = re.compile(r"\b([A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ][\w'’-]*){0,2})\s+(?=(?:state|province|region)\b)")
+
+
+def regions_before_their_word(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
+    """Towns and subdivisions that no reference list holds (``towns.csv``, ``subdivisions.csv``) named right
+    before a region's word in lower case (*Nasarawa state*, *Sughd province*, *la région*… is French and comes
+    first, see :func:`regions_named`): the longest such run of capitalised words ending at the word, overlapping
+    no other mention.
+
+    ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
+    """
+    towns = _towns(reference)
+    found = []
+    for run in _BEFORE_REGION_WORD.finditer(text):
+        words = run.group(1).split()
+        while words and fold(" ".join(words)) not in towns:
+            words = words[1:]
+        if not words:
+            continue
+        name = " ".join(words)
+        end = offset + run.end(1)
+        start = end - len(name)
+        if not any(m.start < end and start < m.end for m in mentions):
+            found.append(Candidate(name, "Place", start, end))
+    return found
 
 
 _TOWN_RUN = re.compile(r"\s+([A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ][\w'’-]*){0,2})")
@@ -1026,6 +1054,18 @@ def located_towns(text: str, offset: int, mentions: list[Mention], reference: Re
         if not words or fold(words[0]) in _not_given_names(reference):
             continue  # *in March*, *in June*: a month, not the town
         found += _unmentioned_place(words, run, offset, mentions)
+        # and the towns listed after it (*in Kogi, Kwara, Ekiti, and Cross River States*, *in Santa Cruz,
+        # Zambales*)
+        end = run.start(1) + len(" ".join(words))
+        while listed := re.match(r",?\s+(?:and|et)\s+|,\s+", text[end:]):
+            run = _TOWN_RUN.match(text, end + listed.end() - 1)
+            words = run.group(1).split() if run else []
+            while words and fold(" ".join(words)) not in towns:
+                words = words[:-1]
+            if not words:
+                break
+            found += _unmentioned_place(words, run, offset, mentions)
+            end = run.start(1) + len(" ".join(words))
     return found
 
 

