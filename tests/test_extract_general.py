@@ -1904,3 +1904,14 @@ def test_extract_general_evaluation_names_a_region_without_its_word(reference):
         [{"name": "Sughd province", "type": "Place", "surface": ["Sughd province"]}]
     )
     assert resolve("Sughd", place=True) == resolve("Sughd province", place=True)
+
+
+def test_extract_general_a_sentence_cut_after_an_abbreviation_goes_on(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Industry leaders DMCI Mining Corp. and Nickel Asia Corp. (NAC) plan to jointly develop a nickel processing "
+        "plant to enhance the country's nickel production."
+    )
+    projects = read(tmp_path, text, reference, nlp, boilerplate).projects
+    assert [{p.rsplit("/", 1)[-1] for p in x.participants} for x in projects] == [
+        {"DMCI_Mining", "Nickel_Asia_Corporation"}
+    ]

@@ -314,14 +314,17 @@ def whole_sentences(spacy_doc) -> Iterator:
     French parser cuts English sentences before a capitalised word after *and* (*Ministry of Mines and |
     Energy announced…*), and a sentence of running text always ends with a stop. A sentence cut inside brackets
     that the next one closes is joined to it too (*Electra Battery Materials (NASDAQ: ELBM; | TSXV: ELBM) has
-    secured…*)."""
+    secured…*), and so is one that the next goes on in lower case or with a bracket (after *Corp.*)."""
     sentences = list(spacy_doc.sents)
     start = 0
     for i, sent in enumerate(sentences):
         last = i == len(sentences) - 1
         opened = spacy_doc[sentences[start].start : sent.end].text
         unclosed = not last and opened.count("(") > opened.count(")") and ")" in sentences[i + 1].text
-        if last or (sent.text.rstrip().endswith(_SENTENCE_END) and not unclosed):
+        # a sentence goes on when the next one opens in lower case or with a bracket: the parser cut it after an
+        # abbreviation (*DMCI Mining Corp. | and Nickel Asia Corp. | (NAC) plan to…*)
+        going_on = not last and sentences[i + 1].text[:1].islower() or not last and sentences[i + 1].text[:1] == "("
+        if last or (sent.text.rstrip().endswith(_SENTENCE_END) and not unclosed and not going_on):
             span = spacy_doc[sentences[start].start : sent.end]
             start = i + 1
             yield span
