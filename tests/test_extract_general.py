@@ -1915,3 +1915,11 @@ def test_extract_general_a_sentence_cut_after_an_abbreviation_goes_on(tmp_path, 
     assert [{p.rsplit("/", 1)[-1] for p in x.participants} for x in projects] == [
         {"DMCI_Mining", "Nickel_Asia_Corporation"}
     ]
+
+
+def test_extract_general_a_company_acquired_in_the_past_tense(tmp_path, reference, nlp, boilerplate):
+    text = "En 2021, Ganfeng a acquis Bacanora Lithium, qui était en plein développement minier."
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert [(a.kind, {p.rsplit("/", 1)[-1] for p in a.parties}) for a in agreements] == [
+        ("acquisition", {"Ganfeng_Lithium", "Bacanora_Lithium"})
+    ]
