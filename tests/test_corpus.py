@@ -31,7 +31,20 @@ def test_corpus_holds_forty_articles_in_both_languages_split_before_tuning():
         assert len(mine) >= 20
         assert len(select(articles, "locked", lang)) * 4 >= len(mine)
         # the first 48 articles (batches a and b) were split together, each later batch on its own
-        for batch in (("a", "b"), ("c",), ("d",), ("e",), ("f",), ("g",), ("h",), ("i",), ("j",), ("k",), ("l",), ("m",)):
+        for batch in (
+            ("a", "b"),
+            ("c",),
+            ("d",),
+            ("e",),
+            ("f",),
+            ("g",),
+            ("h",),
+            ("i",),
+            ("j",),
+            ("k",),
+            ("l",),
+            ("m",),
+        ):
             ids = [a["id"] for a in mine if a["id"].split("_")[1][0] in batch]
             locked = {a["id"] for a in mine if a["id"] in ids and a["split"] == "locked"}
             assert locked == _sha1_rule(ids)

@@ -1923,3 +1923,13 @@ def test_extract_general_a_company_acquired_in_the_past_tense(tmp_path, referenc
     assert [(a.kind, {p.rsplit("/", 1)[-1] for p in a.parties}) for a in agreements] == [
         ("acquisition", {"Ganfeng_Lithium", "Bacanora_Lithium"})
     ]
+
+
+def test_extract_general_this_agreement_comes_after_another_with_its_own_parties(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Mercedes-Benz a signé un accord avec Rock Tech Lithium pour du lithium. Cet accord intervient après la "
+        "signature en août de protocoles d'entente entre le Canada et deux géants automobiles allemands, Volkswagen "
+        "et Mercedes-Benz."
+    )
+    pairs = [sorted(parties) for parties in party_sets(read(tmp_path, text, reference, nlp, boilerplate).agreements)]
+    assert ["Canada", "Volkswagen_Group"] in pairs and ["Canada", "Mercedes_Benz_Group"] in pairs

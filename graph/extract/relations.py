@@ -543,6 +543,12 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     right_after = [c for c in patterns.find("between_cue", folded[first[1] : first[1] + 12]) if c[0] <= 1]
     if anaphoric and right_after and _between_parties(sentence, ctx, patterns, first[1]):
         anaphoric = False  # *l'accord entre YLB et Uranium One Group* names its own parties
+    later = next((t for t in triggers if t[0] > first[1] and _between_parties(sentence, ctx, patterns, t[1])), None)
+    if anaphoric and later is not None:
+        # *Cet accord intervient après la signature de protocoles d'entente entre le Canada et … Volkswagen et
+        # Mercedes-Benz*: the sentence tells another agreement, with its own parties
+        anaphoric, first, triggers = False, later, [t for t in triggers if t[0] >= later[0]]
+        kind = min((t[2] for t in triggers), key=KIND_PRIORITY.index)
     if anaphoric and ctx.last_agreement is not None:
         last = ctx.last_agreement
         return [
