@@ -1933,3 +1933,11 @@ def test_extract_general_this_agreement_comes_after_another_with_its_own_parties
     )
     pairs = [sorted(parties) for parties in party_sets(read(tmp_path, text, reference, nlp, boilerplate).agreements)]
     assert ["Canada", "Volkswagen_Group"] in pairs and ["Canada", "Mercedes_Benz_Group"] in pairs
+
+
+def test_extract_general_a_rival_s_domination_names_no_party(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Le Japon a signé un accord avec la Namibie pour explorer les terres rares, dans une stratégie visant à "
+        "briser la domination chinoise sur ces minerais."
+    )
+    assert party_sets(read(tmp_path, text, reference, nlp, boilerplate).agreements) == [{"Japan", "Namibia"}]
