@@ -1941,3 +1941,11 @@ def test_extract_general_a_rival_s_domination_names_no_party(tmp_path, reference
         "briser la domination chinoise sur ces minerais."
     )
     assert party_sets(read(tmp_path, text, reference, nlp, boilerplate).agreements) == [{"Japan", "Namibia"}]
+
+
+def test_extract_general_a_share_produced_in_a_state(tmp_path, reference, nlp, boilerplate):
+    text = "Environ 97% des anodes en graphite, utilisées pour les batteries électriques, sont produites en Chine."
+    shares = read(tmp_path, text, reference, nlp, boilerplate).shares
+    assert [(s.actor.rsplit("/", 1)[-1], s.mineral.rsplit("/", 1)[-1], float(s.percent)) for s in shares] == [
+        ("China", "Graphite", 97.0)
+    ]
