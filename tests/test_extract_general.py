@@ -1949,3 +1949,15 @@ def test_extract_general_a_share_produced_in_a_state(tmp_path, reference, nlp, b
     assert [(s.actor.rsplit("/", 1)[-1], s.mineral.rsplit("/", 1)[-1], float(s.percent)) for s in shares] == [
         ("China", "Graphite", 97.0)
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La fusion accroîtra la production des mines telles que Collahuasi et Quebrada Blanca au Chili.",
+        "The merger will lift output at mines such as Collahuasi and Quebrada Blanca in Chile.",
+    ],
+)
+def test_extract_general_projects_given_as_examples(tmp_path, text, reference, nlp, boilerplate):
+    projects = read(tmp_path, text, reference, nlp, boilerplate).projects
+    assert sorted(p.name for p in projects) == ["Collahuasi", "Quebrada Blanca"]

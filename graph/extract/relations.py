@@ -1460,6 +1460,9 @@ def _project_name(text: str, after: int, folded: str, patterns: Patterns) -> tup
     rest = text[after : after + 120]
     folded_rest = folded[after : after + 120]
     skip = re.match(r"\s*(?:\(|,)?\s*", rest).end()
+    example = next((c for c in patterns.find("example_cue", folded_rest[skip:]) if c[0] == 0), None)
+    if example:  # *des mines telles que Collahuasi et Quebrada Blanca*, *mines such as*
+        skip += example[1] + len(rest[skip + example[1] :]) - len(rest[skip + example[1] :].lstrip())
     link = re.match(r"(\w+(?:'|\s))\s*", folded_rest[skip:])
     adjective = re.match(r"[a-zéèêàâîôûç-]+\s+", rest[skip:])
     if adjective and fold(adjective.group(0).strip()) in patterns.lexicon.words("locative"):
@@ -1484,6 +1487,8 @@ def _project_name(text: str, after: int, folded: str, patterns: Patterns) -> tup
     proper = re.match(rf"({_PROPER.pattern})(?:\s+(?:et|and)\s+({_PROPER.pattern}))?", rest[skip:])
     if proper and len(proper.group(1)) >= 3:
         names = [n.strip(" ,.-") for n in (proper.group(1), proper.group(2)) if n]
+        if example:  # a list of examples: *Collahuasi and Quebrada Blanca* are two
+            names = [part for n in names for part in re.split(r"\s+(?:and|et)\s+", n)]
         return names, after + skip + proper.end()
     return None
 
