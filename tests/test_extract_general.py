@@ -1961,3 +1961,19 @@ def test_extract_general_a_share_produced_in_a_state(tmp_path, reference, nlp, b
 def test_extract_general_projects_given_as_examples(tmp_path, text, reference, nlp, boilerplate):
     projects = read(tmp_path, text, reference, nlp, boilerplate).projects
     assert sorted(p.name for p in projects) == ["Collahuasi", "Quebrada Blanca"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Niamey et Orano ont repoussé l'exploitation d'Imouraren, l'un des plus grands gisements d'uranium.",
+            "Imouraren",
+        ),
+        ("Ivanhoe restarted Kipushi, a zinc mine that had been idle for 31 years.", "Kipushi"),
+    ],
+)
+def test_extract_general_a_project_named_in_apposition_before_its_kind(
+    tmp_path, text, name, reference, nlp, boilerplate
+):
+    assert [p.name for p in read(tmp_path, text, reference, nlp, boilerplate).projects] == [name]

@@ -1514,6 +1514,21 @@ def _project_name_before(text: str, trigger: int, patterns: Patterns) -> tuple[l
     return names, trigger
 
 
+_APPOSED_PROJECT = re.compile(
+    r"(?:^|[\s(]|\b[dlDL]['’])([A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ][\w'’-]*){0,3}),\s+"
+    r"(?:un|une|a|an|l['’]une? des|one of the|one of)\s+(?:[\w-]+\s+){0,3}$"
+)
+
+
+def _project_name_apposed(text: str, trigger: int) -> tuple[list[str], int] | None:
+    """A name that the trigger describes in apposition: *Kabanga, un projet détenu à 84 %*, *Imouraren, l'un des
+    plus grands gisements d'uranium*, *Kipushi, a zinc mine*."""
+    before = _APPOSED_PROJECT.search(text[:trigger])
+    if not before or len(before.group(1)) < 3:
+        return None
+    return [before.group(1)], trigger
+
+
 def _project_named_so(text: str, after: int, folded: str, patterns: Patterns) -> tuple[list[str], int] | None:
     """A name given with a naming word later in the sentence (lexicon ``naming_cue``): *Ce gisement … a été
     nommé "Nouveau Kazakhstan"*, *the deposit, dubbed "Tanbreez"*: the quoted words, or the capitalised ones,
@@ -1592,6 +1607,7 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
             candidates = [
                 _project_name(sentence.text, t_end, folded, patterns),
                 _project_name_before(sentence.text, t_start, patterns),
+                _project_name_apposed(sentence.text, t_start),
             ]
         candidates.append(_project_named_so(sentence.text, t_end, folded, patterns))
         for named in candidates:
