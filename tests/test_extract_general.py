@@ -1977,3 +1977,10 @@ def test_extract_general_a_project_named_in_apposition_before_its_kind(
     tmp_path, text, name, reference, nlp, boilerplate
 ):
     assert [p.name for p in read(tmp_path, text, reference, nlp, boilerplate).projects] == [name]
+
+
+def test_extract_general_brussels_is_the_city_where_and_the_union_as_an_actor(tmp_path, reference, nlp, boilerplate):
+    text = "L'UE et l'Ouzbékistan ont signé un accord à Bruxelles. Bruxelles veut concurrencer Pékin."
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert [m.entity.rsplit("/", 1)[-1] for m in result.mentions if m.evidence.start > 50][:1] == ["European_Union"]
+    assert "https://w3id.org/cmkg/id/Brussels" in {m.entity for m in result.mentions}
