@@ -1984,3 +1984,14 @@ def test_extract_general_brussels_is_the_city_where_and_the_union_as_an_actor(tm
     result = read(tmp_path, text, reference, nlp, boilerplate)
     assert [m.entity.rsplit("/", 1)[-1] for m in result.mentions if m.evidence.start > 50][:1] == ["European_Union"]
     assert "https://w3id.org/cmkg/id/Brussels" in {m.entity for m in result.mentions}
+
+
+def test_extract_general_a_company_s_first_word_alone_names_it(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "MP Materials will build a refinery in Saudi Arabia. Shares of MP rose after it agreed to a Pentagon "
+        "investment. General Motors buys lithium; General rules apply."
+    )
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    mp = [m for m in result.mentions if m.entity.endswith("/MP_Materials")]
+    assert len(mp) == 2
+    assert len([m for m in result.mentions if m.entity.endswith("/General_Motors")]) == 1

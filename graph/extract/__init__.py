@@ -26,6 +26,7 @@ from graph.extract.mentions import (
     build_gazetteer,
     capitalised_organisations,
     capitalised_persons,
+    common_words,
     company_name,
     cued_companies,
     deal_objects,
@@ -293,6 +294,16 @@ def short_names(sentences: list[Sentence], named: dict[str, tuple[str, str]], re
         }
         return fits.pop() if len(fits) == 1 else None
 
+    first_words = _first_words(full_names, named, reference)
+    pattern = (
+        re.compile(
+            r"(?<![\w-])("
+            + "|".join(re.escape(w) for w in sorted(first_words, key=len, reverse=True))
+            + r")(?![\w-])(?!\s+[A-Z])"
+        )
+        if first_words
+        else None
+    )
     resolved: list[Sentence] = []
     for sentence in sentences:
         mentions = []
@@ -301,9 +312,42 @@ def short_names(sentences: list[Sentence], named: dict[str, tuple[str, str]], re
             mentions.append(
                 m if target is None else Mention(target, m.start, m.end, m.text, m.method, m.confidence, "short name")
             )
+        if pattern is not None:
+            # *MP* for *MP Materials*, *Metalex* for *Metalex Commodities*: a company's first word alone
+            mentions += [
+                Mention(first_words[w.group(1)], w.start(), w.end(), w.group(1), "ner", NER_CONFIDENCE, "short name")
+                for w in pattern.finditer(sentence.text)
+                if w.start() > 0  # a sentence's first word is capitalised anyway (*General rules apply*)
+                and not any(m.start < w.end() and w.start() < m.end for m in mentions)
+            ]
+            mentions.sort(key=lambda m: m.start)
         resolved.append(Sentence(sentence.doc_id, sentence.paragraph, sentence.start, sentence.text, mentions))
     used = {m.entity for sentence in resolved for m in sentence.mentions}
     return resolved, {iri: found for iri, found in named.items() if iri in used}
+
+
+def _first_words(
+    full_names: dict[str, set[str]], named: dict[str, tuple[str, str]], reference: Reference
+) -> dict[str, str]:
+    """The first words of the companies a document names, as written, that stand for one of them alone: a
+    capitalised word of two letters or more, first of a name of two words or more, that no other company of
+    the document shares and that is no common word or reference label (*MP* of *MP Materials*, not
+    *General* of *General Motors* nor *China* of *China Minmetals*)."""
+    if "folded_labels" not in reference.derived:
+        reference.derived["folded_labels"] = frozenset(
+            fold(label) for entity in reference.entities.values() for label in (entity.name, *entity.aliases)
+        )
+    stop = common_words() | reference.derived["folded_labels"]
+    owners: dict[str, set[str]] = {}
+    for iri in full_names:
+        entity = reference.entities.get(iri)
+        names = [entity.name, *entity.aliases] if entity else [named[iri][0]]
+        for name in names:
+            words = name.split()
+            first = words[0] if len(words) >= 2 else ""
+            if len(first) >= 2 and first[0].isupper() and first.isalpha() and fold(first) not in stop:
+                owners.setdefault(first, set()).add(iri)
+    return {word: iris.pop() for word, iris in owners.items() if len(iris) == 1}
 
 
 _SENTENCE_END = (".", "!", "?", ":", ";", "»", '"', "”", "…", ")")
