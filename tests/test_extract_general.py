@@ -1995,3 +1995,8 @@ def test_extract_general_a_company_s_first_word_alone_names_it(tmp_path, referen
     mp = [m for m in result.mentions if m.entity.endswith("/MP_Materials")]
     assert len(mp) == 2
     assert len([m for m in result.mentions if m.entity.endswith("/General_Motors")]) == 1
+
+
+def test_extract_general_a_framework_of_rules_is_no_agreement(tmp_path, reference, nlp, boilerplate):
+    text = "BHP says the nickel outlook and its capital allocation framework have made investments hard in Tanzania."
+    assert not read(tmp_path, text, reference, nlp, boilerplate).agreements

@@ -502,6 +502,9 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
         if not (folded[max(0, t[0] - 2) : t[0]] == "d'" and folded[t[0] : t[1]] == "accord")
         or folded[max(0, t[0] - 12) : t[0]].endswith("protocole d'")
     ]
+    # *capital allocation framework*, *cadre réglementaire*: a set of rules, no agreement
+    not_agreements = patterns.find("not_an_agreement", folded)
+    triggers = [t for t in triggers if not any(n[0] <= t[0] < n[1] for n in not_agreements)]
     forums = [m for m in sentence.mentions if m.entity in ctx.named_agreements]
     triggers += [
         (m.start, m.end, ctx.named_agreements[m.entity])
