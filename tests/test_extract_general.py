@@ -2000,3 +2000,22 @@ def test_extract_general_a_company_s_first_word_alone_names_it(tmp_path, referen
 def test_extract_general_a_framework_of_rules_is_no_agreement(tmp_path, reference, nlp, boilerplate):
     text = "BHP says the nickel outlook and its capital allocation framework have made investments hard in Tanzania."
     assert not read(tmp_path, text, reference, nlp, boilerplate).agreements
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rio Tinto veut développer la plus grande mine de lithium d'Europe.",
+        "Keliber is Europe's largest source of lithium.",
+        "Pilbara wants to sell lithium to markets such as Europe and North America.",
+    ],
+)
+def test_extract_general_europe_where_things_are_is_the_continent(tmp_path, text, reference, nlp, boilerplate):
+    found = {m.entity.rsplit("/", 1)[-1] for m in read(tmp_path, text, reference, nlp, boilerplate).mentions}
+    assert "Europe" in found and "European_Union" not in found
+
+
+def test_extract_general_europe_acting_is_the_union(tmp_path, reference, nlp, boilerplate):
+    text = "L'Europe propose aux États-Unis une alliance sur les minerais critiques."
+    found = {m.entity.rsplit("/", 1)[-1] for m in read(tmp_path, text, reference, nlp, boilerplate).mentions}
+    assert "European_Union" in found and "Europe" not in found

@@ -193,6 +193,30 @@ def _after_locative(folded_text: str, start: int, locatives: frozenset[str]) -> 
     return bool(words) and (words[-1] in locatives or " ".join(words[-2:]) in locatives)
 
 
+_SUPERLATIVE = re.compile(r"['’]s\s+(?:largest|biggest|first|only|top|leading|main|second|third)\b")
+
+
+def _geographic(
+    text: str, folded_text: str, start: int, end: int, found: list[tuple[int, int, str, str]], gazetteer: Gazetteer
+) -> bool:
+    """True for a place named as where things are rather than as who acts: after an elided *d'* (*d'Europe*,
+    not *de l'Europe*), before a possessive superlative (*Europe's largest*), or listed with a place that
+    stands for nobody (*Europe and North America*, *l'Asie et l'Europe*)."""
+    if folded_text[max(0, start - 2) : start] == "d'" and not folded_text[max(0, start - 3) : start - 2].isalpha():
+        return True
+    if _SUPERLATIVE.match(text, end):
+        return True
+    for other_start, other_end, iri, _ in found:
+        other = gazetteer.entities[iri]
+        if other.cls != "Place" or other.actor_sense or (other_start, other_end) == (start, end):
+            continue
+        if other_start >= end and re.fullmatch(r"\s*(?:,|and|et)\s*(?:l'|the\s+)?", folded_text[end:other_start]):
+            return True
+        if other_end <= start and re.fullmatch(r"\s*(?:,|and|et)\s*(?:l'|the\s+)?", folded_text[other_end:start]):
+            return True
+    return False
+
+
 def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
     """Every gazetteer mention in ``text``: leftmost-longest matches without overlaps, in text order. An
     ambiguous name (*Tesla*, *Ford*, *Vale*) needs a context word near one of its mentions in the text."""
@@ -241,6 +265,10 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
         listed = located_until >= 0 and bool(re.fullmatch(r"\s*(?:,|and|et)\s*", folded_text[located_until:start]))
         located = listed or _after_locative(folded_text, start, gazetteer.locatives)
         located_until = end if located and entity.cls in ("Place", "State") else -1
+        if entity.actor_sense and gazetteer.entities[entity.actor_sense].cls != "State":
+            # a continent that stands for a union is the continent in its own genitive (*la plus grande mine
+            # d'Europe*, *Europe's largest source*) or listed with other places (*Europe and North America*)
+            located = located or _geographic(text, folded_text, start, end, found, gazetteer)
         if (
             entity.actor_sense
             and not _dateline(text, start, end)
