@@ -548,6 +548,9 @@ def write_cache(
     ``cached`` are linked from the build ``previous`` instead of being written again (copied where the file
     system cannot link)."""
     parts = None
+    if cached:
+        for name in ("documents", "extraction"):
+            (folder / name).mkdir(parents=True, exist_ok=True)
     for doc in list(documents) + list(duplicates):
         names = [f"{doc.id}.meta.json", f"{doc.id}.txt"]
         if doc.id in cached and _link_all(previous / "documents", folder / "documents", names):
@@ -564,15 +567,18 @@ def write_cache(
 
 
 def _link_all(source: Path, target: Path, names: list[str]) -> bool:
-    """Hard-link (or copy) the files ``names`` of ``source`` into ``target``; False if one is missing."""
-    if not all((source / name).is_file() for name in names):
-        return False
-    target.mkdir(parents=True, exist_ok=True)
+    """Hard-link (or copy) the files ``names`` of ``source`` into the existing folder ``target``; False if one
+    is missing (those linked before it are then written over by the caller)."""
     for name in names:
         try:
-            os.link(source / name, target / name)
+            os.link(os.path.join(source, name), os.path.join(target, name))
+        except FileNotFoundError:
+            return False
         except OSError:
-            shutil.copy2(source / name, target / name)
+            try:
+                shutil.copy2(source / name, target / name)
+            except FileNotFoundError:
+                return False
     return True
 
 
