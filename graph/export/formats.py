@@ -103,7 +103,11 @@ def trig_lines(ds: Dataset, names: set[str] | None = None) -> dict[str, tuple[st
         if not len(g) or (names is not None and str(g.identifier) not in names):
             continue
         name = g.identifier
-        header = "{" if not isinstance(name, URIRef) or str(name) == "urn:x-rdflib:default" else f"{name.n3(nm)} {{"
+        header = (
+            "{"
+            if not isinstance(name, URIRef) or str(name) == "urn:x-rdflib:default"
+            else f"{known(name) or text(name)} {{"
+        )
         body = {}
         for triple in g:  # the look-ups written out: this loop runs once per quad of the build
             s, p, o = triple
