@@ -152,42 +152,20 @@ def read_trig_blocks(text: str) -> tuple[list[str], dict[str, list[str]]]:
     """
     prefixes: list[str] = []
     blocks: dict[str, list[str]] = {}
-    pos, size = 0, len(text)
-    while pos < size:  # outside the graphs: prefix lines, blank lines, then a header line
-        end = text.find("\n", pos)
-        end = size if end == -1 else end
-        line, pos = text[pos:end], end + 1
-        if line.startswith("@prefix "):
-            prefixes.append(line)
-        elif line.endswith("{"):
-            body = blocks.setdefault(line, [])
-            close = text.find("\n}\n", end)  # the graph's "}" line: found by the C search, not line by line
-            if close == -1 and text.endswith("\n}") and size - 2 >= end:
-                close = size - 2
-            if close == -1:  # a graph left open: every line to the end is in it
-                body += _triple_lines(text[pos:], body) if end < size else []
-                break
-            body += _triple_lines(text[pos:close], body) if close > end else []
-            pos = close + 3
-    return prefixes, blocks
-
-
-def _triple_lines(text: str, body: list[str]) -> list[str]:
-    """The triple strings of the lines ``text`` inside a graph (one line at least: an empty text is an empty
-    line; ``body`` holds those before them): a line that does not open with four spaces continues the one
-    before it."""
-    lines = text.split("\n")
-    if text.count("\n") == text.count("\n    ") and (text.startswith("    ") or not body):
-        return lines  # no line continues another: the usual case, with no loop in Python
-    joined: list[str] = []
-    for line in lines:
-        if line.startswith("    ") or not (joined or body):
-            joined.append(line)
-        elif joined:
-            joined[-1] += "\n" + line
+    body: list[str] | None = None
+    for line in text.split("\n"):
+        if body is None:
+            if line.startswith("@prefix "):
+                prefixes.append(line)
+            elif line.endswith("{"):
+                body = blocks.setdefault(line, [])
+        elif line == "}":
+            body = None
+        elif line.startswith("    ") or not body:
+            body.append(line)
         else:
             body[-1] += "\n" + line
-    return joined
+    return prefixes, blocks
 
 
 def trig_text(ds: Dataset) -> str:
