@@ -45,8 +45,8 @@ _NOT_IN_IRI = '<>" {}|\\^`'
 def prefixed_names(nm: NamespaceManager) -> Callable[[URIRef], str | None]:
     """A function that gives the text ``prefix:local`` that ``iri.n3(nm)`` gives, without its work, for an IRI
     made of a bound namespace ending in ``/`` or ``#`` and a local name of ASCII letters, digits and ``_``
-    (the claims' IRIs, ``claim:`` and sixteen hexadecimal digits, are a tenth of a build's terms and half the
-    time of its TriG); None for any other IRI, which ``n3`` writes.
+    (the claims' IRIs, ``claim:`` and sixteen hexadecimal digits: 48,649 of the 55,008 IRIs of a build of 2,000
+    documents, and half the time of its TriG in ``n3``); None for any other IRI, which ``n3`` writes.
 
     For such an IRI rdflib's ``split_uri`` stops at the namespace's last character (the only one that is not
     part of a name) and its namespace manager writes the prefix bound to it, unless a longer bound namespace
