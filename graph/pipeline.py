@@ -402,8 +402,8 @@ def write_build(
     )
     shapes_path = reference.ontology_dir / "shapes.ttl"
     lines = trig_lines(built.dataset)
-    grown = growth(built.dataset, lines, out, shapes_path, base) if incremental else None
     blocks = sorted_blocks(lines)
+    grown = growth(built.dataset, lines, blocks, out, shapes_path, base) if incremental else None
     del lines
     if grown is not None and grown.violations is not None:
         violations = validate_changes(built.dataset, shapes_path, grown.violations, grown.removed, grown.added)
@@ -482,13 +482,20 @@ class Growth:
 
 
 def growth(
-    ds, lines: dict[str, tuple[str, dict[str, tuple]]], out: Path, shapes_path: Path, base: str
+    ds,
+    lines: dict[str, tuple[str, dict[str, tuple]]],
+    blocks: dict[str, tuple[str, list[str]]],
+    out: Path,
+    shapes_path: Path,
+    base: str,
 ) -> Growth | None:
-    """Compare ``ds`` (its TriG ``lines``, :func:`graph.export.formats.trig_lines`) with the build in ``out``,
-    triple by triple, through its ``graph.trig``. None when that cannot be done: no ``graph.trig``, one
-    written with other prefixes, or one that does not read back triple by triple. The quads removed are
-    read from the old lines that the new dataset does not write; those added are the triples whose lines the
-    old ``graph.trig`` does not hold."""
+    """Compare ``ds`` (its TriG ``lines``, :func:`graph.export.formats.trig_lines`, and the same ``blocks``
+    sorted, :func:`graph.export.formats.sorted_blocks`) with the build in ``out``, triple by triple, through
+    its ``graph.trig``. None when that cannot be done: no ``graph.trig``, one written with other prefixes, or
+    one that does not read back triple by triple. The quads removed are read from the old lines that the new
+    dataset does not write; those added are the triples whose lines the old ``graph.trig`` does not hold. A
+    graph whose sorted lines are the old ones is passed over whole (one comparison of two lists); in the others
+    the lines are compared as sets."""
     trig_path, record_path = out / "graph.trig", out / VIOLATIONS_FILE
     if not trig_path.is_file():
         return None
@@ -499,7 +506,7 @@ def growth(
     quads = sum(len(body) for body in old_blocks.values())
     analysis = URIRef(graph_iri(ANALYSIS_GRAPH, base)).n3(ds.namespace_manager) + " {"
     old_blocks.pop(analysis, None)
-    new_blocks = {header: body for header, body in lines.values() if header != analysis}
+    new_blocks = {header: body for header, body in blocks.values() if header != analysis}
     try:
         removed = changed_quads(prefixes, old_blocks, new_blocks)
     except (SyntaxError, ValueError) as exc:  # rdflib's TriG parser raises either
@@ -507,23 +514,16 @@ def growth(
         return None
     added = []
     for name, (header, body) in lines.items():
-        if header != analysis:
-            kept = set(old_blocks.get(header, ()))
-            added += [(*triple, name) for line, triple in body.items() if line not in kept]
+        old = old_blocks.get(header, [])
+        if header == analysis or old == new_blocks[header]:
+            continue
+        added += [(*body[line], name) for line in sorted(body.keys() - set(old))]
     violations = None
     if record_path.is_file():
         record = json.loads(record_path.read_text(encoding="utf-8"))
         if record.get("shapes_sha256") == violations_record([], shapes_path)["shapes_sha256"]:
             violations = [Violation(**v) for v in record["violations"]]
     return Growth(out, removed, added, violations, quads)
-
-
-def _by_graph(quads: list[tuple]) -> dict[str, list[str]]:
-    """Quads ``(s, p, o, graph IRI)`` as triples ``s p o .`` by graph, for :func:`graph.sparql.store.grow_store`."""
-    triples: dict[str, list[str]] = {}
-    for s, p, o, g in quads:
-        triples.setdefault(g, []).append(f"{s.n3()} {p.n3()} {o.n3()} .")
-    return triples
 
 
 def write_store(ds, trig_path: Path, store_dir: Path, grown: Growth | None, base: str) -> int:
@@ -536,8 +536,7 @@ def write_store(ds, trig_path: Path, store_dir: Path, grown: Growth | None, base
     if any(isinstance(t, BNode) for quad in grown.removed + grown.added for t in quad[:3]):
         return store.write_store(trig_path, store_dir)
     analysis = graph_iri(ANALYSIS_GRAPH, base)
-    text = "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in ds.graph(URIRef(analysis)))
-    return store.grow_store(old_store, store_dir, _by_graph(grown.removed), _by_graph(grown.added), {analysis: text})
+    return store.grow_store(old_store, store_dir, grown.removed, grown.added, {analysis: ds.graph(URIRef(analysis))})
 
 
 def write_cache(
@@ -549,6 +548,9 @@ def write_cache(
     ``cached`` are linked from the build ``previous`` instead of being written again (copied where the file
     system cannot link)."""
     parts = None
+    if cached:
+        for name in ("documents", "extraction"):
+            (folder / name).mkdir(parents=True, exist_ok=True)
     for doc in list(documents) + list(duplicates):
         names = [f"{doc.id}.meta.json", f"{doc.id}.txt"]
         if doc.id in cached and _link_all(previous / "documents", folder / "documents", names):
@@ -565,15 +567,18 @@ def write_cache(
 
 
 def _link_all(source: Path, target: Path, names: list[str]) -> bool:
-    """Hard-link (or copy) the files ``names`` of ``source`` into ``target``; False if one is missing."""
-    if not all((source / name).is_file() for name in names):
-        return False
-    target.mkdir(parents=True, exist_ok=True)
+    """Hard-link (or copy) the files ``names`` of ``source`` into the existing folder ``target``; False if one
+    is missing (those linked before it are then written over by the caller)."""
     for name in names:
         try:
-            os.link(source / name, target / name)
+            os.link(os.path.join(source, name), os.path.join(target, name))
+        except FileNotFoundError:
+            return False
         except OSError:
-            shutil.copy2(source / name, target / name)
+            try:
+                shutil.copy2(source / name, target / name)
+            except FileNotFoundError:
+                return False
     return True
 
 

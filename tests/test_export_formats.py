@@ -7,10 +7,10 @@ import csv
 
 import networkx as nx
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
 from graph.analysis import projection as analyze
-from graph.export.formats import write_graph_file, write_node_edge_tables, write_rdf
+from graph.export.formats import prefixed_names, read_trig_blocks, write_graph_file, write_node_edge_tables, write_rdf
 
 
 @pytest.fixture(scope="module")
@@ -138,3 +138,68 @@ def test_export_formats_cli_keeps_old_spellings_with_a_deprecation(tmp_path, see
     assert result.exit_code == 0, result.output
     assert "deprecated" in result.output
     assert target.is_file()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the usual graphs: one triple a line, a blank line between graphs, an empty graph
+        (
+            "@prefix ex: <http://example.org/> .\n\nex:g {\n    ex:s ex:p 1 .\n    ex:s ex:p 2 .\n}\n\nex:h {\n}\n",
+            (
+                ["@prefix ex: <http://example.org/> ."],
+                {"ex:g {": ["    ex:s ex:p 1 .", "    ex:s ex:p 2 ."], "ex:h {": []},
+            ),
+        ),
+        # a literal with line breaks, one of them a blank line, continues its triple
+        (
+            'ex:g {\n    ex:s ex:p """a\n\nb""" .\n    ex:s ex:q 2 .\n}\n',
+            ([], {"ex:g {": ['    ex:s ex:p """a\n\nb""" .', "    ex:s ex:q 2 ."]}),
+        ),
+        # the same graph twice, the last "}" without a line break
+        (
+            "ex:g {\n    ex:s ex:p 1 .\n}\n\nex:g {\n    ex:s ex:p 2 .\n}",
+            ([], {"ex:g {": ["    ex:s ex:p 1 .", "    ex:s ex:p 2 ."]}),
+        ),
+        # a graph left open takes the lines to the end
+        ("ex:g {\n    ex:s ex:p 1 .\n", ([], {"ex:g {": ["    ex:s ex:p 1 .\n"]})),
+        # an empty line alone in a graph, and a header as the last line
+        ("ex:g {\n\n}\nex:h {", ([], {"ex:g {": [""], "ex:h {": []})),
+        # a first line without its four spaces still opens a triple
+        ("ex:g {\nex:s ex:p 1 .\n    ex:s ex:p 2 .\n}\n", ([], {"ex:g {": ["ex:s ex:p 1 .", "    ex:s ex:p 2 ."]})),
+    ],
+)
+def test_export_formats_read_trig_blocks_splits_graphs_and_triples(text, expected):
+    assert read_trig_blocks(text) == expected
+
+
+@pytest.mark.parametrize(
+    "iri",
+    [
+        "https://w3id.org/cmkg/claim/0a1b2c3d4e5f6789",
+        "https://w3id.org/cmkg/claim/f0",
+        "https://w3id.org/cmkg/id/United_States",
+        "https://w3id.org/cmkg/id/_x",
+        "https://w3id.org/cmkg/id/Q42",
+        "https://w3id.org/cmkg/id/a-b",
+        "https://w3id.org/cmkg/id/a.b",
+        "https://w3id.org/cmkg/id/Côte",
+        "https://w3id.org/cmkg/id/",
+        "https://w3id.org/cmkg/id/x/y",
+        "https://w3id.org/cmkg/ontology#Agreement",
+        "https://w3id.org/cmkg/fact/agreement/abc",
+        "http://www.w3.org/XML/1998/namespace#lang",
+        "http://example.org/unbound/x",
+    ],
+)
+def test_export_formats_prefixed_names_are_what_n3_writes(iri):
+    ds = Dataset()
+    for prefix, namespace in (
+        ("claim", "https://w3id.org/cmkg/claim/"),
+        ("id", "https://w3id.org/cmkg/id/"),
+        ("cmkg", "https://w3id.org/cmkg/ontology#"),
+        ("xmlx", "http://www.w3.org/XML/1998/namespace#"),
+    ):
+        ds.bind(prefix, namespace)
+    name = prefixed_names(ds.namespace_manager)(URIRef(iri))
+    assert name is None or name == URIRef(iri).n3(ds.namespace_manager)

@@ -18,6 +18,7 @@ from graph.sparql.store import (
     count_quads,
     dump_store,
     format_result,
+    grow_store,
     is_update,
     open_store,
     run_query,
@@ -369,3 +370,58 @@ def test_store_dump_nquads_is_sorted(store_dir: Path, tmp_path: Path) -> None:
 def test_store_dump_unknown_format_raises_store_error(store_dir: Path, tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="unknown dump format 'xml'"):
         dump_store(store_dir, tmp_path / "dump.xml", "xml")
+
+
+GROW_QUADS = [
+    (
+        rdflib.URIRef(f"{ID}China"),
+        rdflib.RDFS.label,
+        rdflib.Literal("Chine", lang="fr"),
+        "https://w3id.org/cmkg/claim/1",
+    ),
+    (
+        rdflib.URIRef(f"{ID}China"),
+        rdflib.RDFS.comment,
+        rdflib.Literal('a "quote"\nand a line'),
+        "https://w3id.org/cmkg/claim/1",
+    ),
+    (
+        rdflib.URIRef(f"{ID}China"),
+        rdflib.URIRef(f"{ID}share"),
+        rdflib.Literal("0.90", datatype=rdflib.XSD.decimal),
+        "https://w3id.org/cmkg/claim/2",
+    ),
+    (
+        rdflib.URIRef(f"{ID}China"),
+        rdflib.URIRef(f"{ID}p"),
+        rdflib.URIRef(f"{ID}Japan"),
+        "https://w3id.org/cmkg/claim/2",
+    ),
+]
+
+
+def _nquads(store_dir: Path) -> list[str]:
+    out = io.BytesIO()
+    pyoxigraph.Store.read_only(str(store_dir)).dump(out, format=pyoxigraph.RdfFormat.N_QUADS)
+    return sorted(out.getvalue().decode("utf-8").splitlines())
+
+
+@pytest.mark.parametrize("removed", [0, 1])
+def test_store_grow_equals_a_load_of_the_same_quads(tmp_path: Path, removed: int) -> None:
+    ds = rdflib.Dataset()
+    for s, p, o, g in GROW_QUADS[:2]:
+        ds.graph(rdflib.URIRef(g)).add((s, p, o))
+    (tmp_path / "old.trig").write_text(ds.serialize(format="trig"), encoding="utf-8")
+    write_store(tmp_path / "old.trig", tmp_path / "old")
+    before = _nquads(tmp_path / "old")
+    analysis = "https://w3id.org/cmkg/graph/analysis"
+    replaced = {analysis: [(rdflib.URIRef(f"{ID}China"), rdflib.URIRef(f"{ID}score"), rdflib.Literal(0.5))]}
+    count = grow_store(tmp_path / "old", tmp_path / "new", GROW_QUADS[:removed], GROW_QUADS[2:], replaced)
+    expected = rdflib.Dataset()
+    for s, p, o, g in GROW_QUADS[removed:] + [(*t, analysis) for t in replaced[analysis]]:
+        expected.graph(rdflib.URIRef(g)).add((s, p, o))
+    (tmp_path / "expected.nq").write_text(expected.serialize(format="nquads"), encoding="utf-8")
+    write_store(tmp_path / "expected.nq", tmp_path / "expected")
+    assert _nquads(tmp_path / "new") == _nquads(tmp_path / "expected")
+    assert count == len(GROW_QUADS) - removed + 1
+    assert _nquads(tmp_path / "old") == before  # the old store, whose table files the new one links, is unchanged

@@ -309,8 +309,9 @@ def project(ds: Dataset, base: str = DEFAULT_BASE) -> nx.MultiDiGraph:
         return [dict(entry) for _, entry in ranked]
 
     documents: dict[Node, set[str]] = defaultdict(set)
+    mentions = {SCHEMA.mentions}  # made once, not once per link, and tested by a set of one
     for s, p, o in links:
-        if p == SCHEMA.mentions:
+        if p in mentions:
             documents[o].add(str(s))
 
     G = nx.MultiDiGraph()

@@ -150,18 +150,20 @@ class Quads:
             if g is None:
                 return self._all()
             return ((*t, g) for t in (self._graphs[g]._triples if g in self._graphs else ()))
-        if s is None and o is None:
-            found: Iterable[Quad] = self._all()
-        elif s is not None:
-            found = self._index()[0].get(str.__hash__(s), ())
+        if s is None and o is None:  # a predicate alone: one pass, tested by a set of one (an IRI's hash is str's)
+            wanted = {p}
+            graphs = self._graphs.items() if g is None else [(g, self._graphs[g])] if g in self._graphs else []
+            return iter([(ts, tp, to, name) for name, graph in graphs for ts, tp, to in graph._triples if tp in wanted])
+        if s is not None:
+            found: Iterable[Quad] = self._index()[0].get(str.__hash__(s), ())
         else:
             found = self._index()[2].get(str.__hash__(o), ())
         return (
             quad
             for quad in found
-            if (s is None or quad[0] == s)
-            and (p is None or quad[1] == p)
-            and (o is None or quad[2] == o)
+            if (s is None or quad[0] is s or quad[0] == s)
+            and (p is None or quad[1] is p or quad[1] == p)
+            and (o is None or quad[2] is o or quad[2] == o)
             and (g is None or quad[3] == g)
         )
 

@@ -129,10 +129,11 @@ def changed_quads(prefixes: list[str], blocks: dict[str, list[str]], others: dic
     lines = list(prefixes)
     for header, body in blocks.items():
         other = others.get(header, ())
-        kept = other if isinstance(other, (set, dict)) else set(other)
-        changed = [t for t in body if t not in kept]
+        if other == body:  # the usual case in a grown build: one comparison of two lists, in C
+            continue
+        changed = set(body).difference(other)
         if changed:
-            lines += ["", header, *changed, "}"]
+            lines += ["", header, *sorted(changed), "}"]
     if len(lines) == len(prefixes):
         return []
     parsed = Dataset()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import NamespaceManager
+from rdflib.namespace import XMLNS, NamespaceManager
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -36,6 +38,51 @@ def trig_prefixes(ds: Dataset) -> list[str]:
     return [f"@prefix {p}: <{ns}> ." for p, ns in sorted((p, str(ns)) for p, ns in nm.namespaces() if p)]
 
 
+_PLAIN_LOCAL = re.compile(r"[A-Za-z0-9_]+")
+_NOT_IN_IRI = '<>" {}|\\^`'
+
+
+def prefixed_names(nm: NamespaceManager) -> Callable[[URIRef], str | None]:
+    """A function that gives the text ``prefix:local`` that ``iri.n3(nm)`` gives, without its work, for an IRI
+    made of a bound namespace ending in ``/`` or ``#`` and a local name of ASCII letters, digits and ``_``
+    (the claims' IRIs, ``claim:`` and sixteen hexadecimal digits: 48,649 of the 55,008 IRIs of a build of 2,000
+    documents, and half the time of its TriG in ``n3``); None for any other IRI, which ``n3`` writes.
+
+    For such an IRI rdflib's ``split_uri`` stops at the namespace's last character (the only one that is not
+    part of a name) and its namespace manager writes the prefix bound to it, unless a longer bound namespace
+    starts with it; such namespaces, and those that are not valid IRIs or begin with the XML namespace (split
+    otherwise), are left to ``n3``.
+
+    >>> ds = Dataset()
+    >>> ds.bind("claim", "https://w3id.org/cmkg/claim/")
+    >>> name = prefixed_names(ds.namespace_manager)
+    >>> name(URIRef("https://w3id.org/cmkg/claim/0a1b")), URIRef("https://w3id.org/cmkg/claim/0a1b").n3(ds.namespace_manager)
+    ('claim:0a1b', 'claim:0a1b')
+    >>> name(URIRef("https://w3id.org/cmkg/claim/a-b")) is None
+    True
+    """
+    bound = {str(ns): prefix for prefix, ns in nm.namespaces() if prefix}
+    plain = {
+        ns: f"{nm.store.prefix(URIRef(ns))}:"
+        for ns in bound
+        if ns[-1:] in ("/", "#")
+        and not ns.startswith(XMLNS)
+        and not any(c in ns for c in _NOT_IN_IRI)
+        and not any(other != ns and other.startswith(ns) for other in bound)
+        and nm.store.prefix(URIRef(ns))
+    }
+    split = _PLAIN_LOCAL.fullmatch
+
+    def name(iri: URIRef) -> str | None:
+        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+        prefix = plain.get(iri[:cut])
+        if prefix is None or not split(iri, cut):
+            return None
+        return prefix + iri[cut:]
+
+    return name
+
+
 def trig_lines(ds: Dataset, names: set[str] | None = None) -> dict[str, tuple[str, dict[str, tuple]]]:
     """Each non-empty graph of a dataset (of those named ``names``, if given) as TriG, by graph IRI: its
     header line (``name {``) and its triple lines, each with the triple it writes, in the dataset's order.
@@ -44,22 +91,33 @@ def trig_lines(ds: Dataset, names: set[str] | None = None) -> dict[str, tuple[st
     nm: NamespaceManager = ds.namespace_manager
     written: dict = {}  # term → its TriG text: the same IRIs recur in thousands of triples
     known = written.get
+    prefixed = prefixed_names(nm)
+
+    def text(term) -> str:
+        found = prefixed(term) if type(term) is URIRef else None
+        found = written[term] = found if found is not None else term.n3(nm)
+        return found
+
     blocks = {}
     for g in ds.graphs():
         if not len(g) or (names is not None and str(g.identifier) not in names):
             continue
         name = g.identifier
-        header = "{" if not isinstance(name, URIRef) or str(name) == "urn:x-rdflib:default" else f"{name.n3(nm)} {{"
+        header = (
+            "{"
+            if not isinstance(name, URIRef) or str(name) == "urn:x-rdflib:default"
+            else f"{known(name) or text(name)} {{"
+        )
         body = {}
         for triple in g:  # the look-ups written out: this loop runs once per quad of the build
             s, p, o = triple
             s_text, p_text, o_text = known(s), known(p), known(o)
             if s_text is None:
-                s_text = written[s] = s.n3(nm)
+                s_text = text(s)
             if p_text is None:
-                p_text = written[p] = p.n3(nm)
+                p_text = text(p)
             if o_text is None:
-                o_text = written[o] = o.n3(nm)
+                o_text = text(o)
             body[f"    {s_text} {p_text} {o_text} ."] = triple
         blocks[str(name)] = (header, body)
     return blocks

@@ -19,12 +19,13 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Literal
 
 import pyoxigraph as ox
+import rdflib
 
 from graph.errors import QueryError, StoreError
 from graph.extract.reference import ENTITY_CLASSES
@@ -195,47 +196,46 @@ def write_store(dataset_path: Path, store_dir: Path) -> int:
 def grow_store(
     old_dir: Path,
     store_dir: Path,
-    removed: dict[str, list[str]],
-    added: dict[str, list[str]],
-    replaced: dict[str, str] | None = None,
+    removed: Iterable[tuple],
+    added: Iterable[tuple],
+    replaced: dict[str, Iterable[tuple]] | None = None,
 ) -> int:
     """Copy the store at ``old_dir`` into the new directory ``store_dir`` and change the copy: remove the
-    triples ``removed`` and add the triples ``added`` (graph IRI → triples in SPARQL's Turtle syntax, each
-    ``s p o .``), and replace each graph of ``replaced`` (graph IRI → such triples, one text). What
-    ``cmkg add`` does instead of loading its whole dataset again. Returns the store's number of quads.
-    ``old_dir`` is only read; on failure ``store_dir`` is removed.
+    quads ``removed``, replace each graph of ``replaced`` (graph IRI → its triples) and add the quads ``added``
+    (quads ``(s, p, o, graph IRI)`` and triples of rdflib IRIs and literals: no blank node). What ``cmkg add``
+    does instead of loading its whole dataset again. Returns the store's number of quads. ``old_dir`` is only
+    read; on failure ``store_dir`` is removed.
+
+    The new quads go in through Oxigraph's bulk loader (``bulk_extend``: sorted table files ingested, three
+    times faster than an update at an add's 25,000 quads), whose lack of a transaction does not matter in a
+    store that nothing else has open and that is removed on failure.
 
     Raises
     ------
     StoreError
-        If there is no store at ``old_dir``, ``store_dir`` exists, or a change does not parse.
+        If there is no store at ``old_dir``, ``store_dir`` exists, or a term is not valid RDF.
     """
     old_dir, store_dir = Path(old_dir), Path(store_dir)
     require_store(old_dir)
     if store_dir.exists():
         raise StoreError(f"{store_dir} exists: a store is grown into a new directory")
-
-    def data(graph: str, triples: list[str]) -> str:
-        return f"GRAPH <{graph}> {{\n" + "\n".join(triples) + "\n}"
-
-    updates = []
-    if any(removed.values()):
-        updates.append("DELETE DATA {\n" + "\n".join(data(g, t) for g, t in removed.items() if t) + "\n}")
-    if any(added.values()):
-        updates.append("INSERT DATA {\n" + "\n".join(data(g, t) for g, t in added.items() if t) + "\n}")
-    for graph, text in (replaced or {}).items():
-        updates += [f"DROP SILENT GRAPH <{graph}>", "INSERT DATA {\n" + data(graph, [text]) + "\n}"]
     try:
-        shutil.copytree(old_dir, store_dir, ignore=shutil.ignore_patterns("LOCK"))
+        copy_store_files(old_dir, store_dir)
         store = ox.Store(str(store_dir))
         try:
-            if updates:
-                store.update(" ;\n".join(updates))
+            quad = _oxigraph_quads()
+            for q in removed:
+                store.remove(quad(q))
+            new = [quad(q) for q in added]
+            for graph, triples in (replaced or {}).items():
+                store.remove_graph(ox.NamedNode(graph))
+                new += [quad((*t, graph)) for t in triples]
+            store.bulk_extend(new)
             store.flush()
             count = len(store)
         finally:
             del store  # closes RocksDB now
-    except SyntaxError as error:
+    except (SyntaxError, ValueError) as error:
         shutil.rmtree(store_dir, ignore_errors=True)
         raise StoreError(f"cannot change the store copied from {old_dir}: {_one_line(error)}") from error
     except OSError as error:
@@ -243,6 +243,55 @@ def grow_store(
         raise StoreError(f"cannot write the store at {store_dir}: {_one_line(error)}") from error
     logger.info("grew the store of %s into %s: %d quads", old_dir, store_dir, count)
     return count
+
+
+def _oxigraph_quads() -> Callable[[tuple], ox.Quad]:
+    """A function that makes the pyoxigraph quad of ``(s, p, o, graph IRI)`` of rdflib IRIs and literals, each
+    term made once (the same IRIs recur in thousands of quads)."""
+    made: dict = {}
+
+    def term(t) -> ox.NamedNode | ox.Literal:
+        found = made.get(t)
+        if found is None:
+            if isinstance(t, rdflib.Literal):
+                if t.language:
+                    found = ox.Literal(str(t), language=t.language)
+                else:
+                    found = ox.Literal(str(t), datatype=ox.NamedNode(t.datatype or XSD_STRING))
+            elif isinstance(t, rdflib.URIRef):
+                found = ox.NamedNode(str(t))
+            else:
+                raise ValueError(f"{t!r}: only IRIs and literals can be added to a grown store")
+            made[t] = found
+        return found
+
+    def quad(q: tuple) -> ox.Quad:
+        s, p, o, g = q
+        return ox.Quad(term(s), term(p), term(o), term(rdflib.URIRef(str(g))))
+
+    return quad
+
+
+def copy_store_files(old_dir: Path, store_dir: Path) -> None:
+    """Make ``store_dir`` a copy of the closed store at ``old_dir`` in which its table files are hard links.
+
+    RocksDB never changes a table file (``*.sst``) once written: it only writes new ones and deletes old ones
+    (a deleted link leaves the other in place). Linking them costs nothing where copying the store's hundred
+    megabytes took most of an add's store update; every other file (the log, the manifest, ``CURRENT``,
+    the options) is written to in place and is copied. ``LOCK`` is left out; a table file that cannot be
+    linked (another file system) is copied.
+    """
+
+    def link_or_copy(source: str, target: str) -> str:
+        if source.endswith(".sst"):
+            try:
+                os.link(source, target)
+                return target
+            except OSError:
+                pass
+        return shutil.copy2(source, target)
+
+    shutil.copytree(old_dir, store_dir, ignore=shutil.ignore_patterns("LOCK"), copy_function=link_or_copy)
 
 
 def _bulk_load(dataset_path: Path, rdf_format: ox.RdfFormat, store_dir: Path) -> int:
