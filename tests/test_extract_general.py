@@ -2019,3 +2019,15 @@ def test_extract_general_europe_acting_is_the_union(tmp_path, reference, nlp, bo
     text = "L'Europe propose aux États-Unis une alliance sur les minerais critiques."
     found = {m.entity.rsplit("/", 1)[-1] for m in read(tmp_path, text, reference, nlp, boilerplate).mentions}
     assert "European_Union" in found and "Europe" not in found
+
+
+def test_extract_general_a_similar_measure_is_the_last_one_s_kind(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Le 27 juillet, le Ghana a décidé d'interdire l'exportation de lithium non transformé. En décembre 2022, "
+        "le Zimbabwe a pris une mesure similaire concernant l'exportation de lithium non traité."
+    )
+    measures = read(tmp_path, text, reference, nlp, boilerplate).measures
+    assert sorted((m.kind, m.imposer.rsplit("/", 1)[-1]) for m in measures) == [
+        ("ExportControl", "Ghana"),
+        ("ExportControl", "Zimbabwe"),
+    ]

@@ -192,6 +192,8 @@ class Context:
     last_share: tuple[int, ShareFact] | None = None
     #: The document's last unnamed project of each kind, for *the fund* that comes back to it.
     unnamed_projects: dict[str, ProjectFact] = field(default_factory=dict)
+    #: The last measure read, for *a similar measure* that another state takes.
+    last_measure: MeasureFact | None = None
 
     def cls(self, iri: str) -> str:
         return self.classes.get(iri, "")
@@ -1244,7 +1246,7 @@ def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
     ]
     triggers.sort()
     law_names = _law_names(sentence.text, ctx)
-    if not triggers and not law_names:
+    if not triggers and not law_names and not (ctx.last_measure and patterns.has("similar_measure", folded)):
         return []
     target_cues = patterns.find("measure_target_cue", folded)
     agent_cues = patterns.find("agent_cue", folded)
@@ -1342,6 +1344,24 @@ def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
                 sentence_evidence(sentence, "pattern:measure", 0.7),
             )
         )
+    similar = patterns.find("similar_measure", folded)
+    if not facts and not law_names and similar and ctx.last_measure is not None:
+        # *le Zimbabwe a pris une mesure similaire concernant l'exportation de lithium*: the last measure's
+        # kind, taken by the actor named before the phrase
+        before = [m for m in actors if m.end <= similar[0][0] and not is_target(m)]
+        imposer = state_of(ctx.actor_of(before[-1].entity)) if before else None
+        if imposer is not None and imposer != ctx.last_measure.imposer:
+            facts.append(
+                MeasureFact(
+                    ctx.last_measure.kind,
+                    imposer,
+                    (),
+                    _minerals(sentence, ctx) or ctx.last_measure.minerals,
+                    _date(dates),
+                    status,
+                    sentence_evidence(sentence, "pattern:measure", 0.6),
+                )
+            )
     for start, name in law_names:
         imposer = imposer_near(start, start + len(name))
         facts.append(
@@ -1356,6 +1376,8 @@ def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
                 name=name,
             )
         )
+    if facts:
+        ctx.last_measure = facts[-1]
     return facts
 
 
