@@ -2031,3 +2031,18 @@ def test_extract_general_a_similar_measure_is_the_last_one_s_kind(tmp_path, refe
         ("ExportControl", "Ghana"),
         ("ExportControl", "Zimbabwe"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "imposer"),
+    [
+        ("India is working on a new programme to incentivise local magnet production from rare earths.", "India"),
+        (
+            "Glencore veut qualifier ses projets en Argentine pour le programme d'incitation à l'investissement du gouvernement argentin.",
+            "Argentina",
+        ),
+    ],
+)
+def test_extract_general_an_incentive_programme_is_a_law(tmp_path, text, imposer, reference, nlp, boilerplate):
+    measures = read(tmp_path, text, reference, nlp, boilerplate).measures
+    assert [(m.kind, m.imposer.rsplit("/", 1)[-1]) for m in measures] == [("Law", imposer)]
