@@ -2046,3 +2046,14 @@ def test_extract_general_a_similar_measure_is_the_last_one_s_kind(tmp_path, refe
 def test_extract_general_an_incentive_programme_is_a_law(tmp_path, text, imposer, reference, nlp, boilerplate):
     measures = read(tmp_path, text, reference, nlp, boilerplate).measures
     assert [(m.kind, m.imposer.rsplit("/", 1)[-1]) for m in measures] == [("Law", imposer)]
+
+
+def test_extract_general_holders_with_their_percentages_in_brackets(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Actuellement, l'Australie (46%) et le Chili (24%) occupent près de 70% de la production mondiale de lithium."
+    )
+    shares = read(tmp_path, text, reference, nlp, boilerplate).shares
+    assert sorted((s.actor.rsplit("/", 1)[-1], float(s.percent), s.stage) for s in shares) == [
+        ("Australia", 46.0, "production"),
+        ("Chile", 24.0, "production"),
+    ]

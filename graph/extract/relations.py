@@ -915,6 +915,9 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
     ]
     if not percents:
         return []
+    held = _bracketed_holders(sentence, ctx, percents, folded, patterns)
+    if held:
+        return held
     listed = _listed_minerals(sentence, ctx, percents, folded, patterns)
     facts: list[ShareFact] = _listed_shares(sentence, ctx, patterns, listed) if listed else []
     percents = [pct for pct in percents if pct not in {p for p, _ in listed}]
@@ -1124,6 +1127,43 @@ def _listed_minerals(
     if len(run) >= 2 and len(after) == len(run):
         return list(zip(run, after))
     return []
+
+
+def _bracketed_holders(
+    sentence: Sentence, ctx: Context, percents: list[Percent], folded: str, patterns: Patterns
+) -> list[ShareFact]:
+    """Shares of holders each written with its percentage in brackets, then one stage and one mineral for all
+    (*l'Australie (46%) et le Chili (24%) occupent près de 70% de la production mondiale de lithium*), or []:
+    two holders at least; a percentage outside the brackets is their sum, no share of its own."""
+    actors = [m for m in sentence.mentions if ctx.cls(ctx.actor_of(m.entity) or "") in ("State", "Company")]
+    pairs = []
+    for pct in percents:
+        holder = next((m for m in actors if re.fullmatch(r"\s*\(\s*", sentence.text[m.end : pct.start])), None)
+        if holder is not None:
+            pairs.append((holder, pct))
+    if len(pairs) < 2:
+        return []
+    after = pairs[-1][1].end
+    stage = next((st for st in patterns.find("stage", folded) if st[0] >= after), None)
+    minerals = _minerals(sentence, ctx, after)
+    if stage is None or not minerals:
+        return []
+    years = [d for d in find_dates(sentence.text, patterns.lexicon, None) if d.datatype == "gYear"]
+    evidence = sentence_evidence(sentence, "pattern:share", 0.75)
+    return [
+        ShareFact(
+            ctx.actor_of(holder.entity),
+            minerals[0],
+            stage[2],
+            pct.value,
+            pct.qualifier,
+            years[0].iso if years else None,
+            evidence,
+            None,
+            None,
+        )
+        for holder, pct in pairs
+    ]
 
 
 def _listed_shares(
