@@ -2057,3 +2057,7 @@ def test_extract_general_holders_with_their_percentages_in_brackets(tmp_path, re
         ("Australia", 46.0, "production"),
         ("Chile", 24.0, "production"),
     ]
+
+
+def test_extract_general_a_name_before_bin_is_the_person_s_own():
+    assert person_name(["Minister", "Bandar", "bin", "Ibrahim", "Alkhorayef"]) == "Bandar bin Ibrahim Alkhorayef"

@@ -490,6 +490,8 @@ def person_name(words: list[str]) -> str | None:
     names = _first_names()
     for i, word in enumerate(words):
         if fold(word) in names and word[:1].isupper():
+            while i >= 2 and words[i - 1] in ("bin", "ibn", "bint") and words[i - 2][:1].isupper():
+                i -= 2  # *Bandar bin Ibrahim Alkhorayef*: the name before *bin* is the person's own
             rest = words[i:]
             if 2 <= len(rest) <= 4 and all(w[:1].isupper() or w in _PARTICLES for w in rest):
                 return " ".join(rest)
