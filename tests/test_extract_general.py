@@ -2061,3 +2061,9 @@ def test_extract_general_holders_with_their_percentages_in_brackets(tmp_path, re
 
 def test_extract_general_a_name_before_bin_is_the_person_s_own():
     assert person_name(["Minister", "Bandar", "bin", "Ibrahim", "Alkhorayef"]) == "Bandar bin Ibrahim Alkhorayef"
+
+
+def test_extract_general_a_region_s_demonym_is_no_state(tmp_path, reference, nlp, boilerplate):
+    text = "Yahua, a supplier of the North American Tesla, signed with two South American miners."
+    found = {m.entity.rsplit("/", 1)[-1] for m in read(tmp_path, text, reference, nlp, boilerplate).mentions}
+    assert {"North_America", "South_America"} <= found and "United_States" not in found
