@@ -2067,3 +2067,9 @@ def test_extract_general_a_region_s_demonym_is_no_state(tmp_path, reference, nlp
     text = "Yahua, a supplier of the North American Tesla, signed with two South American miners."
     found = {m.entity.rsplit("/", 1)[-1] for m in read(tmp_path, text, reference, nlp, boilerplate).mentions}
     assert {"North_America", "South_America"} <= found and "United_States" not in found
+
+
+def test_extract_general_a_body_takes_the_state_named_right_after_it(tmp_path, reference, nlp, boilerplate):
+    text = "A memorandum has been signed between Russia's Rosatom and the Ministry of Energy in Niger."
+    found = names(read(tmp_path, text, reference, nlp, boilerplate))
+    assert ("Ministry of Energy (Niger)", "GovernmentBody") in found

@@ -581,12 +581,19 @@ def _is_place(iri: str, reference: Reference) -> bool:
 def qualified_body(candidate: Candidate, mentions: list[Mention], reference: Reference) -> Candidate:
     """A government body that no list holds, named with its state when its sentence names one: *Ministry of
     Mines and Energy (Namibia)*. The same words in two countries name two bodies, so the state belongs to the
-    name (and to the IRI); the state nearest the body's name is taken, the one just before it first."""
+    name (and to the IRI); the state right after it (*the Ministry of Energy in Niger*) is taken, else the
+    nearest one, the one just before it first."""
     states = [m for m in mentions if (e := reference.entities.get(m.entity)) is not None and e.cls == "State"]
     if not states:
         return candidate
-    nearest = min(
-        states, key=lambda m: candidate.start - m.end if m.end <= candidate.start else 1000 + m.start - candidate.end
+    after = [m for m in states if 0 <= m.start - candidate.end <= 5]
+    nearest = (
+        after[0]
+        if after
+        else min(
+            states,
+            key=lambda m: candidate.start - m.end if m.end <= candidate.start else 1000 + m.start - candidate.end,
+        )
     )
     state = reference.entities[nearest.entity].name
     return Candidate(f"{candidate.name} ({state})", candidate.cls, candidate.start, candidate.end)
