@@ -2073,3 +2073,12 @@ def test_extract_general_a_body_takes_the_state_named_right_after_it(tmp_path, r
     text = "A memorandum has been signed between Russia's Rosatom and the Ministry of Energy in Niger."
     found = names(read(tmp_path, text, reference, nlp, boilerplate))
     assert ("Ministry of Energy (Niger)", "GovernmentBody") in found
+
+
+def test_extract_general_a_similar_agreement_replaces_the_partner(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "L'UE et le Chili ont signé un accord sur le lithium et le cuivre. Un accord similaire a été signé le mois "
+        "dernier avec l'Argentine, qui détient aussi d'importantes réserves de lithium."
+    )
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert {"Argentina", "European_Union"} in party_sets(agreements)

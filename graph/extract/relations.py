@@ -623,6 +623,13 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
             # *entre Riyad et ses trois partenaires*: the last agreement's parties, led by the one named here
             head = head or (parties[0] if len(previous.parties) > 2 else None)
             parties = list(previous.parties)
+        elif ctx.last_agreement is not None and patterns.has("similar_agreement", folded):
+            # *Un accord similaire a été signé le mois dernier avec l'Argentine*, after the EU's with Chile: the
+            # last agreement's parties, the one of the same kind as the new party replaced by it
+            same = [p for p in ctx.last_agreement.parties if ctx.cls(p) == ctx.cls(parties[0])]
+            if len(same) == 1 and len(ctx.last_agreement.parties) == 2:
+                parties = [p for p in ctx.last_agreement.parties if p != same[0]] + parties
+                kind = ctx.last_agreement.kind if kind in GENERIC_AGREEMENT_KINDS else kind
     money = find_money(sentence.text, patterns.lexicon)
     multilateral = len(parties) == 1 and ctx.cls(parties[0]) == "InternationalOrganization"
     # One party only: a forum's own plan, or a state's deal on minerals or money whose partner goes unnamed
