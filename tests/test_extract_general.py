@@ -2082,3 +2082,8 @@ def test_extract_general_a_similar_agreement_replaces_the_partner(tmp_path, refe
     )
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     assert {"Argentina", "European_Union"} in party_sets(agreements)
+
+
+def test_extract_general_a_person_before_a_state_s_minister(tmp_path, reference, nlp, boilerplate):
+    text = "Dele Alake, Nigeria's Minister of Solid Minerals, told DW the government would act."
+    assert ("Dele Alake", "Person") in names(read(tmp_path, text, reference, nlp, boilerplate))

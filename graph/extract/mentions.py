@@ -980,8 +980,9 @@ def role_persons(text: str, offset: int, mentions: list[Mention], reference: Ref
 def persons_before_roles(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
     """Persons whose given name no list holds, named before their role in apposition (*Mourod Djoumazoda,
     directeur-adjoint de Talco Gold*, *Jane Tembo, the company's chief executive*, *Kholmakhmad Khakimzoda,
-    chargé des travaux*): two or three capitalised words, a comma, at most two lower-case words (an article, an
-    adjective, a possessive) and a role of the lexicon.
+    chargé des travaux*, *Dele Alake, Nigeria's Minister of Solid Minerals*): two or three capitalised words, a
+    comma, at most two lower-case words (an article, an adjective, a possessive) or a state's possessive, and a
+    role of the lexicon.
 
     ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
     """
@@ -990,10 +991,12 @@ def persons_before_roles(text: str, offset: int, mentions: list[Mention], refere
     stop = _not_given_names(reference) | common_words()
     found = []
     for role in _phrases_pattern(reference, "role").finditer(fold(text)):
-        if not text[role.start()].islower():
+        possessed = re.search(r"[A-ZÀ-Þ][\w-]*['’]s\s+$", text[: role.start()])
+        if not text[role.start()].islower() and not possessed:
             continue  # *President Biden* opens a name; in apposition the role is written in lower case
         name = re.search(
-            rf"(?<![\w'’-])({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}),\s+(?:[a-zà-ÿ][\w'’-]*\s+){{0,2}}$",
+            rf"(?<![\w'’-])({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,2}}),\s+"
+            rf"(?:(?:[a-zà-ÿ][\w'’-]*|[A-ZÀ-Þ][\w-]*['’]s)\s+){{0,2}}$",
             text[: role.start()],
         )
         if not name:
