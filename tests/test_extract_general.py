@@ -2087,3 +2087,25 @@ def test_extract_general_a_similar_agreement_replaces_the_partner(tmp_path, refe
 def test_extract_general_a_person_before_a_state_s_minister(tmp_path, reference, nlp, boilerplate):
     text = "Dele Alake, Nigeria's Minister of Solid Minerals, told DW the government would act."
     assert ("Dele Alake", "Person") in names(read(tmp_path, text, reference, nlp, boilerplate))
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("« Nous voulons de la valeur ajoutée », a déclaré Bahlil Lahadalia, selon un communiqué.", "Bahlil Lahadalia"),
+        ("The ban is final, Dele Alake said on Monday.", "Dele Alake"),
+    ],
+)
+def test_extract_general_a_person_named_as_who_speaks(tmp_path, text, person, reference, nlp, boilerplate):
+    assert (person, "Person") in names(read(tmp_path, text, reference, nlp, boilerplate))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company said Mt Cattlin was a very small part of the business.",
+        "According to Global Trade Tracker (GTT), China imported more nickel ore.",
+    ],
+)
+def test_extract_general_no_speaker_from_a_reported_clause(tmp_path, text, reference, nlp, boilerplate):
+    assert not [n for n, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if cls == "Person"]

@@ -45,6 +45,7 @@ from graph.extract.mentions import (
     qualified_body,
     regions_before_their_word,
     regions_named,
+    reported_persons,
     role_persons,
 )
 from graph.extract.reference import Reference
@@ -216,6 +217,8 @@ def read_documents(
             for person in role_persons(sent.text, s_start, inside, reference):
                 inside = _admit(person, inside, named[chunk.doc_index], reference)
             for person in persons_before_roles(sent.text, s_start, inside, reference):
+                inside = _admit(person, inside, named[chunk.doc_index], reference)
+            for person in reported_persons(sent.text, s_start, inside, reference):
                 inside = _admit(person, inside, named[chunk.doc_index], reference)
             _companies_by_conjunction(spacy_doc.text, chunk.start, inside, named[chunk.doc_index], reference)
             relative = [

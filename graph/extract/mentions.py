@@ -1011,6 +1011,39 @@ def persons_before_roles(text: str, offset: int, mentions: list[Mention], refere
     return found
 
 
+def reported_persons(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
+    """Persons whose given name no list holds, named as who speaks: two or three capitalised words right after a
+    reporting cue and closing the clause (lexicon ``reporting_cue``: *a déclaré Bahlil Lahadalia, selon…*,
+    *according to Ousmane Abarchi,*; not *said Mt Cattlin was*) or right before a reporting verb after a comma or at a sentence's start (``reporting_verb``: *…," Dele
+    Alake said*), overlapping no other mention and holding no company, body or place word, common word or
+    month.
+
+    ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
+    """
+    lexicon = reference.lexicon
+    heads = lexicon.words("company_head") | lexicon.words("body_head") | lexicon.words("place_head")
+    stop = _not_given_names(reference) | common_words() | heads
+    name_run = rf"({_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_NAME_WORD}){{1,2}})"
+    spans = []
+    for cue in _phrases_pattern(reference, "reporting_cue").finditer(fold(text)):
+        name = re.match(rf"\s+{name_run}(?=\s*[,.;:»”\"]|\s*$)", text[cue.end() :])
+        if name:
+            spans.append((cue.end() + name.start(1), cue.end() + name.end(1)))
+    for verb in _phrases_pattern(reference, "reporting_verb").finditer(fold(text)):
+        name = re.search(rf"(?:^|[,”\"»]\s*){name_run}\s+$", text[: verb.start()])
+        if name:
+            spans.append((name.start(1), name.end(1)))
+    found = []
+    for start, end in spans:
+        words = text[start:end].split()
+        if any(fold(w) in stop for w in words if w not in _PARTICLES):
+            continue
+        if any(m.start < offset + end and offset + start < m.end for m in mentions):
+            continue
+        found.append(Candidate(text[start:end], "Person", offset + start, offset + end))
+    return found
+
+
 def _towns(reference: Reference) -> frozenset[str]:
     """The folded names of ``ontology/generated/towns.csv`` and ``subdivisions.csv`` (none of a file that is
     absent), read once per reference."""
