@@ -54,6 +54,8 @@ class Gazetteer:
     locatives: frozenset[str] = frozenset()
     #: Words near an ambiguous company name (*Tesla*, *Vale*) that make it the company.
     company_context: frozenset[str] = frozenset()
+    #: Words of rank after a possessive (*Europe's largest*): the place where things are, not who acts.
+    superlatives: frozenset[str] = frozenset()
 
 
 def inflect_demonym(base: str, rules: list[tuple[str, str]]) -> list[str]:
@@ -120,7 +122,8 @@ def build_gazetteer(reference: Reference) -> Gazetteer:
     venues = locatives | frozenset(fold(p) for p, _ in reference.lexicon.phrases("travel_preposition"))
     companies = frozenset(fold(p) for p, _ in reference.lexicon.phrases("ambiguous_company_context"))
     companies |= _mineral_words(reference)
-    return Gazetteer(folded, cased, context, reference.entities, venues, companies)
+    superlatives = frozenset(fold(p) for p, _ in reference.lexicon.phrases("superlative"))
+    return Gazetteer(folded, cased, context, reference.entities, venues, companies, superlatives)
 
 
 _BODY_OF = re.compile(r"^(\w+)\s+((?:de la|de l'|du|des|de|d')\s*.+)$")
@@ -193,9 +196,6 @@ def _after_locative(folded_text: str, start: int, locatives: frozenset[str]) -> 
     return bool(words) and (words[-1] in locatives or " ".join(words[-2:]) in locatives)
 
 
-_SUPERLATIVE = re.compile(r"['’]s\s+(?:largest|biggest|first|only|top|leading|main|second|third)\b")
-
-
 def _geographic(
     text: str, folded_text: str, start: int, end: int, found: list[tuple[int, int, str, str]], gazetteer: Gazetteer
 ) -> bool:
@@ -204,7 +204,8 @@ def _geographic(
     stands for nobody (*Europe and North America*, *l'Asie et l'Europe*)."""
     if folded_text[max(0, start - 2) : start] == "d'" and not folded_text[max(0, start - 3) : start - 2].isalpha():
         return True
-    if _SUPERLATIVE.match(text, end):
+    possessive = re.match(r"['’]s\s+(\w+)", text[end:])
+    if possessive and fold(possessive.group(1)) in gazetteer.superlatives:
         return True
     for other_start, other_end, iri, _ in found:
         other = gazetteer.entities[iri]
@@ -490,7 +491,7 @@ def person_name(words: list[str]) -> str | None:
     names = _first_names()
     for i, word in enumerate(words):
         if fold(word) in names and word[:1].isupper():
-            while i >= 2 and words[i - 1] in ("bin", "ibn", "bint") and words[i - 2][:1].isupper():
+            while i >= 2 and words[i - 1] in _PATRONYMIC and words[i - 2][:1].isupper():
                 i -= 2  # *Bandar bin Ibrahim Alkhorayef*: the name before *bin* is the person's own
             rest = words[i:]
             if 2 <= len(rest) <= 4 and all(w[:1].isupper() or w in _PARTICLES for w in rest):
@@ -500,6 +501,8 @@ def person_name(words: list[str]) -> str | None:
 
 
 _PARTICLES = frozenset({"de", "du", "da", "van", "von", "der", "bin", "al", "el", "di", "dos", "das", "le", "la"})
+#: Particles between a person's own name and their father's (*Bandar bin Ibrahim*), a subset of the above.
+_PATRONYMIC = frozenset({"bin", "ibn", "bint"})
 _PARTICLE = "(?:" + "|".join(sorted(_PARTICLES)) + ")"
 
 
@@ -1058,20 +1061,19 @@ def _towns(reference: Reference) -> frozenset[str]:
     return reference.derived["towns"]
 
 
-_BEFORE_REGION_WORD = re.compile(r"\b([A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ][\w'’-]*){0,2})\s+(?=(?:state|province|region)\b)")
-
-
 def regions_before_their_word(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
     """Towns and subdivisions that no reference list holds (``towns.csv``, ``subdivisions.csv``) named right
-    before a region's word in lower case (*Nasarawa state*, *Sughd province*, *la région*… is French and comes
-    first, see :func:`regions_named`): the longest such run of capitalised words ending at the word, overlapping
+    before a region's word in lower case (lexicon ``region_word``: *Nasarawa state*, *Sughd province*; French
+    puts it first, see :func:`regions_named`): the longest such run of capitalised words ending at the word, overlapping
     no other mention.
 
     ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
     """
     towns = _towns(reference)
     found = []
-    for run in _BEFORE_REGION_WORD.finditer(text):
+    region_words = "|".join(re.escape(w) for w in sorted(reference.lexicon.words("region_word"))) or "(?!)"
+    before_word = rf"\b([A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ][\w'’-]*){{0,2}})\s+(?=(?:{region_words})\b)"
+    for run in re.finditer(before_word, text):
         words = run.group(1).split()
         while words and fold(" ".join(words)) not in towns:
             words = words[1:]

@@ -1586,16 +1586,17 @@ def _project_name_before(text: str, trigger: int, patterns: Patterns) -> tuple[l
     return names, trigger
 
 
-_APPOSED_PROJECT = re.compile(
-    r"(?:^|[\s(]|\b[dlDL]['’])([A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ][\w'’-]*){0,3}),\s+"
-    r"(?:un|une|a|an|l['’]une? des|one of the|one of)\s+(?:[\w-]+\s+){0,3}$"
-)
-
-
-def _project_name_apposed(text: str, trigger: int) -> tuple[list[str], int] | None:
-    """A name that the trigger describes in apposition: *Kabanga, un projet détenu à 84 %*, *Imouraren, l'un des
-    plus grands gisements d'uranium*, *Kipushi, a zinc mine*."""
-    before = _APPOSED_PROJECT.search(text[:trigger])
+def _project_name_apposed(text: str, trigger: int, patterns: Patterns) -> tuple[list[str], int] | None:
+    """A name that the trigger describes in apposition, after an indefinite determiner (lexicon
+    ``apposition_determiner``): *Kabanga, un projet détenu à 84 %*, *Imouraren, l'un des plus grands gisements
+    d'uranium*, *Kipushi, a zinc mine*."""
+    phrases = sorted((p for p, _ in patterns.lexicon.phrases("apposition_determiner")), key=len, reverse=True)
+    determiners = "|".join(re.escape(p).replace("'", "['’]") for p in phrases)
+    before = re.search(
+        r"(?:^|[\s(]|\b[dlDL]['’])([A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ][\w'’-]*){0,3}),\s+"
+        rf"(?:{determiners or '(?!)'})\s+(?:[\w-]+\s+){{0,3}}$",
+        text[:trigger],
+    )
     if not before or len(before.group(1)) < 3:
         return None
     return [before.group(1)], trigger
@@ -1679,7 +1680,7 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
             candidates = [
                 _project_name(sentence.text, t_end, folded, patterns),
                 _project_name_before(sentence.text, t_start, patterns),
-                _project_name_apposed(sentence.text, t_start),
+                _project_name_apposed(sentence.text, t_start, patterns),
             ]
         candidates.append(_project_named_so(sentence.text, t_end, folded, patterns))
         for named in candidates:
