@@ -365,16 +365,17 @@ def whole_sentences(spacy_doc) -> Iterator:
     sentences = list(spacy_doc.sents)
     start = 0
     for i, sent in enumerate(sentences):
-        last = i == len(sentences) - 1
-        opened = spacy_doc[sentences[start].start : sent.end].text
-        unclosed = not last and opened.count("(") > opened.count(")") and ")" in sentences[i + 1].text
-        # a sentence goes on when the next one opens in lower case or with a bracket: the parser cut it after an
-        # abbreviation (*DMCI Mining Corp. | and Nickel Asia Corp. | (NAC) plan to…*)
-        going_on = not last and sentences[i + 1].text[:1].islower() or not last and sentences[i + 1].text[:1] == "("
-        if last or (sent.text.rstrip().endswith(_SENTENCE_END) and not unclosed and not going_on):
-            span = spacy_doc[sentences[start].start : sent.end]
-            start = i + 1
-            yield span
+        if i + 1 < len(sentences):
+            following = sentences[i + 1].text
+            if not sent.text.rstrip().endswith(_SENTENCE_END):
+                continue
+            if following[:1].islower() or following[:1] == "(":
+                continue  # the parser cut after an abbreviation (*DMCI Mining Corp. | and Nickel Asia Corp. | (NAC)*)
+            opened = spacy_doc[sentences[start].start : sent.end].text
+            if opened.count("(") > opened.count(")") and ")" in following:
+                continue
+        yield spacy_doc[sentences[start].start : sent.end]
+        start = i + 1
 
 
 def _admit(

@@ -1071,9 +1071,12 @@ def regions_before_their_word(text: str, offset: int, mentions: list[Mention], r
     """
     towns = _towns(reference)
     found = []
-    region_words = "|".join(re.escape(w) for w in sorted(reference.lexicon.words("region_word"))) or "(?!)"
-    before_word = rf"\b([A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ][\w'’-]*){{0,2}})\s+(?=(?:{region_words})\b)"
-    for run in re.finditer(before_word, text):
+    if "pattern:before_region_word" not in reference.derived:
+        region_words = "|".join(re.escape(w) for w in sorted(reference.lexicon.words("region_word"))) or "(?!)"
+        reference.derived["pattern:before_region_word"] = re.compile(
+            rf"\b([A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ][\w'’-]*){{0,2}})\s+(?=(?:{region_words})\b)"
+        )
+    for run in reference.derived["pattern:before_region_word"].finditer(text):
         words = run.group(1).split()
         while words and fold(" ".join(words)) not in towns:
             words = words[1:]
@@ -1102,6 +1105,13 @@ def _unmentioned_place(words: list[str], run: re.Match[str], offset: int, mentio
     return [Candidate(name, "Place", start, end)]
 
 
+def _known_prefix(words: list[str], names: frozenset[str]) -> list[str]:
+    """The longest first words of ``words`` whose folded join is one of ``names`` (none when no prefix is)."""
+    while words and fold(" ".join(words)) not in names:
+        words = words[:-1]
+    return words
+
+
 def located_towns(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
     """Towns that no reference list holds, where something happens: a town of ``towns.csv`` (GeoNames' towns
     of 15,000 people) named right after a locative (lexicon ``locative``: *near Kokkola*, *in Kiruna*, *à
@@ -1123,9 +1133,7 @@ def located_towns(text: str, offset: int, mentions: list[Mention], reference: Re
         run = _TOWN_RUN.match(text, locative.end())
         if not run:
             continue
-        words = run.group(1).split()
-        while words and fold(" ".join(words)) not in towns:
-            words = words[:-1]
+        words = _known_prefix(run.group(1).split(), towns)
         if not words or fold(words[0]) in _not_given_names(reference):
             continue  # *in March*, *in June*: a month, not the town
         found += _unmentioned_place(words, run, offset, mentions)
@@ -1134,9 +1142,7 @@ def located_towns(text: str, offset: int, mentions: list[Mention], reference: Re
         end = run.start(1) + len(" ".join(words))
         while listed := re.match(r",?\s+(?:and|et)\s+|,\s+", text[end:]):
             run = _TOWN_RUN.match(text, end + listed.end() - 1)
-            words = run.group(1).split() if run else []
-            while words and fold(" ".join(words)) not in towns:
-                words = words[:-1]
+            words = _known_prefix(run.group(1).split(), towns) if run else []
             if not words:
                 break
             found += _unmentioned_place(words, run, offset, mentions)

@@ -548,8 +548,10 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     right_after = [c for c in patterns.find("between_cue", folded[first[1] : first[1] + 12]) if c[0] <= 1]
     if anaphoric and right_after and _between_parties(sentence, ctx, patterns, first[1]):
         anaphoric = False  # *l'accord entre YLB et Uranium One Group* names its own parties
-    later = next((t for t in triggers if t[0] > first[1] and _between_parties(sentence, ctx, patterns, t[1])), None)
-    if anaphoric and later is not None:
+    later = anaphoric and next(
+        (t for t in triggers if t[0] > first[1] and _between_parties(sentence, ctx, patterns, t[1])), None
+    )
+    if later:
         # *Cet accord intervient après la signature de protocoles d'entente entre le Canada et … Volkswagen et
         # Mercedes-Benz*: the sentence tells another agreement, with its own parties
         anaphoric, first, triggers = False, later, [t for t in triggers if t[0] >= later[0]]
@@ -801,7 +803,7 @@ def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) ->
                 None,
             )
             if after:
-                start = max(folded.rfind(c, 0, trigger[0]) for c in ";.") + 1
+                start = _clause_start(folded, trigger[0])
                 before = [ctx.actor_of(m.entity) for m in actors if start <= m.start < trigger[0]]
                 yield before, ctx.actor_of(after.entity)
 
@@ -837,6 +839,11 @@ def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) ->
     )
 
 
+def _clause_start(folded: str, position: int) -> int:
+    """Where the clause that holds ``position`` starts: after the last stop or semicolon before it."""
+    return max(folded.rfind(c, 0, position) for c in ";.") + 1
+
+
 def _grants(sentence: Sentence, ctx: Context, patterns: Patterns, actors: list[Mention]) -> list[tuple[str, str]]:
     """Money granted to an actor (``grant_verb``): *le département de la Défense a octroyé 22,1 millions $ à la
     compagnie Fireweed Metals*, *the Pentagon awarded Albemarle $90 million*. The grantor is an actor before the
@@ -861,7 +868,7 @@ def _grants(sentence: Sentence, ctx: Context, patterns: Patterns, actors: list[M
             )
         if not recipient:
             continue
-        start = max(folded.rfind(c, 0, verb_start) for c in ";.") + 1
+        start = _clause_start(folded, verb_start)
         grantors = [
             ctx.actor_of(m.entity) for m in actors if start <= m.start < verb_start and ctx.cls(m.entity) != "Person"
         ]
@@ -885,7 +892,7 @@ def _memberships(sentence: Sentence, ctx: Context, patterns: Patterns, actors: l
         cls = ctx.cls(joined.entity)
         if cls != "InternationalOrganization" and not (patterns.find("group_noun", between) and cls != "State"):
             continue
-        start = max(folded.rfind(c, 0, verb_start) for c in ";.") + 1
+        start = _clause_start(folded, verb_start)
         for member in actors:
             actor = ctx.actor_of(member.entity)
             if start <= member.start < verb_start and ctx.cls(member.entity) != "Person" and actor:
@@ -1590,13 +1597,15 @@ def _project_name_apposed(text: str, trigger: int, patterns: Patterns) -> tuple[
     """A name that the trigger describes in apposition, after an indefinite determiner (lexicon
     ``apposition_determiner``): *Kabanga, un projet détenu à 84 %*, *Imouraren, l'un des plus grands gisements
     d'uranium*, *Kipushi, a zinc mine*."""
-    phrases = sorted((p for p, _ in patterns.lexicon.phrases("apposition_determiner")), key=len, reverse=True)
-    determiners = "|".join(re.escape(p).replace("'", "['’]") for p in phrases)
-    before = re.search(
-        r"(?:^|[\s(]|\b[dlDL]['’])([A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ][\w'’-]*){0,3}),\s+"
-        rf"(?:{determiners or '(?!)'})\s+(?:[\w-]+\s+){{0,3}}$",
-        text[:trigger],
-    )
+    if "apposed_project" not in patterns.compiled:
+        phrases = sorted((p for p, _ in patterns.lexicon.phrases("apposition_determiner")), key=len, reverse=True)
+        determiners = "|".join(re.escape(p).replace("'", "['’]") for p in phrases) or "(?!)"
+        apposed = re.compile(
+            r"(?:^|[\s(]|\b[dlDL]['’])([A-ZÀ-Þ][\w'’-]*(?:\s+[A-ZÀ-Þ][\w'’-]*){0,3}),\s+"
+            rf"(?:{determiners})\s+(?:[\w-]+\s+){{0,3}}$"
+        )
+        patterns.compiled["apposed_project"] = (apposed, {})
+    before = patterns.compiled["apposed_project"][0].search(text[:trigger])
     if not before or len(before.group(1)) < 3:
         return None
     return [before.group(1)], trigger
