@@ -61,6 +61,17 @@ def test_evaluate_agreement_one_shared_party_is_not_found(reference):
     assert (score.true_positives, score.false_negatives, score.false_positives) == (0, 1, 1)
 
 
+def test_evaluate_agreement_minerals_agree_through_their_forms(reference):
+    # an offtake of lithium carbonate is one of lithium; of cobalt it is not
+    def score(found: list[str]):
+        summary = {c: [] for c in ("entities", "projects", "shares", "measures")}
+        summary["agreements"] = [{"parties": ["Traxys", "Glencore"], "minerals": found, "documents": ["d"]}]
+        gold = {"d": {"agreements": [{"parties": ["Traxys", "Glencore"], "minerals": ["Lithium"]}]}}
+        return evaluate(summary, gold, reference)["agreements"].true_positives
+
+    assert (score(["Lithium carbonate"]), score(["Cobalt"])) == (1, 0)
+
+
 def test_evaluate_agreement_prefers_the_exact_prediction(reference):
     # the loose prediction comes first, but the exact one is taken, so both gold items are matched exactly
     score = _agreements(

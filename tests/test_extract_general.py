@@ -1081,6 +1081,8 @@ def test_extract_general_what_a_deal_buys_is_a_company(tmp_path, text, parties, 
         "En vertu du protocole d'accord signé lors d'un sommet à Belgrade, auquel participait le chancelier allemand "
         "Olaf Scholz, l'UE et la Serbie conviennent de coopérer.",
         "The European Union and Serbia signed a memorandum of understanding in the presence of the German Chancellor.",
+        "En présence du Premier ministre du Danemark, l'UE et la Serbie ont signé un protocole d'accord.",
+        "In the presence of the Prime Minister of Denmark, the EU and Serbia signed a memorandum of understanding.",
     ],
 )
 def test_extract_general_who_attends_a_signing_is_no_party(tmp_path, text, reference, nlp, boilerplate):

@@ -79,6 +79,7 @@ class Resolver:
         self.keys: dict[str, str] = {}
         self.senses: dict[str, str] = {}
         self.classes: dict[str, str] = {e.iri: e.cls for e in reference.entities.values()}
+        self.broader: dict[str, str] = {e.iri: e.broader for e in reference.entities.values() if e.broader}
         lexicon = self.lexicon = reference.lexicon
         self.project_words = frozenset(
             w
@@ -115,6 +116,7 @@ class Resolver:
         extended.keys = dict(self.keys)
         extended.senses = self.senses
         extended.classes = self.classes
+        extended.broader = self.broader
         extended.project_words = self.project_words
         extended.lexicon = self.lexicon
         extended.mineral_words = self.mineral_words
@@ -157,6 +159,11 @@ class Resolver:
     def all(self, names: list[str] | None) -> frozenset[str]:
         return frozenset(k for k in (self(n) for n in names or []) if k)
 
+    def minerals(self, names: list[str] | None) -> frozenset[str]:
+        """The minerals named and the ones they are a form of (*lithium carbonate* is lithium's)."""
+        named = self.all(names)
+        return named | {self.broader[m] for m in named if m in self.broader}
+
 
 _QUALIFIER = re.compile(r"\s*\([^()]*\)$")
 
@@ -178,7 +185,9 @@ def _same_agreement(resolve: Resolver, g: dict, p: dict, exact: bool) -> bool:
     minerals that agree; ``exact`` asks for the same set of parties."""
     gold, found = resolve.all(g.get("parties")), resolve.all(p.get("parties"))
     parties = gold == found if exact else len(gold & found) >= min(2, len(gold))
-    return parties and bool(gold) and _compatible(resolve.all(g.get("minerals")), resolve.all(p.get("minerals")))
+    return (
+        parties and bool(gold) and _compatible(resolve.minerals(g.get("minerals")), resolve.minerals(p.get("minerals")))
+    )
 
 
 def _exactly(resolve: Resolver) -> dict[str, Callable[[dict, dict], bool]]:
@@ -214,7 +223,7 @@ def _matchers(resolve: Resolver) -> dict[str, Callable[[dict, dict], bool]]:
         "measures": lambda g, p: (
             g.get("kind") == p.get("kind")
             and resolve(g.get("imposer")) == resolve(p.get("imposer"))
-            and _compatible(resolve.all(g.get("minerals")), resolve.all(p.get("minerals")))
+            and _compatible(resolve.minerals(g.get("minerals")), resolve.minerals(p.get("minerals")))
         ),
     }
 

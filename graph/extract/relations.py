@@ -356,7 +356,9 @@ def _excluded(sentence: Sentence, mention: Mention, patterns: Patterns, category
     before = re.sub(r"(?:\bthe|\bl'|\bla|\ble|\bles)\s*$", "", before)
     if patterns.ends_with(category, before):
         return True
-    roles = [r for r in patterns.find("role", before) if not before[r[1] :].strip()]
+    linking = patterns.lexicon.words("linking_word")
+    # the role may be of the state named: *en présence de la Première ministre du Danemark*
+    roles = [r for r in patterns.find("role", before) if all(w in linking for w in re.findall(r"\w+", before[r[1] :]))]
     if roles:
         before = re.sub(r"(?:\bthe|\bl'|\bla|\ble|\bles)\s*$", "", before[: roles[-1][0]])
         return patterns.ends_with(category, before)
