@@ -353,6 +353,12 @@ def test_extract_general_organisation_named_like_a_treaty_is_no_agreement(refere
         ("Le ministre congolais des Mines, Kizito Pakabomba, a signé.", set()),
         ("The Export and Investment Fund of Denmark invested in Amaroq.", set()),
         ("US Exim offered a loan to Critical Metals for the Tanbreez Project in Greenland.", {"Tanbreez"}),
+        ("The deal includes its unit that owns Morococha mine in Peru.", {"Morococha"}),
+        ("The bank backs Greenland Resources' Malmbjerg molybdenum project.", {"Malmbjerg"}),
+        ("The bank backs Vulcan's lithium extraction project in Germany.", set()),
+        ("The venture will merge Lithium Argentina's Sal de la Puna project.", {"Sal de la Puna"}),
+        ("Manara eyes First Quantum's Zambian Copper Mines.", set()),
+        ("Production began in April mine by mine.", set()),
     ],
 )
 def test_extract_general_project_names(tmp_path, text, expected, reference, nlp, boilerplate):

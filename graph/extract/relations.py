@@ -24,7 +24,7 @@ from graph.extract.facts import (
     RoleFact,
     ShareFact,
 )
-from graph.extract.mentions import Mention, common_words
+from graph.extract.mentions import _PARTICLE, Mention, common_words
 from graph.extract.reference import ACTOR_CLASSES, Lexicon
 from graph.extract.text import fold
 from graph.extract.values import DateValue, Percent, find_dates, find_money, find_percents
@@ -1580,17 +1580,27 @@ def _project_name_before(text: str, trigger: int, patterns: Patterns) -> tuple[l
     copper mine*, *the Rose lithium-tantalum project*, *the Kansanshi and Sentinel copper mines* (a determiner,
     at most one lower-case word, capitalised words joined by *and*, at most two lower-case words such as
     minerals)."""
-    capitalised = r"(?:[A-Z][\w'’.-]*\s+){1,4}"
+    # particles inside a name: *Sal de la Puna*, *Filo del Sol*
+    word = r"[A-Z][\w'’.-]*"
+    capitalised = rf"{word}(?:\s+(?:(?:{_PARTICLE}|del|los|las)\s+)*{word}){{0,3}}\s+"
     before = re.search(
-        rf"(?:^|\s)(?:[Tt]he|[Ii]ts|[Tt]heir|his|her|[A-Z][\w-]*['’]s)\s+(?:[a-z][\w-]*\s+)?"
+        rf"(?:^|\s)(?:[Tt]he|[Ii]ts|[Tt]heir|his|her|[A-Z][\w-]*['’]s|[A-Z][\w-]*s['’]|[a-z]+)\s+(?:[a-z][\w-]*\s+)?"
         rf"({capitalised}(?:and\s+{capitalised})?)"
         r"((?:[a-z][a-z-]*\s+){0,3})$",
         text[:trigger],
     )
     if not before:
         return None
-    names = [n.strip() for n in re.split(r"\s+and\s+", before.group(1).strip())]
-    if any(len(n) < 3 or patterns.has("entity_stopword", fold(n.split()[0])) for n in names):
+    # *Rio's Rincon project*: the name after its owner's possessive
+    names = [re.sub(r"^.*['’]s?\s+", "", n.strip()) for n in re.split(r"\s+and\s+", before.group(1).strip())]
+    dates = patterns.lexicon.words("month") | patterns.lexicon.words("weekday")
+    if any(
+        len(n) < 3
+        or patterns.has("entity_stopword", fold(n.split()[0]))
+        or re.search(r"['’]s?$|\d|^\S+-[a-z]+$", n)  # *Vulcan's lithium project*; *R10.5bn Keliber*; *UK-based*
+        or fold(n) in dates
+        for n in names
+    ):
         return None
     return names, trigger
 
@@ -1637,6 +1647,18 @@ def _before_owner(name: str, mentions: list[Mention]) -> str:
         if owner and owner.start() > 0:
             name = name[: owner.start()]
     return name
+
+
+def _only_named_things(name: str, sentence: Sentence, ctx: Context) -> bool:
+    """True when every word of a would-be project name is part of a mention other than a place's: *First
+    Quantum's Zambian Copper Mines* names a nationality and a mineral, no mine."""
+    at = sentence.text.find(name)
+    if at < 0 or " " not in name:
+        return False
+    covered = [m for m in sentence.mentions if ctx.cls(m.entity) != "Place" and m.end > at and m.start < at + len(name)]
+    return all(
+        any(m.start <= at + w.start() and at + w.end() <= m.end for m in covered) for w in re.finditer(r"\S+", name)
+    )
 
 
 def _capitalised_project_name(text: str, t_start: int, t_end: int) -> str | None:
@@ -1707,6 +1729,7 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
                     and not any(
                         fold(m.text).startswith(fold(n)) and ctx.cls(m.entity) != "Place" for m in sentence.mentions
                     )
+                    and not _only_named_things(n, sentence, ctx)
                 ]
                 used_until = max(named[1], t_end) if names else used_until
         amount = None
