@@ -2117,3 +2117,19 @@ def test_extract_general_a_person_named_as_who_speaks(tmp_path, text, person, re
 )
 def test_extract_general_no_speaker_from_a_reported_clause(tmp_path, text, reference, nlp, boilerplate):
     assert not [n for n, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if cls == "Person"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Lilac Solutions a signé avec Traxys un accord de fourniture de lithium.", {("Lilac Solutions", "Company")}),
+        ("Kestrel Borates has acquired a stake in a lithium mine in Nevada.", {("Kestrel Borates", "Company")}),
+        ("L'accord, signé mardi, porte sur le lithium.", set()),
+        ("In March Kestrel Borates signed a deal.", set()),
+    ],
+)
+def test_extract_general_a_company_that_opens_a_sentence_and_signs(
+    tmp_path, text, expected, reference, nlp, boilerplate
+):
+    found = {(name, cls) for name, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if cls == "Company"}
+    assert found == expected

@@ -47,6 +47,7 @@ from graph.extract.mentions import (
     regions_named,
     reported_persons,
     role_persons,
+    signing_subjects,
 )
 from graph.extract.reference import Reference
 from graph.extract.relations import (
@@ -183,6 +184,7 @@ def read_documents(
                 *apposed_companies(sent.text, s_start, inside, reference),
                 *deal_objects(sent.text, s_start, inside, reference, spacy_doc.text),
                 *cued_companies(sent.text, s_start, inside, reference),
+                *signing_subjects(sent.text, s_start, inside, reference),
                 *lowercase_bodies(sent.text, s_start, inside, reference),
                 *institutions(sent.text, s_start, inside, reference),
                 *located_towns(sent.text, s_start, inside, reference),

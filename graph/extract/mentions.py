@@ -905,6 +905,34 @@ def cued_companies(text: str, offset: int, mentions: list[Mention], reference: R
     return found
 
 
+def signing_subjects(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
+    """A company no list holds, named as the subject that opens a sentence and signs, buys or invests (lexicon
+    ``status_signed``, ``stake_verb``, ``investment_verb``; at most two lower-case words between, such as an
+    auxiliary): *Lilac signe un accord de 10 ans avec Traxys*, *Lilac Solutions a signé avec Traxys North
+    America*, *Atlas Minerals has acquired…*. The name is checked as a cued company's (:func:`_cued_name`):
+    not a person's, not a known name, no function word.
+
+    ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
+    """
+    key = "pattern:subject_verbs"
+    if key not in reference.derived:
+        lexicon = reference.lexicon
+        verbs = lexicon.words("status_signed") | lexicon.words("stake_verb") | lexicon.words("investment_verb")
+        alternation = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True)) or "(?!)"
+        reference.derived[key] = re.compile(rf"\s+(?:[a-zà-ÿ]+\s+){{0,2}}?(?:{alternation})(?!\w)")
+    stop = reference.lexicon.words("entity_stopword") | _not_given_names(reference) | common_words()
+    stop |= reference.lexicon.words("month") | reference.lexicon.words("weekday")
+    at = len(text) - len(text.lstrip())
+    candidate, after = _cued_name(text, at, offset, mentions, reference, stop)
+    if (
+        candidate is None
+        or re.match(r"[LD]['’]", candidate.name)
+        or not reference.derived[key].match(fold(text), after)
+    ):
+        return []  # *L'accord, signé…* opens with an article
+    return [candidate]
+
+
 def named_as_project(name: str, folded_context: str, reference: Reference) -> bool:
     """True when the text names ``name`` with a project word right before or after it (*the Tanbreez
     project*, *le gisement de Manono*)."""
