@@ -213,6 +213,10 @@ def test_extract_general_scoped_share_is_not_a_world_share():
         ("Pékin a imposé des licences d'exportation.", "China"),
         ("The memorandum was signed in Lusaka.", "Lusaka_ZM"),
         ("Moscou ambitionne d'accroître sa part de marché.", "Russia"),
+        ("The signing took place in Peru's capital, Lima, on Thursday.", "Lima_PE"),
+        ("A London-based consultancy said so.", "London"),
+        ("Kampala, 5 juin 2025 – Le président a signé.", "Kampala_UG"),
+        ("Jakarta, Indonesia Sentinel — Nickel output rose.", "Jakarta_ID"),
     ],
 )
 def test_extract_general_a_capital_is_the_venue_or_the_state(text, entity, reference):

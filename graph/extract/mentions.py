@@ -172,8 +172,10 @@ def _dateline(text: str, start: int, end: int) -> bool:
     """True for a city that opens a paragraph as the dispatch's dateline (*RIYAD : La société…*, *WINDHOEK,
     June 8 (Xinhua) --*): where the text was written, not its state acting."""
     opens = start == 0 or text[start - 1] == "\n"
-    if opens and re.match(r"\s*(?::|,\s*\w+\s+\d|\(|--|—)", text[end:]):
-        return True
+    if opens and re.match(r"\s*(?::|,\s*\w+\.?\s+\d|,\s*\d{1,2}\s+\w|\(|--|—|–)", text[end:]):
+        return True  # *Kampala, 5 juin 2025 –* too
+    if opens and re.match(r"\s*,[^.\n]{0,50}?\s(?:—|–|--)\s", text[end:]):
+        return True  # *Jakarta, Indonesia Sentinel — …*: the city, then the publisher
     # *KUALA LUMPUR/BEIJING, Oct 2 (Reuters):*: cities in capitals joined by slashes open the dateline
     line = text.rfind("\n", 0, start) + 1
     cities = _CAPITALS_DATELINE.match(text, line)
@@ -192,7 +194,7 @@ def _framing(folded_text: str, start: int, end: int) -> bool:
 def _after_locative(folded_text: str, start: int, locatives: frozenset[str]) -> bool:
     """True when a place name follows a locative preposition (``en Europe``, ``à Paris``)."""
     before = re.sub(r"(?:\s|^)(?:l'|la|le|les)\s*$", "", folded_text[max(0, start - 20) : start]).rstrip()
-    words = before.split()
+    words = before.rstrip(",").split()  # *Peru's capital, Lima*
     return bool(words) and (words[-1] in locatives or " ".join(words[-2:]) in locatives)
 
 
@@ -265,6 +267,7 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
         # *headquarters in Melbourne and Beijing*: a place listed after one in a locative is one too
         listed = located_until >= 0 and bool(re.fullmatch(r"\s*(?:,|and|et)\s*", folded_text[located_until:start]))
         located = listed or _after_locative(folded_text, start, gazetteer.locatives)
+        located = located or folded_text[end : end + 6] == "-based"  # *London-based*: where a firm is
         located_until = end if located and entity.cls in ("Place", "State") else -1
         if entity.actor_sense and gazetteer.entities[entity.actor_sense].cls != "State":
             # a continent that stands for a union is the continent in its own genitive (*la plus grande mine
