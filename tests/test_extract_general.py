@@ -2137,3 +2137,23 @@ def test_extract_general_a_company_that_opens_a_sentence_and_signs(
 ):
     found = {(name, cls) for name, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if cls == "Company"}
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("Le prix (1 dollar américain = 0,91 euro) a baissé.", set(), {"United_States"}),
+        ("Une chaîne d'approvisionnement de lithium nord-américaine.", {"North_America"}, {"United_States"}),
+        ("Le pays latino-américain exporte du lithium.", {"Latin_America"}, {"United_States"}),
+        ("Pan American expects the deal to close.", set(), {"United_States"}),
+        ("La communauté afro-américaine a voté.", set(), {"United_States"}),
+        ("Un projet minier franco-chinois en Argentine.", {"China"}, set()),
+        ("Supply Chain Concerns\nChinese companies control the refining.", {"China"}, set()),
+        ("The American company signed.", {"United_States"}, set()),
+    ],
+)
+def test_extract_general_a_demonym_that_names_no_state(text, present, absent, reference):
+    from graph.extract.mentions import build_gazetteer, find_mentions
+
+    found = {m.entity.rsplit("/", 1)[-1] for m in find_mentions(text, build_gazetteer(reference))}
+    assert present <= found and not absent & found

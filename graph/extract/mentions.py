@@ -56,6 +56,10 @@ class Gazetteer:
     company_context: frozenset[str] = frozenset()
     #: Words of rank after a possessive (*Europe's largest*): the place where things are, not who acts.
     superlatives: frozenset[str] = frozenset()
+    #: Currency words (*dollar*): a demonym after one names a currency (*dollar américain*), not its state.
+    currencies: frozenset[str] = frozenset()
+    #: Prefixes joined to a demonym by a hyphen that make it no nationality (*afro-américain*).
+    compound_prefixes: frozenset[str] = frozenset()
 
 
 def inflect_demonym(base: str, rules: list[tuple[str, str]]) -> list[str]:
@@ -123,7 +127,9 @@ def build_gazetteer(reference: Reference) -> Gazetteer:
     companies = frozenset(fold(p) for p, _ in reference.lexicon.phrases("ambiguous_company_context"))
     companies |= _mineral_words(reference)
     superlatives = frozenset(fold(p) for p, _ in reference.lexicon.phrases("superlative"))
-    return Gazetteer(folded, cased, context, reference.entities, venues, companies, superlatives)
+    currencies = frozenset(fold(p) for p, _ in reference.lexicon.phrases("currency") if p.isalpha())
+    prefixes = reference.lexicon.words("demonym_compound_prefix")
+    return Gazetteer(folded, cased, context, reference.entities, venues, companies, superlatives, currencies, prefixes)
 
 
 _BODY_OF = re.compile(r"^(\w+)\s+((?:de la|de l'|du|des|de|d')\s*.+)$")
@@ -220,6 +226,32 @@ def _geographic(
     return False
 
 
+def _not_a_nationality(text: str, folded_text: str, start: int, gazetteer: Gazetteer) -> bool:
+    """True for a demonym that says no state: after a prefix that makes it no nationality (lexicon
+    ``demonym_compound_prefix``: *afro-américain*; *franco-chinois* is still China), a currency's (*dollar
+    américain*), or the end of a name whose first word is capitalised and no function word (*Pan American
+    expects…*)."""
+    prefix = re.search(r"(\w+)-$", text[max(0, start - 12) : start])
+    if prefix and fold(prefix.group(1)) in gazetteer.compound_prefixes:
+        return True
+    before = re.search(r"(\S+)[ \t]+$", text[max(0, start - 30) : start])
+    if before is None:
+        return False
+    word = before.group(1)
+    if fold(word) in gazetteer.currencies:
+        return True
+    # (a name that goes on is left to the rules of names: *Pan American Silver Corp*)
+    end = re.match(r"\w+", text[start:])
+    goes_on = end is not None and re.match(r"[ \t]+[A-ZÀ-Þ]", text[start + end.end() :]) is not None
+    return (
+        text[start].isupper()
+        and word.isalpha()
+        and word[0].isupper()
+        and fold(word) not in common_words()
+        and not goes_on
+    )
+
+
 def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
     """Every gazetteer mention in ``text``: leftmost-longest matches without overlaps, in text order. An
     ambiguous name (*Tesla*, *Ford*, *Vale*) needs a context word near one of its mentions in the text."""
@@ -259,8 +291,10 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
         if start < last_end:
             continue
         entity = gazetteer.entities[iri]
-        if entity.cls == "Place" and text[start:end].islower() and " " not in text[start:end]:
-            continue  # a one-word place is a proper name: *salé* is a word, *Salé* the city
+        if entity.cls == "Place" and text[start:end].islower() and re.fullmatch(r"[^\s-]+", text[start:end]):
+            continue  # a one-word place is a proper name: *salé* is a word, *Salé* the city (*nord-américaine* is one)
+        if via == "demonym" and _not_a_nationality(text, folded_text, start, gazetteer):
+            continue
         last_end = end
         if via == "alias" and fold(text[start:end]) == fold(entity.name):
             via = "label"
@@ -435,6 +469,10 @@ def person_candidate(candidate: Candidate, reference: Reference) -> Candidate | 
         return None  # *Bill No. 2826*
     if fold(words[-1]) in reference.lexicon.words("project"):
         return None  # *the Fen Complex*, *Thacker Pass Mine*: a project's name
+    if "demonym_words" not in reference.derived:
+        reference.derived["demonym_words"] = frozenset(fold(d) for e in reference.entities.values() for d in e.demonyms)
+    if any(fold(w) in reference.derived["demonym_words"] for w in words[1:]):
+        return None  # *Pan American*: a company's or a road's name, not a person's
     name = " ".join(words)
     if name == candidate.name:
         return candidate

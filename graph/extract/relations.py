@@ -1574,7 +1574,9 @@ def _project_name(text: str, after: int, folded: str, patterns: Patterns) -> tup
     return None
 
 
-def _project_name_before(text: str, trigger: int, patterns: Patterns) -> tuple[list[str], int] | None:
+def _project_name_before(
+    text: str, trigger: int, patterns: Patterns, mentions: list[Mention] = ()
+) -> tuple[list[str], int] | None:
     """A name written before the trigger, as English writes it: *the Kansanshi mine* (*The Jadar mine* opening a
     sentence too), *its flagship Cobre Panama
     copper mine*, *the Rose lithium-tantalum project*, *the Kansanshi and Sentinel copper mines* (a determiner,
@@ -1584,15 +1586,18 @@ def _project_name_before(text: str, trigger: int, patterns: Patterns) -> tuple[l
     word = r"[A-Z][\w'’.-]*"
     capitalised = rf"{word}(?:\s+(?:(?:{_PARTICLE}|del|los|las)\s+)*{word}){{0,3}}\s+"
     before = re.search(
-        rf"(?:^|\s)(?:[Tt]he|[Ii]ts|[Tt]heir|his|her|[A-Z][\w-]*['’]s|[A-Z][\w-]*s['’]|[a-z]+)\s+(?:[a-z][\w-]*\s+)?"
-        rf"({capitalised}(?:and\s+{capitalised})?)"
+        rf"(?:^|\s)(?:[Tt]he|[Ii]ts|[Tt]heir|his|her|[A-Z][\w-]*['’]s|[A-Z][\w-]*s['’]|(?P<bare>[a-z]+))\s+(?:[a-z][\w-]*\s+)?"
+        rf"(?P<name>{capitalised}(?:and\s+{capitalised})?)"
         r"((?:[a-z][a-z-]*\s+){0,3})$",
         text[:trigger],
     )
     if not before:
         return None
+    name_end = before.start("name") + len(before.group("name").rstrip())
+    if before.group("bare") and any(m.start == before.start("name") and m.end == name_end for m in mentions):
+        return None  # *a single Nevada facility*: with no determiner, a known name is where the plant is
     # *Rio's Rincon project*: the name after its owner's possessive
-    names = [re.sub(r"^.*['’]s?\s+", "", n.strip()) for n in re.split(r"\s+and\s+", before.group(1).strip())]
+    names = [re.sub(r"^.*['’]s?\s+", "", n.strip()) for n in re.split(r"\s+and\s+", before.group("name").strip())]
     dates = patterns.lexicon.words("month") | patterns.lexicon.words("weekday")
     if any(
         len(n) < 3
@@ -1712,7 +1717,7 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
         else:
             candidates = [
                 _project_name(sentence.text, t_end, folded, patterns),
-                _project_name_before(sentence.text, t_start, patterns),
+                _project_name_before(sentence.text, t_start, patterns, sentence.mentions),
                 _project_name_apposed(sentence.text, t_start, patterns),
             ]
         candidates.append(_project_named_so(sentence.text, t_end, folded, patterns))
