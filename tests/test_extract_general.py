@@ -652,6 +652,18 @@ def test_extract_general_a_state_named_as_nationality_or_venue_is_no_party(
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Le partenariat répond aux restrictions de la Chine sur les exportations de terres rares, selon les États-Unis.",
+        "The alliance answers the restrictions of China on exports of rare earths, the United States said.",
+    ],
+)
+def test_extract_general_a_measure_s_author_in_its_genitive(tmp_path, text, reference, nlp, boilerplate):
+    measures = read(tmp_path, text, reference, nlp, boilerplate).measures
+    assert [(m.kind, m.imposer.rsplit("/", 1)[-1]) for m in measures] == [("ExportControl", "China")]
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         (

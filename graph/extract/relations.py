@@ -1272,20 +1272,31 @@ def _share_scope(sentence: Sentence, ctx: Context, patterns: Patterns, start: in
 def export_restrictions(folded: str, patterns: Patterns) -> list[tuple[int, int, str]]:
     """Export controls written in the text's own words: a restricting word of the lexicon
     (``restriction_word``: *restreint*, *resserré*, *banned*, *curbs*…) with an export word (``export_word``)
-    at most four words after it (*a resserré les exportations de certains produits*, *imposed curbs on
+    at most five words after it (*les restrictions de la Chine sur les exportations*, *a resserré les exportations de certains produits*, *imposed curbs on
     cobalt exports*), or an export word with a restricting word at most two words after it (*exports were
     banned*). Spans as :meth:`Patterns.find` gives them."""
     restricting = patterns.find("restriction_word", folded)
     exports = patterns.find("export_word", folded)
     found = []
     for e_start, e_end, _ in exports:
-        before = [r for r in restricting if r[1] <= e_start and len(folded[r[1] : e_start].split()) <= 4]
+        before = [r for r in restricting if r[1] <= e_start and len(folded[r[1] : e_start].split()) <= 5]
         after = [r for r in restricting if e_end <= r[0] and len(folded[e_end : r[0]].split()) <= 2]
         if before:
             found.append((before[-1][0], e_end, "ExportControl"))
         elif after:
             found.append((e_start, after[0][1], "ExportControl"))
     return found
+
+
+def _genitive_gap(gap: str, patterns: Patterns) -> bool:
+    """True when a gap of text holds only linking words (lexicon ``linking_word``: *of the*, *de la*), and at
+    least one: the genitive of what comes before."""
+    words = re.findall(r"\w+", gap)
+    return (
+        bool(words)
+        and not re.sub(r"[\w\s']", "", gap)
+        and all(w in patterns.lexicon.words("linking_word") for w in words)
+    )
 
 
 def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[MeasureFact]:
@@ -1327,6 +1338,15 @@ def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
         return state_of(_imposer_near(position, end))
 
     def _imposer_near(position: int, end: int) -> str | None:
+        # *les restrictions de la Chine sur les exportations*: the actor in the genitive of the trigger's
+        # first word is the measure's author
+        first = re.match(r"\w+", folded[position:end])
+        first_end = position + first.end() if first else end
+        genitive = next(
+            (m for m in actors if m.start >= first_end and _genitive_gap(folded[first_end : m.start], patterns)), None
+        )
+        if genitive is not None and not is_target(genitive):
+            return ctx.actor_of(genitive.entity)
         agent = next(
             (
                 m
