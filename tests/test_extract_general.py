@@ -2169,3 +2169,21 @@ def test_extract_general_a_demonym_that_names_no_state(text, present, absent, re
 
     found = {m.entity.rsplit("/", 1)[-1] for m in find_mentions(text, build_gazetteer(reference))}
     assert present <= found and not absent & found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Le Maroc exporte des phosphates. Le Royaume a signé un accord.", ["Morocco", "Morocco"]),
+        ("The Kingdom signed three memorandums, the Saudi Arabia Press Agency said.", ["Saudi_Arabia", "Saudi_Arabia"]),
+        ("Le Maroc et le Royaume-Uni ont signé.", ["Morocco", "United_Kingdom"]),
+        ("Chile signed it. The Kingdom of Morocco did too.", ["Chile", "Morocco"]),
+    ],
+)
+def test_extract_general_a_state_named_by_its_official_name_s_head(text, expected, reference):
+    from graph.extract.mentions import build_gazetteer, find_mentions
+
+    states = [
+        m.entity for m in find_mentions(text, build_gazetteer(reference)) if reference.entities[m.entity].cls == "State"
+    ]
+    assert [s.rsplit("/", 1)[-1] for s in states] == expected

@@ -12,6 +12,7 @@ import csv
 import functools
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import ahocorasick
@@ -60,6 +61,8 @@ class Gazetteer:
     currencies: frozenset[str] = frozenset()
     #: Prefixes joined to a demonym by a hyphen that make it no nationality (*afro-américain*).
     compound_prefixes: frozenset[str] = frozenset()
+    #: The head word of a state's official name used for it alone (*the Kingdom*, *le Royaume*), folded.
+    state_heads: frozenset[str] = frozenset()
 
 
 def inflect_demonym(base: str, rules: list[tuple[str, str]]) -> list[str]:
@@ -129,7 +132,10 @@ def build_gazetteer(reference: Reference) -> Gazetteer:
     superlatives = frozenset(fold(p) for p, _ in reference.lexicon.phrases("superlative"))
     currencies = frozenset(fold(p) for p, _ in reference.lexicon.phrases("currency") if p.isalpha())
     prefixes = reference.lexicon.words("demonym_compound_prefix")
-    return Gazetteer(folded, cased, context, reference.entities, venues, companies, superlatives, currencies, prefixes)
+    heads = reference.lexicon.words("state_anaphora")
+    return Gazetteer(
+        folded, cased, context, reference.entities, venues, companies, superlatives, currencies, prefixes, heads
+    )
 
 
 _BODY_OF = re.compile(r"^(\w+)\s+((?:de la|de l'|du|des|de|d')\s*.+)$")
@@ -314,7 +320,38 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
         ):
             iri = entity.actor_sense
         mentions.append(Mention(iri, start, end, text[start:end], "gazetteer", GAZETTEER_CONFIDENCE[via], via))
+    mentions += state_anaphora(text, mentions, gazetteer)
     return sorted(mentions, key=lambda m: m.start)
+
+
+def state_anaphora(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """A state named by the head word of its official name alone, capitalised (lexicon ``state_anaphora``: *The
+    Kingdom, represented by the Ministry of Industry…*, *le Royaume*): the state the text named most before it
+    among those whose names hold that word (*Kingdom of Saudi Arabia*), the last of them on a tie (when it
+    named none before, the one it names most after); not a name that goes on (*the Kingdom of Morocco*, *le Royaume-Uni*, *Royaume du Maroc*)."""
+    if not gazetteer.state_heads:
+        return []
+    heads = "|".join(re.escape(h) for h in sorted(gazetteer.state_heads))
+    found = []
+    for match in re.finditer(rf"\b(?:{heads})\b(?![-\w]|\s+(?:of|de|du|des|d['’])\b)", text, re.IGNORECASE):
+        start, end = match.span()
+        if not text[start].isupper() or any(m.start < end and start < m.end for m in mentions):
+            continue
+        head = fold(match.group(0))
+        named: Counter[str] = Counter()
+        last: dict[str, int] = {}
+        for m in sorted(mentions, key=lambda m: (m.end > start, m.start)):
+            entity = gazetteer.entities.get(m.entity)
+            if named and m.end > start:
+                break  # only the states named before it, when there are some
+            if entity is not None and entity.cls == "State":
+                if any(head in fold(label).split() for label in (entity.name, *entity.aliases)):
+                    named[m.entity] += 1
+                    last[m.entity] = m.start
+        if named:
+            iri = max(named, key=lambda i: (named[i], last[i]))
+            found.append(Mention(iri, start, end, text[start:end], "gazetteer", 0.8, "anaphora"))
+    return found
 
 
 def apply_relinks(
