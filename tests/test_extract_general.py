@@ -2187,3 +2187,25 @@ def test_extract_general_a_state_named_by_its_official_name_s_head(text, expecte
         m.entity for m in find_mentions(text, build_gazetteer(reference)) if reference.entities[m.entity].cls == "State"
     ]
     assert [s.rsplit("/", 1)[-1] for s in states] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        (
+            "Japan and Chile signed a memorandum on lithium. China and Russia watched closely. "
+            "The two nations also signed an agreement on copper.",
+            [{"Japan", "Chile"}, {"Japan", "Chile"}],
+        ),
+        (
+            "La Corée du Sud et le Vietnam vont renforcer leur coopération. "
+            "Les deux nations ont signé un protocole d'entente sur les terres rares.",
+            [{"South_Korea", "Vietnam"}],
+        ),
+    ],
+)
+def test_extract_general_the_two_nations_are_the_two_that_last_agreed(
+    tmp_path, text, parties, reference, nlp, boilerplate
+):
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert party_sets(agreements) == parties

@@ -587,8 +587,10 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
             and not _only_a_place(sentence, m, ctx, patterns)
         ):
             parties.append(actor)
-    if patterns.has("two_parties", folded) and ctx.last_pair:
-        parties.extend(ctx.last_pair)
+    if patterns.has("two_parties", folded):
+        # *both nations committed*: the two that last agreed, else the last two states named together
+        last = ctx.last_agreement
+        parties.extend(last.parties if last is not None and len(last.parties) == 2 else ctx.last_pair or ())
     if not parties and patterns.has("two_companies", folded[:limit]) and len(recent := ctx.last_companies(2)) == 2:
         parties.extend(reversed(recent))  # *the companies said they had signed a memorandum*
     if not parties and ctx.last_pair and ctx.pair_paragraph == sentence.paragraph:
