@@ -720,6 +720,8 @@ def test_extract_general_a_one_word_place_is_a_proper_name(reference):
             [("Plant", ("Glencore", "Yacimientos_de_Litio_Bolivianos"))],
         ),
         ("Glencore finance des projets en République démocratique du Congo.", []),
+        ("Le lithium viendra de l'usine de Glencore au Québec.", [("Plant", ("Glencore",))]),
+        ("Sumitomo Metal Mining plans a nickel plant in Japan.", [("Plant", ("Sumitomo_Metal_Mining",))]),
     ],
 )
 def test_extract_general_unnamed_projects(tmp_path, text, expected, reference, nlp, boilerplate):

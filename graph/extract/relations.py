@@ -1947,6 +1947,9 @@ def _project_owner(sentence: Sentence, ctx: Context, patterns: Patterns, start: 
     elif possessive:
         at = max(0, start - 60) + possessive.start(1) + len(possessive.group(1))
         owner = next((m for m in before if m.end == at), None)
+    genitive = re.match(r"\s+(?:de|d'|of)\s*", folded[end : end + 6])
+    if owner is None and genitive:  # *l'usine de Lilac*
+        owner = next((m for m in sentence.mentions if m.start == end + genitive.end()), None)
     for cue_start, cue_end, _ in patterns.find("owner_cue", folded[end : end + 40]):
         if owner is None and not text[end : end + cue_start].strip(" ,"):
             owner = next((m for m in sentence.mentions if 0 <= m.start - (end + cue_end) <= 2), None)
