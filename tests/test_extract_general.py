@@ -2211,3 +2211,16 @@ def test_extract_general_the_two_nations_are_the_two_that_last_agreed(
 ):
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     assert party_sets(agreements) == parties
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The lithium is produced in a country with a U.S. Free Trade Agreement.",
+        "The U.S. ban on Russian uranium took effect in August.",
+        "Shares rose on Wednesday morning after the announcement by Lumina.",
+    ],
+)
+def test_extract_general_no_name_of_a_thing_or_a_date(tmp_path, text, reference, nlp, boilerplate):
+    found = names(read(tmp_path, text, reference, nlp, boilerplate))
+    assert not {name for name, _ in found} & {"Free Trade Agreement", "August", "Wednesday morning after"}

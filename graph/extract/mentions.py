@@ -506,6 +506,14 @@ def person_candidate(candidate: Candidate, reference: Reference) -> Candidate | 
         return None  # *Bill No. 2826*
     if fold(words[-1]) in reference.lexicon.words("project"):
         return None  # *the Fen Complex*, *Thacker Pass Mine*: a project's name
+    if "not_in_person_names" not in reference.derived:
+        lexicon = reference.lexicon
+        nouns = set()
+        for category in ("agreement_kind", "measure", "project", "stage", "company_head", "body_head"):
+            nouns |= {w for w in lexicon.words(category) if " " not in w}
+        reference.derived["not_in_person_names"] = frozenset(nouns)
+    if any(fold(w) in reference.derived["not_in_person_names"] for w in words):
+        return None  # *Free Trade Agreement*, *General Meeting*: a thing's name, not a person's
     if "demonym_words" not in reference.derived:
         reference.derived["demonym_words"] = frozenset(fold(d) for e in reference.entities.values() for d in e.demonyms)
     if any(fold(w) in reference.derived["demonym_words"] for w in words[1:]):
