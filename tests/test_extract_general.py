@@ -2224,3 +2224,33 @@ def test_extract_general_the_two_nations_are_the_two_that_last_agreed(
 def test_extract_general_no_name_of_a_thing_or_a_date(tmp_path, text, reference, nlp, boilerplate):
     found = names(read(tmp_path, text, reference, nlp, boilerplate))
     assert not {name for name, _ in found} & {"Free Trade Agreement", "August", "Wednesday morning after"}
+
+
+@pytest.mark.parametrize(
+    ("text", "persons", "not_organisations"),
+    [
+        (
+            "Rosatom held talks with Niger Prime Minister Ali Lamine Zeine, Minister of Mines Ousmane Abarchi and "
+            "President Abdourahamane Tiani.",
+            {"Ali Lamine Zeine", "Ousmane Abarchi", "Abdourahamane Tiani"},
+            {"Minister of Mines", "Ali Lamine Zeine"},
+        ),
+        (
+            "The meeting with President of Mexico Andres Manuel Lopez Obrador went well.",
+            {"Andres Manuel Lopez Obrador"},
+            set(),
+        ),
+        (
+            "Following the meeting, ZCCM-IH Board Chairperson Kakenenwa Muyangwa expressed his satisfaction.",
+            set(),
+            {"Board Chairperson Kakenenwa Muyangwa"},
+        ),
+        ("However, NAC president and CEO Martin Antonio Zamora cautioned.", {"Martin Antonio Zamora"}, set()),
+    ],
+)
+def test_extract_general_a_person_after_a_role_before_any_organisation(
+    tmp_path, text, persons, not_organisations, reference, nlp, boilerplate
+):
+    found = names(read(tmp_path, text, reference, nlp, boilerplate))
+    assert persons <= {name for name, cls in found if cls == "Person"}
+    assert not not_organisations & {name for name, cls in found if cls in ("Company", "GovernmentBody")}

@@ -196,6 +196,10 @@ def read_documents(
                 if organisation.iri in reference.entities:
                     continue
                 inside = _admit(organisation, inside, named[chunk.doc_index], reference)
+            # a person named right after a role (*Prime Minister Ali Lamine Zeine*) before spaCy's spans, which
+            # take the role and the name for an organisation
+            for person in role_persons(sent.text, s_start, inside, reference):
+                inside = _admit(person, inside, named[chunk.doc_index], reference)
             for ent in sent.ents:
                 e_start = chunk.start + ent.start_char
                 overlapping = [m for m in inside if m.start < e_start + len(ent.text) and e_start < m.end]
@@ -215,8 +219,6 @@ def read_documents(
                     continue
                 inside = _admit(cand, inside, named[chunk.doc_index], reference)
             for person in capitalised_persons(sent.text, s_start, inside, reference):
-                inside = _admit(person, inside, named[chunk.doc_index], reference)
-            for person in role_persons(sent.text, s_start, inside, reference):
                 inside = _admit(person, inside, named[chunk.doc_index], reference)
             for person in persons_before_roles(sent.text, s_start, inside, reference):
                 inside = _admit(person, inside, named[chunk.doc_index], reference)

@@ -422,6 +422,8 @@ def ner_candidate(
     company_cues = {fold(p) for p, _ in lexicon.phrases("company_cue")}
     organisation_cues = {fold(p) for p, _ in lexicon.phrases("organisation_cue")}
     words = name.split()
+    if ent_label in ("ORG", "MISC") and _role_span(name, reference):
+        return None  # *Minister of Mines*, *Board Chairperson Kakenenwa Muyangwa*: a role, and a person after it
     head = _head_class(words, lexicon)
     if head is not None and ent_label in ("PER", "ORG", "MISC"):
         return Candidate(name, head, start, start + len(name))
@@ -454,6 +456,16 @@ def ner_candidate(
         else:
             return None
     return Candidate(name, cls, start, start + len(name))
+
+
+def _role_span(name: str, reference: Reference) -> bool:
+    """True when a span opens with a role (*Minister of Mines*) or holds one followed by a capitalised name
+    (*Board Chairperson Kakenenwa Muyangwa*); not *Office of the President*, a body named after a role."""
+    folded = fold(name)
+    for role in _phrases_pattern(reference, "role").finditer(folded):
+        if role.start() == 0 or re.match(r"\s+[A-ZÀ-Þ]", name[role.end() :]):
+            return True
+    return False
 
 
 def company_name(name: str, lexicon) -> str:
@@ -749,7 +761,7 @@ def capitalised_organisations(text: str, offset: int, mentions: list[Mention], r
         while words and fold(words[-1]) in lexicon.words("name_connector"):
             words = words[:-1]
         cls = _head_class(words, lexicon)
-        if cls is None:
+        if cls is None or _role_span(" ".join(words), reference):
             continue
         if cls == "Company" and any(w in ("and", "et", "&") for w in words[:-1]):
             # *Serra Verde and Aclara Resources*: the head word names the last company only.
@@ -1083,8 +1095,29 @@ def role_persons(text: str, offset: int, mentions: list[Mention], reference: Ref
         elif name:
             start = offset + role.end() + skip + name.start(1)
         if not name:
+            # *Minister of Mines Ousmane Abarchi*, *Minister of Industry and Economic Security Nusrat Ghani*:
+            # what the role is of, then the name in the run's last two words
+            domain = re.match(
+                rf"\s+(?:of|for)\s+((?:{_NAME_WORD}\s+(?:and\s+)?)+?)({_NAME_WORD}\s+{_NAME_WORD})"
+                r"(?![\w'’-]|\s+[A-ZÀ-Þ])",  # the last two words of the run
+                tail,
+            )
+            if domain:
+                name = domain
+                start = offset + role.end() + domain.start(2)
+                # *President of Mexico Andres Manuel Lopez Obrador*: from a given name, when one comes earlier
+                before = domain.group(1).split()
+                given = next(
+                    (k for k, w in enumerate(before) if fold(w) in _first_names() and "and" not in before[k:]), None
+                )
+                if given is not None and len(before) - given <= 2:
+                    start -= len(" ".join(before[given:])) + 1
+        if not name:
             continue
-        person = re.sub(r"['’]s$", "", name.group(1))
+        if name.lastindex == 2:  # the run after what the role is of
+            person = text[start - offset : role.end() + name.end(2)]
+        else:
+            person = re.sub(r"['’]s$", "", name.group(1))
         if any(fold(w) in heads or fold(w) in not_given_names for w in person.split()):
             continue
         end = start + len(person)
