@@ -2254,3 +2254,18 @@ def test_extract_general_a_person_after_a_role_before_any_organisation(
     found = names(read(tmp_path, text, reference, nlp, boilerplate))
     assert persons <= {name for name, cls in found if cls == "Person"}
     assert not not_organisations & {name for name, cls in found if cls in ("Company", "GovernmentBody")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Atlas Lithium secured a $50 million investment from Mitsui.",
+        "Atlas Lithium a reçu un investissement de 50 millions de dollars de la part de Mitsui.",
+        "Atlas Lithium obtained a $50 million loan from Mitsui.",
+    ],
+)
+def test_extract_general_an_investment_or_a_loan_from_a_funder(tmp_path, text, reference, nlp, boilerplate):
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert [(a.kind, {p.rsplit("/", 1)[-1] for p in a.parties}) for a in agreements] == [
+        ("investment", {"Atlas_Lithium", "Mitsui_Co"})
+    ]
