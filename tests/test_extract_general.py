@@ -2269,3 +2269,16 @@ def test_extract_general_an_investment_or_a_loan_from_a_funder(tmp_path, text, r
     assert [(a.kind, {p.rsplit("/", 1)[-1] for p in a.parties}) for a in agreements] == [
         ("investment", {"Atlas_Lithium", "Mitsui_Co"})
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Albemarle et Ford ont signé un protocole d'accord sur les terres rares.",
+        "Ford veut sécuriser son approvisionnement.",
+    ],
+)
+def test_extract_general_an_ambiguous_company_name_listed_with_a_company_or_near_supply(text, reference):
+    from graph.extract.mentions import build_gazetteer, find_mentions
+
+    assert ID + "Ford_Motor_Company" in {m.entity for m in find_mentions(text, build_gazetteer(reference))}
