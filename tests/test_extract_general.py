@@ -2282,3 +2282,21 @@ def test_extract_general_an_ambiguous_company_name_listed_with_a_company_or_near
     from graph.extract.mentions import build_gazetteer, find_mentions
 
     assert ID + "Ford_Motor_Company" in {m.entity for m in find_mentions(text, build_gazetteer(reference))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The EU imports 98% of its rare earths from China.",
+        "The EU depends on China for 98% of its rare earths.",
+        "L'UE dépend de la Chine pour 98 % de ses terres rares.",
+        "L'UE importe 98 % de ses terres rares de Chine.",
+    ],
+)
+def test_extract_general_the_supplier_holds_the_share_of_the_importer_s_imports(
+    tmp_path, text, reference, nlp, boilerplate
+):
+    shares = read(tmp_path, text, reference, nlp, boilerplate).shares
+    assert [(s.actor.rsplit("/", 1)[-1], s.stage, s.percent, s.consumer.rsplit("/", 1)[-1]) for s in shares] == [
+        ("China", "imports", 98.0, "European_Union")
+    ]

@@ -982,6 +982,8 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
             stage = (pct.start, pct.start, facts[-1].stage)
         elif stage is None and going_on is not None:
             stage = (pct.start, pct.start, going_on.stage)
+        elif stage is None and _depended_on(sentence, ctx, patterns, actors, pct.start) is not None:
+            stage = (pct.start, pct.start, "imports")  # *the EU depends on China for 98% of its rare earths*
         elif stage is None and supplied is not None:
             # *Graphite, 70% of which comes from China*: a share of the world's output, or of a consumer's
             # imports when one is named
@@ -1053,6 +1055,28 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
                         None,
                     )
                 )
+        if stage_value == "imports" and not supplier_cue and actor is not None:
+            # *The EU depends on China for 98% of its rare earths*, *L'UE importe 98 % de ses terres rares de
+            # Chine*: the supplier holds the share of the importer's imports
+            depended = _depended_on(sentence, ctx, patterns, actors, pct.start)
+            origin = next(
+                (
+                    m
+                    for m in actors
+                    if pct.end <= m.start < limit
+                    and ctx.cls(m.entity) == "State"
+                    and patterns.ends_with(
+                        "origin_cue", re.sub(r"\bthe\s*$", "", folded[max(0, m.start - 20) : m.start])
+                    )
+                ),
+                None,
+            )
+            supplier = depended or (origin if actor.end <= pct.start else None)
+            if supplier is not None:
+                importer = next((m for m in reversed(actors) if m.end <= depended.start), None) if depended else actor
+                if importer is not None and importer is not supplier:
+                    consumer = ctx.actor_of(importer.entity)
+                actor = supplier
         if actor is None and going_on is not None:
             if not _minerals(sentence, ctx, pct.start, limit):
                 continue
@@ -1182,6 +1206,21 @@ def _bracketed_holders(
         )
         for holder, pct in pairs
     ]
+
+
+def _depended_on(
+    sentence: Sentence, ctx: Context, patterns: Patterns, actors: list[Mention], position: int
+) -> Mention | None:
+    """The actor named right after a dependence (lexicon ``dependency_on``: *depends on China for*, *dépend de
+    la Chine pour*) before ``position`` in its clause, or None."""
+    folded = fold(sentence.text)
+    start = _clause_start(folded, position)
+    for cue in patterns.find("dependency_on", folded):
+        if start <= cue[0] and cue[1] <= position:
+            found = next((m for m in actors if 0 <= m.start - cue[1] <= 6 and m.end <= position), None)
+            if found is not None:
+                return found
+    return None
 
 
 def _listed_shares(
