@@ -996,7 +996,9 @@ def test_extract_general_an_ambiguous_company_confirmed_once_is_named_everywhere
     ford = ID + "Ford_Motor_Company"
     text = "Ford et Nemaska ont annoncé une entente. Le constructeur automobile Ford achètera du lithium."
     assert [m.text for m in find_mentions(text, gazetteer) if m.entity == ford] == ["Ford", "Ford"]
-    assert ford not in {m.entity for m in find_mentions("Ford et Nemaska ont annoncé une entente.", gazetteer)}
+    # listed with a company it is one (*Ford et Nemaska ont annoncé*), with a place it is not confirmed
+    assert ford in {m.entity for m in find_mentions("Ford et Nemaska ont annoncé une entente.", gazetteer)}
+    assert ford not in {m.entity for m in find_mentions("Ford et le Québec ont annoncé une entente.", gazetteer)}
     # a mineral near it confirms it too (*Ford et Nemaska Lithium*), but not a lower-case *ford*
     assert ford in {m.entity for m in find_mentions("Ford et Nemaska Lithium ont annoncé une entente.", gazetteer)}
     assert ford not in {
