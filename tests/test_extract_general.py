@@ -2303,3 +2303,36 @@ def test_extract_general_the_supplier_holds_the_share_of_the_importer_s_imports(
     assert [(s.actor.rsplit("/", 1)[-1], s.stage, s.percent, s.consumer.rsplit("/", 1)[-1]) for s in shares] == [
         ("China", "imports", 98.0, "European_Union")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The Thacker Pass project in Nevada is owned by Lithium Americas.",
+            ("Thacker Pass", {"Lithium_Americas"}, "Nevada_US"),
+        ),
+        (
+            "Ivanhoe Mines restarted the Kipushi zinc mine in the Democratic Republic of Congo.",
+            ("Kipushi", {"Ivanhoe_Mines"}, "Democratic_Republic_of_the_Congo"),
+        ),
+        ("Eramet inaugurated a lithium plant in Argentina.", (None, {"Eramet"}, "Argentina")),
+        ("Eramet a inauguré une usine de lithium en Argentine.", (None, {"Eramet"}, "Argentina")),
+        ("Le projet de Jadar de Rio Tinto en Serbie a été relancé.", ("Jadar", {"Rio_Tinto"}, "Serbia")),
+    ],
+)
+def test_extract_general_a_project_s_owner_and_place(tmp_path, text, expected, reference, nlp, boilerplate):
+    projects = read(tmp_path, text, reference, nlp, boilerplate).projects
+    assert [
+        (p.name, {x.rsplit("/", 1)[-1] for x in p.participants}, p.location and p.location.rsplit("/", 1)[-1])
+        for p in projects
+    ] == [expected]
+
+
+def test_extract_general_an_unnamed_plant_located_once_is_located(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "DMCI Mining and Nickel Asia signed a deal to develop a nickel processing plant. "
+        "DMCI Mining and Nickel Asia will build the nickel processing plant in the Philippines."
+    )
+    projects = read(tmp_path, text, reference, nlp, boilerplate).projects
+    assert {p.location.rsplit("/", 1)[-1] for p in projects if p.kind == "Plant"} == {"Philippines"}

@@ -1819,6 +1819,11 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
         ):
             continue
         anchor = used_until if names else t_end
+        # *une usine de lithium en Argentine*: the minerals the trigger is of stand between it and the place
+        of_minerals = re.match(r"\s*(?:de|d'|of)\s*", folded[anchor:])
+        minerals_after = [m for m in sentence.mentions if ctx.cls(m.entity) == "Mineral" and m.start >= anchor]
+        if of_minerals and minerals_after and minerals_after[0].start == anchor + of_minerals.end():
+            anchor = minerals_after[0].end
         location = next(
             (
                 m.entity
@@ -1830,6 +1835,13 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
             None,
         )
         participants = _participants(sentence, ctx, patterns, t_start, anchor, location)
+        # *le projet de Jadar de Rio Tinto*: the owner named inside what the name took
+        owners = [
+            ctx.actor_of(m.entity)
+            for m in sentence.mentions
+            if t_end <= m.start < anchor and ctx.cls(m.entity) == "Company"
+        ]
+        participants = _unique((*participants, *owners))
         if owner and owner not in participants:
             participants = (owner, *participants)
         if (
@@ -1884,7 +1896,7 @@ def same_projects(projects: list[ProjectFact]) -> list[ProjectFact]:
     the anaphor then adds its evidence, and its participants only when the name gave none (a later sentence
     about *the fund* names who paid into it, not who set it up). Unnamed mentions of one kind that no name
     resolves are one project when they name the same participants, in whatever order, and the one priced
-    mention gives them its amount."""
+    mention gives them its amount, the one located mention its place."""
     named: dict[str, set[str]] = {}
     for p in projects:
         if p.name:
@@ -1900,6 +1912,18 @@ def same_projects(projects: list[ProjectFact]) -> list[ProjectFact]:
         elif p.name is None:
             p = replace(p, participants=tuple(sorted(p.participants)))
         resolved.append(p)
+    # a mention without a place is the one that another mention of the same participants locates, when only
+    # one place is said (*a nickel processing plant* … *the plant in the Philippines*)
+    places: dict[tuple, set] = {}
+    for p in resolved:
+        if p.name is None and p.location is not None:
+            places.setdefault((p.kind, p.participants), set()).add(p.location)
+    resolved = [
+        replace(p, location=next(iter(places[key])))
+        if p.name is None and p.location is None and len(places.get(key := (p.kind, p.participants), ())) == 1
+        else p
+        for p in resolved
+    ]
     # a mention without an amount is the project that another mention prices, when it is the only one priced
     # (*un fonds … un premier closing à 1 milliard d'euros*, then *le fonds investira…*)
     amounts: dict[tuple, set] = {}
@@ -1962,7 +1986,11 @@ def _participants(
         if ctx.actor_of(m.entity)
         and m.entity != location
         and (left <= m.start < start or end <= m.start < right)
-        and not _excluded(sentence, m, patterns, "party_exclusion_cue")
+        # *owned by Lithium Americas* names no party to a deal but the project's owner
+        and (
+            not _excluded(sentence, m, patterns, "party_exclusion_cue")
+            or _excluded(sentence, m, patterns, "owner_cue")
+        )
         and not _only_a_place(sentence, m, ctx, patterns)
     ]
     if not found:
@@ -2007,7 +2035,7 @@ def _is_location_link(between: str, patterns: Patterns) -> bool:
     words = re.sub(r"[\s,()]+", " ", between).strip()
     if not words:
         return True
-    words = re.sub(r"\s*(?:l'|la|le|les)$", "", words).strip()
+    words = re.sub(r"\s*(?:l'|la|le|les|the)$", "", words).strip()
     directions = patterns.lexicon.words("direction_word")
     while " " in words and words.rsplit(" ", 1)[1] in directions:
         words = words.rsplit(" ", 1)[0]  # *in northwestern*
