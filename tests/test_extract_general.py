@@ -2207,6 +2207,11 @@ def test_extract_general_a_state_named_by_its_official_name_s_head(text, expecte
             "Les deux nations ont signé un protocole d'entente sur les terres rares.",
             [{"South_Korea", "Vietnam"}],
         ),
+        (
+            "The two countries signed a memorandum on critical minerals, Kazakh Prime Minister Olzhas Bektenov "
+            "said after meeting Japan's Fumio Kishida.",
+            [{"Kazakhstan", "Japan"}],
+        ),
     ],
 )
 def test_extract_general_the_two_nations_are_the_two_that_last_agreed(
@@ -2336,3 +2341,18 @@ def test_extract_general_an_unnamed_plant_located_once_is_located(tmp_path, refe
     )
     projects = read(tmp_path, text, reference, nlp, boilerplate).projects
     assert {p.location.rsplit("/", 1)[-1] for p in projects if p.kind == "Plant"} == {"Philippines"}
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        (
+            "Vale agreed to sell a 10% stake in its base metals unit to Manara Minerals.",
+            {"Vale_S_A", "Manara_Minerals"},
+        ),
+        ("Eramet a cédé 49 % de sa filiale à Tsingshan.", {"Eramet", "Tsingshan_Holding_Group"}),
+    ],
+)
+def test_extract_general_a_stake_sold_to_a_company(tmp_path, text, parties, reference, nlp, boilerplate):
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert [(a.kind, {p.rsplit("/", 1)[-1] for p in a.parties}) for a in agreements] == [("acquisition", parties)]

@@ -1015,7 +1015,7 @@ def cued_companies(text: str, offset: int, mentions: list[Mention], reference: R
 
 def signing_subjects(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
     """A company no list holds, named as the subject that opens a sentence and signs, buys or invests (lexicon
-    ``status_signed``, ``stake_verb``, ``investment_verb``; at most two lower-case words between, such as an
+    ``status_signed``, ``stake_verb``, ``investment_verb``, ``sale_verb``; at most two lower-case words between, such as an
     auxiliary): *Lilac signe un accord de 10 ans avec Traxys*, *Lilac Solutions a signé avec Traxys North
     America*, *Atlas Minerals has acquired…*. The name is checked as a cued company's (:func:`_cued_name`):
     not a person's, not a known name, no function word.
@@ -1026,6 +1026,7 @@ def signing_subjects(text: str, offset: int, mentions: list[Mention], reference:
     if key not in reference.derived:
         lexicon = reference.lexicon
         verbs = lexicon.words("status_signed") | lexicon.words("stake_verb") | lexicon.words("investment_verb")
+        verbs |= lexicon.words("sale_verb")
         alternation = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True)) or "(?!)"
         reference.derived[key] = re.compile(rf"\s+(?:[a-zà-ÿ]+\s+){{0,2}}?(?:{alternation})(?!\w)")
     stop = reference.lexicon.words("entity_stopword") | _not_given_names(reference) | common_words()

@@ -590,7 +590,15 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     if patterns.has("two_parties", folded):
         # *both nations committed*: the two that last agreed, else the last two states named together
         last = ctx.last_agreement
-        parties.extend(last.parties if last is not None and len(last.parties) == 2 else ctx.last_pair or ())
+        states = _unique(
+            a for m in sentence.mentions if (a := ctx.actor_of(m.entity)) is not None and ctx.cls(a) == "State"
+        )
+        if last is not None and len(last.parties) == 2:
+            parties.extend(last.parties)
+        elif ctx.last_pair:
+            parties.extend(ctx.last_pair)
+        elif len(states) == 2:
+            parties.extend(states)  # *The two countries signed…, Kazakh Prime Minister … said after meeting Japan's…*
     if not parties and patterns.has("two_companies", folded[:limit]) and len(recent := ctx.last_companies(2)) == 2:
         parties.extend(reversed(recent))  # *the companies said they had signed a memorandum*
     if not parties and ctx.last_pair and ctx.pair_paragraph == sentence.paragraph:
@@ -823,6 +831,7 @@ def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) ->
         if buyer != company
     ]
     pairs += [pair for pair in _grants(sentence, ctx, patterns, actors) if pair not in pairs]
+    stakes += [pair for pair in _stake_sales(sentence, ctx, patterns, actors) if pair not in stakes]
     members = _memberships(sentence, ctx, patterns, actors)
     if not pairs and not stakes and not members:
         return []
@@ -877,6 +886,30 @@ def _grants(sentence: Sentence, ctx: Context, patterns: Patterns, actors: list[M
             ctx.actor_of(m.entity) for m in actors if start <= m.start < verb_start and ctx.cls(m.entity) != "Person"
         ]
         found += [(g, ctx.actor_of(recipient.entity)) for g in grantors if g != ctx.actor_of(recipient.entity)]
+    return found
+
+
+def _stake_sales(sentence: Sentence, ctx: Context, patterns: Patterns, actors: list[Mention]) -> list[tuple[str, str]]:
+    """A stake sold to a company (``sale_verb``, a ``stake_cue`` after it, then a ``recipient_cue`` and the
+    buyer): *Vale agreed to sell a 10% stake in its base metals unit to Manara Minerals*, *Triton a cédé 70 %
+    de sa filiale à Shandong Yulong*. The sellers are the actors of the clause before the verb."""
+    folded = fold(sentence.text)
+    found: list[tuple[str, str]] = []
+    for verb_start, verb_end, _ in patterns.find("sale_verb", folded):
+        stops = [c[0] for c in clause_ends(sentence.text, verb_end, patterns)]
+        end = stops[0] if stops else len(folded)
+        stake = next((c for c in patterns.find("stake_cue", folded) if verb_end <= c[0] <= verb_end + 40), None)
+        if stake is None:
+            continue
+        cue = next((c for c in patterns.find("recipient_cue", folded) if stake[1] <= c[0] < end), None)
+        buyer = cue and next(
+            (m for m in actors if 0 <= m.start - cue[1] <= 12 and ctx.cls(m.entity) == "Company"), None
+        )
+        if not buyer:
+            continue
+        start = _clause_start(folded, verb_start)
+        sellers = [ctx.actor_of(m.entity) for m in actors if start <= m.start < verb_start]
+        found += [(seller, ctx.actor_of(buyer.entity)) for seller in sellers if seller != ctx.actor_of(buyer.entity)]
     return found
 
 
@@ -1988,8 +2021,7 @@ def _participants(
         and (left <= m.start < start or end <= m.start < right)
         # *owned by Lithium Americas* names no party to a deal but the project's owner
         and (
-            not _excluded(sentence, m, patterns, "party_exclusion_cue")
-            or _excluded(sentence, m, patterns, "owner_cue")
+            not _excluded(sentence, m, patterns, "party_exclusion_cue") or _excluded(sentence, m, patterns, "owner_cue")
         )
         and not _only_a_place(sentence, m, ctx, patterns)
     ]
