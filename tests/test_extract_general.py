@@ -2356,3 +2356,25 @@ def test_extract_general_an_unnamed_plant_located_once_is_located(tmp_path, refe
 def test_extract_general_a_stake_sold_to_a_company(tmp_path, text, parties, reference, nlp, boilerplate):
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     assert [(a.kind, {p.rsplit("/", 1)[-1] for p in a.parties}) for a in agreements] == [("acquisition", parties)]
+
+
+@pytest.mark.parametrize(
+    ("text", "company", "participants"),
+    [
+        (
+            "Chinese battery maker Gotion High-Tech will build a plant in Morocco.",
+            "Gotion High-Tech",
+            {"Gotion_High_Tech"},
+        ),
+        ("Canadian junior Frontier Lithium plans a refinery in Ontario.", "Frontier Lithium", {"Frontier_Lithium"}),
+        ("Shares of Wildcat Resources jumped after the drilling results.", "Wildcat Resources", None),
+    ],
+)
+def test_extract_general_a_company_after_its_nationality_and_kind(
+    tmp_path, text, company, participants, reference, nlp, boilerplate
+):
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    known = {e.name for e in reference.entities.values() if e.cls == "Company"}
+    assert company in known or (company, "Company") in names(result)
+    if participants is not None:
+        assert [{p.rsplit("/", 1)[-1] for p in x.participants} for x in result.projects] == [participants]

@@ -288,7 +288,7 @@ def _company_nationality(sentence: Sentence, mention: Mention, patterns: Pattern
         # *l'australien Lynas Rare Earths*, *Australian miner*'s name right after: the company's nationality
         return following.via != "demonym" and ctx.cls(following.entity) == "Company"
     before = fold(sentence.text[max(0, mention.start - 40) : mention.start]).split()[-2:]
-    return any(patterns.has("company_cue", word) for word in before + after)
+    return any(patterns.has("company_cue", word) for word in before + after)  # *Chinese battery maker Gotion*
 
 
 def _body_or_state(parties: list[str], kind: str, ctx: Context) -> list[str]:
@@ -2024,6 +2024,7 @@ def _participants(
             not _excluded(sentence, m, patterns, "party_exclusion_cue") or _excluded(sentence, m, patterns, "owner_cue")
         )
         and not _only_a_place(sentence, m, ctx, patterns)
+        and not _company_nationality(sentence, m, patterns, ctx)  # *Chinese battery maker Gotion*
     ]
     if not found:
         first = next((m for m in sentence.mentions if ctx.actor_of(m.entity)), None)
