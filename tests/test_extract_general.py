@@ -1108,6 +1108,7 @@ def test_extract_general_what_a_deal_buys_is_a_company(tmp_path, text, parties, 
         "En vertu du protocole d'accord signé lors d'un sommet à Belgrade, auquel participait le chancelier allemand "
         "Olaf Scholz, l'UE et la Serbie conviennent de coopérer.",
         "The European Union and Serbia signed a memorandum of understanding in the presence of the German Chancellor.",
+        "The European Union and Serbia signed a memorandum of understanding, approved by Germany.",
         "En présence du Premier ministre du Danemark, l'UE et la Serbie ont signé un protocole d'accord.",
         "In the presence of the Prime Minister of Denmark, the EU and Serbia signed a memorandum of understanding.",
     ],
