@@ -2209,6 +2209,11 @@ def test_extract_general_a_state_named_by_its_official_name_s_head(text, expecte
             [{"South_Korea", "Vietnam"}],
         ),
         (
+            "Le Niger et la société nucléaire française Orano ont décidé jeudi de prolonger la mine. "
+            "Les deux parties ont signé un accord global de partenariat.",
+            [{"Niger", "Orano"}],
+        ),
+        (
             "The two countries signed a memorandum on critical minerals, Kazakh Prime Minister Olzhas Bektenov "
             "said after meeting Japan's Fumio Kishida.",
             [{"Kazakhstan", "Japan"}],

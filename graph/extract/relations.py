@@ -2088,8 +2088,24 @@ def update_context(sentence: Sentence, ctx: Context, patterns: Patterns) -> None
     # the pair a later sentence may mean (*the two countries*): states named outright, not nationalities
     # (*Saudi Arabia's Manara … Zambian copper mine*)
     states = list(_unique(m.entity for m in sentence.mentions if ctx.cls(m.entity) == "State" and m.via != "demonym"))
+    # or a state and a company joined as one subject (*Le Niger et la société nucléaire française Orano ont
+    # décidé…*, then *les deux parties ont signé*)
+    joined = [
+        m
+        for m in sentence.mentions
+        if ctx.cls(m.entity) in ("State", "Company") and m.via != "demonym" and ctx.actor_of(m.entity)
+    ][:2]
+    joint_subject = (
+        len(joined) == 2
+        and joined[0].entity != joined[1].entity
+        and bool(patterns.find("conjunction", fold(sentence.text[joined[0].end : joined[1].start])))
+        and len(sentence.text[joined[0].end : joined[1].start]) <= 40
+    )
     if len(states) >= 2:
         ctx.last_pair = (states[0], states[1])
+        ctx.pair_paragraph = sentence.paragraph
+    elif joint_subject and not ctx.last_pair:
+        ctx.last_pair = (joined[0].entity, joined[1].entity)
         ctx.pair_paragraph = sentence.paragraph
     elif ctx.last_pair and patterns.has("two_parties", fold(sentence.text)):
         ctx.pair_paragraph = sentence.paragraph
