@@ -675,6 +675,7 @@ def test_extract_general_a_measure_s_author_in_its_genitive(tmp_path, text, refe
         ("Indonesia stopped exports of nickel ore in 2020.", [("Nickel",)]),
         ("Zambia said cobalt exports were banned until further notice.", [("Cobalt",)]),
         ("China announced new licensing requirements for rare earth exports.", [("Rare_earth_elements",)]),
+        ("Les Philippines ont adopté un texte interdisant les exportations de minerai de nickel.", [("Nickel",)]),
         ("L'UE tente de convaincre ses partenaires de renoncer à toute restriction aux exportations de cobalt.", []),
     ],
 )
