@@ -1526,6 +1526,7 @@ def test_extract_general_taking_control_is_an_acquisition(tmp_path, text, refere
         ("La République démocratique du Congo impose des quotas à l'exportation de cobalt.", "ExportControl"),
         ("Indonesia imposed export permits on nickel ore in 2024.", "ExportControl"),
         ("Le Japon répond aux nouveaux tarifs imposés par les États-Unis sur l'acier.", "Tariff"),
+        ("The Philippines is considering taxing nickel ore exports.", "Tariff"),
     ],
 )
 def test_extract_general_more_measure_words(tmp_path, text, kind, reference, nlp, boilerplate):
