@@ -60,6 +60,7 @@ from graph.ingest.duplicates import group_duplicates, signature
 from graph.ingest.fetch import FetchSettings
 from graph.iri import ANALYSIS_GRAPH, DEFAULT_BASE, graph_iri
 from graph.sparql import store
+from graph.workers import in_worker
 
 log = logging.getLogger(__name__)
 
@@ -405,24 +406,29 @@ def write_build(
     blocks = sorted_blocks(lines)
     grown = growth(built.dataset, lines, blocks, out, shapes_path, base) if incremental else None
     del lines
+    # SHACL, then graph.html, on the second core while this one projects, analyses and writes (graph.workers)
     if grown is not None and grown.violations is not None:
-        violations = validate_changes(built.dataset, shapes_path, grown.violations, grown.removed, grown.added)
+        shacl = in_worker(
+            "SHACL", validate_changes, built.dataset, shapes_path, grown.violations, grown.removed, grown.added
+        )
     else:
-        violations = validate_dataset(built.dataset, shapes_path)
-    for v in violations:
-        log.warning("SHACL: %s %s: %s", v.focus, v.path or "", v.message)
-
+        shacl = in_worker("SHACL", validate_dataset, built.dataset, shapes_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.tmp-"))
+    page = None
     try:
-        G = analyze.project(built.dataset, base=base)
-        analyze_dataset(G, tmp, built.dataset, base=base)  # analysis/, and its graph into the dataset
-        analysis = graph_iri(ANALYSIS_GRAPH, base)
-        blocks.update(trig_blocks(built.dataset, names={analysis}))
-        atomic_write_text(tmp / "graph.trig", join_trig(trig_prefixes(built.dataset), blocks))
+        with shacl:
+            G = analyze.project(built.dataset, base=base)
+            page = in_worker("graph.html", export_graph, tmp, tmp / "graph.html", graph=G, size_by=size_by)
+            analyze_dataset(G, tmp, built.dataset, base=base)  # analysis/, and its graph into the dataset
+            analysis = graph_iri(ANALYSIS_GRAPH, base)
+            blocks.update(trig_blocks(built.dataset, names={analysis}))
+            atomic_write_text(tmp / "graph.trig", join_trig(trig_prefixes(built.dataset), blocks))
+            violations = shacl.result()
+        for v in violations:
+            log.warning("SHACL: %s %s: %s", v.focus, v.path or "", v.message)
         write_json(violations_record(violations, shapes_path), tmp / VIOLATIONS_FILE)
         quads = write_store(built.dataset, tmp / "graph.trig", tmp / "store", grown, base)
-        export_graph(tmp, tmp / "graph.html", graph=G, size_by=size_by)
         write_json({**summary, "skipped": [asdict(s) for s in reading.skipped]}, tmp / "summary.json")
         write_cache(
             tmp,
@@ -436,8 +442,11 @@ def write_build(
             write_cleaned(tmp / "documents" / CLEANED_FILE, cleaning_key(_rules_path(reference)), reading.cleaned)
         if reading.pages:
             keep_pages(tmp / "sources", reading.pages)
+        page.result()
         swap_in(tmp, out)
     except BaseException:
+        if page is not None:
+            page.cancel()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return BuildReport(
