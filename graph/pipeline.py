@@ -22,7 +22,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -60,7 +60,7 @@ from graph.ingest.duplicates import group_duplicates, signature
 from graph.ingest.fetch import FetchSettings
 from graph.iri import ANALYSIS_GRAPH, DEFAULT_BASE, graph_iri
 from graph.sparql import store
-from graph.workers import in_worker
+from graph.workers import Worker, can_fork, in_worker
 
 log = logging.getLogger(__name__)
 
@@ -271,15 +271,15 @@ def _load(paths, rules, metadata, markers, keep_going: bool):
     return load_documents(paths, rules, metadata, markers), []
 
 
-def _extract(documents, reference, curation, base, n_process, progress, prepared=None):
+def _extract(documents, reference, curation, base, n_process, progress, prepared=None, nlp=None):
     """Extract the facts of ``documents``, with what a cluster read of them when it read them all (``prepared``:
-    document id → sentences and names), else reading them here."""
+    document id → sentences and names), else reading them here with ``nlp`` (loaded here when None)."""
     relinked, curated_entities = relinks(curation, EntityNames(reference, base=base))
     readings = [prepared[d.id] for d in documents] if prepared and all(d.id in prepared for d in documents) else None
     return extract(
         documents,
         reference,
-        load_nlp() if readings is None else None,
+        (nlp or load_nlp()) if readings is None else None,
         n_process=n_process,
         progress=_progress(documents, progress if readings is None else None),
         relinks=relinked,
@@ -676,46 +676,72 @@ def _add_read(
     its work); extracting the new documents still collects (:func:`_frozen_gc`)."""
     before = load_summary(out) if (out / "summary.json").is_file() else {}
     reference, rules, curation = _inputs(ontology_dir, curation_path)
-    new, unreadable, prepared = (
-        _read(paths, rules, metadata, keep_going, cluster, progress, reference, curation, base)
-        if paths
-        else ([], [], None)
-    )
-    unreadable = failed + unreadable
-    if unreadable and not new:  # only with keep_going: without it the first failure has raised
-        sources = ", ".join(map(str, paths)) if paths else ", ".join(s.source for s in failed)
-        raise NothingReadError(
-            f"{sources}: no document could be read, nothing added ({len(unreadable)} skipped)", unreadable
+    reader = _reader(reference, curation, base) if paths and cluster is None and n_process == 1 else None
+    with reader or nullcontext():  # a failure ends the worker process
+        new, unreadable, prepared = (
+            _read(paths, rules, metadata, keep_going, cluster, progress, reference, curation, base)
+            if paths
+            else ([], [], None)
         )
-    kept = read_cleaned(out / "documents" / CLEANED_FILE, cleaning_key(_rules_path(reference)))
-    held, parts = _held(out, kept, rules)
-    skipped = [d.id for d in new if d.id in held and held[d.id].raw == d.raw]
-    unchanged = set(held) - {d.id for d in new if d.id not in skipped}  # their files in the build stay right
-    for doc in new:
-        if doc.id not in skipped:
-            held[doc.id] = doc
-            parts.pop(doc.id, None)
-    cleaned = cleanings([held[k] for k in sorted(held)], kept)
-    documents, duplicates = group_duplicates([held[k] for k in sorted(held)], signatures=_signatures(cleaned))
-    unread = [d for d in documents if d.id not in parts]
-    if unread:
-        # a cluster read the new files: a held document read again (a near-duplicate group that changed) is
-        # read here, and so are the others then (:func:`_extract`)
-        with _frozen_gc():  # the held documents and facts: alive throughout, no collection can free them
-            extracted = _extract(unread, reference, curation, base, n_process, progress, prepared)
-        for doc_id, part in split_by_document(extracted).items():
-            parts[doc_id] = part
-    extraction = combine([parts.get(d.id, Extraction()) for d in documents])
-    reading = assemble(documents, reference, extraction, curation, base)
-    reading.skipped = unreadable
-    reading.duplicates = duplicates
-    reading.cached = unchanged
-    reading.cleaned = cleaned
-    reading.pages = sorted(p for p in (out / "sources").glob("*") if not p.name.endswith(".meta.json"))
-    reading.pages += [d.path for d in new if d.meta.get("fetched") and d.id not in skipped]
-    report = write_build(reading, out, base, started, incremental=True)
-    report.changes = compare_summaries(before, reading.summary)
-    return report, skipped
+        unreadable = failed + unreadable
+        if unreadable and not new:  # only with keep_going: without it the first failure has raised
+            sources = ", ".join(map(str, paths)) if paths else ", ".join(s.source for s in failed)
+            raise NothingReadError(
+                f"{sources}: no document could be read, nothing added ({len(unreadable)} skipped)", unreadable
+            )
+        kept = read_cleaned(out / "documents" / CLEANED_FILE, cleaning_key(_rules_path(reference)))
+        held, parts = _held(out, kept, rules)
+        skipped = [d.id for d in new if d.id in held and held[d.id].raw == d.raw]
+        unchanged = set(held) - {d.id for d in new if d.id not in skipped}  # their files in the build stay right
+        for doc in new:
+            if doc.id not in skipped:
+                held[doc.id] = doc
+                parts.pop(doc.id, None)
+        cleaned = cleanings([held[k] for k in sorted(held)], kept)
+        documents, duplicates = group_duplicates([held[k] for k in sorted(held)], signatures=_signatures(cleaned))
+        unread = [d for d in documents if d.id not in parts]
+        if unread and reader is not None:
+            reader.send(unread)
+            extracted = reader.result()
+        elif unread:
+            # a cluster read the new files: a held document read again (a near-duplicate group that changed) is
+            # read here, and so are the others then (:func:`_extract`)
+            with _frozen_gc():  # the held documents and facts: alive throughout, no collection can free them
+                extracted = _extract(unread, reference, curation, base, n_process, progress, prepared)
+        elif reader is not None:
+            reader.cancel()
+        if unread:
+            for doc_id, part in split_by_document(extracted).items():
+                parts[doc_id] = part
+        extraction = combine([parts.get(d.id, Extraction()) for d in documents])
+        reading = assemble(documents, reference, extraction, curation, base)
+        reading.skipped = unreadable
+        reading.duplicates = duplicates
+        reading.cached = unchanged
+        reading.cleaned = cleaned
+        reading.pages = sorted(p for p in (out / "sources").glob("*") if not p.name.endswith(".meta.json"))
+        reading.pages += [d.path for d in new if d.meta.get("fetched") and d.id not in skipped]
+        report = write_build(reading, out, base, started, incremental=True)
+        report.changes = compare_summaries(before, reading.summary)
+        return report, skipped
+
+
+def _reader(reference, curation, base: str) -> Worker | None:
+    """A worker process (:mod:`graph.workers`) that loads the spaCy model at once, then extracts the facts of
+    the documents it is sent (:func:`_extract_sent`); None where no worker process can be made, and then the
+    documents are read here as before."""
+    if not can_fork():
+        return None
+    return in_worker("extracting the new documents", _extract_sent, reference, curation, base, inbox=True)
+
+
+def _extract_sent(receive: Callable[[], list], reference, curation, base: str) -> Extraction:
+    """In the worker process: load the model, wait for the documents, and extract their facts as
+    :func:`_extract` does here (the same function, on the same documents, reference data and curation)."""
+    nlp = load_nlp()
+    documents = receive()
+    with _frozen_gc():  # spaCy makes cycles; what was alive at the fork need not be traversed again
+        return _extract(documents, reference, curation, base, 1, None, nlp=nlp)
 
 
 @paused_gc
