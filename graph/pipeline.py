@@ -406,17 +406,17 @@ def write_build(
     blocks = sorted_blocks(lines)
     grown = growth(built.dataset, lines, blocks, out, shapes_path, base) if incremental else None
     del lines
-    # SHACL, then graph.html, on the second core while this one projects, analyses and writes (graph.workers)
-    if grown is not None and grown.violations is not None:
-        shacl = in_worker(
-            "SHACL", validate_changes, built.dataset, shapes_path, grown.violations, grown.removed, grown.added
-        )
-    else:
-        shacl = in_worker("SHACL", validate_dataset, built.dataset, shapes_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.tmp-"))
     page = None
     try:
+        # SHACL, then graph.html, on the second core while this one projects, analyses and writes (graph.workers)
+        if grown is not None and grown.violations is not None:
+            shacl = in_worker(
+                "SHACL", validate_changes, built.dataset, shapes_path, grown.violations, grown.removed, grown.added
+            )
+        else:
+            shacl = in_worker("SHACL", validate_dataset, built.dataset, shapes_path)
         with shacl:
             G = analyze.project(built.dataset, base=base)
             page = in_worker("graph.html", export_graph, tmp, tmp / "graph.html", graph=G, size_by=size_by)

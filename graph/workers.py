@@ -13,7 +13,10 @@ The function runs in the parent instead, at once and exactly as before, when a c
 could not be made safely: without ``fork`` (Windows; macOS, where forking a process that has used system
 frameworks is unsafe), with a single core available, or when another thread runs in the process (a Dask
 client, ``cmkg serve``: ``fork`` copies only the calling thread). :data:`ENVIRONMENT` set to ``0`` keeps
-everything in one process.
+everything in one process. A child takes time off only when a core is free: where other sessions keep every
+core busy, Linux's scheduler (with ``sched_autogroup``) shares the cores between sessions, the parent and
+its children share their session's part, and forking costs a little processor time (pages copied on write)
+(``docs/benchmarks.md``, sixth pass).
 
 Contract: a worker's function returns a value that pickles and writes only files that nothing else writes
 until :meth:`Worker.result` has returned. Its exception is raised again by :meth:`Worker.result` (as a
@@ -36,16 +39,12 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
-from graph.errors import CmkgError
+from graph.errors import WorkerError
 
 log = logging.getLogger(__name__)
 
 ENVIRONMENT = "CMKG_WORKERS"
 """Set to ``0`` to run every worker's function in the main process (the work of one core)."""
-
-
-class WorkerError(CmkgError):
-    """A worker process ended without a result, or with an exception that could not be sent back."""
 
 
 def cores() -> int:
@@ -241,6 +240,7 @@ def _read_all(reader: int) -> bytes:
 
 
 def _describe(status: int) -> str:
+    """How a child ended, from its wait status: the signal that killed it, or its exit code."""
     if os.WIFSIGNALED(status):
         return f"killed by signal {os.WTERMSIG(status)}"
     return f"exit code {os.waitstatus_to_exitcode(status)}"

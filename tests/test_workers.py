@@ -9,7 +9,8 @@ import time
 import pytest
 
 from graph import workers
-from graph.workers import WorkerError, in_worker
+from graph.errors import WorkerError
+from graph.workers import in_worker
 
 
 @pytest.fixture(params=["forked", "inline"])
