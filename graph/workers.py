@@ -92,7 +92,8 @@ class Worker:
         return self._pid is not None
 
     def send(self, message: Any) -> None:
-        """Hand ``message`` to the function, which waits for it (``in_worker(..., inbox=True)``); once only."""
+        """Hand ``message`` to the function, which waits for it (``in_worker(..., inbox=True)``); once only. A
+        message larger than the pipe's buffer (64 KiB on Linux) holds this process here until the child reads it."""
         if self._pending is not None:  # no child: the call is made now
             pending, self._pending = self._pending, None
             self._call(pending, message)
