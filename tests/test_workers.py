@@ -28,14 +28,18 @@ def _pid_and_sum(numbers: list[int]) -> tuple[int, int]:
 
 
 class Unpicklable(Exception):
-    def __init__(self, a: int, b: int):
-        super().__init__(f"{a} {b}")  # pickle rebuilds it from one argument: it cannot
+    """An exception that holds a lock: it cannot be pickled (whether or not tblib's pickling of exceptions,
+    which distributed installs, is in place)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.lock = threading.Lock()
 
 
 def _raise(kind: str) -> None:
     if kind == "value":
         raise ValueError("no such mineral")
-    raise Unpicklable(1, 2)
+    raise Unpicklable("held a lock")
 
 
 @pytest.mark.parametrize("numbers", [[1, 2, 3], []])
@@ -56,8 +60,16 @@ def test_workers_exception_is_raised_by_result(mode, kind):
 @pytest.mark.parametrize("kind", ["unpicklable"])
 def test_workers_exception_that_does_not_pickle_is_named(monkeypatch, kind):
     monkeypatch.setattr(workers, "can_fork", lambda: True)
-    with pytest.raises(WorkerError, match="failing"):
+    with pytest.raises(WorkerError, match="(?s)failing: .*held a lock"):
         in_worker("failing", _raise, kind).result()
+
+
+@pytest.mark.parametrize("data", [b"not a pickle", b""])
+def test_workers_result_that_does_not_unpickle_is_named(data):
+    value, error = workers._outcome("reading", data, 0)
+    assert value is None
+    assert isinstance(error, WorkerError)
+    assert str(error).startswith("reading: ")
 
 
 @pytest.mark.parametrize("size", [3])
