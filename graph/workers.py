@@ -132,8 +132,12 @@ class Worker:
 
     def cancel(self) -> None:
         """End the child (if it still runs) and wait for it; its result is dropped."""
-        self._pending = None
         if self._done:
+            return
+        self._done = True
+        self._error = WorkerError(f"{self.name}: cancelled")
+        if self._pid is None:  # no child: a call waiting for its message is not made
+            self._pending = None
             return
         try:
             os.kill(self._pid, signal.SIGTERM)
@@ -144,8 +148,6 @@ class Worker:
             os.close(self._inbox)
             self._inbox = None
         os.waitpid(self._pid, 0)
-        self._done = True
-        self._error = WorkerError(f"{self.name}: cancelled")
 
     def __enter__(self) -> Worker:
         return self

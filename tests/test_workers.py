@@ -141,3 +141,11 @@ def test_workers_can_fork_is_false_when_turned_off_or_with_a_thread(monkeypatch,
     finally:
         stop.set()
         thread.join()
+
+
+@pytest.mark.parametrize("extra", [1])
+def test_workers_cancel_before_the_message(mode, extra):
+    worker = in_worker("inbox", _add_message, extra, inbox=True)
+    worker.cancel()
+    with pytest.raises(WorkerError, match="cancelled"):
+        worker.result()
