@@ -47,3 +47,8 @@ class PushError(CmkgError):
 
 class AnalysisError(CmkgError):
     """An analysis was asked something the graph cannot answer: an unknown measure, entity or date."""
+
+
+class WorkerError(CmkgError):
+    """A worker process (:mod:`graph.workers`) ended without a result, or with an exception that could not be
+    sent back."""

@@ -22,7 +22,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -60,6 +60,7 @@ from graph.ingest.duplicates import group_duplicates, signature
 from graph.ingest.fetch import FetchSettings
 from graph.iri import ANALYSIS_GRAPH, DEFAULT_BASE, graph_iri
 from graph.sparql import store
+from graph.workers import Worker, can_fork, in_worker
 
 log = logging.getLogger(__name__)
 
@@ -270,15 +271,15 @@ def _load(paths, rules, metadata, markers, keep_going: bool):
     return load_documents(paths, rules, metadata, markers), []
 
 
-def _extract(documents, reference, curation, base, n_process, progress, prepared=None):
+def _extract(documents, reference, curation, base, n_process, progress, prepared=None, nlp=None):
     """Extract the facts of ``documents``, with what a cluster read of them when it read them all (``prepared``:
-    document id → sentences and names), else reading them here."""
+    document id → sentences and names), else reading them here with ``nlp`` (loaded here when None)."""
     relinked, curated_entities = relinks(curation, EntityNames(reference, base=base))
     readings = [prepared[d.id] for d in documents] if prepared and all(d.id in prepared for d in documents) else None
     return extract(
         documents,
         reference,
-        load_nlp() if readings is None else None,
+        (nlp or load_nlp()) if readings is None else None,
         n_process=n_process,
         progress=_progress(documents, progress if readings is None else None),
         relinks=relinked,
@@ -405,24 +406,29 @@ def write_build(
     blocks = sorted_blocks(lines)
     grown = growth(built.dataset, lines, blocks, out, shapes_path, base) if incremental else None
     del lines
-    if grown is not None and grown.violations is not None:
-        violations = validate_changes(built.dataset, shapes_path, grown.violations, grown.removed, grown.added)
-    else:
-        violations = validate_dataset(built.dataset, shapes_path)
-    for v in violations:
-        log.warning("SHACL: %s %s: %s", v.focus, v.path or "", v.message)
-
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.tmp-"))
+    page = None
     try:
-        G = analyze.project(built.dataset, base=base)
-        analyze_dataset(G, tmp, built.dataset, base=base)  # analysis/, and its graph into the dataset
-        analysis = graph_iri(ANALYSIS_GRAPH, base)
-        blocks.update(trig_blocks(built.dataset, names={analysis}))
-        atomic_write_text(tmp / "graph.trig", join_trig(trig_prefixes(built.dataset), blocks))
+        # SHACL, then graph.html, on the second core while this one projects, analyses and writes (graph.workers)
+        if grown is not None and grown.violations is not None:
+            shacl = in_worker(
+                "SHACL", validate_changes, built.dataset, shapes_path, grown.violations, grown.removed, grown.added
+            )
+        else:
+            shacl = in_worker("SHACL", validate_dataset, built.dataset, shapes_path)
+        with shacl:
+            G = analyze.project(built.dataset, base=base)
+            page = in_worker("graph.html", export_graph, tmp, tmp / "graph.html", graph=G, size_by=size_by)
+            analyze_dataset(G, tmp, built.dataset, base=base)  # analysis/, and its graph into the dataset
+            analysis = graph_iri(ANALYSIS_GRAPH, base)
+            blocks.update(trig_blocks(built.dataset, names={analysis}))
+            atomic_write_text(tmp / "graph.trig", join_trig(trig_prefixes(built.dataset), blocks))
+            violations = shacl.result()
+        for v in violations:
+            log.warning("SHACL: %s %s: %s", v.focus, v.path or "", v.message)
         write_json(violations_record(violations, shapes_path), tmp / VIOLATIONS_FILE)
         quads = write_store(built.dataset, tmp / "graph.trig", tmp / "store", grown, base)
-        export_graph(tmp, tmp / "graph.html", graph=G, size_by=size_by)
         write_json({**summary, "skipped": [asdict(s) for s in reading.skipped]}, tmp / "summary.json")
         write_cache(
             tmp,
@@ -436,8 +442,11 @@ def write_build(
             write_cleaned(tmp / "documents" / CLEANED_FILE, cleaning_key(_rules_path(reference)), reading.cleaned)
         if reading.pages:
             keep_pages(tmp / "sources", reading.pages)
+        page.result()
         swap_in(tmp, out)
     except BaseException:
+        if page is not None:
+            page.cancel()
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return BuildReport(
@@ -667,46 +676,72 @@ def _add_read(
     its work); extracting the new documents still collects (:func:`_frozen_gc`)."""
     before = load_summary(out) if (out / "summary.json").is_file() else {}
     reference, rules, curation = _inputs(ontology_dir, curation_path)
-    new, unreadable, prepared = (
-        _read(paths, rules, metadata, keep_going, cluster, progress, reference, curation, base)
-        if paths
-        else ([], [], None)
-    )
-    unreadable = failed + unreadable
-    if unreadable and not new:  # only with keep_going: without it the first failure has raised
-        sources = ", ".join(map(str, paths)) if paths else ", ".join(s.source for s in failed)
-        raise NothingReadError(
-            f"{sources}: no document could be read, nothing added ({len(unreadable)} skipped)", unreadable
+    reader = _reader(reference, curation, base) if paths and cluster is None and n_process == 1 else None
+    with reader or nullcontext():  # a failure ends the worker process
+        new, unreadable, prepared = (
+            _read(paths, rules, metadata, keep_going, cluster, progress, reference, curation, base)
+            if paths
+            else ([], [], None)
         )
-    kept = read_cleaned(out / "documents" / CLEANED_FILE, cleaning_key(_rules_path(reference)))
-    held, parts = _held(out, kept, rules)
-    skipped = [d.id for d in new if d.id in held and held[d.id].raw == d.raw]
-    unchanged = set(held) - {d.id for d in new if d.id not in skipped}  # their files in the build stay right
-    for doc in new:
-        if doc.id not in skipped:
-            held[doc.id] = doc
-            parts.pop(doc.id, None)
-    cleaned = cleanings([held[k] for k in sorted(held)], kept)
-    documents, duplicates = group_duplicates([held[k] for k in sorted(held)], signatures=_signatures(cleaned))
-    unread = [d for d in documents if d.id not in parts]
-    if unread:
-        # a cluster read the new files: a held document read again (a near-duplicate group that changed) is
-        # read here, and so are the others then (:func:`_extract`)
-        with _frozen_gc():  # the held documents and facts: alive throughout, no collection can free them
-            extracted = _extract(unread, reference, curation, base, n_process, progress, prepared)
-        for doc_id, part in split_by_document(extracted).items():
-            parts[doc_id] = part
-    extraction = combine([parts.get(d.id, Extraction()) for d in documents])
-    reading = assemble(documents, reference, extraction, curation, base)
-    reading.skipped = unreadable
-    reading.duplicates = duplicates
-    reading.cached = unchanged
-    reading.cleaned = cleaned
-    reading.pages = sorted(p for p in (out / "sources").glob("*") if not p.name.endswith(".meta.json"))
-    reading.pages += [d.path for d in new if d.meta.get("fetched") and d.id not in skipped]
-    report = write_build(reading, out, base, started, incremental=True)
-    report.changes = compare_summaries(before, reading.summary)
-    return report, skipped
+        unreadable = failed + unreadable
+        if unreadable and not new:  # only with keep_going: without it the first failure has raised
+            sources = ", ".join(map(str, paths)) if paths else ", ".join(s.source for s in failed)
+            raise NothingReadError(
+                f"{sources}: no document could be read, nothing added ({len(unreadable)} skipped)", unreadable
+            )
+        kept = read_cleaned(out / "documents" / CLEANED_FILE, cleaning_key(_rules_path(reference)))
+        held, parts = _held(out, kept, rules)
+        skipped = [d.id for d in new if d.id in held and held[d.id].raw == d.raw]
+        unchanged = set(held) - {d.id for d in new if d.id not in skipped}  # their files in the build stay right
+        for doc in new:
+            if doc.id not in skipped:
+                held[doc.id] = doc
+                parts.pop(doc.id, None)
+        cleaned = cleanings([held[k] for k in sorted(held)], kept)
+        documents, duplicates = group_duplicates([held[k] for k in sorted(held)], signatures=_signatures(cleaned))
+        unread = [d for d in documents if d.id not in parts]
+        if unread and reader is not None:
+            reader.send(unread)
+            extracted = reader.result()
+        elif unread:
+            # a cluster read the new files: a held document read again (a near-duplicate group that changed) is
+            # read here, and so are the others then (:func:`_extract`)
+            with _frozen_gc():  # the held documents and facts: alive throughout, no collection can free them
+                extracted = _extract(unread, reference, curation, base, n_process, progress, prepared)
+        elif reader is not None:
+            reader.cancel()
+        if unread:
+            for doc_id, part in split_by_document(extracted).items():
+                parts[doc_id] = part
+        extraction = combine([parts.get(d.id, Extraction()) for d in documents])
+        reading = assemble(documents, reference, extraction, curation, base)
+        reading.skipped = unreadable
+        reading.duplicates = duplicates
+        reading.cached = unchanged
+        reading.cleaned = cleaned
+        reading.pages = sorted(p for p in (out / "sources").glob("*") if not p.name.endswith(".meta.json"))
+        reading.pages += [d.path for d in new if d.meta.get("fetched") and d.id not in skipped]
+        report = write_build(reading, out, base, started, incremental=True)
+        report.changes = compare_summaries(before, reading.summary)
+        return report, skipped
+
+
+def _reader(reference, curation, base: str) -> Worker | None:
+    """A worker process (:mod:`graph.workers`) that loads the spaCy model at once, then extracts the facts of
+    the documents it is sent (:func:`_extract_sent`); None where no worker process can be made, and then the
+    documents are read here as before."""
+    if not can_fork():
+        return None
+    return in_worker("extracting the new documents", _extract_sent, reference, curation, base, inbox=True)
+
+
+def _extract_sent(receive: Callable[[], list], reference, curation, base: str) -> Extraction:
+    """In the worker process: load the model, wait for the documents, and extract their facts as
+    :func:`_extract` does here (the same function, on the same documents, reference data and curation)."""
+    nlp = load_nlp()
+    documents = receive()
+    with _frozen_gc():  # spaCy makes cycles; what was alive at the fork need not be traversed again
+        return _extract(documents, reference, curation, base, 1, None, nlp=nlp)
 
 
 @paused_gc

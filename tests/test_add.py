@@ -168,3 +168,43 @@ def test_add_cleans_everything_again_when_the_cleaning_was_kept_by_other_rules_o
     assert _summary(out) == _summary(full)
     assert (out / "graph.trig").read_bytes() == (full / "graph.trig").read_bytes()
     assert _cache_files(out) == _cache_files(full)
+
+
+def test_add_with_worker_processes_writes_what_one_process_writes(tmp_path, monkeypatch):
+    """The new documents extracted, SHACL run and graph.html written in worker processes (graph.workers) give
+    the same files as all of it in one process."""
+    import graph.pipeline
+    import graph.workers
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "first.txt").write_text(FIRST, encoding="utf-8")
+    (tmp_path / "second.txt").write_text(SECOND, encoding="utf-8")
+    build([tmp_path / "a"], tmp_path / "before", ontology_dir=Path(ONTOLOGY))
+    forked = []
+
+    def recorded(*args, **kwargs):
+        worker = graph.workers.in_worker(*args, **kwargs)
+        forked.append(worker.forked)
+        return worker
+
+    monkeypatch.setattr(graph.pipeline, "in_worker", recorded)
+    outs = {}
+    for setting in ("1", "0"):  # as CMKG_WORKERS says, whatever threads other tests left running
+        monkeypatch.setattr(graph.pipeline, "can_fork", lambda forking=setting == "1": forking)
+        monkeypatch.setattr(graph.workers, "can_fork", lambda forking=setting == "1": forking)
+        outs[setting] = tmp_path / f"out{setting}"
+        shutil.copytree(tmp_path / "before", outs[setting])
+        result = CliRunner().invoke(
+            cli, ["add", str(tmp_path / "second.txt"), "--out", str(outs[setting]), "--ontology", ONTOLOGY]
+        )
+        assert result.exit_code == 0, result.output
+    assert forked == [True, True, True, False, False]  # extraction, SHACL, graph.html; then none
+    files = [
+        path.relative_to(outs["0"])
+        for path in sorted(outs["0"].rglob("*"))
+        if path.is_file() and "store" not in path.relative_to(outs["0"]).parts
+    ]
+    assert "graph.html" in {str(f) for f in files} and "graph.trig" in {str(f) for f in files}
+    for name in files:
+        assert (outs["1"] / name).read_bytes() == (outs["0"] / name).read_bytes(), name
+    assert _store_quads(outs["1"]) == _store_quads(outs["0"])

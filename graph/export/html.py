@@ -45,7 +45,6 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
-from pyvis.network import Network
 
 from graph.analysis.subsets import mentioned_only
 from graph.analysis.wording import default_words, fact_line, fact_view
@@ -655,6 +654,8 @@ def _network(
         boxes[n] = (max(width, 2 * sizes[n]) + _CHAR, 2 * sizes[n] + (_LABEL_HEIGHT if shown else 0.0) + 4, sizes[n])
     apart = frozenset(mentioned_only(G))
     positions = _layout(G, order, boxes, apart)
+    from pyvis.network import Network  # imported where the page is made: 0.2 s that an add's main process spares
+
     net = Network(height="100%", width="100%", directed=True)
     net.set_options(
         json.dumps(

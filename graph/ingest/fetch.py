@@ -26,12 +26,14 @@ import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import httpx
 
 from graph import __version__
 from graph.errors import FetchError
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -183,6 +185,8 @@ class Fetcher:
     _robots: dict[str, object] = field(default_factory=dict, init=False, repr=False)
 
     def __enter__(self) -> Fetcher:
+        import httpx  # imported when something is fetched: 0.1 s (with rich) that a build or an add of files spares
+
         self._client = httpx.Client(
             timeout=self.settings.timeout,
             follow_redirects=True,
@@ -235,6 +239,8 @@ class Fetcher:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _get_once(self, address: str) -> Fetched:
+        import httpx
+
         assert self._client is not None, "use Fetcher as a context manager"
         settings = self.settings
         try:
