@@ -2387,3 +2387,16 @@ def test_extract_general_a_company_after_its_nationality_and_kind(
     assert company in known or (company, "Company") in names(result)
     if participants is not None:
         assert [{p.rsplit("/", 1)[-1] for p in x.participants} for x in result.projects] == [participants]
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("Umicore teams up with Volkswagen on battery materials.", {"Umicore", "Volkswagen_Group"}),
+        ("Albemarle partners with Ford on lithium supply.", {"Albemarle_Corporation", "Ford_Motor_Company"}),
+        ("Japan and the Philippines agree to boost critical minerals cooperation.", {"Japan", "Philippines"}),
+    ],
+)
+def test_extract_general_a_partnership_told_with_a_verb(tmp_path, text, parties, reference, nlp, boilerplate):
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert party_sets(agreements) == [parties]

@@ -523,8 +523,12 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     kind = min((t[2] for t in triggers), key=KIND_PRIORITY.index)
     first = min(triggers, key=lambda t: t[0])
     forum_spans = {(m.start, m.end) for m in forums}
+    # a verb's phrase (*partners with*, *teams up with*) ends with the word that introduces the partner: no
+    # plural there
+    partner_words = patterns.lexicon.words("between_cue") | {"with", "avec"}
     plural = any(
         (t[0], t[1]) not in forum_spans
+        and folded[t[0] : t[1]].split()[-1] not in partner_words
         and (
             any(word.endswith("s") for word in (folded[t[0] : t[1]].split()[0], folded[t[0] : t[1]].split()[-1]))
             or folded[t[1] : t[1] + 2] in ("s", "s ", "s,", "s.")
