@@ -30,6 +30,11 @@ def party_sets(agreements) -> list[set[str]]:
     return [{p.rsplit("/", 1)[-1] for p in a.parties} for a in agreements]
 
 
+def kinds_and_parties(agreements) -> list[tuple[str, set[str]]]:
+    """Each agreement's kind and parties (:func:`party_sets`), in the agreements' order."""
+    return list(zip([a.kind for a in agreements], party_sets(agreements)))
+
+
 @pytest.mark.parametrize(
     ("text", "name", "cls"),
     [
@@ -1190,7 +1195,7 @@ def test_extract_general_a_law_in_apposition_and_the_bill_are_one_law(tmp_path, 
 )
 def test_extract_general_stakes_bought_and_companies_associated(tmp_path, text, expected, reference, nlp, boilerplate):
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
-    assert [(a.kind, {p.rsplit("/", 1)[-1] for p in a.parties}) for a in agreements] == expected
+    assert kinds_and_parties(agreements) == expected
 
 
 def test_extract_general_a_dateline_city_is_a_place_and_no_party(reference):
@@ -1808,7 +1813,7 @@ def test_extract_general_a_company_s_head_word_after_a_nationality_and_a_mineral
 )
 def test_extract_general_joining_a_group_is_a_partnership(tmp_path, text, parties, reference, nlp, boilerplate):
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
-    assert [(a.kind, {p.rsplit("/", 1)[-1] for p in a.parties}) for a in agreements] == [("partnership", parties)]
+    assert kinds_and_parties(agreements) == [("partnership", parties)]
 
 
 def test_extract_general_a_person_joining_a_company_is_no_partnership(tmp_path, reference, nlp, boilerplate):
@@ -1953,9 +1958,7 @@ def test_extract_general_a_sentence_cut_after_an_abbreviation_goes_on(tmp_path, 
 def test_extract_general_a_company_acquired_in_the_past_tense(tmp_path, reference, nlp, boilerplate):
     text = "En 2021, Ganfeng a acquis Bacanora Lithium, qui était en plein développement minier."
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
-    assert [(a.kind, {p.rsplit("/", 1)[-1] for p in a.parties}) for a in agreements] == [
-        ("acquisition", {"Ganfeng_Lithium", "Bacanora_Lithium"})
-    ]
+    assert kinds_and_parties(agreements) == [("acquisition", {"Ganfeng_Lithium", "Bacanora_Lithium"})]
 
 
 def test_extract_general_this_agreement_comes_after_another_with_its_own_parties(tmp_path, reference, nlp, boilerplate):
@@ -2283,9 +2286,7 @@ def test_extract_general_a_person_after_a_role_before_any_organisation(
 )
 def test_extract_general_an_investment_or_a_loan_from_a_funder(tmp_path, text, reference, nlp, boilerplate):
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
-    assert [(a.kind, {p.rsplit("/", 1)[-1] for p in a.parties}) for a in agreements] == [
-        ("investment", {"Atlas_Lithium", "Mitsui_Co"})
-    ]
+    assert kinds_and_parties(agreements) == [("investment", {"Atlas_Lithium", "Mitsui_Co"})]
 
 
 @pytest.mark.parametrize(
@@ -2364,7 +2365,7 @@ def test_extract_general_an_unnamed_plant_located_once_is_located(tmp_path, refe
 )
 def test_extract_general_a_stake_sold_to_a_company(tmp_path, text, parties, reference, nlp, boilerplate):
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
-    assert [(a.kind, {p.rsplit("/", 1)[-1] for p in a.parties}) for a in agreements] == [("acquisition", parties)]
+    assert kinds_and_parties(agreements) == [("acquisition", parties)]
 
 
 @pytest.mark.parametrize(

@@ -389,8 +389,7 @@ def _admit(
     A possessive's apostrophe that the tokenizer left on the name (*Samia Suluhu Hassan’* of *Hassan’s*) is
     not part of it. A company is named without its legal form (:func:`company_name`), so that *DMCI Mining
     Corp.* and *DMCI Mining* are one entity; the mention still covers the words the text writes."""
-    dates = reference.lexicon.words("month") | reference.lexicon.words("weekday")
-    if fold(candidate.name.split()[0]) in dates:
+    if fold(candidate.name.split()[0]) in reference.lexicon.words_of("month", "weekday"):
         return inside  # *June*, *Wednesday morning after*: a date, not a name
     trimmed = candidate.name.rstrip("'’")
     if trimmed != candidate.name and trimmed:

@@ -232,7 +232,7 @@ def _geographic(
     return False
 
 
-def _not_a_nationality(text: str, folded_text: str, start: int, gazetteer: Gazetteer) -> bool:
+def _not_a_nationality(text: str, start: int, gazetteer: Gazetteer) -> bool:
     """True for a demonym that says no state: after a prefix that makes it no nationality (lexicon
     ``demonym_compound_prefix``: *afro-américain*; *franco-chinois* is still China), a currency's (*dollar
     américain*), or the end of a name whose first word is capitalised and no function word (*Pan American
@@ -309,7 +309,7 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
         entity = gazetteer.entities[iri]
         if entity.cls == "Place" and text[start:end].islower() and re.fullmatch(r"[^\s-]+", text[start:end]):
             continue  # a one-word place is a proper name: *salé* is a word, *Salé* the city (*nord-américaine* is one)
-        if via == "demonym" and _not_a_nationality(text, folded_text, start, gazetteer):
+        if via == "demonym" and _not_a_nationality(text, start, gazetteer):
             continue
         last_end = end
         if via == "alias" and fold(text[start:end]) == fold(entity.name):
@@ -338,7 +338,8 @@ def state_anaphora(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> 
     """A state named by the head word of its official name alone, capitalised (lexicon ``state_anaphora``: *The
     Kingdom, represented by the Ministry of Industry…*, *le Royaume*): the state the text named most before it
     among those whose names hold that word (*Kingdom of Saudi Arabia*), the last of them on a tie (when it
-    named none before, the one it names most after); not a name that goes on (*the Kingdom of Morocco*, *le Royaume-Uni*, *Royaume du Maroc*)."""
+    named none before, the one it names most after); not a name that goes on (*the Kingdom of Morocco*, *le
+    Royaume-Uni*, *Royaume du Maroc*)."""
     if not gazetteer.state_heads:
         return []
     heads = "|".join(re.escape(h) for h in sorted(gazetteer.state_heads))
@@ -1030,7 +1031,6 @@ def signing_subjects(text: str, offset: int, mentions: list[Mention], reference:
         alternation = "|".join(re.escape(v) for v in sorted(verbs, key=len, reverse=True)) or "(?!)"
         reference.derived[key] = re.compile(rf"\s+(?:[a-zà-ÿ]+\s+){{0,2}}?(?:{alternation})(?!\w)")
     stop = reference.lexicon.words("entity_stopword") | _not_given_names(reference) | common_words()
-    stop |= reference.lexicon.words("month") | reference.lexicon.words("weekday")
     at = len(text) - len(text.lstrip())
     candidate, after = _cued_name(text, at, offset, mentions, reference, stop)
     if (

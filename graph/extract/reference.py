@@ -83,6 +83,14 @@ class Lexicon:
             self._words[category] = frozenset(fold(p) for p, _, _ in self.entries.get(category, []))
         return self._words[category]
 
+    def words_of(self, *categories: str) -> frozenset[str]:
+        """The folded phrases of several categories together (:meth:`words`), computed once per set of
+        categories: *months and weekdays* in every candidate's check."""
+        key = "+".join(categories)
+        if key not in self._words:
+            self._words[key] = frozenset().union(*(self.words(c) for c in categories))
+        return self._words[key]
+
 
 @dataclass
 class Reference:

@@ -525,7 +525,7 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     forum_spans = {(m.start, m.end) for m in forums}
     # a verb's phrase (*partners with*, *teams up with*) ends with the word that introduces the partner: no
     # plural there
-    partner_words = patterns.lexicon.words("between_cue") | {"with", "avec"}
+    partner_words = patterns.lexicon.words_of("between_cue", "partner_preposition")
     plural = any(
         (t[0], t[1]) not in forum_spans
         and folded[t[0] : t[1]].split()[-1] not in partner_words
@@ -1008,6 +1008,8 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
         stage = None if parenthetical else next((s for s in stages if pct.end <= s[0] < min(limit, pct.end + 90)), None)
         stage = stage or before_stage
         supplied = next((s for s in suppliers if pct.end <= s[0] < min(limit, pct.end + 40)), None)
+        # *the EU depends on China for 98% of its rare earths*: the supplier of a dependence before the figure
+        depended = _depended_on(folded, patterns, actors, pct.start)
         listed_after = (
             facts
             and i > 0
@@ -1019,8 +1021,8 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
             stage = (pct.start, pct.start, facts[-1].stage)
         elif stage is None and going_on is not None:
             stage = (pct.start, pct.start, going_on.stage)
-        elif stage is None and _depended_on(sentence, ctx, patterns, actors, pct.start) is not None:
-            stage = (pct.start, pct.start, "imports")  # *the EU depends on China for 98% of its rare earths*
+        elif stage is None and depended is not None:
+            stage = (pct.start, pct.start, "imports")
         elif stage is None and supplied is not None:
             # *Graphite, 70% of which comes from China*: a share of the world's output, or of a consumer's
             # imports when one is named
@@ -1095,7 +1097,6 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
         if stage_value == "imports" and not supplier_cue and actor is not None:
             # *The EU depends on China for 98% of its rare earths*, *L'UE importe 98 % de ses terres rares de
             # Chine*: the supplier holds the share of the importer's imports
-            depended = _depended_on(sentence, ctx, patterns, actors, pct.start)
             origin = next(
                 (
                     m
@@ -1245,12 +1246,9 @@ def _bracketed_holders(
     ]
 
 
-def _depended_on(
-    sentence: Sentence, ctx: Context, patterns: Patterns, actors: list[Mention], position: int
-) -> Mention | None:
+def _depended_on(folded: str, patterns: Patterns, actors: list[Mention], position: int) -> Mention | None:
     """The actor named right after a dependence (lexicon ``dependency_on``: *depends on China for*, *dépend de
-    la Chine pour*) before ``position`` in its clause, or None."""
-    folded = fold(sentence.text)
+    la Chine pour*) before ``position`` in its clause of the folded sentence, or None."""
     start = _clause_start(folded, position)
     for cue in patterns.find("dependency_on", folded):
         if start <= cue[0] and cue[1] <= position:
@@ -1350,8 +1348,8 @@ def _share_scope(sentence: Sentence, ctx: Context, patterns: Patterns, start: in
 def export_restrictions(folded: str, patterns: Patterns) -> list[tuple[int, int, str]]:
     """Export controls written in the text's own words: a restricting word of the lexicon
     (``restriction_word``: *restreint*, *resserré*, *banned*, *curbs*…) with an export word (``export_word``)
-    at most five words after it (*les restrictions de la Chine sur les exportations*, *a resserré les exportations de certains produits*, *imposed curbs on
-    cobalt exports*), or an export word with a restricting word at most two words after it (*exports were
+    at most five words after it (*les restrictions de la Chine sur les exportations*, *a resserré les
+    exportations de certains produits*, *imposed curbs on cobalt exports*), or an export word with a restricting word at most two words after it (*exports were
     banned*). Spans as :meth:`Patterns.find` gives them."""
     restricting = patterns.find("restriction_word", folded)
     exports = patterns.find("export_word", folded)
@@ -1696,7 +1694,7 @@ def _project_name_before(
         return None  # *a single Nevada facility*: with no determiner, a known name is where the plant is
     # *Rio's Rincon project*: the name after its owner's possessive
     names = [re.sub(r"^.*['’]s?\s+", "", n.strip()) for n in re.split(r"\s+and\s+", before.group("name").strip())]
-    dates = patterns.lexicon.words("month") | patterns.lexicon.words("weekday")
+    dates = patterns.lexicon.words_of("month", "weekday")
     if any(
         len(n) < 3
         or patterns.has("entity_stopword", fold(n.split()[0]))
