@@ -2401,3 +2401,36 @@ def test_extract_general_a_company_after_its_nationality_and_kind(
 def test_extract_general_a_partnership_told_with_a_verb(tmp_path, text, parties, reference, nlp, boilerplate):
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     assert party_sets(agreements) == [parties]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # minerals of several words between the trigger's two links
+        ("Sumitomo va développer le gisement de terres rares de Kvanefjeld au Groenland.", ["Kvanefjeld"]),
+        ("CMOC exploite la mine de cuivre et de cobalt de Tenke au Congo.", ["Tenke"]),
+        # a place after a bare particle is part of the name; after an article it is where the mine is
+        ("Le Pérou a fermé la mine de Cerro de Pasco en 2019.", ["Cerro de Pasco"]),
+        # a company's short name in apposition to the trigger names the project
+        (
+            "Le cobalt proviendra de Mutanda, un projet détenu à 80 % par Glencore (anciennement Mutanda Mining).",
+            ["Mutanda"],
+        ),
+        # a name read as a person's right after a lower-case project word
+        ("Codelco investira dans ses projets El Teniente et Los Bronces au Chili.", ["El Teniente", "Los Bronces"]),
+        # minerals joined by a slash, an abbreviation in brackets
+        ("Glencore restarted the Kamoto copper/cobalt mine in the Democratic Republic of Congo.", ["Kamoto"]),
+        ("BHP will manage the Filo del Sol (FDS) and Josemaria copper projects.", ["Filo del Sol", "Josemaria"]),
+    ],
+)
+def test_extract_general_project_names_between_links_particles_and_brackets(
+    tmp_path, text, expected, reference, nlp, boilerplate
+):
+    projects = read(tmp_path, text, reference, nlp, boilerplate).projects
+    assert sorted(p.name for p in projects) == sorted(expected)
+
+
+def test_extract_general_a_person_after_a_capitalised_portfolio_is_a_person(tmp_path, reference, nlp, boilerplate):
+    text = "Le mémorandum a été signé par le secrétaire d'Etat argentin aux Mines Luis Lucero."
+    persons = {n for n, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if cls == "Person"}
+    assert persons == {"Luis Lucero"}

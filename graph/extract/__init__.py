@@ -213,13 +213,16 @@ def read_documents(
                     cand = qualified_body(cand, inside, reference)
                 if cand is None or cand.iri in reference.entities:
                     continue
+                if _a_project_name(cand, sent.text, reference):
+                    continue
                 if cand.cls == "Company" and names_a_law(
                     spacy_doc.text[ent.end_char : ent.end_char + 20], reference.lexicon
                 ):
                     continue
                 inside = _admit(cand, inside, named[chunk.doc_index], reference)
             for person in capitalised_persons(sent.text, s_start, inside, reference):
-                inside = _admit(person, inside, named[chunk.doc_index], reference)
+                if not _a_project_name(person, sent.text, reference):
+                    inside = _admit(person, inside, named[chunk.doc_index], reference)
             for person in persons_before_roles(sent.text, s_start, inside, reference):
                 inside = _admit(person, inside, named[chunk.doc_index], reference)
             for person in reported_persons(sent.text, s_start, inside, reference):
@@ -380,6 +383,22 @@ def whole_sentences(spacy_doc) -> Iterator:
                 continue
         yield spacy_doc[sentences[start].start : sent.end]
         start = i + 1
+
+
+def _a_project_name(candidate: Candidate, sentence: str, reference: Reference) -> bool:
+    """True when a name read as a person's is a project's in its sentence, a project word in lower case right
+    before or after it (*ses projets El Teniente et Los Bronces*): no person. A capitalised project word names
+    a portfolio (*le secrétaire d'Etat aux Mines Luis Lucero*); a place may well name its mine (*le gisement de
+    Manono*)."""
+    if candidate.cls != "Person":
+        return False
+    # capitalised words out of the context, so that only a lower-case project word can name the project
+    lowered = re.sub(r"\b[A-ZÀ-Þ][\w'’-]*", lambda w: "X" * len(w.group(0)), sentence)
+    at = sentence.find(candidate.name)
+    if at < 0:
+        return False
+    context = lowered[:at] + candidate.name + lowered[at + len(candidate.name) :]
+    return named_as_project(candidate.name, fold(context), reference)
 
 
 def _admit(

@@ -1649,11 +1649,12 @@ def _project_name(text: str, after: int, folded: str, patterns: Patterns) -> tup
         link = re.match(r"(\w+(?:'|\s))\s*", folded_rest[skip:])
     if link and patterns.has("project_name_link", link.group(1).strip()):
         skip += link.end()
-        # *le gisement de lithium de Manono*, *the mine of copper of*: a mineral between two links
+        # *le gisement de lithium de Manono*, *la mine de cuivre et de cobalt de Tenke*, *le gisement de terres
+        # rares de Kvanefjeld*: minerals (at most four lower-case words) between two links, then the name
         noun = re.match(r"[a-zéèêàâîôûç-]+\s+", rest[skip:])
-        second = noun and re.match(r"(\w+(?:'|\s))\s*", folded_rest[skip + noun.end() :])
-        if second and patterns.has("project_name_link", second.group(1).strip()):
-            skip += noun.end() + second.end()
+        between = re.match(r"((?:[a-zéèêàâîôûç-]+\s+){1,4}?)(\w+(?:'|\s))\s*(?=[A-ZÉÈÀÂÎÔÛÇ])", rest[skip:])
+        if between and patterns.has("project_name_link", fold(between.group(2)).strip()):
+            skip += between.end()
         elif noun and re.match(r"[A-ZÉÈÀÂÎÔÛÇ]", rest[skip + noun.end() :]):
             skip += noun.end()  # *le projet de lithium Jadar*
         elif apposed := re.match(r"[a-zéèêàâîôûç-]+\s*,\s*(?=[A-ZÉÈÀÂÎÔÛÇ])", rest[skip:]):
@@ -1680,11 +1681,12 @@ def _project_name_before(
     minerals)."""
     # particles inside a name: *Sal de la Puna*, *Filo del Sol*
     word = r"[A-Z][\w'’.-]*"
-    capitalised = rf"{word}(?:\s+(?:(?:{_PARTICLE}|del|los|las)\s+)*{word}){{0,3}}\s+"
+    # an abbreviation in brackets may follow the name: *the Filo del Sol (FDS) and Josemaria copper projects*
+    capitalised = rf"{word}(?:\s+(?:(?:{_PARTICLE}|del|los|las)\s+)*{word}){{0,3}}\s+(?:\([A-Z]{{2,6}}\)\s+)?"
     before = re.search(
         rf"(?:^|\s)(?:[Tt]he|[Ii]ts|[Tt]heir|his|her|[A-Z][\w-]*['’]s|[A-Z][\w-]*s['’]|(?P<bare>[a-z]+))\s+(?:[a-z][\w-]*\s+)?"
         rf"(?P<name>{capitalised}(?:and\s+{capitalised})?)"
-        r"((?:[a-z][a-z-]*\s+){0,3})$",
+        r"((?:[a-z][a-z/-]*\s+){0,3})$",  # *the Kamoto copper/cobalt mine*
         text[:trigger],
     )
     if not before:
@@ -1693,7 +1695,10 @@ def _project_name_before(
     if before.group("bare") and any(m.start == before.start("name") and m.end == name_end for m in mentions):
         return None  # *a single Nevada facility*: with no determiner, a known name is where the plant is
     # *Rio's Rincon project*: the name after its owner's possessive
-    names = [re.sub(r"^.*['’]s?\s+", "", n.strip()) for n in re.split(r"\s+and\s+", before.group("name").strip())]
+    names = [
+        re.sub(r"^.*['’]s?\s+|\s*\([A-Z]+\)$", "", n.strip())
+        for n in re.split(r"\s+and\s+", before.group("name").strip())
+    ]
     dates = patterns.lexicon.words_of("month", "weekday")
     if any(
         len(n) < 3
@@ -1741,13 +1746,21 @@ def _project_named_so(text: str, after: int, folded: str, patterns: Patterns) ->
     return None
 
 
-def _before_owner(name: str, mentions: list[Mention]) -> str:
-    """A project's name without the owner named after it (*Jadar de Rio Tinto* → *Jadar*)."""
+def _before_owner(name: str, mentions: list[Mention], ctx: Context) -> str:
+    """A project's name without the owner named after it (*Jadar de Rio Tinto* → *Jadar*, *Kamoto du Katanga* →
+    *Kamoto*); a place after a bare particle is part of the name (*Cerro de Pasco*)."""
     for m in mentions:
-        owner = re.search(rf"\s+(?:de|du|des|d'|of|by)\s*{re.escape(m.text)}", name)
+        link = r"(?:du|des|de la|de l'|of the)\s*" if ctx.cls(m.entity) == "Place" else r"(?:de|du|des|d'|of|by)\s*"
+        owner = re.search(rf"\s+{link}{re.escape(m.text)}", name)
         if owner and owner.start() > 0:
             name = name[: owner.start()]
     return name
+
+
+def _nearest(text: str, name: str, at: int) -> int:
+    """Where ``name`` occurs in ``text`` nearest to ``at`` (-1 when it does not)."""
+    starts = [m.start() for m in re.finditer(re.escape(name), text)]
+    return min(starts, key=lambda start: abs(start - at), default=-1)
 
 
 def _only_named_things(name: str, sentence: Sentence, ctx: Context) -> bool:
@@ -1809,26 +1822,34 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
                 continue
             if kind in ("Project", "Mine") and whole.endswith(sentence.text[t_start:t_end]):
                 whole = whole[: t_start - t_end].rstrip() or whole  # *the Tanbreez Project* is Tanbreez
-            candidates = [([whole], t_end)]
+            candidates, apposed = [([whole], t_end)], None
         else:
+            apposed = _project_name_apposed(sentence.text, t_start, patterns)
             candidates = [
                 _project_name(sentence.text, t_end, folded, patterns),
                 _project_name_before(sentence.text, t_start, patterns, sentence.mentions),
-                _project_name_apposed(sentence.text, t_start, patterns),
+                apposed,
             ]
         candidates.append(_project_named_so(sentence.text, t_end, folded, patterns))
         for named in candidates:
             if named and not names:
                 # *the Nevada-based Thacker Pass mine*: a compound ending in lower case describes, it names not
-                names = [re.sub(r"^\S+-[a-z]+\s+", "", _before_owner(n, sentence.mentions)) for n in named[0]]
+                names = [re.sub(r"^\S+-[a-z]+\s+", "", _before_owner(n, sentence.mentions, ctx)) for n in named[0]]
                 # an actor's name after the trigger is its owner (*la mine de Glencore*), a place's is the
-                # project's name (*le gisement de Manono*)
+                # project's name (*le gisement de Manono*); a name the trigger describes is the project's, though a
+                # company's short name (*Kabanga, un projet détenu par Lifezone Metals (anciennement Kabanga Nickel)*)
                 names = [
                     n
                     for n in names
                     if n
-                    and not any(
-                        fold(m.text).startswith(fold(n)) and ctx.cls(m.entity) != "Place" for m in sentence.mentions
+                    and not (
+                        named is not apposed
+                        and any(
+                            fold(m.text).startswith(fold(n))
+                            and ctx.cls(m.entity) != "Place"
+                            and m.start == _nearest(sentence.text, n, t_start)
+                            for m in sentence.mentions
+                        )
                     )
                     and not _only_named_things(n, sentence, ctx)
                 ]
