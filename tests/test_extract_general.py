@@ -2434,3 +2434,22 @@ def test_extract_general_a_person_after_a_capitalised_portfolio_is_a_person(tmp_
     text = "Le mémorandum a été signé par le secrétaire d'Etat argentin aux Mines Luis Lucero."
     persons = {n for n, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if cls == "Person"}
     assert persons == {"Luis Lucero"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "participants"),
+    [
+        (
+            "China’s BTR New Material Group opened an anode material plant in Indonesia.",
+            None,
+            {"BTR_New_Material_Group"},
+        ),
+        ("Novonix livrera du graphite depuis son installation de Riverside à Chattanooga.", "Riverside", {"Novonix"}),
+        ("Recently, Atlas Lithium secured investments to set up the company’s first plant.", None, {"Atlas_Lithium"}),
+    ],
+)
+def test_extract_general_a_plant_opened_or_owned_through_a_possessive(
+    tmp_path, text, name, participants, reference, nlp, boilerplate
+):
+    projects = read(tmp_path, text, reference, nlp, boilerplate).projects
+    assert [(p.name, {x.rsplit("/", 1)[-1] for x in p.participants}) for p in projects] == [(name, participants)]

@@ -2065,8 +2065,21 @@ def _project_owner(sentence: Sentence, ctx: Context, patterns: Patterns, start: 
     before = [m for m in sentence.mentions if m.end <= start]
     owner: Mention | None = None
     possessive = re.search(r"(\S+?)'s?\s+(?:[\w-]+\s+){0,3}$", folded[max(0, start - 60) : start])
+    anaphora = patterns.find("company_anaphora", folded[max(0, start - 60) : start])
     if re.search(r"\bits\s+(?:[\w-]+\s+){0,3}$", folded[max(0, start - 40) : start]):
         owner = before[-1] if before else None
+    elif re.search(r"\b(?:son|sa|ses)\s+(?:[\w-]+\s+){0,2}$", folded[max(0, start - 40) : start]):
+        # *Novonix … depuis son installation de Riverside*: the company last named before it
+        owner = next((m for m in reversed(before) if ctx.cls(m.entity) in ACTOR_CLASSES), None)
+    elif (
+        possessive
+        and anaphora
+        and anaphora[-1][1] == possessive.start(1) + len(possessive.group(1))
+        and ctx.document_companies
+    ):
+        # *the company's plant in the United States*: the company the sentence named last, else the document
+        named = [m.entity for m in before if ctx.cls(m.entity) == "Company"]
+        return named[-1] if named else ctx.document_companies[-1]
     elif possessive:
         at = max(0, start - 60) + possessive.start(1) + len(possessive.group(1))
         owner = next((m for m in before if m.end == at), None)
