@@ -315,6 +315,16 @@ def test_extract_general_party_sets(tmp_path, text, expected, reference, nlp, bo
             "China supplies 80% of Japan's imports of nickel.\n\nThe study lists 35% for cobalt, 52% for tungsten.",
             [("China", "Nickel", "imports")],
         ),
+        # a name before a report word tells where the figures come from; the list goes on with China
+        (
+            "China supplies 80% of Japan's imports of nickel. The OECD report lists further dependencies: "
+            "35% for cobalt, 52% for tungsten.",
+            [
+                ("China", "Nickel", "imports"),
+                ("China", "Cobalt", "imports"),
+                ("China", "Tungsten", "imports"),
+            ],
+        ),
     ],
 )
 def test_extract_general_shares_beyond_the_seeds(tmp_path, text, expected, reference, nlp, boilerplate):
@@ -2453,3 +2463,34 @@ def test_extract_general_a_plant_opened_or_owned_through_a_possessive(
 ):
     projects = read(tmp_path, text, reference, nlp, boilerplate).projects
     assert [(p.name, {x.rsplit("/", 1)[-1] for x in p.participants}) for p in projects] == [(name, participants)]
+
+
+def test_extract_general_an_abbreviation_given_in_brackets_names_its_company_further_on(
+    tmp_path, reference, nlp, boilerplate
+):
+    text = (
+        "Maaden Gold has finalised an agreement with Cobalt Ridge Metals Inc. (CRM) on exploration.\n\n"
+        "Maaden Gold will acquire 10 million common shares in CRM."
+    )
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert {a.kind for a in agreements} >= {"acquisition"}
+    assert all(len(parties) == 2 and "Cobalt_Ridge_Metals" in parties for parties in party_sets(agreements))
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        # a state in a comparison is no party
+        (
+            "The joint venture between Ma'aden and Ivanhoe Electric will explore an area larger than Denmark.",
+            {"Saudi_Arabian_Mining_Company", "Ivanhoe_Electric"},
+        ),
+        # a clause after *, but* has its own subject
+        (
+            "Japan and Australia signed a critical minerals agreement, but China criticised the move.",
+            {"Japan", "Australia"},
+        ),
+    ],
+)
+def test_extract_general_no_party_after_than_or_but(tmp_path, text, parties, reference, nlp, boilerplate):
+    assert party_sets(read(tmp_path, text, reference, nlp, boilerplate).agreements) == [parties]

@@ -49,7 +49,7 @@ from graph.extract.mentions import (
     role_persons,
     signing_subjects,
 )
-from graph.extract.reference import Reference
+from graph.extract.reference import ACTOR_CLASSES, Reference
 from graph.extract.relations import (
     Context,
     Patterns,
@@ -250,7 +250,8 @@ def repeated_names(
     named once (*COBCO, société de droit marocain* … *le complexe industriel de production de COBCO*) made a
     mention where no other mention covers it: the name exactly as written, as a whole word, three characters
     or more. A name the document also gives a project (*the Jadar mine*, *le gisement de Manono*) is not
-    repeated: there it names the project."""
+    repeated: there it names the project. The abbreviation an actor is given in brackets is repeated too
+    (:func:`bracketed_abbreviations`)."""
     forms: dict[str, str] = {}
     for sentence in sentences:
         for m in sentence.mentions:
@@ -258,6 +259,8 @@ def repeated_names(
                 forms.setdefault(m.text, m.entity)
     context = fold(" ".join(sentence.text for sentence in sentences))
     forms = {form: iri for form, iri in forms.items() if not named_as_project(form, context, reference)}
+    for abbreviation, iri in bracketed_abbreviations(sentences, named, reference).items():
+        forms.setdefault(abbreviation, iri)
     if not forms:
         return sentences
     pattern = re.compile(
@@ -275,6 +278,32 @@ def repeated_names(
         mentions = sorted([*sentence.mentions, *added], key=lambda m: m.start) if added else sentence.mentions
         resolved.append(Sentence(sentence.doc_id, sentence.paragraph, sentence.start, sentence.text, mentions))
     return resolved
+
+
+_ABBREVIATION = re.compile(r"^\.?(?:\s+[A-Z][\w&]*\.?,?){0,2}\s*\(([A-Z][A-Z0-9&]{1,6})\)")
+
+
+def bracketed_abbreviations(
+    sentences: list[Sentence], named: dict[str, tuple[str, str]], reference: Reference
+) -> dict[str, str]:
+    """The abbreviations a document gives its actors in brackets right after their names, a legal form
+    between them allowed (*Ivanhoe Electric Inc. (IE)*, *Prime Planet Energy & Solutions (PPES)*,
+    *le Critical Minerals Facilitation Office (CMFO)*): abbreviation → entity. An abbreviation the document
+    also gives another actor, or that names an entity of the reference data, is left out."""
+    found: dict[str, set[str]] = {}
+    for sentence in sentences:
+        for m in sentence.mentions:
+            entity = reference.entities.get(m.entity)
+            cls = entity.cls if entity else named.get(m.entity, ("", ""))[1]
+            after = _ABBREVIATION.match(sentence.text[m.end : m.end + 40])
+            if cls in ACTOR_CLASSES and cls != "Person" and after:
+                found.setdefault(after.group(1), set()).add(m.entity)
+    taken = {fold(m.text) for sentence in sentences for m in sentence.mentions if m.entity in reference.entities}
+    return {
+        abbreviation: next(iter(entities))
+        for abbreviation, entities in found.items()
+        if len(entities) == 1 and fold(abbreviation) not in taken
+    }
 
 
 def short_names(sentences: list[Sentence], named: dict[str, tuple[str, str]], reference: Reference) -> DocumentReading:

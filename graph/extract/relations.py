@@ -142,12 +142,18 @@ class Patterns:
         key = f"exact:{category}"
         if key not in self.compiled:
             phrases = sorted((p for p, _ in self.lexicon.phrases(category)), key=len, reverse=True)
-            alternation = "|".join(re.escape(p) for p in phrases) or "(?!)"
-            self.compiled[key] = (re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE), {})
+            # a phrase may open with a comma (*, yet*): the word boundary only before a word
+            alternation = "|".join(("(?<!\\w)" if p[:1].isalnum() else "") + re.escape(p) for p in phrases) or "(?!)"
+            self.compiled[key] = (re.compile(rf"(?:{alternation})(?!\w)", re.IGNORECASE), {})
         return self.compiled[key][0]
 
     def has(self, category: str, folded: str) -> bool:
         return bool(self.find(category, folded))
+
+    def starts_with(self, category: str, folded: str) -> bool:
+        """True when ``folded`` opens with a phrase of the category, after spaces or a possessive's ``'s``."""
+        head = re.match(r"(?:'s?)?\s*", folded).end()
+        return any(start == head for start, _, _ in self.find(category, folded))
 
     def ends_with(self, category: str, folded: str) -> bool:
         """True when ``folded`` ends with a phrase of the category, allowing an article after it
@@ -256,7 +262,7 @@ def _clause_limit(sentence: Sentence, start: int, patterns: Patterns) -> int:
     pronoun opens a list of actors (``dont l'Union européenne, les États-Unis…`` = including), and at a
     subordinating conjunction (*after the Panama government ordered…*, *alors que…*)."""
     subordinate = next(
-        (m.start() for m in patterns.exact("subordinator").finditer(sentence.text, start) if m.start() > start),
+        (m.start() for m in patterns.exact("subordinator").finditer(sentence.text, start) if m.start() >= start),
         len(sentence.text),
     )
     for cut, resume in clause_ends(sentence.text, start, patterns):
@@ -549,8 +555,11 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     )
     if anaphoric and determiner == "the":
         # *the pact will support the supply to Japan, a Sojitz spokesperson said* is the last agreement; *After the
-        # deal, Japan Australia Rare Earths will own a 3% stake in Lynas* tells of another, with a trigger of its own
-        anaphoric = len(triggers) == 1
+        # deal, Japan Australia Rare Earths will own a 3% stake in Lynas* tells of another, with a trigger of its own;
+        # *The deal will provide Ma'aden, through the joint venture, …*: every trigger definite, the last agreement
+        anaphoric = len(triggers) == 1 or all(
+            re.search(r"\b(?:the|this|its)\s+(?:[\w-]+\s+)?$", folded[max(0, t[0] - 30) : t[0]]) for t in triggers
+        )
     right_after = [c for c in patterns.find("between_cue", folded[first[1] : first[1] + 12]) if c[0] <= 1]
     if anaphoric and right_after and _between_parties(sentence, ctx, patterns, first[1]):
         anaphoric = False  # *l'accord entre YLB et Uranium One Group* names its own parties
@@ -982,7 +991,13 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
     suppliers = patterns.find("supplier_cue", folded)
     consumers = patterns.find("consumer_cue", folded)
     years = [d for d in find_dates(sentence.text, patterns.lexicon, None) if d.datatype == "gYear"]
-    actors = [m for m in sentence.mentions if ctx.actor_of(m.entity)]
+    # *The ECA report reveals …*, *USGS data show …*: a name before a ``source_noun`` tells where a figure is
+    # from, it holds none
+    actors = [
+        m
+        for m in sentence.mentions
+        if ctx.actor_of(m.entity) and not patterns.starts_with("source_noun", folded[m.end : m.end + 30])
+    ]
     # who a figure is credited to (*selon les données de l'U.S. Geological Survey (USGS)*), under any name
     sources = {m.entity for m in actors if _excluded(sentence, m, patterns, "party_exclusion_cue")}
     # a list of percentages each with its mineral and no holder of its own goes on with the paragraph's last
