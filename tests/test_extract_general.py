@@ -2494,3 +2494,18 @@ def test_extract_general_an_abbreviation_given_in_brackets_names_its_company_fur
 )
 def test_extract_general_no_party_after_than_or_but(tmp_path, text, parties, reference, nlp, boilerplate):
     assert party_sets(read(tmp_path, text, reference, nlp, boilerplate).agreements) == [parties]
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("Umicore announced a partnership with South Korea's HS Hyosung.", "HS Hyosung"),
+        ("The offtake went to Germany's Thyssenkrupp Materials.", "Thyssenkrupp Materials"),
+        # a role, a strategy, a region, a town: no company
+        ("China's President Xi Jinping spoke about Canada's Critical Minerals Strategy.", None),
+        ("Finland's Central Ostrobothnia and Sweden's Kiruna hold the deposits.", None),
+    ],
+)
+def test_extract_general_a_company_after_a_state_s_possessive(tmp_path, text, company, reference, nlp, boilerplate):
+    found = {n for n, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if cls == "Company"}
+    assert found == ({company} if company else set())

@@ -1014,6 +1014,57 @@ def cued_companies(text: str, offset: int, mentions: list[Mention], reference: R
     return found
 
 
+#: Lexicon categories whose words make a name after a state's possessive something else than a company: a role
+#: (*China's President Xi Jinping*), a body, a project, a measure, an agreement, a place or a law.
+_NOT_COMPANY_WORDS = (
+    "role",
+    "body_head",
+    "institution",
+    "project",
+    "measure",
+    "agreement_kind",
+    "place_head",
+    "region_word",
+    "law_cue",
+    "organisation_cue",
+    "direction_word",
+)
+
+
+def possessive_companies(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
+    """Companies no list holds, named right after a state's possessive (*South Korea's HS Hyosung*,
+    *Germany's Thyssenkrupp Materials*): the capitalised words after it, checked as a cued company's name
+    (:func:`_cued_name`: not a person's, not a known name), holding no word of a role, a body, a project, a
+    measure, an agreement, a place or a law (*China's President Xi Jinping*, *Canada's Critical Minerals
+    Strategy*, *Australia's Northern Territory*); a single word only when written as an acronym.
+
+    ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
+    """
+    key = "words:not_company"
+    if key not in reference.derived:
+        reference.derived[key] = frozenset(
+            fold(word)
+            for category in _NOT_COMPANY_WORDS
+            for phrase in reference.lexicon.words(category)
+            for word in phrase.split()
+            if len(word) > 3
+        )
+    not_company = reference.derived[key]
+    stop = reference.lexicon.words("entity_stopword") | _not_given_names(reference) | common_words()
+    found = []
+    for m in mentions:
+        entity = reference.entities.get(m.entity)
+        possessive = re.match(r"['’]s\s+(?=[A-ZÀ-Þ])", text[m.end - offset :])
+        if entity is None or entity.cls != "State" or m.via == "demonym" or not possessive:
+            continue
+        candidate, _ = _cued_name(text, m.end - offset + possessive.end(), offset, mentions, reference, stop)
+        if candidate is None or any(fold(w) in not_company for w in candidate.name.split()):
+            continue
+        if " " in candidate.name or len(candidate.name) >= 3 and candidate.name.isupper():
+            found.append(candidate)  # one word only as an acronym (*China's CATL*): *Sweden's Kiruna* is a town
+    return found
+
+
 def signing_subjects(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
     """A company no list holds, named as the subject that opens a sentence and signs, buys or invests (lexicon
     ``status_signed``, ``stake_verb``, ``investment_verb``, ``sale_verb``; at most two lower-case words between, such as an
