@@ -2509,3 +2509,23 @@ def test_extract_general_no_party_after_than_or_but(tmp_path, text, parties, ref
 def test_extract_general_a_company_after_a_state_s_possessive(tmp_path, text, company, reference, nlp, boilerplate):
     found = {n for n, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if cls == "Company"}
     assert found == ({company} if company else set())
+
+
+def test_extract_general_an_apposition_s_names_are_no_parties_of_the_sentence_s_agreement(
+    tmp_path, reference, nlp, boilerplate
+):
+    text = "Lifezone Metals, a Nasdaq-listed company backed by BHP, signed an offtake agreement with Glencore."
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert party_sets(agreements) == [{"Lifezone_Metals", "Glencore"}]
+
+
+def test_extract_general_an_apposition_tells_its_own_agreement(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "La société Sud Minerais, une coentreprise entre Eramet et Orano, a signé un accord avec Glencore "
+        "sur le cobalt."
+    )
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert sorted(kinds_and_parties(agreements), key=lambda kp: kp[0]) == [
+        ("agreement", {"Sud_Minerais", "Glencore"}),
+        ("joint_venture", {"Eramet", "Orano"}),
+    ]

@@ -473,6 +473,34 @@ def _between_parties(sentence: Sentence, ctx: Context, patterns: Patterns, trigg
     return parties if len(parties) >= 2 else []
 
 
+def _appositions(sentence: Sentence, folded: str, patterns: Patterns) -> list[tuple[int, int]]:
+    """The appositions that describe a name (lexicon ``apposition_determiner`` after its comma: *Lifezone Metals,
+    a Nasdaq-listed company backed by BHP, signed…*): from the comma to the comma after which the sentence goes
+    on in lower case (a list of names inside it goes on), at most 200 characters."""
+    words = re.findall(r"\w+", folded)
+    counts = Counter(
+        lang for phrase, lang in patterns.lexicon.phrases("language_marker") for _ in range(words.count(phrase))
+    )
+    language = counts.most_common(1)[0][0] if counts else None
+    # the sentence's own language's determiners: French *a* is a verb (*a signé*)
+    determiners = {
+        fold(phrase)
+        for phrase, _, lang in patterns.lexicon.entries.get("apposition_determiner", [])
+        if lang == language
+    }
+    spans = []
+    for m in sentence.mentions:
+        opening = re.match(r",\s+", folded[m.end :])
+        if not opening or not any(folded[m.end + opening.end() :].startswith(d + " ") for d in determiners):
+            continue
+        for comma in re.finditer(r",\s+(\w+)", sentence.text[m.end + 1 : m.end + 200]):
+            word = comma.group(1)
+            if word[0].islower() and word not in patterns.lexicon.words("conjunction"):
+                spans.append((m.end, m.end + 1 + comma.start()))
+                break
+    return spans
+
+
 def _bought_mineral(
     trigger: tuple[int, int, str], folded: str, sentence: Sentence, ctx: Context
 ) -> tuple[int, int, str]:
@@ -522,8 +550,46 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
         if not any(m.start <= t[0] < m.end for t in triggers)
     ]
     triggers.sort()
+    # *KABIL, une coentreprise entre National Aluminium Co, Hindustan Copper et MECL, a signé un accord avec le
+    # CMFO*: what an apposition says of a name is no part of the sentence's agreement, when a trigger stands outside
+    # (the apposition's own agreement, between the names it lists, is told apart: :func:`_apposed_agreements`)
+    appositions = _appositions(sentence, folded, patterns)
+    outside = [t for t in triggers if not any(a <= t[0] < b for a, b in appositions)]
+    apposed: list[AgreementFact] = []
+    if outside and len(outside) < len(triggers):
+        apposed = _apposed_agreements(sentence, ctx, patterns, [t for t in triggers if t not in outside])
+    if not outside:
+        appositions = []
+    triggers = outside or triggers
     if not triggers:
         return []
+    return apposed + _agreements_of(sentence, ctx, patterns, folded, triggers, forums, appositions)
+
+
+def _apposed_agreements(
+    sentence: Sentence, ctx: Context, patterns: Patterns, triggers: list[tuple[int, int, str]]
+) -> list[AgreementFact]:
+    """The agreements an apposition tells between the names it lists (*KABIL, une coentreprise entre National
+    Aluminium Co, Hindustan Copper et MECL, a signé…*)."""
+    facts = []
+    for _, end, kind in triggers:
+        parties = _between_parties(sentence, ctx, patterns, end)
+        if len(parties) >= 2:
+            evidence = sentence_evidence(sentence, "pattern:agreement", 0.7)
+            facts.append(AgreementFact(tuple(parties), (), kind, None, None, evidence))
+    return facts
+
+
+def _agreements_of(
+    sentence: Sentence,
+    ctx: Context,
+    patterns: Patterns,
+    folded: str,
+    triggers: list[tuple[int, int, str]],
+    forums: list[Mention],
+    appositions: list[tuple[int, int]],
+) -> list[AgreementFact]:
+    """:func:`extract_agreements` once its triggers are known."""
     triggers = [_bought_mineral(t, folded, sentence, ctx) for t in triggers]
     named_by = next((m.entity for m in sentence.mentions for t in triggers if m.start <= t[0] < m.end), None)
     kind = min((t[2] for t in triggers), key=KIND_PRIORITY.index)
@@ -595,6 +661,7 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
         if (
             actor
             and actor != named_by
+            and not any(a <= m.start < b for a, b in appositions)
             and m.entity not in excluded
             and not _company_nationality(sentence, m, patterns, ctx)
             and not _only_a_place(sentence, m, ctx, patterns)
