@@ -315,6 +315,12 @@ def test_extract_general_party_sets(tmp_path, text, expected, reference, nlp, bo
             "China supplies 80% of Japan's imports of nickel.\n\nThe study lists 35% for cobalt, 52% for tungsten.",
             [("China", "Nickel", "imports")],
         ),
+        # a stage of an earlier figure is not this one's; a refining word right after the production's mineral is
+        (
+            "La Chine détient un tiers des réserves mondiales, et environ la moitié de la production d'antimoine "
+            "raffiné.",
+            [("China", "Antimony", "reserves"), ("China", "Antimony", "refining")],
+        ),
         # a name before a report word tells where the figures come from; the list goes on with China
         (
             "China supplies 80% of Japan's imports of nickel. The OECD report lists further dependencies: "

@@ -1120,11 +1120,15 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
         if stage_value == "production":
             # a more specific stage before it (*China imported … bauxite, with Guinea accounting for almost 70% of
             # supplies*), not one outside the brackets it stands in (*d'aimants utilisés … du Dysprosium (dont la
-            # Chine fournit 99,8 %)*)
+            # Chine fournit 99,8 %)*), nor one after an earlier figure (*un tiers des réserves mondiales, et la moitié
+            # de la production*); else one right after the production's mineral (*la production d'antimoine raffiné*)
             specific = [
-                s for s in stages if s[1] <= pct.start and s[2] != "production" and "(" not in folded[s[1] : pct.start]
+                s
+                for s in stages
+                if s[1] <= percents[0].start and s[2] != "production" and "(" not in folded[s[1] : pct.start]
             ]
-            stage_value = specific[-1][2] if specific else stage_value
+            after = [s for s in stages if stage[1] < s[0] <= stage[1] + 40 and s[0] < limit and s[2] == "refining"]
+            stage_value = specific[-1][2] if specific else after[0][2] if after else stage_value
         supplier_cue = next((s for s in suppliers if pct.end <= s[0] < limit), None)
         consumer = None
         if supplier_cue:
