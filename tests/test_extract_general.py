@@ -700,6 +700,7 @@ def test_extract_general_a_measure_s_author_in_its_genitive(tmp_path, text, refe
         ("China announced new licensing requirements for rare earth exports.", [("Rare_earth_elements",)]),
         ("Les Philippines ont adopté un texte interdisant les exportations de minerai de nickel.", [("Nickel",)]),
         ("L'UE tente de convaincre ses partenaires de renoncer à toute restriction aux exportations de cobalt.", []),
+        ("La RDC a suspendu pour 4 mois, à partir du 22 février, ses exportations de cobalt.", [("Cobalt",)]),
     ],
 )
 def test_extract_general_export_controls_in_the_texts_own_words(tmp_path, text, expected, reference, nlp, boilerplate):

@@ -1435,13 +1435,19 @@ def export_restrictions(folded: str, patterns: Patterns) -> list[tuple[int, int,
     """Export controls written in the text's own words: a restricting word of the lexicon
     (``restriction_word``: *restreint*, *resserré*, *banned*, *curbs*…) with an export word (``export_word``)
     at most five words after it (*les restrictions de la Chine sur les exportations*, *a resserré les
-    exportations de certains produits*, *imposed curbs on cobalt exports*), or an export word with a restricting word at most two words after it (*exports were
+    exportations de certains produits*, *imposed curbs on cobalt exports*; an aside between commas not counted),
+    or an export word with a restricting word at most two words after it (*exports were
     banned*). Spans as :meth:`Patterns.find` gives them."""
     restricting = patterns.find("restriction_word", folded)
     exports = patterns.find("export_word", folded)
     found = []
     for e_start, e_end, _ in exports:
-        before = [r for r in restricting if r[1] <= e_start and len(folded[r[1] : e_start].split()) <= 5]
+        # an aside between commas does not count (*a suspendu pour 4 mois, à partir du 22 février, ses exportations*)
+        before = [
+            r
+            for r in restricting
+            if r[1] <= e_start and len(re.sub(r",[^,;.]*,", " ", folded[r[1] : e_start]).split()) <= 5
+        ]
         after = [r for r in restricting if e_end <= r[0] and len(folded[e_end : r[0]].split()) <= 2]
         if before:
             found.append((before[-1][0], e_end, "ExportControl"))
