@@ -2285,6 +2285,11 @@ def test_extract_general_no_name_of_a_thing_or_a_date(tmp_path, text, reference,
             {"Board Chairperson Kakenenwa Muyangwa"},
         ),
         ("However, NAC president and CEO Martin Antonio Zamora cautioned.", {"Martin Antonio Zamora"}, set()),
+        (
+            "La signature a eu lieu lors de la visite du ministre indien du Commerce Piyush Goyal à Washington.",
+            {"Piyush Goyal"},
+            {"Commerce Piyush Goyal"},
+        ),
     ],
 )
 def test_extract_general_a_person_after_a_role_before_any_organisation(

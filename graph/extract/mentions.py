@@ -1159,14 +1159,16 @@ def role_persons(text: str, offset: int, mentions: list[Mention], reference: Ref
         if not name:
             # *Minister of Mines Ousmane Abarchi*, *Minister of Industry and Economic Security Nusrat Ghani*:
             # what the role is of, then the name in the run's last two words
+            # (*le ministre indien du Commerce Piyush Goyal*: after a nationality, in French)
             domain = re.match(
-                rf"\s+(?:of|for)\s+((?:{_NAME_WORD}\s+(?:and\s+)?)+?)({_NAME_WORD}\s+{_NAME_WORD})"
+                rf"\s+(?:of|for|du|des|de\s+la|de\s+l['’]|de)\s*((?:{_NAME_WORD}\s+(?:and\s+|et\s+)?)+?)"
+                rf"({_NAME_WORD}\s+{_NAME_WORD})"
                 r"(?![\w'’-]|\s+[A-ZÀ-Þ])",  # the last two words of the run
-                tail,
+                tail[skip:],
             )
             if domain:
                 name = domain
-                start = offset + role.end() + domain.start(2)
+                start = offset + role.end() + skip + domain.start(2)
                 # *President of Mexico Andres Manuel Lopez Obrador*: from a given name, when one comes earlier
                 before = domain.group(1).split()
                 given = next(
@@ -1177,7 +1179,7 @@ def role_persons(text: str, offset: int, mentions: list[Mention], reference: Ref
         if not name:
             continue
         if name.lastindex == 2:  # the run after what the role is of
-            person = text[start - offset : role.end() + name.end(2)]
+            person = text[start - offset : role.end() + skip + name.end(2)]
         else:
             person = re.sub(r"['’]s$", "", name.group(1))
         if any(fold(w) in heads or fold(w) in not_given_names for w in person.split()):
