@@ -596,10 +596,17 @@ def person_name(words: list[str]) -> str | None:
     'Pablo Nina'
     >>> person_name(["Jorf", "Lasfar"]) is None
     True
+    >>> person_name(["Park", "Jong-jin"])
+    'Park Jong-jin'
     """
     names = _first_names()
     for i, word in enumerate(words):
-        if fold(word) in names and word[:1].isupper():
+        # a hyphenated given name of given names (*Jong-jin*) is one, and the family name comes before it
+        # (*Park Jong-jin*: Korean order)
+        hyphenated = "-" in word and all(part in names for part in fold(word).split("-") if part)
+        if (fold(word) in names or hyphenated) and word[:1].isupper():
+            if hyphenated and i == len(words) - 1 and i >= 1 and words[i - 1][:1].isupper():
+                return " ".join(words[i - 1 :])
             while i >= 2 and words[i - 1] in _PATRONYMIC and words[i - 2][:1].isupper():
                 i -= 2  # *Bandar bin Ibrahim Alkhorayef*: the name before *bin* is the person's own
             rest = words[i:]
