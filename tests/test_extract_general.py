@@ -2543,3 +2543,8 @@ def test_extract_general_an_apposition_tells_its_own_agreement(tmp_path, referen
         ("agreement", {"Sud_Minerais", "Glencore"}),
         ("joint_venture", {"Eramet", "Orano"}),
     ]
+
+
+def test_extract_general_a_legal_form_without_its_dot_makes_a_company(tmp_path, reference, nlp, boilerplate):
+    text = "La cible de Zijin est Hunan Houdao Mining Co, qui détient le gisement."
+    assert ("Hunan Houdao Mining", "Company") in names(read(tmp_path, text, reference, nlp, boilerplate))

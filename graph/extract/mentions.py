@@ -488,10 +488,12 @@ def company_name(name: str, lexicon) -> str:
     >>> company_name("DMCI Mining Corp.", lexicon), company_name("EcoGraf Pty Ltd", lexicon)
     ('DMCI Mining', 'EcoGraf')
     """
-    forms = sorted((fold(p).split() for p, _ in lexicon.phrases("legal_form")), key=len, reverse=True)
+    forms = sorted(
+        ([w.rstrip(".") for w in fold(p).split()] for p, _ in lexicon.phrases("legal_form")), key=len, reverse=True
+    )
     words = name.split()
-    for form in forms:
-        if len(words) > len(form) and [fold(w) for w in words[-len(form) :]] == form:
+    for form in forms:  # with or without the dots (*Hunan Houdao Mining Co*)
+        if len(words) > len(form) and [fold(w).rstrip(".") for w in words[-len(form) :]] == form:
             return " ".join(words[: -len(form)]).rstrip(",")
     return name
 
@@ -558,8 +560,9 @@ def _head_class(words: list[str], lexicon) -> str | None:
     body = lexicon.words("body_head")
     if fold(words[0]) in body:
         return "GovernmentBody"
-    last = fold(words[-1])
-    if last in company or last in lexicon.words("legal_form") or last.rstrip(".") in lexicon.words("legal_form"):
+    last = fold(words[-1]).rstrip(".")
+    # a legal form with or without its dot (*Hunan Houdao Mining Co*)
+    if last in company or last in {form.rstrip(".") for form in lexicon.words("legal_form")}:
         return "Company"
     if any(fold(w) in body for w in words if w[:1].isupper()):
         return "GovernmentBody"
