@@ -2548,3 +2548,9 @@ def test_extract_general_an_apposition_tells_its_own_agreement(tmp_path, referen
 def test_extract_general_a_legal_form_without_its_dot_makes_a_company(tmp_path, reference, nlp, boilerplate):
     text = "La cible de Zijin est Hunan Houdao Mining Co, qui détient le gisement."
     assert ("Hunan Houdao Mining", "Company") in names(read(tmp_path, text, reference, nlp, boilerplate))
+
+
+def test_extract_general_a_name_ending_with_a_legal_form_is_a_company_s(tmp_path, reference, nlp, boilerplate):
+    text = "The venture, Nova Andino Litio SpA, will develop the salar."
+    found = names(read(tmp_path, text, reference, nlp, boilerplate))
+    assert ("Nova Andino Litio", "Company") in found and not any(cls == "Person" for _, cls in found)

@@ -437,7 +437,7 @@ def _admit(
 ) -> list[Mention]:
     """Record a name no list holds and make it a mention of its sentence, in place of the mentions it covers.
     A possessive's apostrophe that the tokenizer left on the name (*Samia Suluhu Hassan’* of *Hassan’s*) is
-    not part of it. A company is named without its legal form (:func:`company_name`), so that *DMCI Mining
+    not part of it. A person's name that ends with a legal form is a company's. A company is named without its legal form (:func:`company_name`), so that *DMCI Mining
     Corp.* and *DMCI Mining* are one entity; the mention still covers the words the text writes."""
     if fold(candidate.name.split()[0]) in reference.lexicon.words_of("month", "weekday"):
         return inside  # *June*, *Wednesday morning after*: a date, not a name
@@ -446,6 +446,15 @@ def _admit(
         candidate = Candidate(
             trimmed, candidate.cls, candidate.start, candidate.end - (len(candidate.name) - len(trimmed))
         )
+    if "legal_form_words" not in reference.derived:
+        reference.derived["legal_form_words"] = frozenset(f.rstrip(".") for f in reference.lexicon.words("legal_form"))
+    legal_forms = reference.derived["legal_form_words"]
+    if (
+        candidate.cls == "Person"
+        and " " in candidate.name
+        and fold(candidate.name.split()[-1]).rstrip(".") in legal_forms
+    ):
+        candidate = Candidate(candidate.name, "Company", candidate.start, candidate.end)  # *Nova Andino Litio SpA*
     if candidate.cls == "Company":
         candidate = Candidate(
             company_name(candidate.name, reference.lexicon), candidate.cls, candidate.start, candidate.end

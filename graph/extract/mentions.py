@@ -536,8 +536,14 @@ def person_candidate(candidate: Candidate, reference: Reference) -> Candidate | 
         nouns = set()
         for category in ("agreement_kind", "measure", "project", "stage", "company_head", "body_head"):
             nouns |= {w for w in lexicon.words(category) if " " not in w}
+        # a legal form ends a company's name (*Nova Andino Litio SpA*), not a person's
+        nouns |= {w.rstrip(".") for w in lexicon.words("legal_form") if " " not in w and len(w.rstrip(".")) > 1}
         reference.derived["not_in_person_names"] = frozenset(nouns)
-    if any(fold(w) in reference.derived["not_in_person_names"] for w in words):
+    if any(
+        fold(w) in reference.derived["not_in_person_names"]
+        or fold(w).rstrip(".") in reference.derived["not_in_person_names"]
+        for w in words
+    ):
         return None  # *Free Trade Agreement*, *General Meeting*: a thing's name, not a person's
     if "demonym_words" not in reference.derived:
         reference.derived["demonym_words"] = frozenset(fold(d) for e in reference.entities.values() for d in e.demonyms)
