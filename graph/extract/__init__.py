@@ -210,7 +210,11 @@ def read_documents(
                 if overlapping:
                     inside = [m for m in inside if m not in overlapping]
                 preceding = spacy_doc.text[max(0, ent.start_char - 60) : ent.start_char]
-                cand = ner_candidate(ent.text, ent.label_, e_start, s_start, preceding, reference)
+                ent_text, label = ent.text, ent.label_
+                form = re.match(r"\s+([\w.]+)", spacy_doc.text[ent.end_char : ent.end_char + 12])
+                if form and fold(form.group(1)).rstrip(".") in _legal_forms(reference):
+                    ent_text, label = ent_text + form.group(0), "ORG"  # *Nova Andino Litio | SpA*: a company
+                cand = ner_candidate(ent_text, label, e_start, s_start, preceding, reference)
                 if cand is not None and cand.cls == "GovernmentBody":
                     cand = qualified_body(cand, inside, reference)
                 if cand is None or cand.iri in reference.entities:
@@ -432,6 +436,13 @@ def _a_project_name(candidate: Candidate, sentence: str, reference: Reference) -
     return named_as_project(candidate.name, fold(context), reference)
 
 
+def _legal_forms(reference: Reference) -> frozenset[str]:
+    """The one-word legal forms of companies (lexicon ``legal_form``), folded, without their dots."""
+    if "legal_form_words" not in reference.derived:
+        reference.derived["legal_form_words"] = frozenset(f.rstrip(".") for f in reference.lexicon.words("legal_form"))
+    return reference.derived["legal_form_words"]
+
+
 def _admit(
     candidate: Candidate, inside: list[Mention], candidates: dict[str, tuple[str, str]], reference: Reference
 ) -> list[Mention]:
@@ -446,9 +457,7 @@ def _admit(
         candidate = Candidate(
             trimmed, candidate.cls, candidate.start, candidate.end - (len(candidate.name) - len(trimmed))
         )
-    if "legal_form_words" not in reference.derived:
-        reference.derived["legal_form_words"] = frozenset(f.rstrip(".") for f in reference.lexicon.words("legal_form"))
-    legal_forms = reference.derived["legal_form_words"]
+    legal_forms = _legal_forms(reference)
     if (
         candidate.cls == "Person"
         and " " in candidate.name
