@@ -2499,6 +2499,12 @@ def test_extract_general_an_abbreviation_given_in_brackets_names_its_company_fur
             "The joint venture between Ma'aden and Ivanhoe Electric will explore an area larger than Denmark.",
             {"Saudi_Arabian_Mining_Company", "Ivanhoe_Electric"},
         ),
+        # who reports it after an inverted reporting verb
+        (
+            "La RDC et le Rwanda ont conclu un accord-cadre de coopération sur les minerais, ont annoncé les "
+            "États-Unis samedi.",
+            {"Democratic_Republic_of_the_Congo", "Rwanda"},
+        ),
         # a clause after *, but* has its own subject
         (
             "Japan and Australia signed a critical minerals agreement, but China criticised the move.",

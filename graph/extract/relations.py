@@ -653,6 +653,13 @@ def _agreements_of(
     between = _between_parties(sentence, ctx, patterns, first[1])
     # *hors de l'Union européenne (UE)*: the bracketed short name is as excluded as the name before it
     excluded = {m.entity for m in sentence.mentions if _excluded(sentence, m, patterns, "party_exclusion_cue")}
+    # who reports it, after an inverted reporting verb (*…, ont annoncé les États-Unis samedi*), is no party
+    excluded |= {
+        m.entity
+        for m in sentence.mentions
+        if re.search(r",\s*\S+(?:\s+\S+){0,2}\s*$", sentence.text[: m.start])
+        and _excluded(sentence, m, patterns, "reporting_cue")
+    }
     parties: list[str] = []
     for m in sentence.mentions:
         if m.start >= limit or between:
