@@ -2560,3 +2560,22 @@ def test_extract_general_a_name_ending_with_a_legal_form_is_a_company_s(tmp_path
     text = "The venture, Nova Andino Litio SpA, will develop the salar."
     found = names(read(tmp_path, text, reference, nlp, boilerplate))
     assert ("Nova Andino Litio", "Company") in found and not any(cls == "Person" for _, cls in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Goulamina est l'un des plus grands gisements d'Afrique.",
+        "Goulamina exploite un gisement de lithium dans la région de Kayes, au Mali.",
+    ],
+)
+def test_extract_general_no_project_named_after_the_place_it_ranks_in_or_stands_in(
+    tmp_path, text, reference, nlp, boilerplate
+):
+    projects = read(tmp_path, text, reference, nlp, boilerplate).projects
+    assert not {p.name for p in projects} & {"Afrique", "Kayes"}
+
+
+def test_extract_general_an_offtake_in_french_words(tmp_path, reference, nlp, boilerplate):
+    text = "Pilbara Minerals a conclu un accord d'enlèvement avec le fabricant chinois de batteries CATL."
+    assert [a.kind for a in read(tmp_path, text, reference, nlp, boilerplate).agreements] == ["offtake"]

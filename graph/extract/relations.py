@@ -1752,7 +1752,13 @@ def _project_name(text: str, after: int, folded: str, patterns: Patterns) -> tup
         # rares de Kvanefjeld*: minerals (at most four lower-case words) between two links, then the name
         noun = re.match(r"[a-zéèêàâîôûç-]+\s+", rest[skip:])
         between = re.match(r"((?:[a-zéèêàâîôûç-]+\s+){1,4}?)(\w+(?:'|\s))\s*(?=[A-ZÉÈÀÂÎÔÛÇ])", rest[skip:])
-        if between and patterns.has("project_name_link", fold(between.group(2)).strip()):
+        # (not a place's words: *un gisement de lithium dans la région de Kayes* is where it is)
+        placing = patterns.lexicon.words_of("locative", "region_word", "place_head")
+        if (
+            between
+            and patterns.has("project_name_link", fold(between.group(2)).strip())
+            and not any(fold(w) in placing for w in between.group(1).split())
+        ):
             skip += between.end()
         elif noun and re.match(r"[A-ZÉÈÀÂÎÔÛÇ]", rest[skip + noun.end() :]):
             skip += noun.end()  # *le projet de lithium Jadar*
@@ -1924,8 +1930,13 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
             candidates, apposed = [([whole], t_end)], None
         else:
             apposed = _project_name_apposed(sentence.text, t_start, patterns)
+            after = _project_name(sentence.text, t_end, folded, patterns)
+            if after and patterns.find("superlative", folded[max(0, t_start - 25) : t_start]):
+                # *l'un des plus grands gisements d'Afrique*: the place a superlative ranks in, no name
+                places = {fold(m.text) for m in sentence.mentions if ctx.cls(m.entity) in ("Place", "State")}
+                after = None if all(fold(n) in places for n in after[0]) else after
             candidates = [
-                _project_name(sentence.text, t_end, folded, patterns),
+                after,
                 _project_name_before(sentence.text, t_start, patterns, sentence.mentions),
                 apposed,
             ]
