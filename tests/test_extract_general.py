@@ -2567,6 +2567,7 @@ def test_extract_general_a_name_ending_with_a_legal_form_is_a_company_s(tmp_path
     [
         "Goulamina est l'un des plus grands gisements d'Afrique.",
         "Goulamina exploite un gisement de lithium dans la région de Kayes, au Mali.",
+        "Le Tadjikistan représente 80 % de la production mondiale d'antimoine, selon le site Kayes.",
     ],
 )
 def test_extract_general_no_project_named_after_the_place_it_ranks_in_or_stands_in(

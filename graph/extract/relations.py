@@ -1920,6 +1920,8 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
             # *en fonds propres*, *investment funds* that own a company, *a reserve of 30,000 tons* in the ground
             # (but *la création d'une réserve de terres rares* makes a stockpile)
             continue
+        if patterns.ends_with("reporting_cue", re.sub(r"\bthe\s*$", "", folded[max(0, t_start - 40) : t_start])):
+            continue  # *selon le site MineralInfo*: where a figure is from, no project
         names: list[str] = []
         if sentence.text[t_start].isupper() and t_start > 0:
             whole = _capitalised_project_name(sentence.text, t_start, t_end)
