@@ -2580,3 +2580,15 @@ def test_extract_general_no_project_named_after_the_place_it_ranks_in_or_stands_
 def test_extract_general_an_offtake_in_french_words(tmp_path, reference, nlp, boilerplate):
     text = "Pilbara Minerals a conclu un accord d'enlèvement avec le fabricant chinois de batteries CATL."
     assert [a.kind for a in read(tmp_path, text, reference, nlp, boilerplate).agreements] == ["offtake"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "DMCI Mining and Nickel Asia plan to jointly develop a nickel processing plant.",
+        "Eramet et Tsingshan vont développer conjointement le gisement de Weda Bay.",
+    ],
+)
+def test_extract_general_a_joint_development_is_a_joint_venture(tmp_path, text, reference, nlp, boilerplate):
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert [(a.kind, len(a.parties)) for a in agreements] == [("joint_venture", 2)]
