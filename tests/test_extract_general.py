@@ -2470,6 +2470,11 @@ def test_extract_general_a_person_after_a_capitalised_portfolio_is_a_person(tmp_
         ),
         ("Novonix livrera du graphite depuis son installation de Riverside à Chattanooga.", "Riverside", {"Novonix"}),
         ("Recently, Atlas Lithium secured investments to set up the company’s first plant.", None, {"Atlas_Lithium"}),
+        (
+            "Lynas Rare Earths Ltd, the biggest producer of rare earths, has a plant in Malaysia.",
+            None,
+            {"Lynas_Rare_Earths"},
+        ),
     ],
 )
 def test_extract_general_a_plant_opened_or_owned_through_a_possessive(

@@ -2206,6 +2206,14 @@ def _project_owner(sentence: Sentence, ctx: Context, patterns: Patterns, start: 
         if owner is None and len(window.split()) <= 3:
             at = max(0, start - 40) + verb_start
             owner = next((m for m in reversed(before) if m.end <= at and at - m.end <= 30), None)
+            # *Lynas Rare Earths Ltd, the biggest producer of rare earths outside of China, has a plant*: the
+            # name before an apposition that ends right before the verb
+            described = re.search(r",\s+(?:the|a|an|le|la|l'|un|une)\s+[^,;]{3,120},\s*$", folded[:at])
+            if described is not None:
+                owner = next(  # (a legal form between the name and the comma: *Ltd*)
+                    (m for m in before if re.fullmatch(r"(?:\s+[\w.]{2,5})?", folded[m.end : described.start()])),
+                    owner,
+                )
     if owner is None or ctx.cls(owner.entity) != "Company":
         return None
     return owner.entity
