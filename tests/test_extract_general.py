@@ -2504,6 +2504,11 @@ def test_extract_general_an_abbreviation_given_in_brackets_names_its_company_fur
             "The joint venture between Ma'aden and Ivanhoe Electric will explore an area larger than Denmark.",
             {"Saudi_Arabian_Mining_Company", "Ivanhoe_Electric"},
         ),
+        # what a deal moves away from
+        (
+            "Japan and Australia signed a critical minerals agreement to diversify away from China.",
+            {"Japan", "Australia"},
+        ),
         # who reports it after an inverted reporting verb
         (
             "La RDC et le Rwanda ont conclu un accord-cadre de coopération sur les minerais, ont annoncé les "
