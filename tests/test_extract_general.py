@@ -2509,6 +2509,11 @@ def test_extract_general_an_abbreviation_given_in_brackets_names_its_company_fur
             "Japan and Australia signed a critical minerals agreement to diversify away from China.",
             {"Japan", "Australia"},
         ),
+        (
+            "Le Japon et l'Australie ont signé un accord sur les minerais critiques pour s'approvisionner loin de "
+            "la Chine.",
+            {"Japan", "Australia"},
+        ),
         # who reports it after an inverted reporting verb
         (
             "La RDC et le Rwanda ont conclu un accord-cadre de coopération sur les minerais, ont annoncé les "
