@@ -2470,6 +2470,7 @@ def test_extract_general_a_person_after_a_capitalised_portfolio_is_a_person(tmp_
         ),
         ("Novonix livrera du graphite depuis son installation de Riverside à Chattanooga.", "Riverside", {"Novonix"}),
         ("Recently, Atlas Lithium secured investments to set up the company’s first plant.", None, {"Atlas_Lithium"}),
+        ("Zijin Mining construira des installations de raffinage sur le site.", None, {"Zijin_Mining_Group"}),
         (
             "Lynas Rare Earths Ltd, the biggest producer of rare earths, has a plant in Malaysia.",
             None,
