@@ -2608,3 +2608,8 @@ def test_extract_general_an_offtake_in_french_words(tmp_path, reference, nlp, bo
 def test_extract_general_a_joint_development_is_a_joint_venture(tmp_path, text, reference, nlp, boilerplate):
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     assert [(a.kind, len(a.parties)) for a in agreements] == [("joint_venture", 2)]
+
+
+def test_extract_general_no_deal_object_in_a_title_case_headline(tmp_path, reference, nlp, boilerplate):
+    text = "ZCCM-IH Shareholders Approve Acquisition of Majority Stake in Mopani Copper Mines\n\nThe vote was held."
+    assert ("Majority Stake", "Company") not in names(read(tmp_path, text, reference, nlp, boilerplate))

@@ -937,6 +937,8 @@ def deal_objects(
 
     ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
     """
+    if title_case(text):
+        return []  # *Shareholders Approve Acquisition of Majority Stake in Mopani*: a headline's capitals
     lexicon = reference.lexicon
     stop = lexicon.words("entity_stopword") | _not_given_names(reference) | common_words()
     folded = fold(text)
@@ -1066,6 +1068,8 @@ def possessive_companies(text: str, offset: int, mentions: list[Mention], refere
             if len(word) > 3
         )
     not_company = reference.derived[key]
+    if title_case(text):
+        return []
     stop = reference.lexicon.words("entity_stopword") | _not_given_names(reference) | common_words()
     found = []
     for m in mentions:
