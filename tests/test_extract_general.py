@@ -2613,3 +2613,8 @@ def test_extract_general_a_joint_development_is_a_joint_venture(tmp_path, text, 
 def test_extract_general_no_deal_object_in_a_title_case_headline(tmp_path, reference, nlp, boilerplate):
     text = "ZCCM-IH Shareholders Approve Acquisition of Majority Stake in Mopani Copper Mines\n\nThe vote was held."
     assert ("Majority Stake", "Company") not in names(read(tmp_path, text, reference, nlp, boilerplate))
+
+
+def test_extract_general_a_minister_s_portfolio_is_no_company(tmp_path, reference, nlp, boilerplate):
+    text = "Dele Alake, Nigeria’s Minister of Solid Materials, told DW the government would act."
+    assert ("Solid Materials", "Company") not in names(read(tmp_path, text, reference, nlp, boilerplate))

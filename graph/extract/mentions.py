@@ -805,6 +805,9 @@ def capitalised_organisations(text: str, offset: int, mentions: list[Mention], r
             continue
         if any(m.start < end and start < m.end for m in mentions):
             continue
+        portfolio = re.search(r"(\S+)\s+(?:of|for)\s+(?:the\s+)?$", fold(text[: start - offset]))
+        if cls == "Company" and portfolio and fold(portfolio.group(1)) in lexicon.words("role"):
+            continue  # *Nigeria's Minister of Solid Materials*: what a minister is in charge of, no company
         candidate = Candidate(name, cls, start, end)
         found.append(qualified_body(candidate, mentions, reference) if cls == "GovernmentBody" else candidate)
     return found
