@@ -2618,3 +2618,12 @@ def test_extract_general_no_deal_object_in_a_title_case_headline(tmp_path, refer
 def test_extract_general_a_minister_s_portfolio_is_no_company(tmp_path, reference, nlp, boilerplate):
     text = "Dele Alake, Nigeria’s Minister of Solid Materials, told DW the government would act."
     assert ("Solid Materials", "Company") not in names(read(tmp_path, text, reference, nlp, boilerplate))
+
+
+def test_extract_general_a_legal_form_after_and_is_part_of_the_name():
+    from graph.extract.mentions import company_name
+    from graph.extract.reference import Lexicon
+
+    lexicon = Lexicon({"legal_form": [("Co.", "", ""), ("Ltd", "", "")]})
+    assert company_name("Mitsui & Co", lexicon) == "Mitsui & Co"
+    assert company_name("Hunan Houdao Mining Co", lexicon) == "Hunan Houdao Mining"

@@ -494,6 +494,8 @@ def company_name(name: str, lexicon) -> str:
     words = name.split()
     for form in forms:  # with or without the dots (*Hunan Houdao Mining Co*)
         if len(words) > len(form) and [fold(w).rstrip(".") for w in words[-len(form) :]] == form:
+            if fold(words[-len(form) - 1]) in ("and", "&", "et"):
+                return name  # *Mitsui & Co*: the form is part of the name
             return " ".join(words[: -len(form)]).rstrip(",")
     return name
 
