@@ -402,15 +402,18 @@ def write_build(
         reading.summary,
     )
     shapes_path = reference.ontology_dir / "shapes.ttl"
-    lines = trig_lines(built.dataset)
-    blocks = sorted_blocks(lines)
-    grown = growth(built.dataset, lines, blocks, out, shapes_path, base) if incremental else None
-    del lines
+    # the projection on the second core while this one writes the TriG lines and compares them (graph.workers)
+    with in_worker("projection", analyze.project, built.dataset, base=base) as projection:
+        lines = trig_lines(built.dataset)
+        blocks = sorted_blocks(lines)
+        grown = growth(built.dataset, lines, blocks, out, shapes_path, base) if incremental else None
+        del lines
+        G = projection.result()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.tmp-"))
     page = None
     try:
-        # SHACL, then graph.html, on the second core while this one projects, analyses and writes (graph.workers)
+        # SHACL and graph.html on the second core while this one analyses and writes (graph.workers)
         if grown is not None and grown.violations is not None:
             shacl = in_worker(
                 "SHACL", validate_changes, built.dataset, shapes_path, grown.violations, grown.removed, grown.added
@@ -418,7 +421,6 @@ def write_build(
         else:
             shacl = in_worker("SHACL", validate_dataset, built.dataset, shapes_path)
         with shacl:
-            G = analyze.project(built.dataset, base=base)
             page = in_worker("graph.html", export_graph, tmp, tmp / "graph.html", graph=G, size_by=size_by)
             analyze_dataset(G, tmp, built.dataset, base=base)  # analysis/, and its graph into the dataset
             analysis = graph_iri(ANALYSIS_GRAPH, base)
