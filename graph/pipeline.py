@@ -419,37 +419,37 @@ def write_build(
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.tmp-"))
     page = None
     try:
-        # SHACL and graph.html on the second core while this one analyses and writes (graph.workers)
+        # SHACL and graph.html on the second core while this one analyses and writes the rest (graph.workers)
         if grown is not None and grown.violations is not None:
             shacl = in_worker(
                 "SHACL", validate_changes, built.dataset, shapes_path, grown.violations, grown.removed, grown.added
             )
         else:
             shacl = in_worker("SHACL", validate_dataset, built.dataset, shapes_path)
-        with shacl:
+        with shacl:  # every output but violations.json is written before the violations are asked for
             page = in_worker("graph.html", export_graph, tmp, tmp / "graph.html", graph=G, size_by=size_by)
             analyze_dataset(G, tmp, built.dataset, base=base)  # analysis/, and its graph into the dataset
             analysis = graph_iri(ANALYSIS_GRAPH, base)
             blocks.update(trig_blocks(built.dataset, names={analysis}))
             atomic_write_text(tmp / "graph.trig", join_trig(trig_prefixes(built.dataset), blocks))
+            quads = write_store(built.dataset, tmp / "graph.trig", tmp / "store", grown, base)
+            write_json({**summary, "skipped": [asdict(s) for s in reading.skipped]}, tmp / "summary.json")
+            write_cache(
+                tmp,
+                documents,
+                reading.raw_extraction or extraction,
+                reading.duplicates,
+                out if incremental else None,
+                reading.cached,
+            )
+            if reading.cleaned:
+                write_cleaned(tmp / "documents" / CLEANED_FILE, cleaning_key(_rules_path(reference)), reading.cleaned)
+            if reading.pages:
+                keep_pages(tmp / "sources", reading.pages)
             violations = shacl.result()
         for v in violations:
             log.warning("SHACL: %s %s: %s", v.focus, v.path or "", v.message)
         write_json(violations_record(violations, shapes_path), tmp / VIOLATIONS_FILE)
-        quads = write_store(built.dataset, tmp / "graph.trig", tmp / "store", grown, base)
-        write_json({**summary, "skipped": [asdict(s) for s in reading.skipped]}, tmp / "summary.json")
-        write_cache(
-            tmp,
-            documents,
-            reading.raw_extraction or extraction,
-            reading.duplicates,
-            out if incremental else None,
-            reading.cached,
-        )
-        if reading.cleaned:
-            write_cleaned(tmp / "documents" / CLEANED_FILE, cleaning_key(_rules_path(reference)), reading.cleaned)
-        if reading.pages:
-            keep_pages(tmp / "sources", reading.pages)
         page.result()
         swap_in(tmp, out)
     except BaseException:
