@@ -29,7 +29,7 @@ from pathlib import Path
 from rdflib import BNode, URIRef
 
 from graph.analysis import projection as analyze
-from graph.analysis.report import analyze_dataset, analyze_into
+from graph.analysis.report import Analysis, analyze_into, record_analysis, run_analysis
 from graph.build.curation import EntityNames, add_claims, apply_merges, claim_decisions, load_curation, relinks
 from graph.build.dataset import build_dataset, load_build, summarize
 from graph.build.diff import Change, compare_summaries, load_summary
@@ -408,27 +408,27 @@ def write_build(
         reading.summary,
     )
     shapes_path = reference.ontology_dir / "shapes.ttl"
-    # the projection on the second core while this one writes the TriG lines and compares them (graph.workers)
-    with in_worker("projection", analyze.project, built.dataset, base=base) as projection:
-        lines = trig_lines(built.dataset)
-        blocks = sorted_blocks(lines)
-        grown = growth(built.dataset, lines, blocks, previous, base) if incremental else None
-        del lines
-        G = projection.result()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.tmp-"))
     page = None
     try:
-        # SHACL and graph.html on the second core while this one analyses and writes the rest (graph.workers)
-        if grown is not None and grown.violations is not None:
-            shacl = in_worker(
-                "SHACL", validate_changes, built.dataset, shapes_path, grown.violations, grown.removed, grown.added
-            )
-        else:
-            shacl = in_worker("SHACL", validate_dataset, built.dataset, shapes_path)
+        # on the second core (graph.workers): the projection and its analysis while this one writes the TriG
+        # lines and compares them; then SHACL and graph.html while this one writes the rest
+        with in_worker("projection and analysis", project_and_analyse, built.dataset, base) as analysed:
+            lines = trig_lines(built.dataset)
+            blocks = sorted_blocks(lines)
+            grown = growth(built.dataset, lines, blocks, previous, base) if incremental else None
+            del lines
+            if grown is not None and grown.violations is not None:
+                shacl = in_worker(
+                    "SHACL", validate_changes, built.dataset, shapes_path, grown.violations, grown.removed, grown.added
+                )
+            else:
+                shacl = in_worker("SHACL", validate_dataset, built.dataset, shapes_path)
         with shacl:  # every output but violations.json is written before the violations are asked for
+            G, analysis = analysed.result()  # its worker is done once this returns or raises
             page = in_worker("graph.html", export_graph, tmp, tmp / "graph.html", graph=G, size_by=size_by)
-            analyze_dataset(G, tmp, built.dataset, base=base)  # analysis/, and its graph into the dataset
+            record_analysis(analysis, tmp, built.dataset, base=base)  # analysis/, and its graph into the dataset
             analysis = graph_iri(ANALYSIS_GRAPH, base)
             blocks.update(trig_blocks(built.dataset, names={analysis}))
             atomic_write_text(tmp / "graph.trig", join_trig(trig_prefixes(built.dataset), blocks))
@@ -473,6 +473,13 @@ def write_build(
         skipped=list(reading.skipped),
         duplicates={d.id: [e["id"] for e in d.duplicates] for d in documents if d.duplicates},
     )
+
+
+def project_and_analyse(ds, base: str = DEFAULT_BASE) -> tuple[object, Analysis]:
+    """The projection of ``ds`` (:func:`graph.analysis.projection.project`) and its analysis
+    (:func:`graph.analysis.report.run_analysis`), which :func:`write_build` has a worker process compute."""
+    G = analyze.project(ds, base=base)
+    return G, run_analysis(G)
 
 
 VIOLATIONS_FILE = "violations.json"
