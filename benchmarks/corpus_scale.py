@@ -4,8 +4,9 @@ Writes a synthetic corpus (default 2,000 documents) by recombining the seeds' cl
 near-duplicates (a document republished with another site's menu and footer) and 1 % bad files (empty,
 binary, Latin-1), and builds it with ``cmkg build --keep-going``; then writes 100 new documents and adds
 them with ``cmkg add``. Each command runs in its own process (``python -m graph``, one spaCy process each),
-timed by the wall clock; both run SHACL and write ``graph.html`` in worker processes beside the main one, and
-the add extracts its new documents in one (:mod:`graph.workers`, on a machine with two cores or more; the
+timed by the wall clock; both project and analyse the graph, run SHACL and write ``graph.html`` in worker
+processes beside the main one, and the add extracts its new documents in one (:mod:`graph.workers`, on a
+machine with two cores or more; the
 line ``processes`` says how many cores there were and the load average, since a process busy on the other core
 takes from them). Peak memory: the kernel's for the largest process (``wait4``'s ``ru_maxrss``), and the
 resident memory of the processes together, sampled (shared pages counted twice). Both
@@ -168,11 +169,12 @@ def main() -> None:
     print(f"            add grew the build to {len(after['documents'])} documents ({len(after['skipped'])} skipped)")
     print(
         f"build       {build_seconds:8.1f} s   peak {build_gb:.2f} GB, {build_together:.2f} GB together   "
-        "(python -m graph build --keep-going: extraction in 1 spaCy process, SHACL and graph.html in workers)"
+        "(python -m graph build --keep-going: extraction in 1 spaCy process; projection and analysis, SHACL, "
+        "graph.html in workers)"
     )
     print(
         f"add         {add_seconds:8.1f} s   peak {add_gb:.2f} GB, {add_together:.2f} GB together   "
-        "(python -m graph add --keep-going: extraction, SHACL and graph.html in workers)"
+        "(python -m graph add --keep-going: extraction, projection and analysis, SHACL, graph.html in workers)"
     )
     print(
         f"processes   {cores()} cores available; workers {'on' if can_fork() else 'off'} (graph.workers, "

@@ -1,6 +1,6 @@
 """The user cache: what is slow to make, the same from one run to the next, and made again when its inputs change.
 
-Two things are kept, each in a JSON file named by the digest of everything it is made from, so that a file
+Three things are kept, each in a JSON file named by the digest of everything it is made from, so that a file
 is either right for this run or not read at all:
 
 - the reference entities and lexicon parsed from ``ontology/`` (:mod:`graph.extract.reference_cache`),
@@ -8,7 +8,9 @@ is either right for this run or not read at all:
 - the compiled form of the very long regular expressions that loading the spaCy model compiles (the French
   tokenizer's exceptions: one pattern of 1.4 million characters that Python's ``re`` takes seconds to
   compile, every time the model is loaded), keyed by the Python version, the regular-expression engine's
-  ``MAGIC`` and the spaCy and model versions (:func:`compiled_patterns`).
+  ``MAGIC`` and the spaCy and model versions (:func:`compiled_patterns`);
+- the given names that person names are recognised by, folded (:func:`graph.extract.mentions._first_names`),
+  keyed by gender-guesser's list and parser, the folding code and spaCy's version (its stop lists).
 
 The folder is ``$CMKG_CACHE_DIR``, else ``$XDG_CACHE_HOME/cmkg``, else ``~/.cache/cmkg``; ``CMKG_CACHE_DIR=""``
 turns the cache off. A cache that cannot be read or written is ignored (logged): the result is then made as if

@@ -29,7 +29,7 @@ from pathlib import Path
 from rdflib import BNode, URIRef
 
 from graph.analysis import projection as analyze
-from graph.analysis.report import analyze_dataset, analyze_into
+from graph.analysis.report import Analysis, analyze_into, record_analysis, run_analysis
 from graph.build.curation import EntityNames, add_claims, apply_merges, claim_decisions, load_curation, relinks
 from graph.build.dataset import build_dataset, load_build, summarize
 from graph.build.diff import Change, compare_summaries, load_summary
@@ -389,11 +389,17 @@ def keep_pages(folder: Path, pages: list[Path]) -> None:
 
 @paused_gc
 def write_build(
-    reading: Reading, out: Path, base: str, started: float, size_by: str = "betweenness", incremental: bool = False
+    reading: Reading,
+    out: Path,
+    base: str,
+    started: float,
+    size_by: str = "betweenness",
+    previous: PreviousBuild | None = None,
 ) -> BuildReport:
-    """Write every output of a reading into a temporary folder, then swap it in place of ``out``. With
-    ``incremental`` (``cmkg add``), SHACL validates only what changed since the build in ``out`` and the
-    store is that build's, changed (:func:`growth`)."""
+    """Write every output of a reading into a temporary folder, then swap it in place of ``out``. With the
+    ``previous`` build in ``out`` (``cmkg add``, :func:`read_previous`), SHACL validates only what changed since
+    that build and the store is that build's, changed (:func:`growth`)."""
+    incremental = previous is not None
     documents, reference, extraction, built, summary = (
         reading.documents,
         reading.reference,
@@ -402,46 +408,48 @@ def write_build(
         reading.summary,
     )
     shapes_path = reference.ontology_dir / "shapes.ttl"
-    lines = trig_lines(built.dataset)
-    blocks = sorted_blocks(lines)
-    grown = growth(built.dataset, lines, blocks, out, shapes_path, base) if incremental else None
-    del lines
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.tmp-"))
     page = None
     try:
-        # SHACL, then graph.html, on the second core while this one projects, analyses and writes (graph.workers)
-        if grown is not None and grown.violations is not None:
-            shacl = in_worker(
-                "SHACL", validate_changes, built.dataset, shapes_path, grown.violations, grown.removed, grown.added
-            )
-        else:
-            shacl = in_worker("SHACL", validate_dataset, built.dataset, shapes_path)
-        with shacl:
-            G = analyze.project(built.dataset, base=base)
+        # on the second core (graph.workers): the projection and its analysis while this one writes the TriG
+        # lines and compares them; then SHACL and graph.html while this one writes the rest
+        with in_worker("projection and analysis", project_and_analyse, built.dataset, base) as analysed:
+            lines = trig_lines(built.dataset)
+            blocks = sorted_blocks(lines)
+            grown = growth(built.dataset, lines, blocks, previous, base) if incremental else None
+            del lines
+            if grown is not None and grown.violations is not None:
+                shacl = in_worker(
+                    "SHACL", validate_changes, built.dataset, shapes_path, grown.violations, grown.removed, grown.added
+                )
+            else:
+                shacl = in_worker("SHACL", validate_dataset, built.dataset, shapes_path)
+        with shacl:  # every output but violations.json is written before the violations are asked for
+            G, analysis = analysed.result()  # its worker is done once this returns or raises
             page = in_worker("graph.html", export_graph, tmp, tmp / "graph.html", graph=G, size_by=size_by)
-            analyze_dataset(G, tmp, built.dataset, base=base)  # analysis/, and its graph into the dataset
+            record_analysis(analysis, tmp, built.dataset, base=base)  # analysis/, and its graph into the dataset
             analysis = graph_iri(ANALYSIS_GRAPH, base)
             blocks.update(trig_blocks(built.dataset, names={analysis}))
             atomic_write_text(tmp / "graph.trig", join_trig(trig_prefixes(built.dataset), blocks))
+            quads = write_store(built.dataset, tmp / "graph.trig", tmp / "store", grown, base)
+            write_json({**summary, "skipped": [asdict(s) for s in reading.skipped]}, tmp / "summary.json")
+            write_cache(
+                tmp,
+                documents,
+                reading.raw_extraction or extraction,
+                reading.duplicates,
+                out if incremental else None,
+                reading.cached,
+            )
+            if reading.cleaned:
+                write_cleaned(tmp / "documents" / CLEANED_FILE, cleaning_key(_rules_path(reference)), reading.cleaned)
+            if reading.pages:
+                keep_pages(tmp / "sources", reading.pages)
             violations = shacl.result()
         for v in violations:
             log.warning("SHACL: %s %s: %s", v.focus, v.path or "", v.message)
         write_json(violations_record(violations, shapes_path), tmp / VIOLATIONS_FILE)
-        quads = write_store(built.dataset, tmp / "graph.trig", tmp / "store", grown, base)
-        write_json({**summary, "skipped": [asdict(s) for s in reading.skipped]}, tmp / "summary.json")
-        write_cache(
-            tmp,
-            documents,
-            reading.raw_extraction or extraction,
-            reading.duplicates,
-            out if incremental else None,
-            reading.cached,
-        )
-        if reading.cleaned:
-            write_cleaned(tmp / "documents" / CLEANED_FILE, cleaning_key(_rules_path(reference)), reading.cleaned)
-        if reading.pages:
-            keep_pages(tmp / "sources", reading.pages)
         page.result()
         swap_in(tmp, out)
     except BaseException:
@@ -467,6 +475,13 @@ def write_build(
     )
 
 
+def project_and_analyse(ds, base: str = DEFAULT_BASE) -> tuple[object, Analysis]:
+    """The projection of ``ds`` (:func:`graph.analysis.projection.project`) and its analysis
+    (:func:`graph.analysis.report.run_analysis`), which :func:`write_build` has a worker process compute."""
+    G = analyze.project(ds, base=base)
+    return G, run_analysis(G)
+
+
 VIOLATIONS_FILE = "violations.json"
 """The SHACL violations of a build and the digest of the shapes that found them, for ``cmkg add``."""
 
@@ -475,6 +490,33 @@ def violations_record(violations: list[Violation], shapes_path: Path) -> dict:
     """What ``violations.json`` holds: the shapes' SHA-256 and the violations."""
     digest = hashlib.sha256(shapes_path.read_bytes()).hexdigest()
     return {"shapes_sha256": digest, "violations": [asdict(v) for v in violations]}
+
+
+@dataclass
+class PreviousBuild:
+    """What ``cmkg add`` compares its grown dataset with, read from the build in ``out`` while the new documents
+    are extracted (:func:`read_previous`): the prefix lines and the graphs (header line → triple strings) of its
+    ``graph.trig`` (None when there is none), and its SHACL violations (None when found with other shapes or
+    not kept)."""
+
+    out: Path
+    prefixes: list[str] | None
+    blocks: dict[str, list[str]]
+    violations: list[Violation] | None
+
+
+def read_previous(out: Path, shapes_path: Path) -> PreviousBuild:
+    """The build in ``out`` as :func:`growth` compares with it: its ``graph.trig`` split into graphs
+    (:func:`graph.export.formats.read_trig_blocks`) and the violations of ``violations.json`` when found with
+    the shapes of ``shapes_path``."""
+    trig_path, record_path = out / "graph.trig", out / VIOLATIONS_FILE
+    prefixes, blocks = read_trig_blocks(trig_path.read_text(encoding="utf-8")) if trig_path.is_file() else (None, {})
+    violations = None
+    if record_path.is_file():
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+        if record.get("shapes_sha256") == violations_record([], shapes_path)["shapes_sha256"]:
+            violations = [Violation(**v) for v in record["violations"]]
+    return PreviousBuild(out, prefixes, blocks, violations)
 
 
 @dataclass
@@ -494,24 +536,21 @@ def growth(
     ds,
     lines: dict[str, tuple[str, dict[str, tuple]]],
     blocks: dict[str, tuple[str, list[str]]],
-    out: Path,
-    shapes_path: Path,
+    previous: PreviousBuild,
     base: str,
 ) -> Growth | None:
     """Compare ``ds`` (its TriG ``lines``, :func:`graph.export.formats.trig_lines`, and the same ``blocks``
-    sorted, :func:`graph.export.formats.sorted_blocks`) with the build in ``out``, triple by triple, through
-    its ``graph.trig``. None when that cannot be done: no ``graph.trig``, one written with other prefixes, or
-    one that does not read back triple by triple. The quads removed are read from the old lines that the new
-    dataset does not write; those added are the triples whose lines the old ``graph.trig`` does not hold. A
-    graph whose sorted lines are the old ones is passed over whole (one comparison of two lists); in the others
-    the lines are compared as sets."""
-    trig_path, record_path = out / "graph.trig", out / VIOLATIONS_FILE
-    if not trig_path.is_file():
-        return None
+    sorted, :func:`graph.export.formats.sorted_blocks`) with the ``previous`` build, triple by triple, through
+    its ``graph.trig`` (:func:`read_previous`; the analysis graph is taken out of its graphs here). None when
+    that cannot be done: no ``graph.trig``, one written with other prefixes, or one that does not read back
+    triple by triple. The quads removed are read from the old lines that the new dataset does not write; those
+    added are the triples whose lines the old ``graph.trig`` does not hold. A graph whose sorted lines are the
+    old ones is passed over whole (one comparison of two lists); in the others the lines are compared as
+    sets."""
     prefixes = trig_prefixes(ds)
-    old_prefixes, old_blocks = read_trig_blocks(trig_path.read_text(encoding="utf-8"))
-    if old_prefixes != prefixes:
+    if previous.prefixes != prefixes:  # also when there was no graph.trig
         return None
+    old_blocks = previous.blocks
     quads = sum(len(body) for body in old_blocks.values())
     analysis = URIRef(graph_iri(ANALYSIS_GRAPH, base)).n3(ds.namespace_manager) + " {"
     old_blocks.pop(analysis, None)
@@ -519,7 +558,7 @@ def growth(
     try:
         removed = changed_quads(prefixes, old_blocks, new_blocks)
     except (SyntaxError, ValueError) as exc:  # rdflib's TriG parser raises either
-        log.info("%s does not read back triple by triple (%s)", trig_path, exc)
+        log.info("%s does not read back triple by triple (%s)", previous.out / "graph.trig", exc)
         return None
     added = []
     for name, (header, body) in lines.items():
@@ -527,12 +566,7 @@ def growth(
         if header == analysis or old == new_blocks[header]:
             continue
         added += [(*body[line], name) for line in sorted(body.keys() - set(old))]
-    violations = None
-    if record_path.is_file():
-        record = json.loads(record_path.read_text(encoding="utf-8"))
-        if record.get("shapes_sha256") == violations_record([], shapes_path)["shapes_sha256"]:
-            violations = [Violation(**v) for v in record["violations"]]
-    return Growth(out, removed, added, violations, quads)
+    return Growth(previous.out, removed, added, previous.violations, quads)
 
 
 def write_store(ds, trig_path: Path, store_dir: Path, grown: Growth | None, base: str) -> int:
@@ -702,6 +736,8 @@ def _add_read(
         unread = [d for d in documents if d.id not in parts]
         if unread and reader is not None:
             reader.send(unread)
+        previous = read_previous(out, reference.ontology_dir / "shapes.ttl")  # while the worker extracts
+        if unread and reader is not None:
             extracted = reader.result()
         elif unread:
             # a cluster read the new files: a held document read again (a near-duplicate group that changed) is
@@ -721,7 +757,7 @@ def _add_read(
         reading.cleaned = cleaned
         reading.pages = sorted(p for p in (out / "sources").glob("*") if not p.name.endswith(".meta.json"))
         reading.pages += [d.path for d in new if d.meta.get("fetched") and d.id not in skipped]
-        report = write_build(reading, out, base, started, incremental=True)
+        report = write_build(reading, out, base, started, previous=previous)
         report.changes = compare_summaries(before, reading.summary)
         return report, skipped
 

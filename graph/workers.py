@@ -1,8 +1,9 @@
 """Work run beside the main process on a second core: a function called in a forked child process.
 
 A build or an add uses one core for most of its work. Where a step does not need what the steps after it
-make (SHACL of a dataset while the projection and the analysis go on, ``graph.html`` while the other outputs
-are written, the new documents' reading while the held ones are gathered), :func:`in_worker` calls it in a
+make (the projection and its analysis while the TriG is written and compared, SHACL of a dataset and
+``graph.html`` while the other outputs are written, the new documents' reading while the held ones are
+gathered), :func:`in_worker` calls it in a
 child process made by ``fork``: the child sees everything the parent held at that moment (the dataset, the
 projection, the loaded model) without copying or pickling it, returns one value through a pipe, and leaves
 with :func:`os._exit`. What the child changes in memory is its own: the parent's objects stay as they were,

@@ -171,8 +171,8 @@ def test_add_cleans_everything_again_when_the_cleaning_was_kept_by_other_rules_o
 
 
 def test_add_with_worker_processes_writes_what_one_process_writes(tmp_path, monkeypatch):
-    """The new documents extracted, SHACL run and graph.html written in worker processes (graph.workers) give
-    the same files as all of it in one process."""
+    """The new documents extracted, the projection made, SHACL run and graph.html written in worker processes
+    (graph.workers) give the same files as all of it in one process."""
     import graph.pipeline
     import graph.workers
 
@@ -198,7 +198,7 @@ def test_add_with_worker_processes_writes_what_one_process_writes(tmp_path, monk
             cli, ["add", str(tmp_path / "second.txt"), "--out", str(outs[setting]), "--ontology", ONTOLOGY]
         )
         assert result.exit_code == 0, result.output
-    assert forked == [True, True, True, False, False]  # extraction, SHACL, graph.html; then none
+    assert forked == [True, True, True, True, False, False, False]  # extraction, projection, SHACL, graph.html
     files = [
         path.relative_to(outs["0"])
         for path in sorted(outs["0"].rglob("*"))

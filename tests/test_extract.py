@@ -279,3 +279,20 @@ def test_extract_agreement_parties_stop_at_a_relative_clause(
     result = read(tmp_path, text, reference, nlp, boilerplate)
     assert result.agreements
     assert any(ID + "China" in a.parties for a in result.agreements) == china_is_party
+
+
+@pytest.mark.parametrize("name", ["jean"])
+def test_extract_first_names_from_the_user_cache_are_those_folded_again(monkeypatch, tmp_path, name):
+    from graph.extract import mentions
+
+    monkeypatch.setenv("CMKG_CACHE_DIR", str(tmp_path))
+    mentions._first_names.cache_clear()
+    try:
+        made = mentions._first_names()  # folded, and kept in the cache
+        assert len(list(tmp_path.glob(f"{mentions.FIRST_NAMES_CACHE}-*.json"))) == 1
+        mentions._first_names.cache_clear()
+        kept = mentions._first_names()  # read from the cache
+    finally:
+        mentions._first_names.cache_clear()
+    assert kept == made == mentions.fold_first_names()
+    assert name in kept

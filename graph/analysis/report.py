@@ -521,7 +521,13 @@ def analyze_dataset(
 ) -> Analysis:
     """Analyse ``G`` (the projection of ``ds``), write ``analysis/`` (:data:`TABLES`) into ``out`` and put
     the analysis graph into ``ds``, for a build that writes its ``graph.trig`` and store afterwards."""
-    analysis = run_analysis(G, as_of=as_of, run_date=run_date)
+    return record_analysis(run_analysis(G, as_of=as_of, run_date=run_date), out, ds, base)
+
+
+def record_analysis(analysis: Analysis, out: Path, ds: Dataset, base: str = DEFAULT_BASE) -> Analysis:
+    """Write ``analysis/`` (:data:`TABLES`) of ``analysis`` (:func:`run_analysis` of the projection of ``ds``)
+    into ``out`` and put its graph into ``ds``: the end of :func:`analyze_dataset`, for a build that ran the
+    analysis in a worker process."""
     analysis.files = write_tables(analysis, out / "analysis")
     analysis.quads = put_analysis_graph(analysis_graph(analysis, base), ds)
     return analysis
@@ -604,6 +610,7 @@ __all__ = [
     "analyze_into",
     "exposure_of",
     "load_graph",
+    "record_analysis",
     "report_markdown",
     "run_analysis",
     "store_analysis",

@@ -14,9 +14,11 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 import ahocorasick
 
+from graph.cache import digest, read_cached, write_cached
 from graph.extract.reference import Entity, Reference
 from graph.extract.text import fold, is_word_char
 from graph.iri import entity_iri
@@ -577,9 +579,48 @@ def _head_class(words: list[str], lexicon) -> str | None:
     return None
 
 
+FIRST_NAMES_CACHE = "first-names"
+
+
 @functools.lru_cache(maxsize=1)
 def _first_names() -> frozenset[str]:
-    """Given names of many countries (gender-guesser's list of about 45,000), folded."""
+    """Given names of many countries (gender-guesser's list of about 45,000), folded: from the user cache
+    (:mod:`graph.cache`) when it holds those of the same list, code and stop lists (parsing and folding the
+    list takes about 0.2 s, in every build and every add), else folded here and kept there."""
+    key = first_names_key()
+    kept = read_cached(FIRST_NAMES_CACHE, key) if key else None
+    if isinstance(kept, list):
+        return frozenset(kept)
+    names = fold_first_names()
+    if key:
+        write_cached(FIRST_NAMES_CACHE, key, sorted(names))
+    return names
+
+
+def first_names_key() -> str | None:
+    """The digest of what :func:`fold_first_names` depends on: gender-guesser's list and parser, the code that
+    folds (this module and :mod:`graph.extract.text`) and spaCy's version (its stop lists); None when the list
+    cannot be found."""
+    import importlib.util
+
+    import spacy
+
+    from graph.extract import text
+
+    spec = importlib.util.find_spec("gender_guesser.detector")
+    if spec is None or spec.origin is None:
+        return None
+    detector = Path(spec.origin)
+    try:
+        parts = [detector.read_bytes(), (detector.parent / "data" / "nam_dict.txt").read_bytes()]
+        parts += [Path(__file__).read_bytes(), Path(text.__file__).read_bytes()]
+    except OSError:
+        return None
+    return digest(spacy.__version__, *parts)
+
+
+def fold_first_names() -> frozenset[str]:
+    """Given names of many countries (gender-guesser's list), folded, less the English and French stop words."""
     import gender_guesser.detector
     from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
     from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH
