@@ -2178,9 +2178,15 @@ def _project_owner(sentence: Sentence, ctx: Context, patterns: Patterns, start: 
     owner: Mention | None = None
     possessive = re.search(r"(\S+?)'s?\s+(?:[\w-]+\s+){0,3}$", folded[max(0, start - 60) : start])
     anaphora = patterns.find("company_anaphora", folded[max(0, start - 60) : start])
-    if re.search(r"\bits\s+(?:[\w-]+\s+){0,3}$", folded[max(0, start - 40) : start]):
+    window = max(0, start - 40)
+    # *son usine*, *sa raffinerie*: a French possessive at most two words before the trigger
+    french_possessive = any(
+        re.fullmatch(r"\s*(?:[\w-]+\s+){0,2}", folded[window + d_end : start])
+        for _, d_end, _ in patterns.find("possessive_determiner", folded[window:start])
+    )
+    if re.search(r"\bits\s+(?:[\w-]+\s+){0,3}$", folded[window:start]):
         owner = before[-1] if before else None
-    elif re.search(r"\b(?:son|sa|ses)\s+(?:[\w-]+\s+){0,2}$", folded[max(0, start - 40) : start]):
+    elif french_possessive:
         # *Novonix … depuis son installation de Riverside*: the company last named before it
         owner = next((m for m in reversed(before) if ctx.cls(m.entity) in ACTOR_CLASSES), None)
     elif (
@@ -2208,7 +2214,8 @@ def _project_owner(sentence: Sentence, ctx: Context, patterns: Patterns, start: 
             owner = next((m for m in reversed(before) if m.end <= at and at - m.end <= 30), None)
             # *Lynas Rare Earths Ltd, the biggest producer of rare earths outside of China, has a plant*: the
             # name before an apposition that ends right before the verb
-            described = re.search(r",\s+(?:the|a|an|le|la|l'|un|une)\s+[^,;]{3,120},\s*$", folded[:at])
+            articles = "|".join(re.escape(a) for a in sorted(patterns.lexicon.words_of("article", "definite_article")))
+            described = re.search(rf",\s+(?:{articles})(?:(?<=')|\s+)[^,;]{{3,120}},\s*$", folded[:at])
             if described is not None:
                 owner = next(  # (a legal form between the name and the comma: *Ltd*)
                     (m for m in before if re.fullmatch(r"(?:\s+[\w.]{2,5})?", folded[m.end : described.start()])),
