@@ -321,6 +321,11 @@ def test_extract_general_party_sets(tmp_path, text, expected, reference, nlp, bo
             "raffiné.",
             [("China", "Antimony", "reserves"), ("China", "Antimony", "refining")],
         ),
+        # what a state provides of the world's supply is its production
+        (
+            "In 2023, Indonesia provided more than half the nickel ore supply globally.",
+            [("Indonesia", "Nickel", "production")],
+        ),
         # a company held at a percentage by another is a stake, no share
         ("SQM, l'un des principaux producteurs mondiaux de lithium, est contrôlé à 22% par le groupe Tianqi.", []),
         # a name before a report word tells where the figures come from; the list goes on with China
