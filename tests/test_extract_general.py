@@ -2632,3 +2632,15 @@ def test_extract_general_a_legal_form_after_and_is_part_of_the_name():
     lexicon = Lexicon({"legal_form": [("Co.", "", ""), ("Ltd", "", "")]})
     assert company_name("Mitsui & Co", lexicon) == "Mitsui & Co"
     assert company_name("Hunan Houdao Mining Co", lexicon) == "Hunan Houdao Mining"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Syrah Resources signed an off-take agreement with Tesla for graphite.", "offtake"),
+        ("Glencore a signé un accord de financement avec Trafigura pour le cuivre.", "investment"),
+        ("La Zambie et le Zimbabwe ont signé un protocole de coopération sur le lithium.", "mou"),
+    ],
+)
+def test_extract_general_agreement_words_in_other_spellings(tmp_path, text, kind, reference, nlp, boilerplate):
+    assert [a.kind for a in read(tmp_path, text, reference, nlp, boilerplate).agreements] == [kind]
