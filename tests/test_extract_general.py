@@ -1826,18 +1826,33 @@ def test_extract_general_a_company_s_head_word_after_a_nationality_and_a_mineral
 
 
 @pytest.mark.parametrize(
-    ("text", "parties"),
+    ("text", "kind", "parties"),
     [
+        # joining a group is a partnership
         (
             "Le jeudi 28 novembre, Blencowe Resources a rejoint le consortium européen SAFELOOP.",
+            "partnership",
             {"Blencowe_Resources", "SAFELOOP"},
         ),
-        ("Ecuador joined the Minerals Security Partnership in 2024.", {"Ecuador", "Minerals_Security_Partnership"}),
+        (
+            "Ecuador joined the Minerals Security Partnership in 2024.",
+            "partnership",
+            {"Ecuador", "Minerals_Security_Partnership"},
+        ),
+        # a stake sold to a company is an acquisition
+        (
+            "Vale agreed to sell a 10% stake in its base metals unit to Manara Minerals.",
+            "acquisition",
+            {"Vale_S_A", "Manara_Minerals"},
+        ),
+        ("Eramet a cédé 49 % de sa filiale à Tsingshan.", "acquisition", {"Eramet", "Tsingshan_Holding_Group"}),
     ],
 )
-def test_extract_general_joining_a_group_is_a_partnership(tmp_path, text, parties, reference, nlp, boilerplate):
+def test_extract_general_joining_a_group_and_selling_a_stake(
+    tmp_path, text, kind, parties, reference, nlp, boilerplate
+):
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
-    assert kinds_and_parties(agreements) == [("partnership", parties)]
+    assert kinds_and_parties(agreements) == [(kind, parties)]
 
 
 def test_extract_general_a_person_joining_a_company_is_no_partnership(tmp_path, reference, nlp, boilerplate):
@@ -2380,21 +2395,6 @@ def test_extract_general_an_unnamed_plant_located_once_is_located(tmp_path, refe
     )
     projects = read(tmp_path, text, reference, nlp, boilerplate).projects
     assert {p.location.rsplit("/", 1)[-1] for p in projects if p.kind == "Plant"} == {"Philippines"}
-
-
-@pytest.mark.parametrize(
-    ("text", "parties"),
-    [
-        (
-            "Vale agreed to sell a 10% stake in its base metals unit to Manara Minerals.",
-            {"Vale_S_A", "Manara_Minerals"},
-        ),
-        ("Eramet a cédé 49 % de sa filiale à Tsingshan.", {"Eramet", "Tsingshan_Holding_Group"}),
-    ],
-)
-def test_extract_general_a_stake_sold_to_a_company(tmp_path, text, parties, reference, nlp, boilerplate):
-    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
-    assert kinds_and_parties(agreements) == [("acquisition", parties)]
 
 
 @pytest.mark.parametrize(

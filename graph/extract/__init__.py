@@ -212,7 +212,7 @@ def read_documents(
                 preceding = spacy_doc.text[max(0, ent.start_char - 60) : ent.start_char]
                 ent_text, label = ent.text, ent.label_
                 form = re.match(r"\s+([\w.]+)", spacy_doc.text[ent.end_char : ent.end_char + 12])
-                if form and fold(form.group(1)).rstrip(".") in _legal_forms(reference):
+                if form and fold(form.group(1)).rstrip(".") in reference.lexicon.undotted("legal_form"):
                     ent_text, label = ent_text + form.group(0), "ORG"  # *Nova Andino Litio | SpA*: a company
                 cand = ner_candidate(ent_text, label, e_start, s_start, preceding, reference)
                 if cand is not None and cand.cls == "GovernmentBody":
@@ -436,13 +436,6 @@ def _a_project_name(candidate: Candidate, sentence: str, reference: Reference) -
     return named_as_project(candidate.name, fold(context), reference)
 
 
-def _legal_forms(reference: Reference) -> frozenset[str]:
-    """The one-word legal forms of companies (lexicon ``legal_form``), folded, without their dots."""
-    if "legal_form_words" not in reference.derived:
-        reference.derived["legal_form_words"] = frozenset(f.rstrip(".") for f in reference.lexicon.words("legal_form"))
-    return reference.derived["legal_form_words"]
-
-
 def _admit(
     candidate: Candidate, inside: list[Mention], candidates: dict[str, tuple[str, str]], reference: Reference
 ) -> list[Mention]:
@@ -457,11 +450,10 @@ def _admit(
         candidate = Candidate(
             trimmed, candidate.cls, candidate.start, candidate.end - (len(candidate.name) - len(trimmed))
         )
-    legal_forms = _legal_forms(reference)
     if (
         candidate.cls == "Person"
         and " " in candidate.name
-        and fold(candidate.name.split()[-1]).rstrip(".") in legal_forms
+        and fold(candidate.name.split()[-1]).rstrip(".") in reference.lexicon.undotted("legal_form")
     ):
         candidate = Candidate(candidate.name, "Company", candidate.start, candidate.end)  # *Nova Andino Litio SpA*
     if candidate.cls == "Company":

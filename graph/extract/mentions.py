@@ -541,7 +541,7 @@ def person_candidate(candidate: Candidate, reference: Reference) -> Candidate | 
         for category in ("agreement_kind", "measure", "project", "stage", "company_head", "body_head"):
             nouns |= {w for w in lexicon.words(category) if " " not in w}
         # a legal form ends a company's name (*Nova Andino Litio SpA*), not a person's
-        nouns |= {w.rstrip(".") for w in lexicon.words("legal_form") if " " not in w and len(w.rstrip(".")) > 1}
+        nouns |= {w for w in lexicon.undotted("legal_form") if " " not in w and len(w) > 1}
         reference.derived["not_in_person_names"] = frozenset(nouns)
     if any(
         fold(w) in reference.derived["not_in_person_names"]
@@ -572,7 +572,7 @@ def _head_class(words: list[str], lexicon) -> str | None:
         return "GovernmentBody"
     last = fold(words[-1]).rstrip(".")
     # a legal form with or without its dot (*Hunan Houdao Mining Co*)
-    if last in company or last in {form.rstrip(".") for form in lexicon.words("legal_form")}:
+    if last in company or last in lexicon.undotted("legal_form"):
         return "Company"
     if any(fold(w) in body for w in words if w[:1].isupper()):
         return "GovernmentBody"
@@ -1114,16 +1114,20 @@ def possessive_companies(text: str, offset: int, mentions: list[Mention], refere
             if len(word) > 3
         )
     not_company = reference.derived[key]
-    if title_case(text):
+    after_states = [
+        m.end - offset + possessive.end()
+        for m in mentions
+        if (entity := reference.entities.get(m.entity)) is not None
+        and entity.cls == "State"
+        and m.via != "demonym"
+        and (possessive := re.match(r"['’]s\s+(?=[A-ZÀ-Þ])", text[m.end - offset :]))
+    ]
+    if not after_states or title_case(text):
         return []
     stop = reference.lexicon.words("entity_stopword") | _not_given_names(reference) | common_words()
     found = []
-    for m in mentions:
-        entity = reference.entities.get(m.entity)
-        possessive = re.match(r"['’]s\s+(?=[A-ZÀ-Þ])", text[m.end - offset :])
-        if entity is None or entity.cls != "State" or m.via == "demonym" or not possessive:
-            continue
-        candidate, _ = _cued_name(text, m.end - offset + possessive.end(), offset, mentions, reference, stop)
+    for at in after_states:
+        candidate, _ = _cued_name(text, at, offset, mentions, reference, stop)
         if candidate is None or any(fold(w) in not_company for w in candidate.name.split()):
             continue
         if " " in candidate.name or len(candidate.name) >= 3 and candidate.name.isupper():

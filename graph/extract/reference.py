@@ -83,6 +83,14 @@ class Lexicon:
             self._words[category] = frozenset(fold(p) for p, _, _ in self.entries.get(category, []))
         return self._words[category]
 
+    def undotted(self, category: str) -> frozenset[str]:
+        """The folded phrases of a category without their last dot, computed once: a legal form written with
+        or without it (*Co.*, *Co*)."""
+        key = f"{category}:undotted"
+        if key not in self._words:
+            self._words[key] = frozenset(p.rstrip(".") for p in self.words(category))
+        return self._words[key]
+
     def words_of(self, *categories: str) -> frozenset[str]:
         """The folded phrases of several categories together (:meth:`words`), computed once per set of
         categories: *months and weekdays* in every candidate's check."""

@@ -28,6 +28,7 @@ from graph.extract.mentions import _PARTICLE, Mention, common_words
 from graph.extract.reference import ACTOR_CLASSES, Lexicon
 from graph.extract.text import fold
 from graph.extract.values import DateValue, Percent, find_dates, find_money, find_percents
+from graph.ingest.read import detect_language
 
 #: Kinds of deal that companies and public bodies make (a state named beside them is usually a place).
 _CORPORATE_KINDS = ("offtake", "joint_venture", "acquisition", "investment")
@@ -477,11 +478,10 @@ def _appositions(sentence: Sentence, folded: str, patterns: Patterns) -> list[tu
     """The appositions that describe a name (lexicon ``apposition_determiner`` after its comma: *Lifezone Metals,
     a Nasdaq-listed company backed by BHP, signed…*): from the comma to the comma after which the sentence goes
     on in lower case (a list of names inside it goes on), at most 200 characters."""
-    words = re.findall(r"\w+", folded)
-    counts = Counter(
-        lang for phrase, lang in patterns.lexicon.phrases("language_marker") for _ in range(words.count(phrase))
-    )
-    language = counts.most_common(1)[0][0] if counts else None
+    markers: dict[str, set[str]] = {}
+    for phrase, lang in patterns.lexicon.phrases("language_marker"):
+        markers.setdefault(lang, set()).add(phrase)
+    language = detect_language(sentence.text, markers)
     # the sentence's own language's determiners: French *a* is a verb (*a signé*)
     determiners = {
         fold(phrase)
