@@ -50,6 +50,8 @@ def test_corpus_holds_forty_articles_in_both_languages_split_before_tuning():
             ("q",),
             ("r",),
             ("s",),
+            ("t",),
+            ("u",),
         ):
             ids = [a["id"] for a in mine if a["id"].split("_")[1][0] in batch]
             locked = {a["id"] for a in mine if a["id"] in ids and a["split"] == "locked"}
