@@ -2644,3 +2644,95 @@ def test_extract_general_a_legal_form_after_and_is_part_of_the_name():
 )
 def test_extract_general_agreement_words_in_other_spellings(tmp_path, text, kind, reference, nlp, boilerplate):
     assert [a.kind for a in read(tmp_path, text, reference, nlp, boilerplate).agreements] == [kind]
+
+
+def test_extract_general_two_companies_joined_by_and_in_one_span_are_two(tmp_path, reference, nlp, boilerplate):
+    text = "Stellantis, the automaker behind Chrysler and Alfa Romeo among others, is expanding in Brazil."
+    found = names(read(tmp_path, text, reference, nlp, boilerplate))
+    assert {("Chrysler", "Company"), ("Alfa Romeo", "Company")} <= found
+    assert ("Chrysler and Alfa Romeo", "Company") not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Nevada Copper holds the site; Peru Lithium & Energy owns the rest.", "Peru Lithium & Energy"),
+        ("The deal with Korea Chile Lithium Associates was signed in May.", "Korea Chile Lithium Associates"),
+    ],
+)
+def test_extract_general_a_state_s_name_before_a_mineral_names_a_company(
+    tmp_path, text, name, reference, nlp, boilerplate
+):
+    assert (name, "Company") in names(read(tmp_path, text, reference, nlp, boilerplate))
+
+
+def test_extract_general_a_named_partnership_with_two_states_is_no_company(tmp_path, reference, nlp, boilerplate):
+    text = "Both sides extended the India-Australia Critical Minerals Investment Partnership in March."
+    assert not {n for n, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if cls == "Company"}
+
+
+def test_extract_general_a_person_before_a_company_and_a_role_stays_a_person(tmp_path, reference, nlp, boilerplate):
+    text = "Nikolas Papadakis, Peru Lithium president and CEO, said the drilling would start in May."
+    assert ("Nikolas Papadakis", "Person") in names(read(tmp_path, text, reference, nlp, boilerplate))
+
+
+def test_extract_general_the_companies_are_not_those_an_apposition_names(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Stellantis, the automaker behind Chrysler and Alfa Romeo, is buying almost a fifth of Peru Lithium & "
+        "Energy for US$90 million.\nThe deal includes a seven-year offtake agreement for lithium, the companies said."
+    )
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert kinds_and_parties(agreements) == [
+        ("acquisition", {"Stellantis", "Peru_Lithium_Energy"}),
+        ("offtake", {"Stellantis", "Peru_Lithium_Energy"}),
+    ]
+
+
+def test_extract_general_a_british_spelling_finds_the_same_body(tmp_path, reference, nlp, boilerplate):
+    text = "The partnership signed a memorandum with the Japan Organisation for Metals and Energy Security."
+    mentions = read(tmp_path, text, reference, nlp, boilerplate).mentions
+    assert "Japan_Organization_for_Metals_and_Energy_Security" in {m.entity.rsplit("/", 1)[-1] for m in mentions}
+
+
+def test_extract_general_an_initialism_with_or_without_dots_is_one_company(tmp_path, reference, nlp, boilerplate):
+    text = "A delegation led by U.S. Strategic Metals arrived.\nThe memorandum with US Strategic Metals was signed."
+    found = names(read(tmp_path, text, reference, nlp, boilerplate))
+    assert len([n for n, cls in found if cls == "Company" and "Strategic Metals" in n]) == 1
+
+
+def test_extract_general_a_mine_after_a_country_s_possessive(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "IRH plans to bid for a stake in Zambia’s Lubambe Copper Mine.\nIt is interested in an 80% stake in "
+        "Lubambe held by EMR Capital."
+    )
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert [p.name for p in result.projects] == ["Lubambe Copper"]
+    assert ("Lubambe", "Company") not in names(result)
+
+
+def test_extract_general_a_company_described_by_a_mine_word_is_no_mine(tmp_path, reference, nlp, boilerplate):
+    text = "A battle between Shanghai-listed JCHX, a mine maintenance and contracting company, and IRH may result."
+    assert not read(tmp_path, text, reference, nlp, boilerplate).projects
+
+
+def test_extract_general_states_acquire_no_company(tmp_path, reference, nlp, boilerplate):
+    text = "Oil companies from Saudi Arabia and the United Arab Emirates have begun to acquire resources in Africa."
+    assert not read(tmp_path, text, reference, nlp, boilerplate).agreements
+
+
+def test_extract_general_a_nationality_with_a_government_word_is_a_party_of_a_company_deal(
+    tmp_path, reference, nlp, boilerplate
+):
+    text = "JAGA, a joint venture between the Japanese Government and Sojitz Corporation, will fund the plant."
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert {"Japan", "Sojitz_Corporation"} in party_sets(agreements)
+
+
+def test_extract_general_a_refinery_named_after_the_company_s_possessive(tmp_path, reference, nlp, boilerplate):
+    text = "The plant will be built at the company’s Wagerup alumina refinery in Western Australia."
+    assert [p.name for p in read(tmp_path, text, reference, nlp, boilerplate).projects] == ["Wagerup"]
+
+
+def test_extract_general_an_agreement_s_title_is_no_company(tmp_path, reference, nlp, boilerplate):
+    text = "Alcoa backed the project under a Joint Development Agreement signed with Sojitz in August."
+    assert not {n for n, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if "Agreement" in n}

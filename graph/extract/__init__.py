@@ -28,6 +28,7 @@ from graph.extract.mentions import (
     capitalised_persons,
     common_words,
     company_name,
+    conjoined_names,
     cued_companies,
     deal_objects,
     find_mentions,
@@ -183,7 +184,7 @@ def read_documents(
             for organisation in [
                 *capitalised_organisations(sent.text, s_start, inside, reference),
                 *apposed_companies(sent.text, s_start, inside, reference),
-                *deal_objects(sent.text, s_start, inside, reference, spacy_doc.text),
+                *deal_objects(sent.text, s_start, inside, reference, documents[chunk.doc_index].clean.text),
                 *cued_companies(sent.text, s_start, inside, reference),
                 *signing_subjects(sent.text, s_start, inside, reference),
                 *possessive_companies(sent.text, s_start, inside, reference),
@@ -214,18 +215,19 @@ def read_documents(
                 form = re.match(r"\s+([\w.]+)", spacy_doc.text[ent.end_char : ent.end_char + 12])
                 if form and fold(form.group(1)).rstrip(".") in reference.lexicon.undotted("legal_form"):
                     ent_text, label = ent_text + form.group(0), "ORG"  # *Nova Andino Litio | SpA*: a company
-                cand = ner_candidate(ent_text, label, e_start, s_start, preceding, reference)
-                if cand is not None and cand.cls == "GovernmentBody":
-                    cand = qualified_body(cand, inside, reference)
-                if cand is None or cand.iri in reference.entities:
-                    continue
-                if _a_project_name(cand, sent.text, reference):
-                    continue
-                if cand.cls == "Company" and names_a_law(
-                    spacy_doc.text[ent.end_char : ent.end_char + 20], reference.lexicon
-                ):
-                    continue
-                inside = _admit(cand, inside, named[chunk.doc_index], reference)
+                for part, shift in conjoined_names(ent_text, label, reference.lexicon):
+                    cand = ner_candidate(part, label, e_start + shift, s_start, preceding, reference)
+                    if cand is not None and cand.cls == "GovernmentBody":
+                        cand = qualified_body(cand, inside, reference)
+                    if cand is None or cand.iri in reference.entities:
+                        continue
+                    if _a_project_name(cand, sent.text, reference):
+                        continue
+                    if cand.cls == "Company" and names_a_law(
+                        spacy_doc.text[ent.end_char : ent.end_char + 20], reference.lexicon
+                    ):
+                        continue
+                    inside = _admit(cand, inside, named[chunk.doc_index], reference)
             for person in capitalised_persons(sent.text, s_start, inside, reference):
                 if not _a_project_name(person, sent.text, reference):
                     inside = _admit(person, inside, named[chunk.doc_index], reference)
@@ -436,6 +438,21 @@ def _a_project_name(candidate: Candidate, sentence: str, reference: Reference) -
     return named_as_project(candidate.name, fold(context), reference)
 
 
+def _agreement_title(word: str, reference: Reference) -> bool:
+    """True when ``word`` is one of the agreement words that end an agreement's title (*Agreement*, *Memorandum*,
+    *Accord*, *Treaty*, *Pact*): lexicon ``agreement_kind`` entries of one word whose kind is an agreement,
+    a memorandum, a treaty, a framework or a roadmap."""
+    key = "words:agreement_title"
+    if key not in reference.derived:
+        titles = ("agreement", "mou", "treaty", "framework", "roadmap")
+        reference.derived[key] = frozenset(
+            fold(phrase)
+            for phrase, kind, _ in reference.lexicon.entries.get("agreement_kind", [])
+            if " " not in phrase and kind in titles
+        )
+    return fold(word) in reference.derived[key]
+
+
 def _admit(
     candidate: Candidate, inside: list[Mention], candidates: dict[str, tuple[str, str]], reference: Reference
 ) -> list[Mention]:
@@ -457,6 +474,8 @@ def _admit(
     ):
         candidate = Candidate(candidate.name, "Company", candidate.start, candidate.end)  # *Nova Andino Litio SpA*
     if candidate.cls == "Company":
+        if " " in candidate.name and _agreement_title(candidate.name.split()[-1], reference):
+            return inside  # *under a Joint Development Agreement signed in August*: an agreement's title
         candidate = Candidate(
             company_name(candidate.name, reference.lexicon), candidate.cls, candidate.start, candidate.end
         )
@@ -479,6 +498,7 @@ def _companies_by_conjunction(
     holds no persons."""
     classes = {iri: cls for iri, (_, cls) in named.items()}
     ordered = sorted(mentions, key=lambda m: m.start)
+    roles = {fold(p) for p, _ in reference.lexicon.phrases("role")}
     for a, b in zip(ordered, ordered[1:]):
         gap = fold(text[a.end - offset : b.start - offset]).strip(" ,")
         if gap not in reference.lexicon.words("conjunction") and gap != "":
@@ -490,6 +510,11 @@ def _companies_by_conjunction(
         # after a company and a comma, a person's name is in apposition (*le président de Nemaska Lithium,
         # Gervais Jacques*): only *and*/*et* joins a company that comes after
         pairs = ((a, kinds[0], kinds[1]), (b, kinds[1], kinds[0])) if gap else ((a, kinds[0], kinds[1]),)
+        # a role after the company makes the company the person's employer (*Nikolaos Cacos, Argentina Lithium
+        # president and CEO*)
+        after_b = fold(text[b.end - offset : b.end - offset + 30]).split()
+        if after_b and (after_b[0] in roles or " ".join(after_b[:2]) in roles):
+            continue
         for m, kind, other in pairs:
             if kind == "Person" and other == "Company" and m.entity in named:
                 named[m.entity] = (named[m.entity][0], "Company")

@@ -105,6 +105,7 @@ def build_gazetteer(reference: Reference) -> Gazetteer:
     folded = ahocorasick.Automaton()
     cased = ahocorasick.Automaton()
     seen: dict[tuple[str, bool], tuple[str, str, bool]] = {}
+    spellings = [(fold(p), fold(v)) for p, v in reference.lexicon.phrases("spelling_variant")]
     for entity in sorted(reference.entities.values(), key=lambda e: e.iri):
         ambiguous = {fold(a) for a in entity.ambiguous}
         labels = [(entity.name, "label")] + [(a, "alias") for a in entity.aliases]
@@ -116,11 +117,13 @@ def build_gazetteer(reference: Reference) -> Gazetteer:
                 continue
             keep_case = bool(_ACRONYM.match(label)) and label.upper() == label
             key = fold(label, keep_case=keep_case)
-            slot = (key, keep_case)
-            if slot in seen and seen[slot][0] != entity.iri:
-                log.debug("label %r of %s already names %s", label, entity.iri, seen[slot][0])
-                continue
-            seen[slot] = (entity.iri, via, key in ambiguous)
+            for form in spelling_variants(key, spellings) if not keep_case else (key,):
+                slot = (form, keep_case)
+                if slot in seen and seen[slot][0] != entity.iri:
+                    log.debug("label %r of %s already names %s", label, entity.iri, seen[slot][0])
+                    continue
+                if form == key or slot not in seen:
+                    seen[slot] = (entity.iri, via, key in ambiguous)
     for (key, keep_case), (iri, via, ambiguous) in seen.items():
         (cased if keep_case else folded).add_word(key, (len(key), iri, via, ambiguous))
     for automaton in (folded, cased):
@@ -138,6 +141,22 @@ def build_gazetteer(reference: Reference) -> Gazetteer:
     return Gazetteer(
         folded, cased, context, reference.entities, venues, companies, superlatives, currencies, prefixes, heads
     )
+
+
+def spelling_variants(key: str, spellings: list[tuple[str, str]]) -> list[str]:
+    """A folded label and its forms in the other spelling of each of its words the lexicon pairs
+    (``spelling_variant``: *organization*/*organisation*, *programme*/*program*): the label first.
+
+    Examples
+    --------
+    >>> spelling_variants("japan organization for metals", [("organization", "organisation")])
+    ['japan organization for metals', 'japan organisation for metals']
+    """
+    forms = [key]
+    for one, other in spellings:
+        for a, b in ((one, other), (other, one)):
+            forms += [variant for form in list(forms) if (variant := re.sub(rf"\b{a}", b, form)) != form]
+    return list(dict.fromkeys(forms))
 
 
 _BODY_OF = re.compile(r"^(\w+)\s+((?:de la|de l'|du|des|de|d')\s*.+)$")
@@ -397,7 +416,12 @@ class Candidate:
 
     @property
     def iri(self) -> str:
-        return entity_iri(self.name)
+        """The name's IRI, the dots of an initialism left out (*U.S. Strategic Metals* and *US Strategic
+        Metals* are one company)."""
+        return entity_iri(_DOTTED_INITIALISM.sub(lambda m: m.group(0).replace(".", ""), self.name))
+
+
+_DOTTED_INITIALISM = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}(?!\w)")
 
 
 def ner_candidate(
@@ -469,6 +493,40 @@ def ner_candidate(
         else:
             return None
     return Candidate(name, cls, start, start + len(name))
+
+
+def conjoined_names(ent_text: str, label: str, lexicon) -> list[tuple[str, int]]:
+    """The names one organisation span of spaCy's joins with *and*/*et* (*the automaker behind Chrysler and
+    Alfa Romeo*), each with its offset in the span; the span itself when it is one name. A span whose words
+    make one body (*Ministry of Trade and Industry*) or that ends in a company's head word after the
+    conjunction alone (*Trade and Industry Corp*) stays whole.
+
+    Examples
+    --------
+    >>> from graph.extract.reference import Lexicon
+    >>> lex = Lexicon({"conjunction": [("and", "", "en")], "body_head": [("ministry", "", "en")],
+    ...               "name_connector": [("of", "", "en"), ("and", "", "en")]})
+    >>> conjoined_names("Chrysler and Alfa Romeo", "ORG", lex)
+    [('Chrysler', 0), ('Alfa Romeo', 13)]
+    >>> conjoined_names("Ministry of Trade and Industry", "ORG", lex)
+    [('Ministry of Trade and Industry', 0)]
+    """
+    if label not in ("ORG", "MISC"):
+        return [(ent_text, 0)]
+    words = ent_text.split()
+    joins = [i for i, w in enumerate(words) if fold(w) in lexicon.words("conjunction") and 0 < i < len(words) - 1]
+    if len(joins) != 1 or _head_class(words, lexicon) == "GovernmentBody":
+        return [(ent_text, 0)]
+    left, right = words[: joins[0]], words[joins[0] + 1 :]
+    if (
+        not (left[0][:1].isupper() and right[0][:1].isupper())
+        or len(right) == 1
+        and _head_class(["X", *right], lexicon)
+    ):
+        return [(ent_text, 0)]
+    left_text = " ".join(left)
+    right_start = ent_text.index(" " + words[joins[0]] + " ", len(left_text) - 1) + len(words[joins[0]]) + 2
+    return [(left_text, 0), (ent_text[right_start:], right_start)]
 
 
 def _role_span(name: str, reference: Reference) -> bool:
@@ -920,6 +978,34 @@ def mineral_place_companies(text: str, offset: int, mentions: list[Mention], ref
                     name = text[start - offset : end - offset]
                     found.append(Candidate(name, "Company", start, end))
             continue
+        if (
+            _is_place(first.entity, reference)
+            and first.via != "demonym"
+            and _is_mineral(second.entity, reference)
+            and text[first.end - offset : second.start - offset] == " "
+            and first.text[:1].isupper()
+            and all(w[:1].isupper() for w in second.text.split())
+        ):
+            # *Argentina Lithium & Energy*, *Japan Australia Rare Earths*: a state's name (or two) before a mineral
+            # in capitals, with the capitalised words after it (*Japan Australia Gallium Associates*); not a
+            # partnership's or a plant's name (*the India-Australia Critical Minerals Investment Partnership*,
+            # *BYD Chile Lithium Cathode Plant*); opening its sentence only with more words after the mineral
+            start = first.start
+            state_before = next((m for m in mentions if m.end == start - 1 and _is_place(m.entity, reference)), None)
+            if state_before and state_before.via != "demonym" and text[state_before.end - offset] == " ":
+                start = state_before.start
+            before = text[: start - offset]
+            if re.search(r"[\w-]$", before) or re.search(r"[A-Z][\w-]* $", before):
+                continue
+            tail = re.match(r"(?: ?& ?[A-Z][\w-]*)?(?: [A-Z][\w-]*){0,3}", text[second.end - offset :]).group(0)
+            tail_words = {fold(w) for w in re.findall(r"[\w-]+", tail)}
+            if tail_words & (projects | reference.lexicon.words("agreement_kind")):
+                continue
+            opens = not before.strip() or before.rstrip()[-1:] in ".!?:"
+            if not opens or tail:
+                end = second.end + len(tail)
+                found.append(Candidate(text[start - offset : end - offset], "Company", start, end))
+            continue
         mineral, place = first, second
         if not (_is_mineral(mineral.entity, reference) and _is_place(place.entity, reference)):
             continue
@@ -1130,6 +1216,9 @@ def possessive_companies(text: str, offset: int, mentions: list[Mention], refere
         candidate, _ = _cued_name(text, at, offset, mentions, reference, stop)
         if candidate is None or any(fold(w) in not_company for w in candidate.name.split()):
             continue
+        following = re.match(r"\s+([\w-]+)", text[candidate.end - offset :])
+        if following and fold(following.group(1)) in not_company:
+            continue  # *Zambia's Lubambe Copper Mine*: a mine's name
         if " " in candidate.name or len(candidate.name) >= 3 and candidate.name.isupper():
             found.append(candidate)  # one word only as an acronym (*China's CATL*): *Sweden's Kiruna* is a town
     return found
@@ -1169,10 +1258,18 @@ def named_as_project(name: str, folded_context: str, reference: Reference) -> bo
     if "project_words" not in reference.derived:
         phrases = sorted(reference.lexicon.words("project"), key=len, reverse=True)
         reference.derived["project_words"] = "|".join(re.escape(w) for w in phrases) or "(?!)"
+    if "project_mineral_words" not in reference.derived:
+        minerals = sorted(_mineral_words(reference), key=len, reverse=True)
+        reference.derived["project_mineral_words"] = "|".join(re.escape(w) for w in minerals) or "(?!)"
     words = reference.derived["project_words"]
+    minerals = reference.derived["project_mineral_words"]
     key = re.escape(fold(name))
+    # a mineral may come between (*the Lubambe Copper Mine*)
     return bool(
-        re.search(rf"(?<!\w){key}\s+(?:{words})(?!\w)|(?<!\w)(?:{words})\s+(?:de\s+|d')?{key}(?!\w)", folded_context)
+        re.search(
+            rf"(?<!\w){key}\s+(?:(?:{minerals})\s+)?(?:{words})(?!\w)|(?<!\w)(?:{words})\s+(?:de\s+|d')?{key}(?!\w)",
+            folded_context,
+        )
     )
 
 

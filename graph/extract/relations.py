@@ -8,6 +8,7 @@ every word they look for is in ``ontology/patterns/lexicon.csv``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -488,17 +489,40 @@ def _appositions(sentence: Sentence, folded: str, patterns: Patterns) -> list[tu
         for phrase, _, lang in patterns.lexicon.entries.get("apposition_determiner", [])
         if lang == language
     }
+    company_words = patterns.lexicon.words("company_cue")
+    definite = {
+        fold(phrase) for phrase, _, lang in patterns.lexicon.entries.get("apposition_definite", []) if lang == language
+    }
     spans = []
     for m in sentence.mentions:
         opening = re.match(r",\s+", folded[m.end :])
-        if not opening or not any(folded[m.end + opening.end() :].startswith(d + " ") for d in determiners):
+        if not opening:
             continue
+        after = m.end + opening.end()
+        if not any(folded[after:].startswith(d + " ") for d in determiners):
+            # a definite article only before what names a company (*Stellantis, the automaker behind…*, *Eramet,
+            # le groupe minier français, …*; not *China, the United States and Japan*, nor a list of ministers)
+            article = next((d for d in definite if folded[after:].startswith(d + " ")), None)
+            if article is None:
+                continue
+            nouns = re.match(r"(?:[a-z][\w'’-]*\s+){0,3}[a-z][\w-]*", sentence.text[after + len(article) + 1 :])
+            if not nouns or not any(fold(w) in company_words for w in nouns.group(0).split()):
+                continue
         for comma in re.finditer(r",\s+(\w+)", sentence.text[m.end + 1 : m.end + 200]):
             word = comma.group(1)
             if word[0].islower() and word not in patterns.lexicon.words("conjunction"):
                 spans.append((m.end, m.end + 1 + comma.start()))
                 break
     return spans
+
+
+def _governed(text: str, mention: Mention, patterns: Patterns) -> bool:
+    """True when a government word (lexicon ``government_noun``) comes right before or after a nationality:
+    *the Japanese Government*, *le gouvernement japonais*."""
+    after = re.match(r"\s+([\w-]+)", text[mention.end :])
+    before = re.search(r"([\w-]+)\s+$", text[: mention.start])
+    words = patterns.lexicon.words("government_noun")
+    return bool(after and fold(after.group(1)) in words or before and fold(before.group(1)) in words)
 
 
 def _bought_mineral(
@@ -702,7 +726,13 @@ def _agreements_of(
     if kind in _CORPORATE_KINDS:
         # A nationality in a company deal qualifies a company or its assets (*Zambian mines*): a state is a
         # party only when named outright.
-        named = {ctx.actor_of(m.entity) for m in sentence.mentions if m.via != "demonym"}
+        # (*the Japanese Government*, *le gouvernement japonais*: a nationality with a government word names the
+        # state)
+        named = {
+            ctx.actor_of(m.entity)
+            for m in sentence.mentions
+            if m.via != "demonym" or _governed(sentence.text, m, patterns)
+        }
         parties = [p for p in parties if p in named or ctx.cls(p) != "State"]
     head: str | None = None
     if implicit and parties and not between:
@@ -744,6 +774,8 @@ def _agreements_of(
         len(parties) < 2 and (plural or not (multilateral or unnamed_partner and kind != "partnership"))
     ):
         return []
+    if kind == "acquisition" and all(ctx.cls(p) == "State" for p in parties):
+        return []  # *oil companies from Saudi Arabia and the UAE … acquire resources*: states buy no company
     status = None
     if patterns.has("status_proposed", folded):
         status = "proposed"
@@ -883,6 +915,12 @@ def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) ->
         and not _excluded(sentence, m, patterns, "party_exclusion_cue")
     ]
 
+    @functools.cache
+    def asides() -> list[tuple[int, int]]:
+        """The sentence's appositions (*Stellantis, the automaker behind Chrysler and Alfa Romeo, is buying*),
+        whose names are no investors."""
+        return _appositions(sentence, folded, patterns)
+
     def sides(
         trigger_category: str, cue_category: str, reach: int, after_reach: int = 25, cls: str | None = None
     ) -> Iterator[tuple[list[str], str]]:
@@ -903,7 +941,11 @@ def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) ->
             )
             if after:
                 start = _clause_start(folded, trigger[0])
-                before = [ctx.actor_of(m.entity) for m in actors if start <= m.start < trigger[0]]
+                before = [
+                    ctx.actor_of(m.entity)
+                    for m in actors
+                    if start <= m.start < trigger[0] and not any(a <= m.start < b for a, b in asides())
+                ]
                 yield before, ctx.actor_of(after.entity)
 
     pairs = [(i, investee) for investors, investee in sides("investment_verb", "investee_cue", 60) for i in investors]
@@ -1789,7 +1831,7 @@ def _project_name_before(
     # an abbreviation in brackets may follow the name: *the Filo del Sol (FDS) and Josemaria copper projects*
     capitalised = rf"{word}(?:\s+(?:(?:{_PARTICLE}|del|los|las)\s+)*{word}){{0,3}}\s+(?:\([A-Z]{{2,6}}\)\s+)?"
     before = re.search(
-        rf"(?:^|\s)(?:[Tt]he|[Ii]ts|[Tt]heir|his|her|[A-Z][\w-]*['’]s|[A-Z][\w-]*s['’]|(?P<bare>[a-z]+))\s+(?:[a-z][\w-]*\s+)?"
+        rf"(?:^|\s)(?:[Tt]he|[Ii]ts|[Tt]heir|his|her|[A-Z][\w-]*['’]s|[A-Z][\w-]*s['’]|(?P<bare>[a-z]+))\s+(?:[a-z][\w-]*(?:['’]s)?\s+)?"
         rf"(?P<name>{capitalised}(?:and\s+{capitalised})?)"
         r"((?:[a-z][a-z/-]*\s+){0,3})$",  # *the Kamoto copper/cobalt mine*
         text[:trigger],
@@ -1898,7 +1940,10 @@ def _capitalised_project_name(text: str, t_start: int, t_end: int) -> str | None
         if after and quoted and after.group(2):
             return text[t_start : t_end + after.end(1)]
         return None
-    return text[run.start() : t_end]
+    # *Zambia's Lubambe Copper Mine*: the name after its country's or owner's possessive
+    possessive = re.match(r"(?:[A-Z][\w.-]*['’]s?\s+)+", run.group(1))
+    start = run.start() + (possessive.end() if possessive and possessive.end() < len(run.group(1)) else 0)
+    return text[start:t_end]
 
 
 def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[ProjectFact]:
@@ -1932,6 +1977,9 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
             candidates, apposed = [([whole], t_end)], None
         else:
             apposed = _project_name_apposed(sentence.text, t_start, patterns)
+            rest = folded[t_end : t_end + 60].split(",")[0].split()
+            if apposed and any(w in patterns.lexicon.words("company_cue") for w in rest):
+                apposed = None  # *JCHX, a mine maintenance and contracting company*: a company
             after = _project_name(sentence.text, t_end, folded, patterns)
             if after and patterns.find("superlative", folded[max(0, t_start - 25) : t_start]):
                 # *l'un des plus grands gisements d'Afrique*: the place a superlative ranks in, no name
@@ -2283,9 +2331,13 @@ def update_context(sentence: Sentence, ctx: Context, patterns: Patterns) -> None
         if a
     )
     ctx.document_states.extend(m.entity for m in sentence.mentions if ctx.cls(m.entity) == "State")
-    ctx.document_companies.extend(
-        m.entity for m in sentence.mentions if ctx.cls(m.entity) == "Company" and m.entity not in ctx.reporters
-    )
+    companies = [m for m in sentence.mentions if ctx.cls(m.entity) == "Company" and m.entity not in ctx.reporters]
+    if len(companies) > 1:
+        # the companies an apposition names describe another (*Stellantis, the automaker behind Chrysler and Alfa
+        # Romeo, is buying…*; then *the companies said*): not the ones a later sentence means
+        asides = _appositions(sentence, fold(sentence.text), patterns)
+        companies = [m for m in companies if not any(a <= m.start < b for a, b in asides)]
+    ctx.document_companies.extend(m.entity for m in companies)
     ctx.document_bodies.extend(m.entity for m in sentence.mentions if ctx.cls(m.entity) == "GovernmentBody")
     ctx.recent_minerals = (ctx.recent_minerals + list(_minerals(sentence, ctx)))[-3:]
     dates = [
