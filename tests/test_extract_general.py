@@ -2736,3 +2736,29 @@ def test_extract_general_a_refinery_named_after_the_company_s_possessive(tmp_pat
 def test_extract_general_an_agreement_s_title_is_no_company(tmp_path, reference, nlp, boilerplate):
     text = "Alcoa backed the project under a Joint Development Agreement signed with Sojitz in August."
     assert not {n for n, cls in names(read(tmp_path, text, reference, nlp, boilerplate)) if "Agreement" in n}
+
+
+def test_extract_general_a_pronoun_signer_is_the_paragraph_s_last_actor(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "La présidente de la Commission européenne souhaite développer la coopération avec le Chili. Mardi, elle "
+        "a signé avec le président chilien Gabriel Boric une déclaration d'intention sur le lithium."
+    )
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert party_sets(agreements) == [{"European_Commission", "Chile"}]
+
+
+def test_extract_general_a_company_named_in_words_before_its_abbreviation(tmp_path, reference, nlp, boilerplate):
+    text = "Kinshasa a signé un accord avec la Société minière du Katanga et du Lomami (Somikal) sur le cobalt."
+    assert ("Société minière du Katanga et du Lomami", "Company") in names(
+        read(tmp_path, text, reference, nlp, boilerplate)
+    )
+
+
+def test_extract_general_another_agreement_in_the_sentence_has_its_own_parties(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "L'accord avec le Japon fait suite à la signature d'un autre contrat du Chili avec la société Albemarle "
+        "sur le lithium."
+    )
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert {"Chile", "Albemarle"} in party_sets(agreements)
+    assert not any({"Japan", "Albemarle"} <= parties for parties in party_sets(agreements))

@@ -1620,6 +1620,26 @@ def institutions(text: str, offset: int, mentions: list[Mention], reference: Ref
     return found
 
 
+def bracketed_companies(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
+    """Companies named in words of the language, opening with a company word in capitals (lexicon
+    ``company_opening``: *Société*, *Compagnie*, *Entreprise*, *Empresa*) and given an abbreviation in brackets
+    right after (*la Société aurifère du Kivu et du Maniema (Sakima)*, *Empresa Nacional de Minería (ENAMI)*):
+    the words up to the bracket, at most eight, the last in capitals; the places they hold are the name's.
+
+    ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
+    """
+    openings = reference.lexicon.words("company_opening")
+    found = []
+    for match in re.finditer(r"(?<![\w-])([A-ZÀ-Þ][\w-]*)((?:\s+[\w'’-]+){1,8}?)\s+\(([A-Z][A-Za-z]{1,9})\)", text):
+        if fold(match.group(1)) not in openings or not match.group(2).split()[-1][:1].isupper():
+            continue
+        start, end = offset + match.start(1), offset + match.end(2)
+        if any(m.start <= start and end <= m.end for m in mentions):
+            continue  # a name the reference holds
+        found.append(Candidate(text[match.start(1) : match.end(2)], "Company", start, end))
+    return found
+
+
 def lowercase_bodies(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
     """French government bodies written in lower case, as French writes them (*le ministère chilien des
     affaires étrangères*, *ministère bolivien des Hydrocarbures et de l'Énergie*, *le secrétariat général pour

@@ -587,6 +587,20 @@ def extract_agreements(sentence: Sentence, ctx: Context, patterns: Patterns) -> 
     triggers = outside or triggers
     if not triggers:
         return []
+    # *L'accord avec les Émirats fait suite à la signature d'un autre contrat de la RDC avec Primera Group*: the
+    # other agreement has the names after its trigger, the first those before
+    other = next(
+        (t for t in triggers[1:] if patterns.ends_with("other_agreement", folded[max(0, t[0] - 20) : t[0]].rstrip())),
+        None,
+    )
+    if other is not None:
+        before = [t for t in triggers if t[0] < other[0]]
+        after = [t for t in triggers if t[0] >= other[0]]
+        return (
+            apposed
+            + _agreements_of(sentence, ctx, patterns, folded, before, forums, [*appositions, (other[0], len(folded))])
+            + _agreements_of(sentence, ctx, patterns, folded, after, forums, [*appositions, (0, other[0])])
+        )
     return apposed + _agreements_of(sentence, ctx, patterns, folded, triggers, forums, appositions)
 
 
@@ -761,6 +775,12 @@ def _agreements_of(
             if len(same) == 1 and len(ctx.last_agreement.parties) == 2:
                 parties = [p for p in ctx.last_agreement.parties if p != same[0]] + parties
                 kind = ctx.last_agreement.kind if kind in GENERIC_AGREEMENT_KINDS else kind
+    if len(parties) == 1 and patterns.has("pronoun_signing", folded):
+        # *Ursula von der Leyen … Mardi, elle a signé avec le président argentin … une déclaration*: the signer
+        # the pronoun stands for is the paragraph's last other actor
+        signer = next((a for a in reversed(ctx.paragraph_actors) if a not in parties), None)
+        if signer:
+            parties.insert(0, signer)
     money = find_money(sentence.text, patterns.lexicon)
     multilateral = len(parties) == 1 and ctx.cls(parties[0]) == "InternationalOrganization"
     # One party only: a forum's own plan, or a state's deal on minerals or money whose partner goes unnamed
