@@ -2760,5 +2760,5 @@ def test_extract_general_another_agreement_in_the_sentence_has_its_own_parties(t
         "sur le lithium."
     )
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
-    assert {"Chile", "Albemarle"} in party_sets(agreements)
-    assert not any({"Japan", "Albemarle"} <= parties for parties in party_sets(agreements))
+    assert {"Chile", "Albemarle_Corporation"} in party_sets(agreements)
+    assert not any({"Japan", "Albemarle_Corporation"} <= parties for parties in party_sets(agreements))
