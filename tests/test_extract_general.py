@@ -2762,3 +2762,17 @@ def test_extract_general_another_agreement_in_the_sentence_has_its_own_parties(t
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     assert {"Chile", "Albemarle_Corporation"} in party_sets(agreements)
     assert not any({"Japan", "Albemarle_Corporation"} <= parties for parties in party_sets(agreements))
+
+
+def test_extract_general_a_given_name_before_a_place_word_is_no_person(tmp_path, reference, nlp, boilerplate):
+    text = "Le groupe a obtenu un prêt pour l'expansion de Kathleen Valley, a déclaré Liontown Resources."
+    assert ("Kathleen Valley", "Person") not in names(read(tmp_path, text, reference, nlp, boilerplate))
+
+
+def test_extract_general_a_loan_beside_an_offtake_is_a_deal_of_its_own(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Liontown Resources a obtenu un financement de 250 millions de dollars de la part de LG Energy Solution, "
+        "ainsi qu'une prolongation d'un contrat d'approvisionnement en lithium."
+    )
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert sorted(a.kind for a in agreements) == ["investment", "offtake"]

@@ -440,6 +440,22 @@ def _a_project_name(candidate: Candidate, sentence: str, reference: Reference) -
     return named_as_project(candidate.name, fold(context), reference)
 
 
+def sentence_deals(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[AgreementFact]:
+    """A sentence's agreements, and the investments it tells with a verb or a funding noun that no agreement of
+    the same kind between the same parties already holds (*Liontown a obtenu un financement de LGES, ainsi qu'une
+    prolongation d'un contrat d'approvisionnement*: a loan and an offtake)."""
+    agreements = extract_agreements(sentence, ctx, patterns)
+    if not agreements:
+        return extract_investments(sentence, ctx, patterns)
+    # beside an agreement, memberships are the agreement's own members (*joined the partnership*)
+    told = {(frozenset(a.parties), a.kind) for a in agreements}
+    return agreements + [
+        deal
+        for deal in extract_investments(sentence, ctx, patterns)
+        if deal.kind != "partnership" and (frozenset(deal.parties), deal.kind) not in told
+    ]
+
+
 def _agreement_title(word: str, reference: Reference) -> bool:
     """True when ``word`` is one of the agreement words that end an agreement's title (*Agreement*, *Memorandum*,
     *Accord*, *Treaty*, *Pact*): lexicon ``agreement_kind`` entries of one word whose kind is an agreement,
@@ -620,9 +636,7 @@ def extract(
                         mention.entity, sentence_evidence(sentence, evidence_method, mention.confidence), name, cls
                     )
                 )
-            doc_agreements.extend(
-                extract_agreements(sentence, ctx, patterns) or extract_investments(sentence, ctx, patterns)
-            )
+            doc_agreements.extend(sentence_deals(sentence, ctx, patterns))
             shares = extract_shares(sentence, ctx, patterns)
             result.shares.extend(shares)
             if shares:

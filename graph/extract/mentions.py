@@ -466,8 +466,8 @@ def ner_candidate(
         return Candidate(name, head, start, start + len(name))
     if ent_label == "PER":
         person = person_name(words)
-        if person is None:
-            return None
+        if person is None or any(fold(w) in lexicon.words("place_head") for w in person.split()[1:]):
+            return None  # *Kathleen Valley*: a place's head word
         offset = name.index(person)
         return Candidate(person, "Person", start + offset, start + offset + len(person))
     elif ent_label == "ORG":

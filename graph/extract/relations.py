@@ -969,7 +969,8 @@ def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) ->
                 yield before, ctx.actor_of(after.entity)
 
     pairs = [(i, investee) for investors, investee in sides("investment_verb", "investee_cue", 60) for i in investors]
-    pairs += [(funder, f) for funded, funder in sides("funding_noun", "funder_cue", 30) for f in funded]
+    # the amount may stand between (*un financement de 250 millions de dollars de la part de LG Energy Solution*)
+    pairs += [(funder, f) for funded, funder in sides("funding_noun", "funder_cue", 50) for f in funded]
     pairs = [pair for pair in _unique(pairs) if pair[0] != pair[1]]
     # a stake bought in a company (*en acquérant 10 % de la société brésilienne Vale Base Metals*, *took a 42%
     # stake in*, *en portant sa participation à 85 %*): an acquisition by the actors of the clause before the verb
