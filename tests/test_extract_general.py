@@ -2776,3 +2776,26 @@ def test_extract_general_a_loan_beside_an_offtake_is_a_deal_of_its_own(tmp_path,
     )
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     assert sorted(a.kind for a in agreements) == ["investment", "offtake"]
+
+
+def test_extract_general_companies_listed_after_a_company_word_one_deal_each(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Posco Future M a conclu un protocole d'entente respectif avec trois fournisseurs de minerais canadiens, "
+        "à savoir Boreal, Kestrel et Lakeview."
+    )
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert {("Boreal", "Company"), ("Kestrel", "Company"), ("Lakeview", "Company")} <= names(result)
+    assert sorted(sorted(p) for p in party_sets(result.agreements)) == [
+        ["Boreal", "POSCO_Future_M"],
+        ["Kestrel", "POSCO_Future_M"],
+        ["Lakeview", "POSCO_Future_M"],
+    ]
+
+
+def test_extract_general_the_company_in_apposition_describes_the_name_before(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Albemarle a ouvert une usine au Chili.\nQuant à KOMIR, l'entreprise publique chargée des mines, elle a "
+        "signé un protocole d'entente avec le ministère canadien des Ressources naturelles."
+    )
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert not any("Albemarle_Corporation" in parties for parties in party_sets(agreements))

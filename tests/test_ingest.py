@@ -128,6 +128,16 @@ def test_ingest_spaces_collapse_and_apostrophes_normalise(raw, boilerplate):
     assert raw[start:end] == raw
 
 
+def test_ingest_sentences_glued_by_a_page_are_spaced_and_map_back(boilerplate):
+    raw = "Les deux pays ont signé à Toronto.LG Energy Solution a conclu un accord avec Avalon Inc. et les U.S.A."
+    clean = clean_text(raw, boilerplate)
+    assert clean.text == (
+        "Les deux pays ont signé à Toronto. LG Energy Solution a conclu un accord avec Avalon Inc. et les U.S.A."
+    )
+    at = clean.text.index("LG")
+    assert raw[slice(*clean.source_span(at, at + len("LG Energy Solution")))] == "LG Energy Solution"
+
+
 @pytest.mark.parametrize(
     "sentence",
     [

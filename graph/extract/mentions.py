@@ -1640,6 +1640,45 @@ def bracketed_companies(text: str, offset: int, mentions: list[Mention], referen
     return found
 
 
+_LISTED_NAME = r"[A-ZÀ-Þ][\w&'’-]*(?:\s+[A-ZÀ-Þ][\w&'’-]*){0,2}"
+_NAME_LIST = re.compile(rf"({_LISTED_NAME})((?:\s*,\s*{_LISTED_NAME})*)\s*,?\s+(?:and|et)\s+({_LISTED_NAME})")
+
+
+def listed_companies(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
+    """Companies listed after a word for companies and an example cue (*trois fournisseurs de minerais
+    canadiens, à savoir Electra, Avalon et Snowlake*, *miners such as Pilbara, Liontown and Core*): each
+    capitalised name of a list of two or more joined by *and*/*et*, when no mention covers it and it is not a
+    person's name.
+
+    ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
+    """
+    folded = fold(text)
+    cues = [c.end() for c in _phrases_pattern(reference, "company_cue").finditer(folded)]
+    if not cues:
+        return []
+    found = []
+    for example in _phrases_pattern(reference, "example_cue").finditer(folded):
+        if not any(0 <= example.start() - cue <= 40 for cue in cues):
+            continue
+        listed = _NAME_LIST.match(
+            text, example.end() + len(text[example.end() :]) - len(text[example.end() :].lstrip())
+        )
+        if not listed:
+            continue
+        names = [(listed.group(1), listed.start(1))]
+        names += [
+            (m.group(1), listed.start(2) + m.start(1))
+            for m in re.finditer(rf"\s*,\s*({_LISTED_NAME})", listed.group(2))
+        ]
+        names.append((listed.group(3), listed.start(3)))
+        for name, at in names:
+            start, end = offset + at, offset + at + len(name)
+            if any(m.start < end and start < m.end for m in mentions) or person_name(name.split()):
+                continue
+            found.append(Candidate(name, "Company", start, end))
+    return found
+
+
 def lowercase_bodies(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
     """French government bodies written in lower case, as French writes them (*le ministère chilien des
     affaires étrangères*, *ministère bolivien des Hydrocarbures et de l'Énergie*, *le secrétariat général pour

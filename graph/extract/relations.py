@@ -295,7 +295,10 @@ def _company_nationality(sentence: Sentence, mention: Mention, patterns: Pattern
     if following is not None and not sentence.text[mention.end : following.start].strip():
         # *l'australien Lynas Rare Earths*, *Australian miner*'s name right after: the company's nationality
         return following.via != "demonym" and ctx.cls(following.entity) == "Company"
-    before = fold(sentence.text[max(0, mention.start - 40) : mention.start]).split()[-2:]
+    words = fold(sentence.text[max(0, mention.start - 50) : mention.start]).split()
+    before = words[-2:]
+    if len(words) >= 3 and words[-2] in ("de", "des", "du", "of") and patterns.has("company_cue", words[-3]):
+        return True  # *trois fournisseurs de minerais canadiens*: what the companies supply between
     return any(patterns.has("company_cue", word) for word in before + after)  # *Chinese battery maker Gotion*
 
 
@@ -516,6 +519,12 @@ def _appositions(sentence: Sentence, folded: str, patterns: Patterns) -> list[tu
     return spans
 
 
+def _describes_a_name(sentence: Sentence, position: int) -> bool:
+    """True when the words at ``position`` stand in apposition right after a name (*Quant à KOMIR, l'entreprise
+    publique chargée…*): they describe it, they do not point back to another."""
+    return any(re.fullmatch(r",\s*", sentence.text[m.end : position]) for m in sentence.mentions if m.end <= position)
+
+
 def _governed(text: str, mention: Mention, patterns: Patterns) -> bool:
     """True when a government word (lexicon ``government_noun``) comes right before or after a nationality:
     *the Japanese Government*, *le gouvernement japonais*."""
@@ -733,7 +742,9 @@ def _agreements_of(
         not between
         and ctx.document_companies
         and not any(ctx.cls(p) == "Company" for p in parties)
-        and any(a[0] < limit for a in patterns.find("company_anaphora", folded))
+        and any(
+            a[0] < limit and not _describes_a_name(sentence, a[0]) for a in patterns.find("company_anaphora", folded)
+        )
     ):
         parties.append(ctx.document_companies[-1])  # *the company announced a loan from the DFC*
     parties = _body_or_state(parties, kind, ctx)
@@ -810,7 +821,8 @@ def _agreements_of(
     evidence = sentence_evidence(sentence, "pattern:agreement", 0.8 if len(parties) > 1 else 0.6)
     count = re.search(r"(?<!\w)(\w+)\s+$", folded[: first[0]])
     counted = int(patterns.lexicon.mapping("count_word").get(count.group(1), 0) or 0) if count else 0
-    distributive = len(parties) > 2 and (plural or counted > 1)
+    # *un MOU respectif avec trois fournisseurs*, *a memorandum with each of*: one agreement per partner
+    distributive = len(parties) > 2 and (plural or counted > 1 or patterns.has("distributive_cue", folded))
     if distributive:
         lead = head or parties[0]
         if head is None and cue is not None:

@@ -47,6 +47,10 @@ _SPACE_RUN = re.compile(r"\s+")
 _FOOTNOTE_RULE = re.compile(r"^[ \t\u00a0]{20,}$")
 _FOOTNOTE_LINE = re.compile(r"^(\d{1,3})\s+\S")
 _PAGE_RESUME = re.compile(r"^[ \t]+[^\s\d]")
+#: A sentence's full stop glued to the next sentence's capital (*…jeudi, à Toronto.LG Energy Solution a conclu…*,
+#: as pages that lost their line breaks write it): two lower-case letters before the stop, a capital and a
+#: letter after it (not *U.S.*, *Inc.*, *3.5*).
+_GLUED_SENTENCES = re.compile(r"(?<=[a-zà-ÿ]{2}[.!?])(?=[A-ZÀ-Þ][A-Za-zà-ÿ])")
 _BULLET = re.compile(r"^[•·▪◦\-–*]\s+")
 
 
@@ -287,13 +291,23 @@ def clean_text(raw: str, rules: BoilerplateRules) -> CleanText:
 
 
 def _emit_line(raw: str, start: int, end: int, markers: set[int], emit) -> None:
-    """Copy ``raw[start:end]`` into the clean text, collapsing runs of spaces and skipping footnote markers."""
+    """Copy ``raw[start:end]`` into the clean text, collapsing runs of spaces, skipping footnote markers and
+    putting a space between two sentences that a page glued together (:data:`_GLUED_SENTENCES`)."""
     removed = [(m.start() + 1, m.end()) for m in _SPACE_RUN.finditer(raw, start, end) if m.end() - m.start() > 1]
     removed += [(i, i + 1) for i in markers if start <= i < end]
+    glued = [m.end() for m in _GLUED_SENTENCES.finditer(raw, start, end)]
+
+    def copy(first: int, last: int) -> None:
+        for cut in [g for g in glued if first < g < last] + [last]:
+            emit(raw[first:cut].translate(_TRANSLATION), first)
+            if cut != last:
+                emit(" ", -1)
+            first = cut
+
     cursor = start
     for cut_start, cut_end in sorted(removed):
         if cursor < cut_start:
-            emit(raw[cursor:cut_start].translate(_TRANSLATION), cursor)
+            copy(cursor, cut_start)
         cursor = max(cursor, cut_end)
     if cursor < end:
-        emit(raw[cursor:end].translate(_TRANSLATION), cursor)
+        copy(cursor, end)
