@@ -338,6 +338,27 @@ def test_extract_general_party_sets(tmp_path, text, expected, reference, nlp, bo
                 ("China", "Tungsten", "imports"),
             ],
         ),
+        # a group's name in the singular after an article points back to the last mineral named
+        (
+            "Cobalt is a case in point.\nChina accounted for 78% of global refined output of the battery metal.",
+            [("China", "Cobalt", "refining")],
+        ),
+        # where the holder works is not the holder
+        (
+            "Boliden operates mines in Northern Sweden and produces about 40% of Europe's zinc.",
+            [("Boliden", "Zinc", "production")],
+        ),
+        # magnets right after the production word; the world's supply in French; a share of GDP is none
+        (
+            "La Chine représente 60% de la production minière mondiale et 90% de la production d'aimants permanents "
+            "de terres rares.",
+            [("China", "Rare_earth_elements", "extraction"), ("China", "Rare_earth_elements", "magnets")],
+        ),
+        (
+            "La Chine représente environ 70 % de l'approvisionnement mondial en graphite.",
+            [("China", "Graphite", "production")],
+        ),
+        ("Le cuivre contribue à hauteur de 10 à 15% au PIB du Chili.", []),
     ],
 )
 def test_extract_general_shares_beyond_the_seeds(tmp_path, text, expected, reference, nlp, boilerplate):

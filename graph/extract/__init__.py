@@ -619,11 +619,23 @@ def extract(
     affiliations.update({person: counts.most_common(1)[0][0] for person, counts in sorted(votes.items())})
 
     reporters = frozenset(iri for iri, e in reference.entities.items() if e.sector in ("media", "exchange"))
+    group_names = reference.lexicon.words("mineral_group")
+    mineral_groups = frozenset(
+        iri for iri, e in reference.entities.items() if e.cls == "Mineral" and fold(e.name) in group_names
+    )
     forums = named_agreements(
         {iri: e.name for iri, e in reference.entities.items() if e.cls == "InternationalOrganization"}, patterns
     )
     for doc, doc_sentences in zip(documents, sentences):
-        ctx = Context(doc.date, classes, affiliations, broader, reporters=reporters, named_agreements=forums)
+        ctx = Context(
+            doc.date,
+            classes,
+            affiliations,
+            broader,
+            reporters=reporters,
+            named_agreements=forums,
+            mineral_groups=mineral_groups,
+        )
         doc_projects: list[ProjectFact] = []
         doc_measures: list[MeasureFact] = []
         doc_agreements: list[AgreementFact] = []
