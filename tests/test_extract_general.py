@@ -2820,3 +2820,11 @@ def test_extract_general_the_company_in_apposition_describes_the_name_before(tmp
     )
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     assert not any("Albemarle_Corporation" in parties for parties in party_sets(agreements))
+
+
+def test_extract_general_congo_alone_is_the_congo_the_document_named(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "The Democratic Republic of Congo is the largest source of cobalt.\nCongo suspended cobalt exports in February."
+    )
+    measures = read(tmp_path, text, reference, nlp, boilerplate).measures
+    assert [m.imposer.rsplit("/", 1)[-1] for m in measures] == ["Democratic_Republic_of_the_Congo"]

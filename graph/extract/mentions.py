@@ -360,7 +360,8 @@ def state_anaphora(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> 
     Kingdom, represented by the Ministry of Industry…*, *le Royaume*): the state the text named most before it
     among those whose names hold that word (*Kingdom of Saudi Arabia*), the last of them on a tie (when it
     named none before, the one it names most after); not a name that goes on (*the Kingdom of Morocco*, *le
-    Royaume-Uni*, *Royaume du Maroc*)."""
+    Royaume-Uni*, *Royaume du Maroc*). A name that two states share works the same way (*Congo suspended
+    cobalt exports*, after *the Democratic Republic of Congo*)."""
     if not gazetteer.state_heads:
         return []
     heads = "|".join(re.escape(h) for h in sorted(gazetteer.state_heads))
