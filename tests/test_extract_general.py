@@ -2828,3 +2828,58 @@ def test_extract_general_congo_alone_is_the_congo_the_document_named(tmp_path, r
     )
     measures = read(tmp_path, text, reference, nlp, boilerplate).measures
     assert [m.imposer.rsplit("/", 1)[-1] for m in measures] == ["Democratic_Republic_of_the_Congo"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Selon l'accord, Pilbara Minerals fournira à Stellantis du spodumène pendant cinq ans.",
+        "A partir de 2026, Solvay devrait fournir Noveon Magnetics en néodyme et en dysprosium.",
+        "Under the deal, Syrah Resources will supply Tesla with 8,000 tonnes of graphite a year.",
+    ],
+)
+def test_extract_general_a_supply_one_company_promises_another_is_an_offtake(
+    tmp_path, text, reference, nlp, boilerplate
+):
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert {(a.kind, len(a.parties)) for a in agreements} == {("offtake", 2)}
+
+
+def test_extract_general_a_share_of_supply_is_no_offtake(tmp_path, reference, nlp, boilerplate):
+    text = "Glencore will supply 40% of the cobalt that Tesla needs."
+    assert not [a for a in read(tmp_path, text, reference, nlp, boilerplate).agreements if a.kind == "offtake"]
+
+
+def test_extract_general_an_agreement_takes_the_one_kind_the_document_gives_its_parties(
+    tmp_path, reference, nlp, boilerplate
+):
+    text = (
+        "Stellantis a signé un accord avec Pilbara Minerals.\nPilbara Minerals fournira à Stellantis du spodumène "
+        "pendant cinq ans."
+    )
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert {a.kind for a in agreements} == {"offtake"}
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "Ioneer will sell lithium to Prime Planet Energy & Solutions (PPES), Toyota's venture.",
+            "Prime Planet Energy & Solutions",
+        ),
+        (
+            "The Critical Minerals Facilitation Office (CMFO) signed the memorandum.",
+            "Critical Minerals Facilitation Office",
+        ),
+        ("Subsidies under the Inflation Reduction Act (IRA) favour US plants.", None),
+        ("The plant uses Direct Lithium Extraction (DLE) to recover lithium.", None),
+        ("Investors weigh Environmental, Social, and Governance (ESG) criteria.", None),
+    ],
+)
+def test_extract_general_a_name_spelled_by_its_bracketed_initials(tmp_path, text, found, reference, nlp, boilerplate):
+    from graph.extract.mentions import initialism_names
+    from graph.extract.reference import load_reference
+
+    names_found = [c.name for c in initialism_names(text, 0, [], load_reference())]
+    assert names_found == ([found] if found else [])

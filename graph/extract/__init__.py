@@ -33,6 +33,7 @@ from graph.extract.mentions import (
     cued_companies,
     deal_objects,
     find_mentions,
+    initialism_names,
     institutions,
     listed_companies,
     located_towns,
@@ -199,6 +200,7 @@ def read_documents(
                 *regions_named(sent.text, s_start, inside, reference),
                 *regions_before_their_word(sent.text, s_start, inside, reference),
                 *mineral_place_companies(sent.text, s_start, inside, reference),
+                *initialism_names(sent.text, s_start, inside, reference),
             ]:
                 if organisation.iri in reference.entities:
                     continue

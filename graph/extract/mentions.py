@@ -1182,15 +1182,9 @@ _NOT_COMPANY_WORDS = (
 )
 
 
-def possessive_companies(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
-    """Companies no list holds, named right after a state's possessive (*South Korea's HS Hyosung*,
-    *Germany's Thyssenkrupp Materials*): the capitalised words after it, checked as a cued company's name
-    (:func:`_cued_name`: not a person's, not a known name), holding no word of a role, a body, a project, a
-    measure, an agreement, a place or a law (*China's President Xi Jinping*, *Canada's Critical Minerals
-    Strategy*, *Australia's Northern Territory*); a single word only when written as an acronym.
-
-    ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
-    """
+def _not_company_words(reference: Reference) -> frozenset[str]:
+    """The words, longer than three letters, of the lexicon categories that name what a company is not
+    (:data:`_NOT_COMPANY_WORDS`), folded."""
     key = "words:not_company"
     if key not in reference.derived:
         reference.derived[key] = frozenset(
@@ -1200,7 +1194,19 @@ def possessive_companies(text: str, offset: int, mentions: list[Mention], refere
             for word in phrase.split()
             if len(word) > 3
         )
-    not_company = reference.derived[key]
+    return reference.derived[key]
+
+
+def possessive_companies(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
+    """Companies no list holds, named right after a state's possessive (*South Korea's HS Hyosung*,
+    *Germany's Thyssenkrupp Materials*): the capitalised words after it, checked as a cued company's name
+    (:func:`_cued_name`: not a person's, not a known name), holding no word of a role, a body, a project, a
+    measure, an agreement, a place or a law (*China's President Xi Jinping*, *Canada's Critical Minerals
+    Strategy*, *Australia's Northern Territory*); a single word only when written as an acronym.
+
+    ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
+    """
+    not_company = _not_company_words(reference)
     after_states = [
         m.end - offset + possessive.end()
         for m in mentions
@@ -1677,6 +1683,50 @@ def listed_companies(text: str, offset: int, mentions: list[Mention], reference:
             if any(m.start < end and start < m.end for m in mentions) or person_name(name.split()):
                 continue
             found.append(Candidate(name, "Company", start, end))
+    return found
+
+
+def initialism_names(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
+    """Names given with their initials in brackets right after them (*Prime Planet Energy & Solutions (PPES)*,
+    *Critical Minerals Facilitation Office (CMFO)*): the capitalised words before the bracket whose initials,
+    connectors (lexicon ``name_connector``) and ampersands aside, spell the abbreviation; a government body when
+    a body's word heads it, else a company; none when a word of a role, a project, a law, an agreement or a place
+    is among them (*Inflation Reduction Act (IRA)*), nor when one mention covers it all.
+
+    ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
+    """
+    connectors = reference.lexicon.words("name_connector")
+    found = []
+    for bracket in re.finditer(r"\s\(([A-Z][A-Z0-9]{1,6})\)", text):
+        letters = bracket.group(1)
+        words = list(re.finditer(r"[\w'’.-]+|&|[,;:\"“”«»]", text[: bracket.start()]))
+        initials, first = "", None
+        for word in reversed(words):
+            token = word.group(0)
+            if token == "&" or fold(token) in connectors:
+                continue
+            if not token[:1].isupper() or re.search(r"['’]s$", token):
+                break  # a comma or a quote ends the name; a possessive is no part of it
+            initials = token[0] + initials
+            first = word
+            if len(initials) >= len(letters):
+                break
+        if first is None or initials != letters or len(letters) < 2:
+            continue
+        name = text[first.start() : bracket.start()]
+        start, end = offset + first.start(), offset + bracket.start()
+        if any(m.start <= start and end <= m.end for m in mentions):
+            continue
+        name_words = name.split()
+        cls = _head_class(name_words, reference.lexicon)
+        if cls != "GovernmentBody":
+            head = fold(name_words[-1])
+            if head in _not_company_words(reference) or head in reference.lexicon.words_of(
+                "law_cue", "stage", "initiative_word", "group_noun"
+            ):
+                continue  # what the head word names (*Inflation Reduction Act*, *Direct Lithium Extraction*)
+            cls = "Company"
+        found.append(Candidate(name, cls, start, end))
     return found
 
 

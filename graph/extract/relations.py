@@ -8,6 +8,7 @@ every word they look for is in ``ontology/patterns/lexicon.csv``.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections import Counter
@@ -908,6 +909,18 @@ def same_agreements(agreements: list[AgreementFact]) -> list[AgreementFact]:
     kind (or that one of no particular kind) holds takes that one's parties and kind, and keeps its own
     sentence as evidence. Two parties among another's three are left alone: a document often tells a
     bilateral deal beside a wider one (*Canada and Volkswagen* beside *Canada, Volkswagen and Mercedes*)."""
+    # *Stellantis a signé un accord avec Element 25*, then *Element 25 fournira à Stellantis…*: the agreement of no
+    # particular kind is the one kind the document gives the same parties
+    specific: dict[frozenset[str], set[str]] = {}
+    for a in agreements:
+        if a.kind not in GENERIC_AGREEMENT_KINDS:
+            specific.setdefault(frozenset(a.parties), set()).add(a.kind)
+    agreements = [
+        dataclasses.replace(a, kind=next(iter(kinds)))
+        if a.kind == "agreement" and len(kinds := specific.get(frozenset(a.parties), set())) == 1
+        else a
+        for a in agreements
+    ]
     joined = []
     for a in agreements:
         fuller = [
@@ -998,7 +1011,8 @@ def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) ->
     pairs += [pair for pair in _grants(sentence, ctx, patterns, actors) if pair not in pairs]
     stakes += [pair for pair in _stake_sales(sentence, ctx, patterns, actors) if pair not in stakes]
     members = _memberships(sentence, ctx, patterns, actors)
-    if not pairs and not stakes and not members:
+    supplies = _supply_promises(sentence, ctx, patterns, actors)
+    if not pairs and not stakes and not members and not supplies:
         return []
     minerals = _minerals(sentence, ctx)
     money = find_money(sentence.text, patterns.lexicon)
@@ -1014,7 +1028,32 @@ def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) ->
             if pair not in pairs
         ]
         + [AgreementFact(pair, minerals, "partnership", status, date, evidence, None) for pair in members]
+        + [AgreementFact(tuple(sorted(pair)), minerals, "offtake", status, date, evidence, None) for pair in supplies]
     )
+
+
+def _supply_promises(
+    sentence: Sentence, ctx: Context, patterns: Patterns, actors: list[Mention]
+) -> list[tuple[str, str]]:
+    """Supplies one company promises another (lexicon ``supply_promise``: *Element 25 fournira à Stellantis du
+    sulfate de manganèse*, *Solvay devrait fournir Noveon en néodyme*, *Syrah will supply Tesla with graphite*):
+    an offtake between the last company before the verb in its clause and the first company after it in the
+    clause, when no percentage follows the verb (*will supply 40% of*) and the sentence names a mineral."""
+    folded = fold(sentence.text)
+    found = []
+    for start, end, _ in patterns.find("supply_promise", folded):
+        clause_end = min([i for i in (folded.find(c, end) for c in ".;") if i >= 0] or [len(folded)])
+        if re.match(r"\s*(?:\S+\s+){0,2}\d[\d.,]*\s*(?:%|per ?cent|pour ?cent)", folded[end:clause_end]):
+            continue
+        companies = [m for m in actors if ctx.cls(m.entity) == "Company"]
+        supplier = next((m for m in reversed(companies) if _clause_start(folded, start) <= m.start < start), None)
+        buyer = next((m for m in companies if end <= m.start < min(clause_end, end + 120)), None)
+        if supplier is None or buyer is None or supplier.entity == buyer.entity:
+            continue
+        if not _minerals(sentence, ctx, end, clause_end):
+            continue
+        found.append((ctx.actor_of(supplier.entity), ctx.actor_of(buyer.entity)))
+    return list(_unique(found))
 
 
 def _clause_start(folded: str, position: int) -> int:
