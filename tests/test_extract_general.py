@@ -2883,3 +2883,25 @@ def test_extract_general_a_name_spelled_by_its_bracketed_initials(tmp_path, text
 
     names_found = [c.name for c in initialism_names(text, 0, [], load_reference())]
     assert names_found == ([found] if found else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Andes Lithium holds the Rincon West, Antofalla North and Pocitos brine projects.",
+            {"Rincon West", "Antofalla North", "Pocitos"},
+        ),
+        ("L'Argentine a fermé la mine de Bajo de la Alumbrera en 2018.", {"Bajo de la Alumbrera"}),
+        ("Reserves are concentrated in the Jijikrut and Konchoch ore fields.", {"Jijikrut", "Konchoch"}),
+        ("Cela ouvre des perspectives pour les mines africaines, telles que Molo à Madagascar.", {"Molo"}),
+        (
+            "The venture will join Ganfeng’s Pozuelos project with Lithium Argentina’s Pastos Grandes project.",
+            {"Pozuelos", "Pastos Grandes"},
+        ),
+    ],
+)
+def test_extract_general_project_names_in_lists_particles_and_examples(
+    tmp_path, text, expected, reference, nlp, boilerplate
+):
+    assert {p.name for p in read(tmp_path, text, reference, nlp, boilerplate).projects} == expected

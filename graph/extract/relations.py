@@ -54,7 +54,7 @@ KIND_PRIORITY = (
 OWNED_KINDS = ("Plant", "Refinery", "Mine")
 _QUOTED = re.compile(r"[«\"]\s*([^«»\"]{2,80}?)\s*[»\"]")
 _PROPER = re.compile(
-    r"(?:[A-ZÉÈÀÂÎÔÛÇ][\w'’.-]*)(?:\s+(?:(?:de|du|des|of|for|and|la|le|d')\s+)?[A-ZÉÈÀÂÎÔÛÇ][\w'’.-]*)*"
+    r"(?:[A-ZÉÈÀÂÎÔÛÇ][\w'’.-]*)(?:\s+(?:(?:de|du|des|del|of|for|and|la|le|los|las|d')\s+){0,2}[A-ZÉÈÀÂÎÔÛÇ][\w'’.-]*)*"
 )
 _LAW_NAME = re.compile(r"\b((?:[A-Z][\w-]*\s+){1,5}(?:Act|Bill|bill))\b")
 _LOI_NAME = re.compile(
@@ -1878,6 +1878,9 @@ def _project_name(text: str, after: int, folded: str, patterns: Patterns) -> tup
     rest = text[after : after + 120]
     folded_rest = folded[after : after + 120]
     skip = re.match(r"\s*(?:\(|,)?\s*", rest).end()
+    described = re.match(r"[a-zéèêàâîôûç-]+\s*,\s*", rest[skip:])
+    if described and any(c[0] == 0 for c in patterns.find("example_cue", folded_rest[skip + described.end() :])):
+        skip += described.end()  # *les mines africaines, telles que Molo*: an adjective, then the examples
     example = next((c for c in patterns.find("example_cue", folded_rest[skip:]) if c[0] == 0), None)
     if example:  # *des mines telles que Collahuasi et Quebrada Blanca*, *mines such as*
         skip += example[1] + len(rest[skip + example[1] :]) - len(rest[skip + example[1] :].lstrip())
@@ -1885,6 +1888,8 @@ def _project_name(text: str, after: int, folded: str, patterns: Patterns) -> tup
     adjective = re.match(r"[a-zéèêàâîôûç-]+\s+", rest[skip:])
     if adjective and fold(adjective.group(0).strip()) in patterns.lexicon.words("locative"):
         return None  # *des projets en République démocratique du Congo*: where, not a name
+    if adjective and fold(adjective.group(0).strip()) in common_words():
+        adjective = None  # *the Pozuelos project with Lithium Argentina's …*: a function word, no adjective
     if adjective and not (link and patterns.has("project_name_link", link.group(1).strip())):
         skip += adjective.end()
         link = re.match(r"(\w+(?:'|\s))\s*", folded_rest[skip:])
@@ -1929,10 +1934,12 @@ def _project_name_before(
     # particles inside a name: *Sal de la Puna*, *Filo del Sol*
     word = r"[A-Z][\w'’.-]*"
     # an abbreviation in brackets may follow the name: *the Filo del Sol (FDS) and Josemaria copper projects*
-    capitalised = rf"{word}(?:\s+(?:(?:{_PARTICLE}|del|los|las)\s+)*{word}){{0,3}}\s+(?:\([A-Z]{{2,6}}\)\s+)?"
+    run = rf"{word}(?:\s+(?:(?:{_PARTICLE}|del|los|las)\s+)*{word}){{0,3}}"
+    capitalised = rf"{run}\s+(?:\([A-Z]{{2,6}}\)\s+)?"
+    # *the Rincon West, Antofalla North, Pocitos and Incahuasi brine projects*: a list of names
     before = re.search(
         rf"(?:^|\s)(?:[Tt]he|[Ii]ts|[Tt]heir|his|her|[A-Z][\w-]*['’]s|[A-Z][\w-]*s['’]|(?P<bare>[a-z]+))\s+(?:[a-z][\w-]*(?:['’]s)?\s+)?"
-        rf"(?P<name>{capitalised}(?:and\s+{capitalised})?)"
+        rf"(?P<name>(?:{run},\s+)*{capitalised}(?:and\s+{capitalised})?)"
         r"((?:[a-z][a-z/-]*\s+){0,3})$",  # *the Kamoto copper/cobalt mine*
         text[:trigger],
     )
@@ -1944,7 +1951,7 @@ def _project_name_before(
     # *Rio's Rincon project*: the name after its owner's possessive
     names = [
         re.sub(r"^.*['’]s?\s+|\s*\([A-Z]+\)$", "", n.strip())
-        for n in re.split(r"\s+and\s+", before.group("name").strip())
+        for n in re.split(r"\s+and\s+|,\s+", before.group("name").strip())
     ]
     dates = patterns.lexicon.words_of("month", "weekday")
     if any(
