@@ -2905,3 +2905,30 @@ def test_extract_general_project_names_in_lists_particles_and_examples(
     tmp_path, text, expected, reference, nlp, boilerplate
 ):
     assert {p.name for p in read(tmp_path, text, reference, nlp, boilerplate).projects} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Solvay a signé deux contrats pour fournir des terres rares à des industriels… américains.", []),
+        (
+            "Avoir un accord avec Ioneer fournit à Toyota un approvisionnement américain en lithium.",
+            [{"Ioneer", "Toyota_Motor_Corporation"}],
+        ),
+        (
+            "Le gouvernement américain a signé un accord avec Lynas sur les terres rares.",
+            [{"United_States", "Lynas_Rare_Earths"}],
+        ),
+    ],
+)
+def test_extract_general_a_nationality_that_qualifies_a_thing_is_no_party(
+    tmp_path, text, expected, reference, nlp, boilerplate
+):
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert party_sets(agreements) == expected
+
+
+def test_extract_general_a_compound_nationality_names_both_states(tmp_path, reference, nlp, boilerplate):
+    text = "Fruit d'un partenariat franco-japonais, le site produira des terres rares."
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert party_sets(agreements) == [{"France", "Japan"}]

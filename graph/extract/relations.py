@@ -529,6 +529,29 @@ def _describes_a_name(sentence: Sentence, position: int) -> bool:
     return any(re.fullmatch(r",\s*", sentence.text[m.end : position]) for m in sentence.mentions if m.end <= position)
 
 
+def _qualifies_a_thing(sentence: Sentence, mention: Mention, patterns: Patterns) -> bool:
+    """True for a nationality that qualifies a thing rather than who acts (*un approvisionnement américain en
+    lithium*, *des industriels… américains*, *the American market*): the lower-case word it is written with
+    (before it in French, after it in English) is no word for a state's actors (lexicon ``actor_noun``,
+    ``government_noun``, ``role``). A nationality on its own (*les Américains*) acts."""
+    if mention.via != "demonym":
+        return False
+    text = sentence.text
+    if text[max(0, mention.start - 1) : mention.start] == "-":
+        return False  # *un partenariat franco-japonais*: both states
+    before = re.search(r"(?<![\w-])([a-zàâçéèêëîïôûùüÿœ-]+)[\s.…]*$", text[max(0, mention.start - 30) : mention.start])
+    after = re.match(r"\s+([a-zàâçéèêëîïôûùüÿœ-]+)", text[mention.end : mention.end + 30])
+    word = (after or before) if mention.text[:1].isupper() else (before or after)
+    if word is None:
+        return False
+    noun = fold(word.group(1))
+    if noun in patterns.lexicon.words("entity_stopword") or noun in common_words():
+        return False  # *les Américains*, *the Chinese side*: no noun to qualify
+    actors = patterns.lexicon.words_of("actor_noun", "government_noun")
+    roles = {fold(r).split()[-1] for r, _ in patterns.lexicon.phrases("role")}
+    return noun not in actors and noun not in roles
+
+
 def _governed(text: str, mention: Mention, patterns: Patterns) -> bool:
     """True when a government word (lexicon ``government_noun``) comes right before or after a nationality:
     *the Japanese Government*, *le gouvernement japonais*."""
@@ -723,6 +746,7 @@ def _agreements_of(
             and m.entity not in excluded
             and not _company_nationality(sentence, m, patterns, ctx)
             and not _only_a_place(sentence, m, ctx, patterns)
+            and not _qualifies_a_thing(sentence, m, patterns)
         ):
             parties.append(actor)
     if patterns.has("two_parties", folded):
