@@ -2932,3 +2932,9 @@ def test_extract_general_a_compound_nationality_names_both_states(tmp_path, refe
     text = "Fruit d'un partenariat franco-japonais, le site produira des terres rares."
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     assert party_sets(agreements) == [{"France", "Japan"}]
+
+
+def test_extract_general_a_subsidiary_named_by_its_parent_and_its_country(tmp_path, reference, nlp, boilerplate):
+    text = "CMOC Singapore, a subsidiary of China’s CMOC Group, has agreed to acquire Lumina Gold."
+    found = names(read(tmp_path, text, reference, nlp, boilerplate))
+    assert ("CMOC Singapore", "Company") in found

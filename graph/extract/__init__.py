@@ -53,6 +53,7 @@ from graph.extract.mentions import (
     reported_persons,
     role_persons,
     signing_subjects,
+    subsidiary_names,
 )
 from graph.extract.reference import ACTOR_CLASSES, Reference
 from graph.extract.relations import (
@@ -201,6 +202,7 @@ def read_documents(
                 *regions_before_their_word(sent.text, s_start, inside, reference),
                 *mineral_place_companies(sent.text, s_start, inside, reference),
                 *initialism_names(sent.text, s_start, inside, reference),
+                *subsidiary_names(sent.text, s_start, inside, reference),
             ]:
                 if organisation.iri in reference.entities:
                     continue

@@ -1730,6 +1730,30 @@ def initialism_names(text: str, offset: int, mentions: list[Mention], reference:
     return found
 
 
+def subsidiary_names(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
+    """Subsidiaries named by their parent and the state or place they work in, written together in capitals
+    (*CMOC Singapore, a subsidiary of China's CMOC Group*, *Vale Indonesia*, *PT Freeport Indonesia*): a
+    company of the reference data right before a state's or place's name, not followed by another capitalised
+    word, nor in a title-case headline. The subsidiary is an entity of its own.
+
+    ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
+    """
+    if title_case(text):
+        return []
+    ordered = sorted(mentions, key=lambda m: m.start)
+    found = []
+    for company, place in zip(ordered, ordered[1:]):
+        if not (_is_company(company.entity, reference) and _is_place(place.entity, reference)):
+            continue
+        if place.via == "demonym" or text[company.end - offset : place.start - offset] != " ":
+            continue
+        if not place.text[:1].isupper() or re.match(r"['’]?\s*[A-Z]", text[place.end - offset :]):
+            continue
+        name = text[company.start - offset : place.end - offset]
+        found.append(Candidate(name, "Company", company.start, place.end))
+    return found
+
+
 def lowercase_bodies(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
     """French government bodies written in lower case, as French writes them (*le ministère chilien des
     affaires étrangères*, *ministère bolivien des Hydrocarbures et de l'Énergie*, *le secrétariat général pour
