@@ -743,6 +743,8 @@ def test_extract_general_export_controls_in_the_texts_own_words(tmp_path, text, 
         ("The plant opens in December.", ["2024-12"]),
         ("The plant opened in May 2024.", ["2024-05"]),
         ("Exports may rise.", []),
+        # 2024-08-15 is a Thursday: *on Thursday* is that day, *on Monday* the Monday before
+        ("The ministry said on Thursday that it had met on Monday.", ["2024-08-15", "2024-08-12"]),
     ],
 )
 def test_extract_general_months_without_a_year(text, expected, reference):

@@ -212,7 +212,7 @@ def find_dates(sentence: str, lexicon: Lexicon, document_date: str | None) -> li
                 add(f"{year:04d}-{month:02d}", "gYearMonth", m.start(1), m.end())
     if weekdays and ref:
         for m in re.finditer(rf"(?<!\w)({_alternation(list(weekdays))})(?!\w)(?!\s+\d)", folded):
-            back = (ref.weekday() - weekdays[m.group(1)]) % 7 or 7
+            back = (ref.weekday() - weekdays[m.group(1)]) % 7  # *jeudi* in a Thursday's news is that day
             day = ref - dt.timedelta(days=back)
             add(day.isoformat(), "date", m.start(), m.end())
     for m in re.finditer(r"(?<![\w,.])((?:19|20)\d{2})(?![\w%]|\s?%|,\d)", sentence):
