@@ -2872,7 +2872,7 @@ def test_extract_general_an_agreement_takes_the_one_kind_the_document_gives_its_
         ),
         (
             "The Critical Minerals Facilitation Office (CMFO) signed the memorandum.",
-            "Critical Minerals Facilitation Office",
+            None,
         ),
         ("Subsidies under the Inflation Reduction Act (IRA) favour US plants.", None),
         ("The plant uses Direct Lithium Extraction (DLE) to recover lithium.", None),

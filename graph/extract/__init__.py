@@ -454,11 +454,14 @@ def sentence_deals(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
     if not agreements:
         return extract_investments(sentence, ctx, patterns)
     # beside an agreement, memberships are the agreement's own members (*joined the partnership*)
-    told = {(frozenset(a.parties), a.kind) for a in agreements}
+    # (a stake told both as an investment and as an acquisition is one deal)
+    equity = {"investment", "acquisition"}
+    told = {(frozenset(a.parties), "equity" if a.kind in equity else a.kind) for a in agreements}
     return agreements + [
         deal
         for deal in extract_investments(sentence, ctx, patterns)
-        if deal.kind != "partnership" and (frozenset(deal.parties), deal.kind) not in told
+        if deal.kind != "partnership"
+        and (frozenset(deal.parties), "equity" if deal.kind in equity else deal.kind) not in told
     ]
 
 

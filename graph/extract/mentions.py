@@ -1687,11 +1687,12 @@ def listed_companies(text: str, offset: int, mentions: list[Mention], reference:
 
 
 def initialism_names(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
-    """Names given with their initials in brackets right after them (*Prime Planet Energy & Solutions (PPES)*,
-    *Critical Minerals Facilitation Office (CMFO)*): the capitalised words before the bracket whose initials,
-    connectors (lexicon ``name_connector``) and ampersands aside, spell the abbreviation; a government body when
-    a body's word heads it, else a company; none when a word of a role, a project, a law, an agreement or a place
-    is among them (*Inflation Reduction Act (IRA)*), nor when one mention covers it all.
+    """Companies given with their initials in brackets right after them (*Prime Planet Energy & Solutions
+    (PPES)*): the capitalised words before the bracket whose initials, connectors (lexicon ``name_connector``)
+    and ampersands aside, spell the abbreviation; not a body's name (its state is read elsewhere); none when
+    its last word is one of a role, a project, a law, a stage, a programme or a group (*Inflation Reduction Act
+    (IRA)*, *Direct Lithium Extraction (DLE)*), nor when a mention covers it all or the reference knows it by
+    its first words or its initials.
 
     ``offset`` is the text's start in the document; ``mentions`` are in document offsets.
     """
@@ -1717,16 +1718,20 @@ def initialism_names(text: str, offset: int, mentions: list[Mention], reference:
         start, end = offset + first.start(), offset + bracket.start()
         if any(m.start <= start and end <= m.end for m in mentions):
             continue
+        if any(m.start == start and _is_company(m.entity, reference) for m in mentions):
+            continue  # *Nickel Asia Corp. (NAC)*: a known company with its legal form
+        abbreviation = offset + bracket.start(1)
+        if any(m.start == abbreviation and m.entity in reference.entities for m in mentions):
+            continue  # *Critical Minerals Facilitation Office (CMFO)*: the reference knows it by its initials
         name_words = name.split()
-        cls = _head_class(name_words, reference.lexicon)
-        if cls != "GovernmentBody":
-            head = fold(name_words[-1])
-            if head in _not_company_words(reference) or head in reference.lexicon.words_of(
-                "law_cue", "stage", "initiative_word", "group_noun"
-            ):
-                continue  # what the head word names (*Inflation Reduction Act*, *Direct Lithium Extraction*)
-            cls = "Company"
-        found.append(Candidate(name, cls, start, end))
+        if _head_class(name_words, reference.lexicon) == "GovernmentBody":
+            continue  # a body's name: the rules that know its state read it
+        head = fold(name_words[-1])
+        if head in _not_company_words(reference) or head in reference.lexicon.words_of(
+            "law_cue", "stage", "initiative_word", "group_noun"
+        ):
+            continue  # what the head word names (*Inflation Reduction Act*, *Direct Lithium Extraction*)
+        found.append(Candidate(name, "Company", start, end))
     return found
 
 

@@ -534,8 +534,8 @@ def _qualifies_a_thing(sentence: Sentence, mention: Mention, patterns: Patterns)
     lithium*, *des industriels… américains*, *the American market*): the lower-case word it is written with
     (before it in French, after it in English) is no word for a state's actors (lexicon ``actor_noun``,
     ``government_noun``, ``role``). A nationality on its own (*les Américains*) acts."""
-    if mention.via != "demonym":
-        return False
+    if mention.via != "demonym" or mention.entity.rsplit("/", 1)[-1] == mention.text.replace(" ", "_"):
+        return False  # (*the Philippines*: the state's own name, though French writes a nationality so)
     text = sentence.text
     if text[max(0, mention.start - 1) : mention.start] == "-":
         return False  # *un partenariat franco-japonais*: both states
@@ -939,12 +939,20 @@ def same_agreements(agreements: list[AgreementFact]) -> list[AgreementFact]:
     for a in agreements:
         if a.kind not in GENERIC_AGREEMENT_KINDS:
             specific.setdefault(frozenset(a.parties), set()).add(a.kind)
-    agreements = [
+    retyped = [
         dataclasses.replace(a, kind=next(iter(kinds)))
         if a.kind == "agreement" and len(kinds := specific.get(frozenset(a.parties), set())) == 1
         else a
         for a in agreements
     ]
+    # one sentence that told both now tells one agreement
+    told = set()
+    agreements = []
+    for a in retyped:
+        key = (frozenset(a.parties), a.kind, a.evidence.start, a.evidence.end)
+        if key not in told:
+            told.add(key)
+            agreements.append(a)
     joined = []
     for a in agreements:
         fuller = [
