@@ -2940,3 +2940,20 @@ def test_extract_general_a_subsidiary_named_by_its_parent_and_its_country(tmp_pa
     text = "CMOC Singapore, a subsidiary of China’s CMOC Group, has agreed to acquire Lumina Gold."
     found = names(read(tmp_path, text, reference, nlp, boilerplate))
     assert ("CMOC Singapore", "Company") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "The signing was attended by His Excellency Mr. Bandar bin Ibrahim Al-Khorayef, Minister of Industry.",
+            "Bandar bin Ibrahim Al-Khorayef",
+        ),
+        (
+            "Energy Minister and head of the committee Prince Abdulaziz bin Salman and the US government signed.",
+            "Abdulaziz bin Salman",
+        ),
+    ],
+)
+def test_extract_general_arabic_names_with_titles_and_family_names(tmp_path, text, name, reference, nlp, boilerplate):
+    assert (name, "Person") in names(read(tmp_path, text, reference, nlp, boilerplate))

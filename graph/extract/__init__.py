@@ -220,6 +220,12 @@ def read_documents(
                     inside = [m for m in inside if m not in overlapping]
                 preceding = spacy_doc.text[max(0, ent.start_char - 60) : ent.start_char]
                 ent_text, label = ent.text, ent.label_
+                if label == "PER" and (
+                    family := re.match(
+                        r"\s+(?:(?:bin|ibn)\s+)?(?:[AaEe]l-)[A-Z][\w'’-]+", spacy_doc.text[ent.end_char :]
+                    )
+                ):
+                    ent_text += family.group(0)  # *Bandar bin Ibrahim | Al-Khorayef*: the family name goes on
                 form = re.match(r"\s+([\w.]+)", spacy_doc.text[ent.end_char : ent.end_char + 12])
                 if form and fold(form.group(1)).rstrip(".") in reference.lexicon.undotted("legal_form"):
                     ent_text, label = ent_text + form.group(0), "ORG"  # *Nova Andino Litio | SpA*: a company

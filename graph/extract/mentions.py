@@ -466,6 +466,8 @@ def ner_candidate(
     if head is not None and ent_label in ("PER", "ORG", "MISC"):
         return Candidate(name, head, start, start + len(name))
     if ent_label == "PER":
+        while len(words) > 2 and fold(words[0]) in _not_given_names(reference):
+            words = words[1:]  # *Prince Abdulaziz bin Salman*: a title, though a given name too
         person = person_name(words)
         if person is None or any(fold(w) in lexicon.words("place_head") for w in person.split()[1:]):
             return None  # *Kathleen Valley*: a place's head word
