@@ -2957,3 +2957,9 @@ def test_extract_general_a_subsidiary_named_by_its_parent_and_its_country(tmp_pa
 )
 def test_extract_general_arabic_names_with_titles_and_family_names(tmp_path, text, name, reference, nlp, boilerplate):
     assert (name, "Person") in names(read(tmp_path, text, reference, nlp, boilerplate))
+
+
+def test_extract_general_an_exchange_code_in_brackets_is_no_party(tmp_path, reference, nlp, boilerplate):
+    text = "Stellantis is buying almost a fifth of Peru Lithium & Energy (TSX-V: PLE; US-OTC: PLENF) for US$90 million."
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert {frozenset(p) for p in party_sets(agreements)} == {frozenset({"Stellantis", "Peru_Lithium_Energy"})}

@@ -552,6 +552,16 @@ def _qualifies_a_thing(sentence: Sentence, mention: Mention, patterns: Patterns)
     return noun not in actors and noun not in roles
 
 
+def _in_ticker(sentence: Sentence, mention: Mention) -> bool:
+    """True for a name inside the brackets that give a company's listings (*Argentina Lithium & Energy (TSX-V:
+    LIT; US-OTC: PNXLF)*): an exchange's code, no party."""
+    opening = sentence.text.rfind("(", 0, mention.start)
+    if opening < 0 or ")" in sentence.text[opening : mention.start]:
+        return False
+    closing = sentence.text.find(")", mention.end)
+    return closing > 0 and bool(re.search(r"\b[A-Z][\w.-]*\s*:\s*[A-Z]{1,6}\b", sentence.text[opening:closing]))
+
+
 def _governed(text: str, mention: Mention, patterns: Patterns) -> bool:
     """True when a government word (lexicon ``government_noun``) comes right before or after a nationality:
     *the Japanese Government*, *le gouvernement japonais*."""
@@ -747,6 +757,7 @@ def _agreements_of(
             and not _company_nationality(sentence, m, patterns, ctx)
             and not _only_a_place(sentence, m, ctx, patterns)
             and not _qualifies_a_thing(sentence, m, patterns)
+            and not _in_ticker(sentence, m)
         ):
             parties.append(actor)
     if patterns.has("two_parties", folded):
@@ -993,6 +1004,7 @@ def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) ->
         and not _company_nationality(sentence, m, patterns, ctx)
         and not _only_a_place(sentence, m, ctx, patterns)
         and not _excluded(sentence, m, patterns, "party_exclusion_cue")
+        and not _in_ticker(sentence, m)
     ]
 
     @functools.cache
