@@ -2963,3 +2963,23 @@ def test_extract_general_an_exchange_code_in_brackets_is_no_party(tmp_path, refe
     text = "Stellantis is buying almost a fifth of Peru Lithium & Energy (TSX-V: PLE; US-OTC: PLENF) for US$90 million."
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     assert {frozenset(p) for p in party_sets(agreements)} == {frozenset({"Stellantis", "Peru_Lithium_Energy"})}
+
+
+def test_extract_general_a_state_to_depend_less_on_is_no_party(tmp_path, reference, nlp, boilerplate):
+    text = "To depend less on China, Tesla will buy graphite from Syrah Resources."
+    assert party_sets(read(tmp_path, text, reference, nlp, boilerplate).agreements) == [{"Syrah_Resources", "Tesla"}]
+
+
+def test_extract_general_a_nationality_before_state_owned_company_words(tmp_path, reference, nlp, boilerplate):
+    text = "The Swedish state-owned mining company LKAB enters as the main investor in the Norwegian company REEtec AS."
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert party_sets(agreements) == [{"Luossavaara_Kiirunavaara_AB", "REEtec"}]
+
+
+def test_extract_general_the_company_s_partnership_has_the_company_as_party(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Umicore will sell its anode unit.\nThe company's recently announced partnership with South Korea’s HS "
+        "Hyosung will anchor production."
+    )
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert party_sets(agreements) == [{"Umicore", "HS_Hyosung"}]

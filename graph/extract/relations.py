@@ -283,9 +283,11 @@ def _company_nationality(sentence: Sentence, mention: Mention, patterns: Pattern
     """True for a demonym that qualifies a company (``un groupe américain``, ``the Russian company``, ``the Saudi
     mining company``), or a state's name used so (``the United States company Cove Capital``, ``US firm``): a
     nationality, not a party."""
-    after = re.split(r"[,;:.()]", fold(sentence.text[mention.end : mention.end + 30]))[0].split()[:2]
-    after = after[: next((i for i, w in enumerate(after) if patterns.has("conjunction", w)), 2)]
+    # (four words: *the Swedish state-owned mining company*, the hyphen folded to a space)
+    after = re.split(r"[,;:.()]", fold(sentence.text[mention.end : mention.end + 40]))[0].split()[:4]
+    after = after[: next((i for i, w in enumerate(after) if patterns.has("conjunction", w)), 4)]
     if mention.via != "demonym":
+        after = after[:2]  # (a name's own words: *la RDC avec la société émiratie* is no company's)
         # a state's or a place's name only: *the AMG Critical Materials group* is the company itself
         named_place = ctx.cls(mention.entity) in ("State", "Place", "InternationalOrganization")
         possessed = re.match(r"['’]s?\s+", sentence.text[mention.end :])
@@ -786,6 +788,14 @@ def _agreements_of(
         )
     ):
         parties.append(ctx.document_companies[-1])  # *the company announced a loan from the DFC*
+    elif ctx.document_companies and any(
+        a[1] <= first[0] <= a[1] + 40 and folded[a[1] : a[1] + 2] == "'s"
+        for a in patterns.find("company_anaphora", folded)
+    ):
+        # *The company's recently announced partnership with HS Hyosung*: the document's company is a party too
+        own = next((c for c in reversed(ctx.document_companies) if c not in parties), None)
+        if own is not None:
+            parties.append(own)
     parties = _body_or_state(parties, kind, ctx)
     if kind in _CORPORATE_KINDS:
         # A nationality in a company deal qualifies a company or its assets (*Zambian mines*): a state is a
