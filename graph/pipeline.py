@@ -31,7 +31,7 @@ from rdflib import BNode, URIRef
 from graph.analysis import projection as analyze
 from graph.analysis.report import Analysis, analyze_into, record_analysis, run_analysis
 from graph.build.curation import EntityNames, add_claims, apply_merges, claim_decisions, load_curation, relinks
-from graph.build.dataset import build_dataset, load_build, summarize
+from graph.build.dataset import build_dataset, load_build, read_ontology_files, summarize
 from graph.build.diff import Change, compare_summaries, load_summary
 from graph.build.validate import Violation, changed_quads, validate_changes, validate_dataset
 from graph.errors import NothingReadError
@@ -802,6 +802,7 @@ def _add_read(
         try:
             if unread and reader is not None:
                 _import_for_workers()
+                read_ontology_files(reference.ontology_dir)
                 extracted = reader.result()
             elif unread:
                 # a cluster read the new files: a held document read again (a near-duplicate group that changed) is
