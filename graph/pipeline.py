@@ -31,7 +31,7 @@ from rdflib import BNode, URIRef
 from graph.analysis import projection as analyze
 from graph.analysis.report import Analysis, analyze_into, record_analysis, run_analysis
 from graph.build.curation import EntityNames, add_claims, apply_merges, claim_decisions, load_curation, relinks
-from graph.build.dataset import build_dataset, load_build, read_ontology_files, summarize
+from graph.build.dataset import build_dataset, load_build, summarize
 from graph.build.diff import Change, compare_summaries, load_summary
 from graph.build.validate import Violation, changed_quads, validate_changes, validate_dataset
 from graph.errors import NothingReadError
@@ -387,39 +387,6 @@ def keep_pages(folder: Path, pages: list[Path]) -> None:
                 shutil.copy2(path, folder / path.name)
 
 
-def new_folder(out: Path) -> Path:
-    """A new temporary folder beside ``out``, for a build to be written into and then swapped in."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.tmp-"))
-
-
-@dataclass
-class Prepared:
-    """The temporary folder of an add, made while the new documents are extracted (:func:`prepare`), and what
-    it holds already: the files of the documents kept (:func:`link_cache`) and, when ``cleaned``, the
-    cleanings (:func:`graph.ingest.cleaned.write_cleaned`)."""
-
-    folder: Path
-    linked: set[tuple[str, str]]
-    cleaned: bool
-
-
-def prepare(out: Path, documents, duplicates, cached: set[str], cleaned: dict[str, Cleaned], key: str) -> Prepared:
-    """What :func:`write_build` of an add can write before the new facts are known, in a new temporary folder
-    beside ``out``: the files of the documents ``cached`` linked from the build in ``out``, and the cleanings of
-    every document (under the cleaning ``key``). The caller removes the folder if it does not reach
-    :func:`write_build`."""
-    folder = new_folder(out)
-    try:
-        linked = link_cache(folder, documents, duplicates, out, cached)
-        if cleaned:
-            write_cleaned(folder / "documents" / CLEANED_FILE, key, cleaned)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    return Prepared(folder, linked, bool(cleaned))
-
-
 @paused_gc
 def write_build(
     reading: Reading,
@@ -428,12 +395,10 @@ def write_build(
     started: float,
     size_by: str = "betweenness",
     previous: PreviousBuild | None = None,
-    prepared: Prepared | None = None,
 ) -> BuildReport:
     """Write every output of a reading into a temporary folder, then swap it in place of ``out``. With the
     ``previous`` build in ``out`` (``cmkg add``, :func:`read_previous`), SHACL validates only what changed since
-    that build and the store is that build's, changed (:func:`growth`). With ``prepared`` (:func:`prepare`),
-    the temporary folder is that one, which already holds the files it says; it is removed on failure."""
+    that build and the store is that build's, changed (:func:`growth`)."""
     incremental = previous is not None
     documents, reference, extraction, built, summary = (
         reading.documents,
@@ -443,7 +408,8 @@ def write_build(
         reading.summary,
     )
     shapes_path = reference.ontology_dir / "shapes.ttl"
-    tmp = prepared.folder if prepared is not None else new_folder(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.tmp-"))
     page = None
     try:
         # on the second core (graph.workers): the projection and its analysis while this one writes the TriG
@@ -468,13 +434,15 @@ def write_build(
             atomic_write_text(tmp / "graph.trig", join_trig(trig_prefixes(built.dataset), blocks))
             quads = write_store(built.dataset, tmp / "graph.trig", tmp / "store", grown, base)
             write_json({**summary, "skipped": [asdict(s) for s in reading.skipped]}, tmp / "summary.json")
-            linked = (
-                prepared.linked
-                if prepared is not None
-                else link_cache(tmp, documents, reading.duplicates, out if incremental else None, reading.cached)
+            write_cache(
+                tmp,
+                documents,
+                reading.raw_extraction or extraction,
+                reading.duplicates,
+                out if incremental else None,
+                reading.cached,
             )
-            write_cache(tmp, documents, reading.raw_extraction or extraction, reading.duplicates, linked)
-            if reading.cleaned and not (prepared is not None and prepared.cleaned):
+            if reading.cleaned:
                 write_cleaned(tmp / "documents" / CLEANED_FILE, cleaning_key(_rules_path(reference)), reading.cleaned)
             if reading.pages:
                 keep_pages(tmp / "sources", reading.pages)
@@ -528,23 +496,19 @@ def violations_record(violations: list[Violation], shapes_path: Path) -> dict:
 class PreviousBuild:
     """What ``cmkg add`` compares its grown dataset with, read from the build in ``out`` while the new documents
     are extracted (:func:`read_previous`): the prefix lines and the graphs (header line → triple strings) of its
-    ``graph.trig`` (None when there is none), its SHACL violations (None when found with other shapes or
-    not kept) and the number of quads in its store."""
+    ``graph.trig`` (None when there is none), and its SHACL violations (None when found with other shapes or
+    not kept)."""
 
     out: Path
     prefixes: list[str] | None
     blocks: dict[str, list[str]]
     violations: list[Violation] | None
-    store_quads: int | None = None  # in its store; None when there is none or it could not be read
 
 
 def read_previous(out: Path, shapes_path: Path) -> PreviousBuild:
     """The build in ``out`` as :func:`growth` compares with it: its ``graph.trig`` split into graphs
     (:func:`graph.export.formats.read_trig_blocks`) and the violations of ``violations.json`` when found with
-    the shapes of ``shapes_path``, and the number of quads of its store (counting them takes 0.1 s at 2,000
-    documents)."""
-    from graph.errors import StoreError
-
+    the shapes of ``shapes_path``."""
     trig_path, record_path = out / "graph.trig", out / VIOLATIONS_FILE
     prefixes, blocks = read_trig_blocks(trig_path.read_text(encoding="utf-8")) if trig_path.is_file() else (None, {})
     violations = None
@@ -552,13 +516,7 @@ def read_previous(out: Path, shapes_path: Path) -> PreviousBuild:
         record = json.loads(record_path.read_text(encoding="utf-8"))
         if record.get("shapes_sha256") == violations_record([], shapes_path)["shapes_sha256"]:
             violations = [Violation(**v) for v in record["violations"]]
-    store_quads = None
-    if store.has_store(out / "store"):
-        try:
-            store_quads = store.count_quads(out / "store")
-        except StoreError:  # counted again where it is used, which raises
-            pass
-    return PreviousBuild(out, prefixes, blocks, violations, store_quads)
+    return PreviousBuild(out, prefixes, blocks, violations)
 
 
 @dataclass
@@ -572,7 +530,6 @@ class Growth:
     added: list[tuple]
     violations: list[Violation] | None
     quads: int = 0  # in the build's graph.trig, analysis graph included
-    store_quads: int | None = None  # in the build's store, when counted already
 
 
 def growth(
@@ -609,7 +566,7 @@ def growth(
         if header == analysis or old == new_blocks[header]:
             continue
         added += [(*body[line], name) for line in sorted(body.keys() - set(old))]
-    return Growth(previous.out, removed, added, previous.violations, quads, previous.store_quads)
+    return Growth(previous.out, removed, added, previous.violations, quads)
 
 
 def write_store(ds, trig_path: Path, store_dir: Path, grown: Growth | None, base: str) -> int:
@@ -617,9 +574,7 @@ def write_store(ds, trig_path: Path, store_dir: Path, grown: Growth | None, base
     as many quads as its ``graph.trig`` (``cmkg load`` may have put other data in it) and no blank node
     changes (SPARQL cannot delete one by name); else a bulk load of ``trig_path``."""
     old_store = grown.out / "store" if grown else None
-    if old_store is None or not store.has_store(old_store):
-        return store.write_store(trig_path, store_dir)
-    if (grown.store_quads if grown.store_quads is not None else store.count_quads(old_store)) != grown.quads:
+    if old_store is None or not store.has_store(old_store) or store.count_quads(old_store) != grown.quads:
         return store.write_store(trig_path, store_dir)
     if any(isinstance(t, BNode) for quad in grown.removed + grown.added for t in quad[:3]):
         return store.write_store(trig_path, store_dir)
@@ -627,46 +582,31 @@ def write_store(ds, trig_path: Path, store_dir: Path, grown: Growth | None, base
     return store.grow_store(old_store, store_dir, grown.removed, grown.added, {analysis: ds.graph(URIRef(analysis))})
 
 
-def link_cache(
-    folder: Path, documents, duplicates=(), previous: Path | None = None, cached: set[str] = frozenset()
-) -> set[tuple[str, str]]:
-    """Link into ``folder`` the files that :func:`write_cache` would write again for the documents ``cached``:
-    those of the build ``previous`` (hard links; copies where the file system cannot link). Returns the
-    ``(folder name, document id)`` whose files are all in place (a document missing one is not: its files are
-    written)."""
-    linked: set[tuple[str, str]] = set()
-    if not cached:
-        return linked
-    for name in ("documents", "extraction"):
-        (folder / name).mkdir(parents=True, exist_ok=True)
+def write_cache(
+    folder: Path, documents, extraction, duplicates=(), previous: Path | None = None, cached: set[str] = frozenset()
+) -> None:
+    """Keep what `cmkg add` needs to grow a build without reading its documents again: each document's
+    text and metadata (``documents/``, near-duplicates included) and the facts extracted from each document
+    read (``extraction/``; none for a near-duplicate, which was not read). The files of the documents
+    ``cached`` are linked from the build ``previous`` instead of being written again (copied where the file
+    system cannot link)."""
+    parts = None
+    if cached:
+        for name in ("documents", "extraction"):
+            (folder / name).mkdir(parents=True, exist_ok=True)
     for doc in list(documents) + list(duplicates):
         names = [f"{doc.id}.meta.json", f"{doc.id}.txt"]
         if doc.id in cached and _link_all(previous / "documents", folder / "documents", names):
-            linked.add(("documents", doc.id))
-    for doc in documents:
-        if doc.id in cached and _link_all(previous / "extraction", folder / "extraction", [f"{doc.id}.json"]):
-            linked.add(("extraction", doc.id))
-    return linked
-
-
-def write_cache(folder: Path, documents, extraction, duplicates=(), linked: set[tuple[str, str]] = frozenset()) -> None:
-    """Keep what `cmkg add` needs to grow a build without reading its documents again: each document's
-    text and metadata (``documents/``, near-duplicates included) and the facts extracted from each document
-    read (``extraction/``; none for a near-duplicate, which was not read). The files ``linked`` already
-    (:func:`link_cache`) are left as they are."""
-    parts = None
-    for doc in list(documents) + list(duplicates):
-        if ("documents", doc.id) in linked:
             continue
-        names = [f"{doc.id}.meta.json", f"{doc.id}.txt"]
         meta = {**doc.meta, "source_file": doc.path.name}
         write_json(meta, folder / "documents" / names[0])
         atomic_write_text(folder / "documents" / names[1], doc.raw)
     for doc in documents:
-        if ("extraction", doc.id) in linked:
+        name = f"{doc.id}.json"
+        if doc.id in cached and _link_all(previous / "extraction", folder / "extraction", [name]):
             continue
         parts = split_by_document(extraction) if parts is None else parts
-        write_json(extraction_to_dict(parts.get(doc.id, Extraction())), folder / "extraction" / f"{doc.id}.json")
+        write_json(extraction_to_dict(parts.get(doc.id, Extraction())), folder / "extraction" / name)
 
 
 def _link_all(source: Path, target: Path, names: list[str]) -> bool:
@@ -772,7 +712,7 @@ def _add_read(
     reference, rules, curation = _inputs(ontology_dir, curation_path)
     reader = _reader(reference, curation, base) if paths and cluster is None and n_process == 1 else None
     with reader or nullcontext():  # a failure ends the worker process
-        new, unreadable, readings = (
+        new, unreadable, prepared = (
             _read(paths, rules, metadata, keep_going, cluster, progress, reference, curation, base)
             if paths
             else ([], [], None)
@@ -796,48 +736,30 @@ def _add_read(
         unread = [d for d in documents if d.id not in parts]
         if unread and reader is not None:
             reader.send(unread)
-        # while the worker extracts: the old graph.trig read, the new folder made with what is known already
-        previous = read_previous(out, reference.ontology_dir / "shapes.ttl")
-        prepared = prepare(out, documents, duplicates, unchanged, cleaned, cleaning_key(_rules_path(reference)))
-        try:
-            if unread and reader is not None:
-                _import_for_workers()
-                read_ontology_files(reference.ontology_dir)
-                extracted = reader.result()
-            elif unread:
-                # a cluster read the new files: a held document read again (a near-duplicate group that changed) is
-                # read here, and so are the others then (:func:`_extract`)
-                with _frozen_gc():  # the held documents and facts: alive throughout, no collection can free them
-                    extracted = _extract(unread, reference, curation, base, n_process, progress, readings)
-            elif reader is not None:
-                reader.cancel()
-            if unread:
-                for doc_id, part in split_by_document(extracted).items():
-                    parts[doc_id] = part
-            extraction = combine([parts.get(d.id, Extraction()) for d in documents])
-            reading = assemble(documents, reference, extraction, curation, base)
-            reading.skipped = unreadable
-            reading.duplicates = duplicates
-            reading.cached = unchanged
-            reading.cleaned = cleaned
-            reading.pages = sorted(p for p in (out / "sources").glob("*") if not p.name.endswith(".meta.json"))
-            reading.pages += [d.path for d in new if d.meta.get("fetched") and d.id not in skipped]
-            report = write_build(reading, out, base, started, previous=previous, prepared=prepared)
-        except BaseException:
-            shutil.rmtree(prepared.folder, ignore_errors=True)
-            raise
+        previous = read_previous(out, reference.ontology_dir / "shapes.ttl")  # while the worker extracts
+        if unread and reader is not None:
+            extracted = reader.result()
+        elif unread:
+            # a cluster read the new files: a held document read again (a near-duplicate group that changed) is
+            # read here, and so are the others then (:func:`_extract`)
+            with _frozen_gc():  # the held documents and facts: alive throughout, no collection can free them
+                extracted = _extract(unread, reference, curation, base, n_process, progress, prepared)
+        elif reader is not None:
+            reader.cancel()
+        if unread:
+            for doc_id, part in split_by_document(extracted).items():
+                parts[doc_id] = part
+        extraction = combine([parts.get(d.id, Extraction()) for d in documents])
+        reading = assemble(documents, reference, extraction, curation, base)
+        reading.skipped = unreadable
+        reading.duplicates = duplicates
+        reading.cached = unchanged
+        reading.cleaned = cleaned
+        reading.pages = sorted(p for p in (out / "sources").glob("*") if not p.name.endswith(".meta.json"))
+        reading.pages += [d.path for d in new if d.meta.get("fetched") and d.id not in skipped]
+        report = write_build(reading, out, base, started, previous=previous)
         report.changes = compare_summaries(before, reading.summary)
         return report, skipped
-
-
-def _import_for_workers() -> None:
-    """Import the libraries that the workers of :func:`write_build` import on their first call (pyshacl for
-    SHACL, pyvis for graph.html, scipy's sparse arrays for the eigenvector centrality): done here while this
-    process waits for the new documents' extraction, they are imported already in each worker forked after it,
-    instead of taking 0.25 s of the workers' time when the cores are busiest."""
-    import pyshacl  # noqa: F401
-    import pyvis.network  # noqa: F401
-    import scipy.sparse  # noqa: F401
 
 
 def _reader(reference, curation, base: str) -> Worker | None:

@@ -6,7 +6,6 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from graph.cli import cli
@@ -209,71 +208,3 @@ def test_add_with_worker_processes_writes_what_one_process_writes(tmp_path, monk
     for name in files:
         assert (outs["1"] / name).read_bytes() == (outs["0"] / name).read_bytes(), name
     assert _store_quads(outs["1"]) == _store_quads(outs["0"])
-
-
-@pytest.mark.parametrize("cached", [{"first"}])
-def test_add_link_cache_links_the_kept_files_and_write_cache_writes_the_others(tmp_path, cached):
-    """link_cache hard-links the kept documents' files from the build (a document missing one is not linked);
-    write_cache then writes only the files not linked."""
-    from graph.extract.facts import Extraction
-    from graph.ingest import load_boilerplate_rules
-    from graph.pipeline import _held, link_cache, write_cache
-
-    (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "first.txt").write_text(FIRST, encoding="utf-8")
-    (tmp_path / "a" / "second.txt").write_text(SECOND, encoding="utf-8")
-    out = tmp_path / "out"
-    build([tmp_path / "a"], out, ontology_dir=Path(ONTOLOGY))
-    held, _ = _held(out, {}, load_boilerplate_rules(Path(ONTOLOGY) / "patterns" / "boilerplate.csv"))
-    documents = [held["first"], held["second"]]
-    folder = tmp_path / "new"
-    folder.mkdir()
-    linked = link_cache(folder, documents, (), out, cached)
-    assert linked == {("documents", "first"), ("extraction", "first")}
-    assert (folder / "extraction" / "first.json").stat().st_ino == (out / "extraction" / "first.json").stat().st_ino
-    assert not (folder / "documents" / "second.txt").exists()
-    write_cache(folder, documents, Extraction(), (), linked)
-    assert (folder / "extraction" / "first.json").stat().st_ino == (out / "extraction" / "first.json").stat().st_ino
-    assert (folder / "documents" / "second.txt").read_text(encoding="utf-8") == SECOND
-    assert json.loads((folder / "extraction" / "second.json").read_text(encoding="utf-8"))["mentions"] == []
-
-    (out / "extraction" / "first.json").unlink()  # a kept document without its facts' file: written again
-    again = tmp_path / "again"
-    again.mkdir()
-    assert link_cache(again, documents, (), out, cached) == {("documents", "first")}
-
-
-@pytest.mark.parametrize("count_store", [True])
-def test_add_read_previous_counts_the_store(tmp_path, count_store):
-    from graph.pipeline import read_previous
-
-    (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "first.txt").write_text(FIRST, encoding="utf-8")
-    out = tmp_path / "out"
-    build([tmp_path / "a"], out, ontology_dir=Path(ONTOLOGY))
-    previous = read_previous(out, Path(ONTOLOGY) / "shapes.ttl")
-    assert previous.store_quads == store.count_quads(out / "store") > 0
-    shutil.rmtree(out / "store")
-    assert read_previous(out, Path(ONTOLOGY) / "shapes.ttl").store_quads is None
-
-
-@pytest.mark.parametrize("broken", ["@prefix sh: <http://www.w3.org/ns/shacl#> .\nthis is not turtle\n"])
-def test_add_that_fails_leaves_the_build_and_no_temporary_folder(tmp_path, broken):
-    """The folder an add prepares while it extracts (the kept files linked, the cleanings) is removed when the
-    add fails later (here SHACL cannot read its shapes), and the build is left as it was."""
-    ontology = tmp_path / "ontology"
-    shutil.copytree(ONTOLOGY, ontology)
-    (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "first.txt").write_text(FIRST, encoding="utf-8")
-    (tmp_path / "second.txt").write_text(SECOND, encoding="utf-8")
-    out = tmp_path / "out"
-    build([tmp_path / "a"], out, ontology_dir=ontology)
-    before = {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
-    (ontology / "shapes.ttl").write_text(broken, encoding="utf-8")
-    result = CliRunner().invoke(
-        cli, ["add", str(tmp_path / "second.txt"), "--out", str(out), "--ontology", str(ontology)]
-    )
-    assert result.exit_code == 1, result.output
-    assert "cannot parse shapes" in result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "ontology", "out", "second.txt"]
-    assert {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()} == before

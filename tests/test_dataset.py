@@ -80,27 +80,3 @@ def test_dataset_turtle_kept_is_read_without_parsing(monkeypatch, tmp_path):
 
     monkeypatch.setattr(dataset_module, "parse_turtle", unreachable)
     assert set(turtle_triples(path)) == expected
-
-
-@pytest.mark.parametrize("cache", ["kept", "off"])
-def test_dataset_turtle_read_once_per_process_and_again_when_edited(monkeypatch, tmp_path, cache):
-    """A file read once gives the same triples again without the user cache or the parser; edited, its new
-    triples."""
-    monkeypatch.setenv("CMKG_CACHE_DIR", str(tmp_path / "cache") if cache == "kept" else "")
-    path = tmp_path / "entities.ttl"
-    shutil.copy(ONTOLOGY / "entities.ttl", path)
-    first = turtle_triples(path)
-
-    def unreachable(*args):
-        raise AssertionError("read again")
-
-    with monkeypatch.context() as patched:
-        patched.setattr(dataset_module, "parse_turtle", unreachable)
-        patched.setattr("graph.cache.read_cached", unreachable)
-        again = turtle_triples(path)
-    assert again == first and again is not first
-    path.write_text(
-        path.read_text(encoding="utf-8") + '\nid:Testland a cmkg:State ; skos:prefLabel "Testland"@en .\n',
-        encoding="utf-8",
-    )
-    assert set(turtle_triples(path)) == set(parse_turtle(path)) != set(first)

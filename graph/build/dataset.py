@@ -256,47 +256,28 @@ def term_from_json(data: list) -> Node:
     return BNode(data[1]) if data[0] == "b" else URIRef(data[1])
 
 
-_TRIPLES_READ: dict[tuple[str, str, str], list[tuple[Node, Node, Node]]] = {}
-"""The triples :func:`turtle_triples` gave in this process, by file name, key of its bytes and user cache."""
-
-
 def turtle_triples(path: Path) -> list[tuple[Node, Node, Node]]:
-    """:func:`parse_turtle` of ``path``: given once already in this process for a file of the same bytes (and
-    the same user cache), the same triples again; else from the user cache (:mod:`graph.cache`) when it holds the triples of a file of the
-    same bytes parsed by the same rdflib; else parsed and kept there. Parsing the ontology and the reference
-    files took half a second on every build and every add, reading them back from the cache 0.1 s."""
+    """:func:`parse_turtle` of ``path``, from the user cache (:mod:`graph.cache`) when it holds the triples of a
+    file of the same bytes parsed by the same rdflib; else parsed and kept there. Parsing the ontology and the
+    reference files took half a second on every build and every add."""
     import rdflib
 
-    from graph.cache import cache_dir, digest, read_cached, write_cached
+    from graph.cache import digest, read_cached, write_cached
 
     try:
         data = path.read_bytes()
     except OSError:
         return parse_turtle(path)  # which names the error
     name, key = f"turtle-{path.name}", digest(TURTLE_CACHE_FORMAT, rdflib.__version__, data)
-    read = (name, key, str(cache_dir()))
-    if read in _TRIPLES_READ:
-        return list(_TRIPLES_READ[read])
-    triples = None
     kept = read_cached(name, key)
     if isinstance(kept, list):
         try:
-            triples = [(term_from_json(s), term_from_json(p), term_from_json(o)) for s, p, o in kept]
+            return [(term_from_json(s), term_from_json(p), term_from_json(o)) for s, p, o in kept]
         except (IndexError, TypeError, ValueError):
             pass
-    if triples is None:
-        triples = parse_turtle(path)
-        write_cached(name, key, [[term_to_json(t) for t in triple] for triple in triples])
-    _TRIPLES_READ[read] = triples
-    return list(triples)
-
-
-def read_ontology_files(ontology_dir: Path) -> None:
-    """Read the triples of the ontology and reference files that :func:`build_dataset` puts in its dataset
-    (:func:`turtle_triples`), so that it finds them read: what ``cmkg add`` does while it waits for the
-    extraction of its new documents."""
-    for path in [ontology_dir / "cmkg.ttl", *reference_files(ontology_dir)]:
-        turtle_triples(path)
+    triples = parse_turtle(path)
+    write_cached(name, key, [[term_to_json(t) for t in triple] for triple in triples])
+    return triples
 
 
 def first_line(text: str, limit: int = FIRST_LINE_MAX) -> str | None:
