@@ -10,7 +10,14 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 
 from graph.analysis import projection as analyze
-from graph.export.formats import prefixed_names, read_trig_blocks, write_graph_file, write_node_edge_tables, write_rdf
+from graph.export.formats import (
+    atomic_write_text,
+    prefixed_names,
+    read_trig_blocks,
+    write_graph_file,
+    write_node_edge_tables,
+    write_rdf,
+)
 
 
 @pytest.fixture(scope="module")
@@ -203,3 +210,20 @@ def test_export_formats_prefixed_names_are_what_n3_writes(iri):
         ds.bind(prefix, namespace)
     name = prefixed_names(ds.namespace_manager)(URIRef(iri))
     assert name is None or name == URIRef(iri).n3(ds.namespace_manager)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '@prefix ex: <http://example.org/> .\n\nex:g {\n    ex:s ex:p "Pékin — 北京" .\n}\n',
+        "a line\r\nkept with its carriage return\rand a lone one, no final line break",
+        "",
+    ],
+)
+def test_export_formats_atomic_write_text_writes_utf8_bytes_as_given(tmp_path, text):
+    path = tmp_path / "out" / "graph.trig"
+    atomic_write_text(path, "an older text that is longer than the new one " * 10)
+    atomic_write_text(path, text)
+    assert path.read_bytes() == text.encode("utf-8")
+    assert path.stat().st_mode & 0o777 == 0o644
+    assert [p.name for p in path.parent.iterdir()] == ["graph.trig"]
