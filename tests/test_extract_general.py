@@ -359,6 +359,21 @@ def test_extract_general_party_sets(tmp_path, text, expected, reference, nlp, bo
             [("China", "Graphite", "production")],
         ),
         ("Le cuivre contribue à hauteur de 10 à 15% au PIB du Chili.", []),
+        # a consumer after a use word; the world's production named right after the figure stays production; the
+        # market before a refining figure is no stage of it
+        (
+            "Actuellement, 97 % du graphite naturel utilisé par l'UE provient de la Chine.",
+            [("China", "Graphite", "imports")],
+        ),
+        (
+            "La stabilité des importations passera par Pékin, qui fournit près de 90 % de la production mondiale de "
+            "terres rares.",
+            [("China", "Rare_earth_elements", "production")],
+        ),
+        (
+            "La Chine domine le marché mondial avec 76% de la production totale de cobalt raffiné en 2022.",
+            [("China", "Cobalt", "refining")],
+        ),
     ],
 )
 def test_extract_general_shares_beyond_the_seeds(tmp_path, text, expected, reference, nlp, boilerplate):

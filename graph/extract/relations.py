@@ -1300,10 +1300,19 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
             # supplies*), not one outside the brackets it stands in (*d'aimants utilisés … du Dysprosium (dont la
             # Chine fournit 99,8 %)*), nor one after an earlier figure (*un tiers des réserves mondiales, et la moitié
             # de la production*); else one right after the production's mineral (*la production d'antimoine raffiné*)
+            # (a stage of the chain, not the market or the reserves before it: *la Chine domine le marché mondial
+            # avec 76 % de la production totale de cobalt raffiné*; and not over the world's production named
+            # right after the figure: *Pékin, qui fournit près de 90 % de la production mondiale*)
+            world = patterns.has("world_word", folded[pct.end : stage[1] + 12]) if stage[0] >= pct.end else False
             specific = [
                 s
                 for s in stages
-                if s[1] <= percents[0].start and s[2] != "production" and "(" not in folded[s[1] : pct.start]
+                if s[1] <= percents[0].start
+                and s[2] in ("refining", "processing", "imports", "extraction", "magnets")
+                and "(" not in folded[s[1] : pct.start]
+                # (the stage a relative clause holding the figure is about stays: *des aimants, dont la Chine assure
+                # 90 % de la production mondiale*)
+                and (not world or re.search(r",\s*(?:dont|of which)\b", folded[s[1] : pct.start]))
             ]
             after = [
                 s
