@@ -374,6 +374,12 @@ def test_extract_general_party_sets(tmp_path, text, expected, reference, nlp, bo
             "La Chine domine le marché mondial avec 76% de la production totale de cobalt raffiné en 2022.",
             [("China", "Cobalt", "refining")],
         ),
+        # a group named after the figure: the mineral the clause named before it
+        (
+            "Madagascar's share of global natural graphite output has risen to roughly 12% today, says a consultancy "
+            "on critical minerals.",
+            [("Madagascar", "Graphite", "production")],
+        ),
     ],
 )
 def test_extract_general_shares_beyond_the_seeds(tmp_path, text, expected, reference, nlp, boilerplate):

@@ -1427,6 +1427,18 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
         if mineral is None:
             continue
         mineral = _group_anaphora(sentence, ctx, patterns, mineral, pct.end, limit)
+        if mineral in ctx.mineral_groups:
+            # *Madagascar's share of global natural graphite has risen … to roughly 12%*, *critical minerals* only
+            # further on: the mineral the clause named before the figure
+            clause = _clause_start(fold(sentence.text), pct.start)
+            before = [
+                m.entity
+                for m in sentence.mentions
+                if clause <= m.start < pct.start
+                and ctx.cls(m.entity) == "Mineral"
+                and m.entity not in ctx.mineral_groups
+            ]
+            mineral = before[-1] if before else mineral
         actor_iri = ctx.actor_of(actor.entity)
         if actor_iri == consumer:
             consumer = None
