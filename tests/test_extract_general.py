@@ -3004,3 +3004,9 @@ def test_extract_general_the_company_s_partnership_has_the_company_as_party(tmp_
     )
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     assert party_sets(agreements) == [{"Umicore", "HS_Hyosung"}]
+
+
+def test_extract_general_a_law_that_imposes_a_tariff_is_the_tariff_s_instrument(tmp_path, reference, nlp, boilerplate):
+    text = "U.S. President Donald Trump signed an executive order on Wednesday imposing tariffs of 50% on copper."
+    measures = read(tmp_path, text, reference, nlp, boilerplate).measures
+    assert [m.kind for m in measures] == ["Tariff"]

@@ -1696,8 +1696,17 @@ def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
 
     The imposer is the agent of a passive (``annoncées par la Chine``), else the actor nearest the
     trigger that is neither a target (``visant les États-Unis``) nor after an exclusion cue; a measure
-    whose imposer cannot be read is left out.
+    whose imposer cannot be read is left out. A law told with a measure of another kind by the same imposer
+    is that measure's instrument (*signed an executive order imposing tariffs of 50% on copper*), not a measure
+    of its own.
     """
+    measures = _measures_of(sentence, ctx, patterns)
+    others = {(m.imposer, m.kind) for m in measures if m.kind != "Law"}
+    return [m for m in measures if m.kind != "Law" or not any(i == m.imposer for i, _ in others)]
+
+
+def _measures_of(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[MeasureFact]:
+    """:func:`extract_measures` before a law that is another measure's instrument is taken out."""
     folded = fold(sentence.text)
     triggers = patterns.find("measure", folded)
     triggers += [
