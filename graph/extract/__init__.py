@@ -459,15 +459,17 @@ def sentence_deals(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
     agreements = extract_agreements(sentence, ctx, patterns)
     if not agreements:
         return extract_investments(sentence, ctx, patterns)
+
+    def deal(fact: AgreementFact) -> tuple[frozenset[str], str]:
+        # a stake told both as an investment and as an acquisition is one deal
+        return frozenset(fact.parties), "equity" if fact.kind in ("investment", "acquisition") else fact.kind
+
+    told = {deal(a) for a in agreements}
     # beside an agreement, memberships are the agreement's own members (*joined the partnership*)
-    # (a stake told both as an investment and as an acquisition is one deal)
-    equity = {"investment", "acquisition"}
-    told = {(frozenset(a.parties), "equity" if a.kind in equity else a.kind) for a in agreements}
     return agreements + [
-        deal
-        for deal in extract_investments(sentence, ctx, patterns)
-        if deal.kind != "partnership"
-        and (frozenset(deal.parties), "equity" if deal.kind in equity else deal.kind) not in told
+        fact
+        for fact in extract_investments(sentence, ctx, patterns)
+        if fact.kind != "partnership" and deal(fact) not in told
     ]
 
 
@@ -491,8 +493,10 @@ def _admit(
 ) -> list[Mention]:
     """Record a name no list holds and make it a mention of its sentence, in place of the mentions it covers.
     A possessive's apostrophe that the tokenizer left on the name (*Samia Suluhu Hassan’* of *Hassan’s*) is
-    not part of it. A person's name that ends with a legal form is a company's. A company is named without its legal form (:func:`company_name`), so that *DMCI Mining
-    Corp.* and *DMCI Mining* are one entity; the mention still covers the words the text writes."""
+    not part of it. A person's name that ends with a legal form is a company's, and a company's name ending with
+    an agreement's word is an agreement's title. A company is named without its legal form
+    (:func:`company_name`), so that *DMCI Mining Corp.* and *DMCI Mining* are one entity; the mention still
+    covers the words the text writes."""
     if fold(candidate.name.split()[0]) in reference.lexicon.words_of("month", "weekday"):
         return inside  # *June*, *Wednesday morning after*: a date, not a name
     trimmed = candidate.name.rstrip("'’")
@@ -531,7 +535,7 @@ def _companies_by_conjunction(
     holds no persons."""
     classes = {iri: cls for iri, (_, cls) in named.items()}
     ordered = sorted(mentions, key=lambda m: m.start)
-    roles = {fold(p) for p, _ in reference.lexicon.phrases("role")}
+    roles = reference.lexicon.words("role")
     for a, b in zip(ordered, ordered[1:]):
         gap = fold(text[a.end - offset : b.start - offset]).strip(" ,")
         if gap not in reference.lexicon.words("conjunction") and gap != "":

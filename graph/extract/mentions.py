@@ -1650,7 +1650,7 @@ def bracketed_companies(text: str, offset: int, mentions: list[Mention], referen
 
 
 _LISTED_NAME = r"[A-ZÀ-Þ][\w&'’-]*(?:\s+[A-ZÀ-Þ][\w&'’-]*){0,2}"
-_NAME_LIST = re.compile(rf"({_LISTED_NAME})((?:\s*,\s*{_LISTED_NAME})*)\s*,?\s+(?:and|et)\s+({_LISTED_NAME})")
+_NAME_LIST = re.compile(rf"\s*({_LISTED_NAME})((?:\s*,\s*{_LISTED_NAME})*)\s*,?\s+(?:and|et)\s+({_LISTED_NAME})")
 
 
 def listed_companies(text: str, offset: int, mentions: list[Mention], reference: Reference) -> list[Candidate]:
@@ -1669,9 +1669,7 @@ def listed_companies(text: str, offset: int, mentions: list[Mention], reference:
     for example in _phrases_pattern(reference, "example_cue").finditer(folded):
         if not any(0 <= example.start() - cue <= 40 for cue in cues):
             continue
-        listed = _NAME_LIST.match(
-            text, example.end() + len(text[example.end() :]) - len(text[example.end() :].lstrip())
-        )
+        listed = _NAME_LIST.match(text, example.end())
         if not listed:
             continue
         names = [(listed.group(1), listed.start(1))]
@@ -1702,7 +1700,9 @@ def initialism_names(text: str, offset: int, mentions: list[Mention], reference:
     found = []
     for bracket in re.finditer(r"\s\(([A-Z][A-Z0-9]{1,6})\)", text):
         letters = bracket.group(1)
-        words = list(re.finditer(r"[\w'’.-]+|&|[,;:\"“”«»]", text[: bracket.start()]))
+        # (the words just before the bracket: two per letter at most, connectors and ampersands included)
+        window = max(0, bracket.start() - 40 * len(letters))
+        words = list(re.finditer(r"[\w'’.-]+|&|[,;:\"“”«»]", text[window : bracket.start()]))
         initials, first = "", None
         for word in reversed(words):
             token = word.group(0)
@@ -1716,8 +1716,8 @@ def initialism_names(text: str, offset: int, mentions: list[Mention], reference:
                 break
         if first is None or initials != letters or len(letters) < 2:
             continue
-        name = text[first.start() : bracket.start()]
-        start, end = offset + first.start(), offset + bracket.start()
+        name = text[window + first.start() : bracket.start()]
+        start, end = offset + window + first.start(), offset + bracket.start()
         if any(m.start <= start and end <= m.end for m in mentions):
             continue
         if any(m.start == start and _is_company(m.entity, reference) for m in mentions):

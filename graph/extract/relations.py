@@ -488,20 +488,10 @@ def _appositions(sentence: Sentence, folded: str, patterns: Patterns) -> list[tu
     """The appositions that describe a name (lexicon ``apposition_determiner`` after its comma: *Lifezone Metals,
     a Nasdaq-listed company backed by BHP, signed…*): from the comma to the comma after which the sentence goes
     on in lower case (a list of names inside it goes on), at most 200 characters."""
-    markers: dict[str, set[str]] = {}
-    for phrase, lang in patterns.lexicon.phrases("language_marker"):
-        markers.setdefault(lang, set()).add(phrase)
-    language = detect_language(sentence.text, markers)
+    markers, by_language = _apposition_words(patterns)
     # the sentence's own language's determiners: French *a* is a verb (*a signé*)
-    determiners = {
-        fold(phrase)
-        for phrase, _, lang in patterns.lexicon.entries.get("apposition_determiner", [])
-        if lang == language
-    }
+    determiners, definite = by_language.get(detect_language(sentence.text, markers), (frozenset(), frozenset()))
     company_words = patterns.lexicon.words("company_cue")
-    definite = {
-        fold(phrase) for phrase, _, lang in patterns.lexicon.entries.get("apposition_definite", []) if lang == language
-    }
     spans = []
     for m in sentence.mentions:
         opening = re.match(r",\s+", folded[m.end :])
@@ -523,6 +513,27 @@ def _appositions(sentence: Sentence, folded: str, patterns: Patterns) -> list[tu
                 spans.append((m.end, m.end + 1 + comma.start()))
                 break
     return spans
+
+
+def _apposition_words(
+    patterns: Patterns,
+) -> tuple[dict[str, set[str]], dict[str, tuple[frozenset[str], frozenset[str]]]]:
+    """The lexicon's words that :func:`_appositions` reads, computed once per lexicon: the language markers by
+    language, and per language its apposition determiners and definite articles, folded."""
+    key = "apposition_words"
+    if key not in patterns.compiled:
+        markers: dict[str, set[str]] = {}
+        for phrase, lang in patterns.lexicon.phrases("language_marker"):
+            markers.setdefault(lang, set()).add(phrase)
+        by_language = {
+            language: tuple(
+                frozenset(fold(p) for p, _, lang in patterns.lexicon.entries.get(category, []) if lang == language)
+                for category in ("apposition_determiner", "apposition_definite")
+            )
+            for language in markers
+        }
+        patterns.compiled[key] = (markers, by_language)
+    return patterns.compiled[key]
 
 
 def _describes_a_name(sentence: Sentence, position: int) -> bool:
@@ -549,9 +560,9 @@ def _qualifies_a_thing(sentence: Sentence, mention: Mention, patterns: Patterns)
     noun = fold(word.group(1))
     if noun in patterns.lexicon.words("entity_stopword") or noun in common_words():
         return False  # *les Américains*, *the Chinese side*: no noun to qualify
-    actors = patterns.lexicon.words_of("actor_noun", "government_noun")
-    roles = {fold(r).split()[-1] for r, _ in patterns.lexicon.phrases("role")}
-    return noun not in actors and noun not in roles
+    if "role_heads" not in patterns.compiled:
+        patterns.compiled["role_heads"] = frozenset(r.split()[-1] for r in patterns.lexicon.words("role"))
+    return noun not in patterns.lexicon.words_of("actor_noun", "government_noun") | patterns.compiled["role_heads"]
 
 
 def _in_ticker(sentence: Sentence, mention: Mention) -> bool:
@@ -1094,12 +1105,12 @@ def _supply_promises(
     an offtake between the last company before the verb in its clause and the first company after it in the
     clause, when no percentage follows the verb (*will supply 40% of*) and the sentence names a mineral."""
     folded = fold(sentence.text)
+    companies = [m for m in actors if ctx.cls(m.entity) == "Company"]
     found = []
     for start, end, _ in patterns.find("supply_promise", folded):
         clause_end = min([i for i in (folded.find(c, end) for c in ".;") if i >= 0] or [len(folded)])
         if re.match(r"\s*(?:\S+\s+){0,2}\d[\d.,]*\s*(?:%|per ?cent|pour ?cent)", folded[end:clause_end]):
             continue
-        companies = [m for m in actors if ctx.cls(m.entity) == "Company"]
         supplier = next((m for m in reversed(companies) if _clause_start(folded, start) <= m.start < start), None)
         buyer = next((m for m in companies if end <= m.start < min(clause_end, end + 120)), None)
         if supplier is None or buyer is None or supplier.entity == buyer.entity:
@@ -1430,7 +1441,7 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
         if mineral in ctx.mineral_groups:
             # *Madagascar's share of global natural graphite has risen … to roughly 12%*, *critical minerals* only
             # further on: the mineral the clause named before the figure
-            clause = _clause_start(fold(sentence.text), pct.start)
+            clause = _clause_start(folded, pct.start)
             before = [
                 m.entity
                 for m in sentence.mentions
@@ -1701,8 +1712,8 @@ def extract_measures(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
     of its own.
     """
     measures = _measures_of(sentence, ctx, patterns)
-    others = {(m.imposer, m.kind) for m in measures if m.kind != "Law"}
-    return [m for m in measures if m.kind != "Law" or not any(i == m.imposer for i, _ in others)]
+    imposing = {m.imposer for m in measures if m.kind != "Law"}
+    return [m for m in measures if m.kind != "Law" or m.imposer not in imposing]
 
 
 def _measures_of(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[MeasureFact]:
