@@ -1323,7 +1323,13 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
                 and "(" not in folded[s[1] : pct.start]
                 # (the stage a relative clause holding the figure is about stays: *des aimants, dont la Chine assure
                 # 90 % de la production mondiale*)
-                and (not world or re.search(r",\s*(?:dont|of which)\b", folded[s[1] : pct.start]))
+                and (
+                    not world
+                    or any(
+                        re.search(r",\s*$", folded[s[1] : s[1] + c[0]])
+                        for c in patterns.find("share_of_antecedent", folded[s[1] : pct.start])
+                    )
+                )
             ]
             after = [
                 s
