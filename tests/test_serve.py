@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ import pytest
 import requests
 from SPARQLWrapper import JSON, SPARQLWrapper
 
+import graph.sparql.serve as serve
 from graph.errors import ServeError, StoreError
 from graph.sparql.serve import (
     ServerHandle,
@@ -205,6 +207,33 @@ def test_serve_port_zero_picks_a_free_port(store_dir: Path) -> None:
         assert handle.port != 0
         assert handle.endpoint == f"http://{HOST}:{handle.port}/query"
         assert not port_is_free(HOST, handle.port)
+
+
+def test_serve_port_zero_picks_again_when_oxigraph_finds_its_port_taken(
+    store_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The race CI met: the picked port is taken (here by a listening socket) after the check and
+    # before Oxigraph binds it. Oxigraph really exits with its own message; a second pick is served.
+    with socket.socket() as holder:
+        holder.bind((HOST, 0))
+        holder.listen()
+        taken = holder.getsockname()[1]
+        picks = iter([taken])
+        monkeypatch.setattr(serve, "free_port", lambda host: next(picks, None) or free_port(host))
+        monkeypatch.setattr(serve, "port_is_free", lambda host, port: True)
+        with start_server(store_dir, host=HOST, port=0) as handle:
+            assert handle.port != taken
+            assert handle.running
+
+
+def test_serve_given_port_taken_at_bind_names_the_port(store_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket() as holder:
+        holder.bind((HOST, 0))
+        holder.listen()
+        taken = holder.getsockname()[1]
+        monkeypatch.setattr(serve, "port_is_free", lambda host, port: True)
+        with pytest.raises(ServeError, match=f"^port {taken} on {HOST} is busy$"):
+            start_server(store_dir, host=HOST, port=taken)
 
 
 def test_serve_missing_store_raises_store_error(tmp_path: Path) -> None:

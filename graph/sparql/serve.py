@@ -43,6 +43,8 @@ STARTUP_TIMEOUT_S = 10.0
 STOP_GRACE_S = 5.0
 POLL_INTERVAL_S = 0.05
 LOG_TAIL_CHARS = 1500
+PORT_PICKS = 5
+ADDRESS_IN_USE = "Address already in use"  # Oxigraph's message when its port is taken
 READY_QUERY = "ASK%7B%7D"  # ASK{} url-encoded
 
 
@@ -279,7 +281,8 @@ def start_server(
 ) -> ServerHandle:
     """Start ``oxigraph serve-read-only`` over ``store_dir`` and return once it answers queries.
 
-    The server binds ``host:port`` (port 0: a free port, see ``handle.port``), uses the union of all
+    The server binds ``host:port`` (port 0: a free port, see ``handle.port``; picked again, up to
+    ``PORT_PICKS`` times, if another socket takes it before Oxigraph binds it), uses the union of all
     graphs as default graph, asks Oxigraph to stop queries after ``timeout_s`` seconds and, with
     ``cors``, allows cross-origin requests. With ``own_session`` the process gets a session of its
     own, so that a Ctrl-C in the terminal reaches only its parent, which stops it.
@@ -296,10 +299,38 @@ def start_server(
     store_dir = Path(store_dir)
     require_store(store_dir)
     binary = oxigraph_binary()
-    if port == 0:
-        port = free_port(host)
-    if not port_is_free(host, port):
-        raise ServeError(f"port {port} on {host} is busy")
+    if port != 0:
+        if not port_is_free(host, port):
+            raise ServeError(f"port {port} on {host} is busy")
+        return _launch(binary, store_dir, host, port, timeout_s, cors, startup_timeout_s, own_session)
+    # A picked port is in the range the system also gives outgoing connections: one may take it
+    # between the pick and Oxigraph's bind, so a lost race is retried with a new pick.
+    for _ in range(PORT_PICKS):
+        picked = free_port(host)
+        if not port_is_free(host, picked):
+            continue
+        try:
+            return _launch(binary, store_dir, host, picked, timeout_s, cors, startup_timeout_s, own_session)
+        except _PortTaken:
+            logger.info("port %d on %s was taken before Oxigraph bound it: picking another", picked, host)
+    raise ServeError(f"no free port on {host} after {PORT_PICKS} picks")
+
+
+class _PortTaken(ServeError):
+    """Oxigraph exited at start because its port was taken meanwhile."""
+
+
+def _launch(
+    binary: Path,
+    store_dir: Path,
+    host: str,
+    port: int,
+    timeout_s: int,
+    cors: bool,
+    startup_timeout_s: float,
+    own_session: bool,
+) -> ServerHandle:
+    """Start Oxigraph on ``host:port`` and wait until it answers (see :func:`start_server`)."""
     command = server_command(binary, store_dir, host, port, timeout_s, cors)
     descriptor, log_name = tempfile.mkstemp(prefix="cmkg-oxigraph-", suffix=".log")
     # Error backtraces (RUST_BACKTRACE=1 in some shells) would bury Oxigraph's one-line reason.
@@ -318,6 +349,12 @@ def start_server(
     logger.info("started oxigraph (pid %d): %s", process.pid, " ".join(command))
     try:
         _wait_until_ready(handle, startup_timeout_s)
+    except ServeError as error:
+        taken = handle.process.poll() is not None and ADDRESS_IN_USE in handle.log_tail()
+        handle.stop()
+        if taken:
+            raise _PortTaken(f"port {port} on {host} is busy") from error
+        raise
     except BaseException:
         handle.stop()
         raise
