@@ -62,7 +62,7 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def server(request: pytest.FixtureRequest, store_dir: Path) -> ServerHandle:
     """One server for the module, on a free port of 127.0.0.1, stopped by the finalizer."""
-    handle = start_server(store_dir, host=HOST, port=free_port(HOST), timeout_s=5)
+    handle = start_server(store_dir, host=HOST, port=0, timeout_s=5)
     request.addfinalizer(handle.stop)
     return handle
 
@@ -138,8 +138,8 @@ def test_serve_busy_port_raises_serve_error(server: ServerHandle, store_dir: Pat
 
 @pytest.mark.parametrize("how", ["stop", "context manager"])
 def test_serve_stop_leaves_no_process(store_dir: Path, how: str) -> None:
-    port = free_port(HOST)
-    handle = start_server(store_dir, host=HOST, port=port)
+    handle = start_server(store_dir, host=HOST, port=0)
+    port = handle.port
     try:
         assert handle.running
         if how == "stop":
@@ -161,7 +161,7 @@ def test_serve_stop_leaves_no_process(store_dir: Path, how: str) -> None:
     ids=["interrupted", "killed"],
 )
 def test_serve_forever_returns_on_interrupt_and_raises_on_death(store_dir: Path, signum: int, raises: bool) -> None:
-    handle = start_server(store_dir, host=HOST, port=free_port(HOST))
+    handle = start_server(store_dir, host=HOST, port=0)
     try:
         os.kill(handle.process.pid, signum)
         if raises:
