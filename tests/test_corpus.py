@@ -52,6 +52,8 @@ def test_corpus_holds_forty_articles_in_both_languages_split_before_tuning():
             ("s",),
             ("t",),
             ("u",),
+            ("v",),
+            ("w",),
         ):
             ids = [a["id"] for a in mine if a["id"].split("_")[1][0] in batch]
             locked = {a["id"] for a in mine if a["id"] in ids and a["split"] == "locked"}
