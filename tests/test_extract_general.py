@@ -3010,3 +3010,54 @@ def test_extract_general_a_law_that_imposes_a_tariff_is_the_tariff_s_instrument(
     text = "U.S. President Donald Trump signed an executive order on Wednesday imposing tariffs of 50% on copper."
     measures = read(tmp_path, text, reference, nlp, boilerplate).measures
     assert [m.kind for m in measures] == ["Tariff"]
+
+
+def test_extract_general_a_state_naming_a_currency_is_no_party(tmp_path, reference, nlp, boilerplate):
+    text = "Gécamines has proposed acquiring Chemaf for 30 million US dollars, Reuters reported."
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert party_sets(agreements) == [{"Gecamines", "Chemaf"}]
+
+
+def test_extract_general_a_legal_form_cut_by_the_parser_stays_in_its_sentence(tmp_path, reference, nlp, boilerplate):
+    text = "Lynas bought the deposit from Tarrawonga Pty. Ltd., a family firm, in March."
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert [kind for kind, _ in kinds_and_parties(agreements)] == ["acquisition"]
+    assert len(party_sets(agreements)[0]) == 2
+
+
+def test_extract_general_an_investment_noun_in_a_company(tmp_path, reference, nlp, boilerplate):
+    text = "The Public Investment Fund announced a $300 million investment in Canadian company Ivanhoe Mines."
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert kinds_and_parties(agreements) == [("investment", {"Public_Investment_Fund", "Ivanhoe_Mines"})]
+
+
+def test_extract_general_a_described_company_is_what_the_pronoun_means(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "La start-up Vulcan Energy Resources extrait du lithium dans la vallée du Rhin.\n"
+        "La junior minière australienne multiplie les annonces. En 2022, elle a conclu un contrat "
+        "d'approvisionnement avec Stellantis afin de lui fournir de l'hydroxyde de lithium allemand. Des contrats "
+        "similaires ont été signés avec Renault, mais aussi avec le chimiste Umicore."
+    )
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert {frozenset(p) for p in party_sets(agreements)} == {
+        frozenset({"Vulcan_Energy_Resources", other}) for other in ("Stellantis", "Renault_Group", "Umicore")
+    }
+    assert {kind for kind, _ in kinds_and_parties(agreements)} == {"offtake"}
+
+
+def test_extract_general_the_partner_after_with_is_no_paragraph_subject(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "Les États-Unis ont redoublé d'efforts. Le partenariat a été renforcé avec l'Arabie saoudite. "
+        "Un accord a été signé avec l'Ukraine en mai."
+    )
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert {"United_States", "Ukraine"} in party_sets(agreements)
+
+
+def test_extract_general_a_state_whose_body_signs_invests_nothing_beside_it(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "La Corporation financière de développement internationale des États-Unis (DFC) a émis une lettre "
+        "d'intention pour évaluer un investissement en capitaux propres dans la coentreprise Gécamines-Mercuria."
+    )
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert all("United_States" not in parties for parties in party_sets(agreements))

@@ -180,7 +180,7 @@ def read_documents(
     starts = [[m.start for m in mentions] for mentions in doc_mentions]
     for spacy_doc, chunk in stream:
         mentions = doc_mentions[chunk.doc_index]
-        for sent in whole_sentences(spacy_doc):
+        for sent in whole_sentences(spacy_doc, legal_form_words(reference)):
             s_start, s_end = chunk.start + sent.start_char, chunk.start + sent.end_char
             first = bisect.bisect_left(starts[chunk.doc_index], s_start)
             last = bisect.bisect_left(starts[chunk.doc_index], s_end)
@@ -414,12 +414,23 @@ def _first_words(
 _SENTENCE_END = (".", "!", "?", ":", ";", "»", '"', "”", "…", ")")
 
 
-def whole_sentences(spacy_doc) -> Iterator:
+def legal_form_words(reference: Reference) -> frozenset[str]:
+    """The first words of the lexicon's legal forms, folded and without their dots (*pty*, *ltd*, *inc*),
+    computed once per reference."""
+    if "legal_form_words" not in reference.derived:
+        reference.derived["legal_form_words"] = frozenset(
+            form.split()[0].replace(".", "").rstrip(",") for form in reference.lexicon.words("legal_form")
+        )
+    return reference.derived["legal_form_words"]
+
+
+def whole_sentences(spacy_doc, legal_forms: frozenset[str] = frozenset()) -> Iterator:
     """The parser's sentences, with a sentence that ends without punctuation joined to the next one: the
     French parser cuts English sentences before a capitalised word after *and* (*Ministry of Mines and |
     Energy announced…*), and a sentence of running text always ends with a stop. A sentence cut inside brackets
     that the next one closes is joined to it too (*Electra Battery Materials (NASDAQ: ELBM; | TSXV: ELBM) has
-    secured…*), and so is one that the next goes on in lower case or with a bracket (after *Corp.*)."""
+    secured…*), and so is one that the next goes on in lower case or with a bracket (after *Corp.*), or with the
+    rest of a legal form (``legal_forms``: *Rimbal Pty. | Ltd., controlled by…*)."""
     sentences = list(spacy_doc.sents)
     start = 0
     for i, sent in enumerate(sentences):
@@ -429,6 +440,9 @@ def whole_sentences(spacy_doc) -> Iterator:
                 continue
             if following[:1].islower() or following[:1] == "(":
                 continue  # the parser cut after an abbreviation (*DMCI Mining Corp. | and Nickel Asia Corp. | (NAC)*)
+            rest = re.match(r"([A-Za-z.]+)[.,]?(?:\s+(\S))?", following)
+            if rest and fold(rest.group(1).replace(".", "")) in legal_forms and not (rest.group(2) or "a").isupper():
+                continue  # *Rimbal Pty. | Ltd., controlled by…*
             opened = spacy_doc[sentences[start].start : sent.end].text
             if opened.count("(") > opened.count(")") and ")" in following:
                 continue
@@ -465,11 +479,16 @@ def sentence_deals(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
         return frozenset(fact.parties), "equity" if fact.kind in ("investment", "acquisition") else fact.kind
 
     told = {deal(a) for a in agreements}
-    # beside an agreement, memberships are the agreement's own members (*joined the partnership*)
+    signed = {p for a in agreements for p in a.parties}
+    # beside an agreement, memberships are the agreement's own members (*joined the partnership*), and a state
+    # whose own body signs is no investor beside it (*la Corporation financière de développement internationale
+    # des États-Unis… un investissement… dans la coentreprise*)
     return agreements + [
         fact
         for fact in extract_investments(sentence, ctx, patterns)
-        if fact.kind != "partnership" and deal(fact) not in told
+        if fact.kind != "partnership"
+        and deal(fact) not in told
+        and not any(ctx.affiliations.get(body) in fact.parties for body in signed)
     ]
 
 

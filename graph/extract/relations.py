@@ -267,10 +267,15 @@ def _clause_limit(sentence: Sentence, start: int, patterns: Patterns) -> int:
     """Where the clause that goes on from ``start`` ends: at a semicolon or a relative pronoun, unless the
     pronoun opens a list of actors (``dont l'Union européenne, les États-Unis…`` = including), and at a
     subordinating conjunction (*after the Panama government ordered…*, *alors que…*)."""
+    continuations = tuple(patterns.lexicon.words("list_continuation"))
     subordinate = next(
-        (m.start() for m in patterns.exact("subordinator").finditer(sentence.text, start) if m.start() >= start),
+        (
+            m.start()
+            for m in patterns.exact("subordinator").finditer(sentence.text, start)
+            if m.start() >= start and not fold(sentence.text[m.start() : m.start() + 20]).startswith(continuations)
+        ),
         len(sentence.text),
-    )
+    )  # (*…avec Renault et Volkswagen, mais aussi avec LG*: the list goes on)
     for cut, resume in clause_ends(sentence.text, start, patterns):
         if cut > subordinate:
             break
@@ -565,6 +570,17 @@ def _qualifies_a_thing(sentence: Sentence, mention: Mention, patterns: Patterns)
     return noun not in patterns.lexicon.words_of("actor_noun", "government_noun") | patterns.compiled["role_heads"]
 
 
+def _in_currency(sentence: Sentence, mention: Mention, patterns: Patterns) -> bool:
+    """True for a state's name that only names its money (*for up to 1 million US dollars*, *US$ 600
+    million*): the next word is a currency's (lexicon ``currency``), no party."""
+    following = re.match(r"\s?(\$|[^\W\d_]+)", sentence.text[mention.end : mention.end + 20])
+    if following is None:
+        return False
+    if "currency_words" not in patterns.compiled:
+        patterns.compiled["currency_words"] = frozenset(w.split()[-1] for w in patterns.lexicon.words("currency"))
+    return fold(following.group(1)) in patterns.compiled["currency_words"]
+
+
 def _in_ticker(sentence: Sentence, mention: Mention) -> bool:
     """True for a name inside the brackets that give a company's listings (*Argentina Lithium & Energy (TSX-V:
     LIT; US-OTC: PNXLF)*): an exchange's code, no party."""
@@ -771,6 +787,7 @@ def _agreements_of(
             and not _only_a_place(sentence, m, ctx, patterns)
             and not _qualifies_a_thing(sentence, m, patterns)
             and not _in_ticker(sentence, m)
+            and not _in_currency(sentence, m, patterns)
         ):
             parties.append(actor)
     if patterns.has("two_parties", folded):
@@ -824,7 +841,20 @@ def _agreements_of(
         # *(le ministre a souligné) les accords conclus avec la Chine et l'UE*: the paragraph's subject, else
         # (for partners listed after the cue) the state the document is about, the one it names most
         subjects = ctx.subjects if ctx.paragraph == sentence.paragraph else []  # not the last paragraph's
+        if patterns.has("pronoun_signing", folded):
+            subjects = ctx.paragraph_actors  # *elle a conclu un contrat avec Stellantis*: whom the pronoun means
         head = next((a for a in reversed(subjects) if a not in parties), None)
+        last = ctx.last_agreement
+        if head is None and last is not None and patterns.has("similar_agreement", folded):
+            # *Un accord similaire a été signé… avec l'Argentine* after the EU's with Chile: the last agreement's
+            # party of another kind than the new one; *Des contrats similaires ont été signés avec Renault et
+            # Volkswagen* after Vulcan's with Stellantis: of its two companies, the one the paragraph named first
+            others = [p for p in last.parties if ctx.cls(p) != ctx.cls(parties[0])]
+            if len(last.parties) == 2 and len(others) == 1:
+                head = others[0]
+            else:
+                head = next((a for a in ctx.paragraph_actors if a in last.parties and a not in parties), None)
+            kind = last.kind if head and kind in GENERIC_AGREEMENT_KINDS else kind
         after = [m for m in actors if m.start >= cue[1] and m.start < limit]
         gap = folded[after[0].end : after[-1].start] if len(after) >= 2 else ""
         listed = bool(gap) and _only_list_marks(gap, patterns) and bool(patterns.find("conjunction", gap))
@@ -1026,6 +1056,7 @@ def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) ->
         and not _only_a_place(sentence, m, ctx, patterns)
         and not _excluded(sentence, m, patterns, "party_exclusion_cue")
         and not _in_ticker(sentence, m)
+        and not _in_currency(sentence, m, patterns)
     ]
 
     @functools.cache
@@ -1062,6 +1093,12 @@ def extract_investments(sentence: Sentence, ctx: Context, patterns: Patterns) ->
                 yield before, ctx.actor_of(after.entity)
 
     pairs = [(i, investee) for investors, investee in sides("investment_verb", "investee_cue", 60) for i in investors]
+    # *announced a $500 million investment in Canadian company Ivanhoe Mines*: the noun's investee is a company
+    pairs += [
+        (i, investee)
+        for investors, investee in sides("investment_noun", "investee_cue", 40, cls="Company")
+        for i in investors
+    ]
     # the amount may stand between (*un financement de 250 millions de dollars de la part de LG Energy Solution*)
     pairs += [(funder, f) for funded, funder in sides("funding_noun", "funder_cue", 50) for f in funded]
     pairs = [pair for pair in _unique(pairs) if pair[0] != pair[1]]
@@ -2501,7 +2538,19 @@ def update_context(sentence: Sentence, ctx: Context, patterns: Patterns) -> None
         ctx.paragraph = sentence.paragraph
         ctx.paragraph_actors = []
         ctx.subjects = []
-    subject = next((ctx.actor_of(m.entity) for m in sentence.mentions if ctx.actor_of(m.entity)), None)
+    partners = [c[1] for c in patterns.find("passive_partner_cue", fold(sentence.text))]
+    subject = next(
+        (
+            ctx.actor_of(m.entity)
+            for m in sentence.mentions
+            if ctx.actor_of(m.entity)
+            and not (m.via == "demonym" and _company_nationality(sentence, m, patterns, ctx))
+            and not _qualifies_a_thing(sentence, m, patterns)
+            and not any(0 <= m.start - end <= 6 for end in partners)
+        ),
+        None,
+    )  # (*la junior minière australienne*, *du lithium allemand*: a nationality of a company or a thing is no
+    # subject; *renforcé avec l'Arabie Saoudite*: nor the partner)
     if subject and ctx.cls(subject) in ("State", "InternationalOrganization"):
         ctx.subjects.append(subject)
     # the pair a later sentence may mean (*the two countries*): states named outright, not nationalities
@@ -2538,6 +2587,17 @@ def update_context(sentence: Sentence, ctx: Context, patterns: Patterns) -> None
         )
         if a
     )
+    described = [
+        m
+        for m in sentence.mentions
+        if m.via == "demonym"
+        and _company_nationality(sentence, m, patterns, ctx)
+        and not any(ctx.cls(n.entity) == "Company" for n in sentence.mentions if n.start > m.start)
+    ]
+    if described and ctx.document_companies:
+        # *la junior minière australienne… enchaîne les annonces*: a company described, not named, is the last
+        # company the document named, the one a pronoun in the next sentence stands for
+        ctx.paragraph_actors.append(ctx.document_companies[-1])
     ctx.document_states.extend(m.entity for m in sentence.mentions if ctx.cls(m.entity) == "State")
     companies = [m for m in sentence.mentions if ctx.cls(m.entity) == "Company" and m.entity not in ctx.reporters]
     if len(companies) > 1:
