@@ -380,6 +380,21 @@ def test_extract_general_party_sets(tmp_path, text, expected, reference, nlp, bo
             "on critical minerals.",
             [("Madagascar", "Graphite", "production")],
         ),
+        # a figure for a list of minerals holds for each; *celui de* takes the last figure's stage
+        (
+            "La Chine assure plus de la moitié du raffinage mondial du lithium et du cobalt, et près de 80 % de "
+            "celui des terres rares.",
+            [
+                ("China", "Lithium", "refining"),
+                ("China", "Cobalt", "refining"),
+                ("China", "Rare_earth_elements", "refining"),
+            ],
+        ),
+        # a list cut by a semicolon is no list of the figure's
+        (
+            "Chile produced about 24% of global lithium production; the country also holds copper and nickel.",
+            [("Chile", "Lithium", "production")],
+        ),
     ],
 )
 def test_extract_general_shares_beyond_the_seeds(tmp_path, text, expected, reference, nlp, boilerplate):
@@ -3061,3 +3076,14 @@ def test_extract_general_a_state_whose_body_signs_invests_nothing_beside_it(tmp_
     )
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     assert all("United_States" not in parties for parties in party_sets(agreements))
+
+
+def test_extract_general_a_share_of_a_stage_located_in_a_state_is_scoped_to_it(tmp_path, reference, nlp, boilerplate):
+    text = "Les entreprises chinoises contrôlent 60% des mines de cobalt et de cuivre en Zambie."
+    shares = read(tmp_path, text, reference, nlp, boilerplate).shares
+    assert {
+        (s.actor.rsplit("/", 1)[-1], s.mineral.rsplit("/", 1)[-1], s.stage, s.scope.rsplit("/", 1)[-1]) for s in shares
+    } == {
+        ("China", "Cobalt", "extraction", "Zambia"),
+        ("China", "Copper", "extraction", "Zambia"),
+    }

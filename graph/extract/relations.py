@@ -1324,7 +1324,10 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
             and pct.start - percents[i - 1].end <= 60
             and not any(percents[i - 1].end <= m.start < pct.start for m in actors)
         )
-        if stage is None and listed_after:
+        if stage is None and facts and patterns.starts_with("stage_anaphora", folded[pct.end : pct.end + 20]):
+            # *la moitié du raffinage mondial du lithium, 90 % de celui des terres rares*: the last figure's stage
+            stage = (pct.start, pct.start, facts[-1].stage)
+        elif stage is None and listed_after:
             # *100 % des activités de transformation du graphite, …, 75 % de celles de cobalt*: the same stage
             stage = (pct.start, pct.start, facts[-1].stage)
         elif stage is None and going_on is not None:
@@ -1463,6 +1466,7 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
                 continue
             actor = Mention(state, pct.start, pct.start, "", "anaphora", 0.6, "anaphora")
         mineral_span = _minerals(sentence, ctx, pct.start, limit) or _minerals(sentence, ctx)
+        coordinated = _coordinated_minerals(sentence, ctx, patterns, pct.end, limit)
         relative = [c for c in patterns.find("share_of_antecedent", folded) if 0 <= pct.start - c[1] <= 40]
         if relative or patterns.exact("share_of_antecedent").match(folded[pct.end : pct.end + 14].lstrip()):
             # *Graphite, 70% of which comes from China*, *le graphite, dont 70 % provient de Chine*, *le cobalt
@@ -1511,20 +1515,50 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
             )
             if holder is not None:
                 actor_iri, scope = holder, actor_iri
-        facts.append(
-            ShareFact(
-                actor_iri,
-                mineral,
-                stage_value,
-                pct.value,
-                pct.qualifier,
-                year,
-                sentence_evidence(sentence, "pattern:share", 0.75),
-                consumer,
-                scope,
+        # *plus de la moitié du raffinage mondial de l'aluminium, du lithium et du cobalt*: the figure holds for
+        # each mineral of the list it names
+        for each in coordinated if len(coordinated) > 1 and coordinated[0] == mineral else [mineral]:
+            facts.append(
+                ShareFact(
+                    actor_iri,
+                    each,
+                    stage_value,
+                    pct.value,
+                    pct.qualifier,
+                    year,
+                    sentence_evidence(sentence, "pattern:share", 0.75),
+                    consumer,
+                    scope,
+                )
             )
-        )
     return facts
+
+
+def _coordinated_minerals(sentence: Sentence, ctx: Context, patterns: Patterns, start: int, end: int) -> list[str]:
+    """The minerals of the list that follows a figure between ``start`` and ``end`` (*du lithium, du cobalt et du
+    nickel*, *of copper and nickel*): the first mineral named after the figure and those joined to it by
+    commas, conjunctions and articles only, a list that ends with a conjunction; [] when the minerals are one
+    group's members (*neodymium and praseodymium*: the group, as the share says) or no list follows."""
+    folded = fold(sentence.text)
+    end = min(end, _clause_limit(sentence, start, patterns))
+    minerals = [m for m in sentence.mentions if start <= m.start < end and ctx.cls(m.entity) == "Mineral"]
+    if len(minerals) < 2:
+        return []
+    run = [minerals[0]]
+    for m in minerals[1:]:
+        gap = folded[run[-1].end : m.start]
+        if not _only_list_marks(gap, patterns):
+            break
+        run.append(m)
+        if patterns.find("conjunction", gap):
+            break
+    if len(run) < 2 or not patterns.find("conjunction", folded[run[-2].end : run[-1].start]):
+        return []
+    entities = list(_unique(m.entity for m in run))
+    groups = {ctx.broader.get(e) for e in entities}
+    if len(groups) == 1 and None not in groups:
+        return []
+    return entities
 
 
 def _listed_minerals(
@@ -1703,6 +1737,18 @@ def _share_scope(sentence: Sentence, ctx: Context, patterns: Patterns, start: in
             r"\s*(?:(?:d'|de |of )\w+\s+)?(?:(?:du|de la|de l'|d'|des|of|of the)\s*)?", before[stages[-1][1] :]
         ):
             return scope
+        located = re.search(r"\b(?:en|in|au|aux)\s*$", before)
+        if stages and located and m.via != "demonym":
+            # *72 % des mines de cobalt et de cuivre en RDC*: a stage, its minerals, then where
+            base = max(start, m.start - 45)
+            gap_start, gap_end = base + stages[-1][1], base + located.start()
+            minerals = [
+                n for n in sentence.mentions if ctx.cls(n.entity) == "Mineral" and gap_start <= n.start < n.end <= gap_end
+            ]
+            cuts = [gap_start, *(x for n in minerals for x in (n.start, n.end)), gap_end]
+            words = " ".join(folded[a:b] for a, b in zip(cuts[::2], cuts[1::2]))
+            if minerals and _only_list_marks(words, patterns):
+                return scope
     return None
 
 
