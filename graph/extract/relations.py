@@ -1743,7 +1743,9 @@ def _share_scope(sentence: Sentence, ctx: Context, patterns: Patterns, start: in
             base = max(start, m.start - 45)
             gap_start, gap_end = base + stages[-1][1], base + located.start()
             minerals = [
-                n for n in sentence.mentions if ctx.cls(n.entity) == "Mineral" and gap_start <= n.start < n.end <= gap_end
+                n
+                for n in sentence.mentions
+                if ctx.cls(n.entity) == "Mineral" and gap_start <= n.start < n.end <= gap_end
             ]
             cuts = [gap_start, *(x for n in minerals for x in (n.start, n.end)), gap_end]
             words = " ".join(folded[a:b] for a, b in zip(cuts[::2], cuts[1::2]))
