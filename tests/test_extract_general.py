@@ -3087,3 +3087,16 @@ def test_extract_general_a_share_of_a_stage_located_in_a_state_is_scoped_to_it(t
         ("China", "Cobalt", "extraction", "Zambia"),
         ("China", "Copper", "extraction", "Zambia"),
     }
+
+
+def test_extract_general_the_country_opening_a_paragraph_is_the_document_s_state(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "La Zambie est un grand producteur de cobalt.\n"
+        "La Zambie abrite 5 % des réserves mondiales de cobalt, selon la commission géologique américaine.\n"
+        "En 2023, ce pays africain a extrait 10 000 tonnes de ce métal précieux, soit 4 % de la production mondiale."
+    )
+    shares = read(tmp_path, text, reference, nlp, boilerplate).shares
+    assert ("Zambia", "Cobalt", "production") in {
+        (s.actor.rsplit("/", 1)[-1], s.mineral.rsplit("/", 1)[-1], s.stage) for s in shares
+    }
+    assert all(s.actor.rsplit("/", 1)[-1] != "United_States" for s in shares)

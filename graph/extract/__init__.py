@@ -60,6 +60,7 @@ from graph.extract.relations import (
     Context,
     Patterns,
     Sentence,
+    enter_paragraph,
     extract_agreements,
     extract_investments,
     extract_measures,
@@ -686,6 +687,7 @@ def extract(
                         mention.entity, sentence_evidence(sentence, evidence_method, mention.confidence), name, cls
                     )
                 )
+            enter_paragraph(sentence, ctx)
             doc_agreements.extend(sentence_deals(sentence, ctx, patterns))
             shares = extract_shares(sentence, ctx, patterns)
             result.shares.extend(shares)

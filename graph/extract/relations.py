@@ -178,6 +178,8 @@ class Context:
     last_pair: tuple[str, str] | None = None
     paragraph: int = -1
     paragraph_actors: list[str] = field(default_factory=list)
+    previous_paragraph_actors: list[str] = field(default_factory=list)
+    paragraph_opening: bool = True
     recent_minerals: list[str] = field(default_factory=list)
     last_date: DateValue | None = None
     last_agreement: AgreementFact | None = None
@@ -573,12 +575,12 @@ def _qualifies_a_thing(sentence: Sentence, mention: Mention, patterns: Patterns)
 def _in_currency(sentence: Sentence, mention: Mention, patterns: Patterns) -> bool:
     """True for a state's name that only names its money (*for up to 1 million US dollars*, *US$ 600
     million*): the next word is a currency's (lexicon ``currency``), no party."""
-    following = re.match(r"\s?(\$|[^\W\d_]+)", sentence.text[mention.end : mention.end + 20])
+    following = re.match(r"(\$|\s[^\W\d_]+)", sentence.text[mention.end : mention.end + 20])
     if following is None:
         return False
     if "currency_words" not in patterns.compiled:
         patterns.compiled["currency_words"] = frozenset(w.split()[-1] for w in patterns.lexicon.words("currency"))
-    return fold(following.group(1)) in patterns.compiled["currency_words"]
+    return fold(following.group(1).strip()) in patterns.compiled["currency_words"]
 
 
 def _in_ticker(sentence: Sentence, mention: Mention) -> bool:
@@ -1460,8 +1462,11 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
             actor = Mention(going_on.actor, pct.start, pct.start, "", "anaphora", 0.6, "anaphora")
             consumer = going_on.consumer
         if actor is None:
-            # *The country refines 99 % of battery-grade graphite*: the state the paragraph is about.
+            # *The country refines 99 % of battery-grade graphite*: the state the paragraph is about; at a
+            # paragraph's opening, the state the document is about (the one it named most so far)
             state = next((a for a in reversed(ctx.paragraph_actors) if ctx.cls(a) == "State"), None)
+            if state is None and ctx.document_states:
+                state = Counter(ctx.document_states).most_common(1)[0][0]
             if state is None or not patterns.has("country_anaphora", folded[: pct.start]):
                 continue
             actor = Mention(state, pct.start, pct.start, "", "anaphora", 0.6, "anaphora")
@@ -1484,7 +1489,9 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
         mineral = mineral_span[0] if mineral_span else (ctx.recent_minerals[-1] if ctx.recent_minerals else None)
         if mineral is None:
             continue
-        mineral = _group_anaphora(sentence, ctx, patterns, mineral, pct.end, limit)
+        after_figure = bool(_minerals(sentence, ctx, pct.start, limit))
+        # (*a extrait 130 000 tonnes de ce métal précieux, soit 70 %*: the group named before the figure too)
+        mineral = _group_anaphora(sentence, ctx, patterns, mineral, pct.end if after_figure else 0, limit)
         if mineral in ctx.mineral_groups:
             # *Madagascar's share of global natural graphite has risen … to roughly 12%*, *critical minerals* only
             # further on: the mineral the clause named before the figure
@@ -1547,8 +1554,8 @@ def _coordinated_minerals(sentence: Sentence, ctx: Context, patterns: Patterns, 
     run = [minerals[0]]
     for m in minerals[1:]:
         gap = folded[run[-1].end : m.start]
-        if not _only_list_marks(gap, patterns):
-            break
+        if re.search(r"[\d%]", gap) or not _only_list_marks(gap, patterns):
+            break  # (*65% of lithium, and 78% of niobium*: another figure's)
         run.append(m)
         if patterns.find("conjunction", gap):
             break
@@ -1834,7 +1841,8 @@ def _measures_of(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[M
             return actor
         if actor in ctx.affiliations:
             return ctx.affiliations[actor]
-        named = [a for a in ctx.paragraph_actors if ctx.cls(a) == "State"] or ctx.document_states
+        recent = ctx.previous_paragraph_actors if ctx.paragraph_opening else ctx.paragraph_actors
+        named = [a for a in recent if ctx.cls(a) == "State"] or ctx.document_states
         return named[-1] if named else actor
 
     def imposer_near(position: int, end: int) -> str | None:
@@ -1886,7 +1894,10 @@ def _measures_of(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[M
         ]
         if ctx.document_bodies and bare:
             return ctx.document_bodies[-1]  # *the department imposed a countervailing duty*, not *le ministère de*
-        paragraph = next((a for a in reversed(ctx.paragraph_actors) if ctx.cls(a) in _IMPOSERS), None)
+        # (a paragraph's first sentence goes on from the last paragraph: *Jakarta bans ore exports* as a
+        # headline, then *The ban takes effect in June*)
+        recent = ctx.previous_paragraph_actors if ctx.paragraph_opening else ctx.paragraph_actors
+        paragraph = next((a for a in reversed(recent) if ctx.cls(a) in _IMPOSERS), None)
         if paragraph is None and ctx.document_states and patterns.has("country_anaphora", folded[:position]):
             return ctx.document_states[-1]  # *Le pays a également resserré les exportations…*
         return paragraph
@@ -2580,12 +2591,21 @@ def _is_location_link(between: str, patterns: Patterns) -> bool:
     return any(start == 0 and end == len(words) for start, end, _ in patterns.find("locative", words))
 
 
-def update_context(sentence: Sentence, ctx: Context, patterns: Patterns) -> None:
-    """Carry the paragraph's actors, the last pair of states, the last minerals and the last date."""
+def enter_paragraph(sentence: Sentence, ctx: Context) -> None:
+    """Start the paragraph's actors and subjects afresh when ``sentence`` opens a new paragraph, before anything
+    is read from it: the first sentence of a paragraph does not point back into the last one."""
     if sentence.paragraph != ctx.paragraph:
         ctx.paragraph = sentence.paragraph
+        ctx.previous_paragraph_actors = ctx.paragraph_actors
         ctx.paragraph_actors = []
         ctx.subjects = []
+        ctx.paragraph_opening = True
+
+
+def update_context(sentence: Sentence, ctx: Context, patterns: Patterns) -> None:
+    """Carry the paragraph's actors, the last pair of states, the last minerals and the last date."""
+    enter_paragraph(sentence, ctx)
+    ctx.paragraph_opening = False
     partners = [c[1] for c in patterns.find("passive_partner_cue", fold(sentence.text))]
     subject = next(
         (
