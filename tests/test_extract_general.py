@@ -390,6 +390,11 @@ def test_extract_general_party_sets(tmp_path, text, expected, reference, nlp, bo
                 ("China", "Rare_earth_elements", "refining"),
             ],
         ),
+        # a stage after the mineral and a conjunction is another predicate's: the verb's stage
+        (
+            "Niger produces about 5 percent of the world's uranium and has large reserves of gold.",
+            [("Niger", "Uranium", "production")],
+        ),
         # a list cut by a semicolon is no list of the figure's
         (
             "Chile produced about 24% of global lithium production; the country also holds copper and nickel.",

@@ -1316,6 +1316,13 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
         before_stage = next((s for s in reversed(stages_before) if 0 <= pct.start - s[1] <= 40), None)
         parenthetical = before_stage and re.fullmatch(r"\s*\(\s*", folded[before_stage[1] : pct.start])
         stage = None if parenthetical else next((s for s in stages if pct.end <= s[0] < min(limit, pct.end + 90)), None)
+        if (
+            stage is not None
+            and before_stage is not None
+            and _minerals(sentence, ctx, pct.end, stage[0])
+            and patterns.find("conjunction", folded[pct.end : stage[0]])
+        ):
+            stage = None  # *produces 40 percent of the world's uranium and has huge reserves*: the verb's stage
         stage = stage or before_stage
         supplied = next((s for s in suppliers if pct.end <= s[0] < min(limit, pct.end + 40)), None)
         # *the EU depends on China for 98% of its rare earths*: the supplier of a dependence before the figure
