@@ -395,6 +395,8 @@ def test_extract_general_party_sets(tmp_path, text, expected, reference, nlp, bo
             "Niger produces about 5 percent of the world's uranium and has large reserves of gold.",
             [("Niger", "Uranium", "production")],
         ),
+        # a stake bought in a company is no share
+        ("En mars 2024, Zijin acquérait 30% de l'australien Junction Mining, un producteur de cuivre.", []),
         # a list cut by a semicolon is no list of the figure's
         (
             "Chile produced about 24% of global lithium production; the country also holds copper and nickel.",

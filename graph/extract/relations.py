@@ -1311,6 +1311,10 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
             continue  # a change, not a share: *a rise of 4.0%*, *surged 39%*, *un bond de 21 %*
         if patterns.has("not_a_share_cue", folded[max(0, pct.start - 150) : min(limit, pct.end + 25)]):
             continue  # a tariff or tax rate, an equity stake, a purity or recovery rate
+        if any(0 <= pct.start - v[1] <= 15 for v in patterns.find("stake_verb", folded)) and any(
+            0 <= m.start - pct.end <= 30 and ctx.cls(m.entity) == "Company" for m in sentence.mentions
+        ):
+            continue  # a stake bought in a company: *Sinomine acquérait 65 % de l'australien Junction Mining*
         # a verb of a stage counts only before its percentage (*Australia produces almost half of*), not after
         # (*65% of the dysprosium produced from Mt Weld*)
         before_stage = next((s for s in reversed(stages_before) if 0 <= pct.start - s[1] <= 40), None)
