@@ -3107,3 +3107,18 @@ def test_extract_general_the_country_opening_a_paragraph_is_the_document_s_state
         (s.actor.rsplit("/", 1)[-1], s.mineral.rsplit("/", 1)[-1], s.stage) for s in shares
     }
     assert all(s.actor.rsplit("/", 1)[-1] != "United_States" for s in shares)
+
+
+def test_extract_general_an_export_tax_and_an_unsigned_ban_of_the_document_s_state(
+    tmp_path, reference, nlp, boilerplate
+):
+    text = (
+        "Le Zimbabwe envisage une taxe sur les exportations de lithium.\n"
+        "Le ministre zimbabwéen l'a confirmé jeudi.\n"
+        "Cette idée est née des limites de l'interdiction d'exportation du minerai de lithium brut décidée en 2022."
+    )
+    measures = read(tmp_path, text, reference, nlp, boilerplate).measures
+    assert {(m.kind, m.imposer.rsplit("/", 1)[-1]) for m in measures} == {
+        ("Tariff", "Zimbabwe"),
+        ("ExportControl", "Zimbabwe"),
+    }

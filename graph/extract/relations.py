@@ -1931,6 +1931,10 @@ def _measures_of(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[M
         minerals = own if kind in kinds_seen or following < len(sentence.text) and own else _minerals(sentence, ctx)
         kinds_seen.setdefault(kind, []).append(minerals)
         imposer = imposer_near(t_start, t_end)
+        if imposer is None and kind == "ExportControl" and minerals and ctx.document_states and not actors:
+            # *l'interdiction d'exportation du minerai de nickel décidée en 2020*, no one named: a state bans
+            # its own exports, the one the document is about
+            imposer = Counter(ctx.document_states).most_common(1)[0][0]
         if imposer is None:
             continue
         targets = _unique(ctx.actor_of(m.entity) for m in actors if is_target(m))
