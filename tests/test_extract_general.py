@@ -3122,3 +3122,9 @@ def test_extract_general_an_export_tax_and_an_unsigned_ban_of_the_document_s_sta
         ("Tariff", "Zimbabwe"),
         ("ExportControl", "Zimbabwe"),
     }
+
+
+def test_extract_general_portuguese_particles_join_a_project_name(tmp_path, reference, nlp, boilerplate):
+    text = "Le projet de lithium Serra do Cabral devrait produire 20 000 tonnes par an, a déclaré la société."
+    projects = read(tmp_path, text, reference, nlp, boilerplate).projects
+    assert [p.name for p in projects] == ["Serra do Cabral"]

@@ -53,9 +53,22 @@ KIND_PRIORITY = (
 # the kinds of project that a company owns by name (*Electra's refinery*); a fund or a stockpile is not owned so
 OWNED_KINDS = ("Plant", "Refinery", "Mine")
 _QUOTED = re.compile(r"[«\"]\s*([^«»\"]{2,80}?)\s*[»\"]")
-_PROPER = re.compile(
-    r"(?:[A-ZÉÈÀÂÎÔÛÇ][\w'’.-]*)(?:\s+(?:(?:de|du|des|del|of|for|and|la|le|los|las|d')\s+){0,2}[A-ZÉÈÀÂÎÔÛÇ][\w'’.-]*)*"
-)
+
+
+def _proper(patterns: Patterns) -> re.Pattern[str]:
+    """A run of capitalised words joined by at most two of the lexicon's ``name_particle`` words (*Grota do
+    Cirilo*, *Los Bronces*, *Mount Weld*), compiled once per lexicon."""
+    if "proper_name" not in patterns.compiled:
+        particles = "|".join(
+            re.escape(w) for w in sorted(patterns.lexicon.words("name_particle"), key=len, reverse=True)
+        )
+        capitalised = r"[A-ZÉÈÀÂÎÔÛÇ][\w'’.-]*"
+        patterns.compiled["proper_name"] = re.compile(
+            rf"(?:{capitalised})(?:\s+(?:(?:{particles})\s+){{0,2}}{capitalised})*"
+        )
+    return patterns.compiled["proper_name"]
+
+
 _LAW_NAME = re.compile(r"\b((?:[A-Z][\w-]*\s+){1,5}(?:Act|Bill|bill))\b")
 _LOI_NAME = re.compile(
     r"\b((?:Loi|Règlement|Directive) (?:sur|relative?|pour|de) [^,.;:()«»0-9]{3,60}?)(?=\s*(?:\d|[,.;:()]|a été|est|sera|adopt))"
@@ -2126,7 +2139,8 @@ def _project_name(text: str, after: int, folded: str, patterns: Patterns) -> tup
     quoted = _QUOTED.match(rest[skip:])
     if quoted and quoted.group(1)[:1].isupper() and len(quoted.group(1).split()) <= 10:
         return [quoted.group(1).strip()], after + skip + quoted.end()
-    proper = re.match(rf"({_PROPER.pattern})(?:\s+(?:et|and)\s+({_PROPER.pattern}))?", rest[skip:])
+    name = _proper(patterns).pattern
+    proper = re.match(rf"({name})(?:\s+(?:et|and)\s+({name}))?", rest[skip:])
     if proper and len(proper.group(1)) >= 3:
         names = [n.strip(" ,.-") for n in (proper.group(1), proper.group(2)) if n]
         if example:  # a list of examples: *Collahuasi and Quebrada Blanca* are two
@@ -2206,7 +2220,7 @@ def _project_named_so(text: str, after: int, folded: str, patterns: Patterns) ->
     quoted = _QUOTED.match(rest.lstrip()) or re.match(r"\s*[“‘]([^”’]{2,60})[”’]", rest)
     if quoted:
         return [quoted.group(1).strip()], cue[1] + quoted.end()
-    proper = _PROPER.match(rest.lstrip())
+    proper = _proper(patterns).match(rest.lstrip())
     if proper and len(proper.group(0)) >= 3:
         return [proper.group(0)], cue[1] + len(rest) - len(rest.lstrip()) + proper.end()
     return None
