@@ -3128,3 +3128,9 @@ def test_extract_general_portuguese_particles_join_a_project_name(tmp_path, refe
     text = "Le projet de lithium Serra do Cabral devrait produire 20 000 tonnes par an, a déclaré la société."
     projects = read(tmp_path, text, reference, nlp, boilerplate).projects
     assert [p.name for p in projects] == ["Serra do Cabral"]
+
+
+def test_extract_general_a_plural_trigger_names_each_of_its_projects(tmp_path, reference, nlp, boilerplate):
+    text = "Lepidolite was found at the two deposits, Kraisorn and E-wat, the geological survey said."
+    projects = read(tmp_path, text, reference, nlp, boilerplate).projects
+    assert sorted(p.name for p in projects) == ["E-wat", "Kraisorn"]

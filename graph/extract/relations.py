@@ -2314,6 +2314,9 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
             if apposed and any(w in patterns.lexicon.words("company_cue") for w in rest):
                 apposed = None  # *JCHX, a mine maintenance and contracting company*: a company
             after = _project_name(sentence.text, t_end, folded, patterns)
+            if after and folded[t_start:t_end].endswith("s") and not folded[t_start:t_end].endswith("ss"):
+                # *the two deposits, Ruangkiet and E-thum*: a plural trigger names each of its projects
+                after = ([part for n in after[0] for part in re.split(r"\s+(?:and|et)\s+", n)], after[1])
             if after and patterns.find("superlative", folded[max(0, t_start - 25) : t_start]):
                 # *l'un des plus grands gisements d'Afrique*: the place a superlative ranks in, no name
                 places = {fold(m.text) for m in sentence.mentions if ctx.cls(m.entity) in ("Place", "State")}
