@@ -3134,3 +3134,15 @@ def test_extract_general_a_plural_trigger_names_each_of_its_projects(tmp_path, r
     text = "Lepidolite was found at the two deposits, Kraisorn and E-wat, the geological survey said."
     projects = read(tmp_path, text, reference, nlp, boilerplate).projects
     assert sorted(p.name for p in projects) == ["E-wat", "Kraisorn"]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Interest came from Kestrel Steel & Power Ltd., a conglomerate.", "Kestrel Steel & Power"),
+        ("Lepidolite with rubidium and caesium was found.", "Cesium"),
+    ],
+)
+def test_extract_general_names_with_an_ampersand_or_another_spelling(tmp_path, text, name, reference, nlp, boilerplate):
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert name in {m.candidate_name or m.entity.rsplit("/", 1)[-1] for m in result.mentions}

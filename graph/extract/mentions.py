@@ -832,7 +832,7 @@ def qualified_body(candidate: Candidate, mentions: list[Mention], reference: Ref
 
 
 _NAME_RUN = re.compile(
-    r"[A-ZÀ-Þ][\w'’&.-]*(?:\s+(?:(?:of|for|and|the|on|de|du|des|la|le|et|pour|d'|l')\s+)*[A-ZÀ-Þ][\w'’&.-]*)+"
+    r"[A-ZÀ-Þ][\w'’&.-]*(?:\s+(?:(?:of|for|and|the|on|de|du|des|la|le|et|pour|d'|l'|&)\s+)*[A-ZÀ-Þ][\w'’&.-]*)+"
 )
 
 
@@ -894,9 +894,10 @@ def capitalised_organisations(text: str, offset: int, mentions: list[Mention], r
         cls = _head_class(words, lexicon)
         if cls is None or _role_span(" ".join(words), reference):
             continue
-        if cls == "Company" and any(w in ("and", "et", "&") for w in words[:-1]):
-            # *Serra Verde and Aclara Resources*: the head word names the last company only.
-            last = max(i for i, w in enumerate(words[:-1]) if w in ("and", "et", "&"))
+        if cls == "Company" and any(w in ("and", "et") for w in words[:-1]):
+            # *Serra Verde and Aclara Resources*: the head word names the last company only (an ampersand
+            # joins one name: *Jindal Steel & Power Ltd*)
+            last = max(i for i, w in enumerate(words[:-1]) if w in ("and", "et"))
             words = words[last + 1 :]
             if _head_class(words, lexicon) != "Company":
                 continue
