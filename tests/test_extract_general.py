@@ -3146,3 +3146,22 @@ def test_extract_general_a_plural_trigger_names_each_of_its_projects(tmp_path, r
 def test_extract_general_names_with_an_ampersand_or_another_spelling(tmp_path, text, name, reference, nlp, boilerplate):
     result = read(tmp_path, text, reference, nlp, boilerplate)
     assert name in {m.candidate_name or m.entity.rsplit("/", 1)[-1] for m in result.mentions}
+
+
+def test_extract_general_the_forum_on_whose_sidelines_states_sign_is_no_party(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "On the sidelines of the Asia-Pacific Economic Cooperation Forum (APEC) meeting, Chilean President Gabriel "
+        "Boric and Japanese Prime Minister Fumio Kishida signed an agreement on lithium."
+    )
+    assert party_sets(read(tmp_path, text, reference, nlp, boilerplate).agreements) == [{"Chile", "Japan"}]
+
+
+def test_extract_general_a_state_that_also_signed_signed_with_the_document_s_partner(
+    tmp_path, reference, nlp, boilerplate
+):
+    text = (
+        "The Chilean government signed agreements with South Korea and Japan on lithium supply chains.\n"
+        "In May, Canada also signed an agreement to cooperate on critical minerals."
+    )
+    agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
+    assert {"Canada", "Chile"} in party_sets(agreements)

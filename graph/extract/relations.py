@@ -197,6 +197,7 @@ class Context:
     last_date: DateValue | None = None
     last_agreement: AgreementFact | None = None
     last_agreements: list[AgreementFact] = field(default_factory=list)
+    agreement_parties: Counter = field(default_factory=Counter)
     subjects: list[str] = field(default_factory=list)
     pair_paragraph: int = -1
     reporters: frozenset[str] = frozenset()
@@ -891,6 +892,12 @@ def _agreements_of(
             if len(same) == 1 and len(ctx.last_agreement.parties) == 2:
                 parties = [p for p in ctx.last_agreement.parties if p != same[0]] + parties
                 kind = ctx.last_agreement.kind if kind in GENERIC_AGREEMENT_KINDS else kind
+        elif ctx.cls(parties[0]) == "State" and patterns.has("also_cue", folded[: first[0]]):
+            # *the Peruvian government signed agreements with South Korea and Japan… In August, the United States
+            # also signed an agreement*: with the state the document's agreements have in common
+            common = [(p, n) for p, n in ctx.agreement_parties.most_common(2) if p != parties[0]]
+            if common and common[0][1] >= 2 and ctx.cls(common[0][0]) == "State":
+                parties.insert(0, common[0][0])
     if len(parties) == 1 and patterns.has("pronoun_signing", folded):
         # *Ursula von der Leyen … Mardi, elle a signé avec le président argentin … une déclaration*: the signer
         # the pronoun stands for is the paragraph's last other actor
@@ -980,6 +987,7 @@ def _agreements_of(
         facts = [AgreementFact(tuple(sorted(parties)), minerals, kind, status, date, evidence, amount)]
     ctx.last_agreement = facts[-1]
     ctx.last_agreements = facts
+    ctx.agreement_parties.update(p for fact in facts for p in fact.parties)
     return facts
 
 
