@@ -3165,3 +3165,15 @@ def test_extract_general_a_state_that_also_signed_signed_with_the_document_s_par
     )
     agreements = read(tmp_path, text, reference, nlp, boilerplate).agreements
     assert {"Canada", "Chile"} in party_sets(agreements)
+
+
+def test_extract_general_a_state_s_possessive_of_a_thing_is_no_party_to_a_company_deal(
+    tmp_path, reference, nlp, boilerplate
+):
+    text = (
+        "Zijin Mining has signed a definitive agreement to acquire Lumina Gold, marking a major step into "
+        "Ecuador's underdeveloped mining sector."
+    )
+    assert party_sets(read(tmp_path, text, reference, nlp, boilerplate).agreements) == [
+        {"Zijin_Mining_Group", "Lumina_Gold"}
+    ]

@@ -586,6 +586,19 @@ def _qualifies_a_thing(sentence: Sentence, mention: Mention, patterns: Patterns)
     return noun not in patterns.lexicon.words_of("actor_noun", "government_noun") | patterns.compiled["role_heads"]
 
 
+def _possesses_a_thing(sentence: Sentence, mention: Mention, patterns: Patterns) -> bool:
+    """True for a name whose possessive qualifies a thing (*Ecuador's underdeveloped mining sector*): *'s* and
+    at most three lower-case words, none an actor's, a government's, a role's or an agreement's word."""
+    words = re.match(r"['’]s((?:\s+[a-zàâçéèêëîïôûùüÿœ-]+){1,3})", sentence.text[mention.end : mention.end + 60])
+    if words is None:
+        return False
+    if "role_heads" not in patterns.compiled:
+        patterns.compiled["role_heads"] = frozenset(r.split()[-1] for r in patterns.lexicon.words("role"))
+    acting = patterns.lexicon.words_of("actor_noun", "government_noun") | patterns.compiled["role_heads"]
+    folded = fold(words.group(1))
+    return not any(w in acting for w in folded.split()) and not patterns.find("agreement_kind", folded)
+
+
 def _in_currency(sentence: Sentence, mention: Mention, patterns: Patterns) -> bool:
     """True for a state's name that only names its money (*for up to 1 million US dollars*, *US$ 600
     million*): the next word is a currency's (lexicon ``currency``), no party."""
@@ -846,10 +859,13 @@ def _agreements_of(
         # party only when named outright.
         # (*the Japanese Government*, *le gouvernement japonais*: a nationality with a government word names the
         # state)
+        # (*a major step into Ecuador's underdeveloped mining sector*: a state's possessive of a thing is no
+        # naming of the state as a party either)
         named = {
             ctx.actor_of(m.entity)
             for m in sentence.mentions
-            if m.via != "demonym" or _governed(sentence.text, m, patterns)
+            if (m.via != "demonym" and not _possesses_a_thing(sentence, m, patterns))
+            or _governed(sentence.text, m, patterns)
         }
         parties = [p for p in parties if p in named or ctx.cls(p) != "State"]
     head: str | None = None
