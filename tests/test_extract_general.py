@@ -3177,3 +3177,21 @@ def test_extract_general_a_state_s_possessive_of_a_thing_is_no_party_to_a_compan
     assert party_sets(read(tmp_path, text, reference, nlp, boilerplate).agreements) == [
         {"Zijin_Mining_Group", "Lumina_Gold"}
     ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an unnamed plant a company of its clause works on counts
+        (
+            "Le concentré venu du Québec, où Nemaska Lithium exploite une mine, sera raffiné dans une usine à "
+            "Bécancour, au Canada.",
+            [("Mine", True), ("Plant", True)],
+        ),
+        # a definite one points back to a plant already told, and a mine needs a name, a price or an owner
+        ("Rock Tech Lithium said the plant would open in 2026.", []),
+    ],
+)
+def test_extract_general_an_unnamed_plant_with_a_company(tmp_path, text, expected, reference, nlp, boilerplate):
+    projects = read(tmp_path, text, reference, nlp, boilerplate).projects
+    assert sorted((p.kind, p.name is None) for p in projects) == expected

@@ -2314,6 +2314,13 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
     facts: list[ProjectFact] = []
     used_until = -1
     not_projects = patterns.find("not_a_project", folded)
+
+    def definite_before(position: int) -> bool:
+        """Whether a definite article or a possessive comes right before (a word between allowed): *the
+        mine*, *sa raffinerie* point back to a project already told."""
+        words = re.findall(r"[\w']+", folded[max(0, position - 30) : position])[-2:]
+        return any(w in patterns.lexicon.words_of("definite_article", "possessive_determiner") for w in words)
+
     for t_start, t_end, kind in triggers:
         if t_start < used_until or any(m.start <= t_start < m.end for m in sentence.mentions):
             continue
@@ -2387,12 +2394,15 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
         # or when a company builds it (*to develop a nickel processing plant*, *pour construire l'une des
         # premières installations de séparation*): a ``build_verb`` shortly before it
         owner = _project_owner(sentence, ctx, patterns, t_start, t_end) if kind in OWNED_KINDS else None
-        if (
+        # an unnamed plant, refinery or mine that is not counted, priced, built or owned counts when a company of
+        # its clause takes part in it (*Ganfeng operates a lithium plant in Jiangxi*); see below
+        loose = (
             not names
             and kind not in ("Fund", "Stockpile")
             and not (kind in ("Plant", "Refinery") and (counted or money or built))
             and not owner
-        ):
+        )
+        if loose and (kind not in ("Plant", "Refinery") or definite_before(t_start)):
             continue
         anchor = used_until if names else t_end
         # *une usine de lithium en Argentine*: the minerals the trigger is of stand between it and the place
@@ -2439,6 +2449,8 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
             # *Le fonds investira…* after *un fonds dédié aux métaux critiques*: the same fund
             participants, location = antecedent.participants or participants, location or antecedent.location
         if not names and not participants:
+            continue
+        if loose and not any(ctx.cls(p) == "Company" for p in participants):
             continue
         if (
             kind in ("Plant", "Refinery")
