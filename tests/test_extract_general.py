@@ -3195,3 +3195,23 @@ def test_extract_general_a_state_s_possessive_of_a_thing_is_no_party_to_a_compan
 def test_extract_general_an_unnamed_plant_with_a_company(tmp_path, text, expected, reference, nlp, boilerplate):
     projects = read(tmp_path, text, reference, nlp, boilerplate).projects
     assert sorted((p.kind, p.name is None) for p in projects) == expected
+
+
+@pytest.mark.parametrize(
+    "text, entity, cls",
+    [
+        (
+            "Le ministère du Commerce, de l'Industrie et de l'Énergie a publié un plan.",
+            "Ministry_of_Trade_Industry_and_Energy_of_South_Korea",
+            "GovernmentBody",
+        ),
+        ("Selon Eurostat, l'Union importe son lithium.", "Eurostat", "GovernmentBody"),
+        ("The European Council adopted the act.", "European_Council", "GovernmentBody"),
+    ],
+)
+def test_extract_general_bodies_of_the_eu_and_ministries_by_their_french_names(
+    tmp_path, text, entity, cls, reference, nlp, boilerplate
+):
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert entity in {m.entity.rsplit("/", 1)[-1] for m in result.mentions}
+    assert reference.entities[f"https://w3id.org/cmkg/id/{entity}"].cls == cls
