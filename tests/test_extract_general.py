@@ -3141,6 +3141,8 @@ def test_extract_general_a_plural_trigger_names_each_of_its_projects(tmp_path, r
     [
         ("Interest came from Kestrel Steel & Power Ltd., a conglomerate.", "Kestrel Steel & Power"),
         ("Lepidolite with rubidium and caesium was found.", "Cesium"),
+        # a mineral's name that is also a word is the mineral when listed with another one
+        ("Bolivia has rich deposits of tin, zinc and silver.", "Tin"),
     ],
 )
 def test_extract_general_names_with_an_ampersand_or_another_spelling(tmp_path, text, name, reference, nlp, boilerplate):

@@ -307,16 +307,19 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
             if haystack[end : end + 1] in _CURRENCY_SIGNS:  # US$, HK$, C$: a currency, not the state
                 continue
             found.append((start, end, iri, via))
-    # a company's ambiguous name listed with another company is one (*Albemarle et Ford ont signé…*)
-    companies = [f for f in found if gazetteer.entities[f[2]].cls == "Company"]
-    for start, end, iri, _ in pending:
-        if gazetteer.entities[iri].cls == "Company" and any(
-            re.fullmatch(
-                r"\s*(?:,|and|et|&)\s*", folded_text[o_end:start] if o_end <= start else folded_text[end:o_start]
-            )
-            for o_start, o_end, _, _ in companies
-        ):
-            confirmed.add(iri)
+    # a company's ambiguous name listed with another company is one (*Albemarle et Ford ont signé…*), and a
+    # mineral's listed with another mineral (*deposits of tin, copper and bauxite*)
+    for cls in ("Company", "Mineral"):
+        listed = [f for f in found if gazetteer.entities[f[2]].cls == cls]
+        for start, end, iri, _ in pending:
+            if gazetteer.entities[iri].cls == cls and any(
+                re.fullmatch(
+                    r"\s*(?:,|and|et|&|, and)\s*",
+                    folded_text[o_end:start] if o_end <= start else folded_text[end:o_start],
+                )
+                for o_start, o_end, _, _ in listed
+            ):
+                confirmed.add(iri)
     # an ambiguous name that its context confirms once in the text names the same entity everywhere in it
     # (*Ford et Nemaska Lithium ont annoncé…*, then *le constructeur automobile Ford*)
     found += [m for m in pending if m[2] in confirmed]
