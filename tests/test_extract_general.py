@@ -3143,6 +3143,8 @@ def test_extract_general_a_plural_trigger_names_each_of_its_projects(tmp_path, r
         ("Lepidolite with rubidium and caesium was found.", "Cesium"),
         # a mineral's name that is also a word is the mineral when listed with another one
         ("Bolivia has rich deposits of tin, zinc and silver.", "Tin"),
+        # an ambiguous company's name with a trade word near it
+        ("Yahua, a supplier of Tesla, announced an investment.", "Tesla"),
     ],
 )
 def test_extract_general_names_with_an_ampersand_or_another_spelling(tmp_path, text, name, reference, nlp, boilerplate):
