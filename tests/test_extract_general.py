@@ -3219,3 +3219,9 @@ def test_extract_general_bodies_of_the_eu_and_ministries_by_their_french_names(
     result = read(tmp_path, text, reference, nlp, boilerplate)
     assert entity in {m.entity.rsplit("/", 1)[-1] for m in result.mentions}
     assert reference.entities[f"https://w3id.org/cmkg/id/{entity}"].cls == cls
+
+
+def test_extract_general_a_fund_named_by_its_nationality_is_an_investor(tmp_path, reference, nlp, boilerplate):
+    text = "The Norwegian fund's chief executive said the investment would support Ivanhoe Mines."
+    projects = read(tmp_path, text, reference, nlp, boilerplate).projects
+    assert [p for p in projects if p.kind == "Fund"] == []

@@ -2331,6 +2331,11 @@ def extract_projects(sentence: Sentence, ctx: Context, patterns: Patterns) -> li
             continue
         if patterns.ends_with("reporting_cue", re.sub(r"\bthe\s*$", "", folded[max(0, t_start - 40) : t_start])):
             continue  # *selon le site MineralInfo*: where a figure is from, no project
+        if kind == "Fund" and (
+            re.search(r"-based\s+$", folded[max(0, t_start - 12) : t_start])
+            or any(m.via == "demonym" and 0 <= t_start - m.end <= 1 for m in sentence.mentions)
+        ):
+            continue  # *The Qatari fund's chief executive*, *a UK-based fund*: an investor, no fund set up
         names: list[str] = []
         if sentence.text[t_start].isupper() and t_start > 0:
             whole = _capitalised_project_name(sentence.text, t_start, t_end)
