@@ -3225,3 +3225,13 @@ def test_extract_general_a_fund_named_by_its_nationality_is_an_investor(tmp_path
     text = "The Norwegian fund's chief executive said the investment would support Ivanhoe Mines."
     projects = read(tmp_path, text, reference, nlp, boilerplate).projects
     assert [p for p in projects if p.kind == "Fund"] == []
+
+
+def test_extract_general_a_state_named_as_whom_controls_target_is_not_the_body_s(tmp_path, reference, nlp, boilerplate):
+    text = (
+        "China has tightened its grip on critical mineral exports.\n"
+        "The Ministry of Commerce imposed export controls on gallium and germanium to the USA in August."
+    )
+    result = read(tmp_path, text, reference, nlp, boilerplate)
+    assert not any(name.endswith("(United States)") for name, _ in names(result))
+    assert {m.imposer.rsplit("/", 1)[-1] for m in result.measures} == {"China"}

@@ -233,7 +233,7 @@ def read_documents(
                 for part, shift in conjoined_names(ent_text, label, reference.lexicon):
                     cand = ner_candidate(part, label, e_start + shift, s_start, preceding, reference)
                     if cand is not None and cand.cls == "GovernmentBody":
-                        cand = qualified_body(cand, inside, reference)
+                        cand = qualified_body(cand, inside, reference, sent.text, s_start)
                     if cand is None or cand.iri in reference.entities:
                         continue
                     if _a_project_name(cand, sent.text, reference):

@@ -813,12 +813,17 @@ def _is_place(iri: str, reference: Reference) -> bool:
     return entity is not None and entity.cls in ("State", "Place")
 
 
-def qualified_body(candidate: Candidate, mentions: list[Mention], reference: Reference) -> Candidate:
+def qualified_body(
+    candidate: Candidate, mentions: list[Mention], reference: Reference, text: str = "", offset: int = 0
+) -> Candidate:
     """A government body that no list holds, named with its state when its sentence names one: *Ministry of
     Mines and Energy (Namibia)*. The same words in two countries name two bodies, so the state belongs to the
     name (and to the IRI); the state right after it (*the Ministry of Energy in Niger*) is taken, else the
-    nearest one, the one just before it first."""
+    nearest one, the one just before it first. A state named as where or whom something goes (``text``, the
+    sentence starting at ``offset``: *export controls on dual-use items to the USA*) is not the body's."""
     states = [m for m in mentions if (e := reference.entities.get(m.entity)) is not None and e.cls == "State"]
+    if text:
+        states = [m for m in states if not _TOWARDS.search(text[max(0, m.start - offset - 16) : m.start - offset])]
     if not states:
         return candidate
     after = [m for m in states if 0 <= m.start - candidate.end <= 5]
@@ -833,6 +838,9 @@ def qualified_body(candidate: Candidate, mentions: list[Mention], reference: Ref
     state = reference.entities[nearest.entity].name
     return Candidate(f"{candidate.name} ({state})", candidate.cls, candidate.start, candidate.end)
 
+
+#: The words before a state named as where or whom something goes, not as whose a body is.
+_TOWARDS = re.compile(r"(?:\bto|\btowards|\bagainst|\bvers|\bcontre)(?:\s+(?:the|les|la|le|l'))?\s*$", re.IGNORECASE)
 
 _NAME_RUN = re.compile(
     r"[A-ZÀ-Þ][\w'’&.-]*(?:\s+(?:(?:of|for|and|the|on|de|du|des|la|le|et|pour|d'|l'|&)\s+)*[A-ZÀ-Þ][\w'’&.-]*)+"
@@ -917,7 +925,9 @@ def capitalised_organisations(text: str, offset: int, mentions: list[Mention], r
         if cls == "Company" and portfolio and fold(portfolio.group(1)) in lexicon.words("role"):
             continue  # *Nigeria's Minister of Solid Materials*: what a minister is in charge of, no company
         candidate = Candidate(name, cls, start, end)
-        found.append(qualified_body(candidate, mentions, reference) if cls == "GovernmentBody" else candidate)
+        found.append(
+            qualified_body(candidate, mentions, reference, text, offset) if cls == "GovernmentBody" else candidate
+        )
     return found
 
 
@@ -1627,7 +1637,9 @@ def institutions(text: str, offset: int, mentions: list[Mention], reference: Ref
             continue
         candidate = Candidate(name, "GovernmentBody", first, last)
         states = [m for m in mentions if (e := reference.entities.get(m.entity)) is not None and e.cls == "State"]
-        qualified = qualified_body(candidate, [m for m in states if m.via != "demonym"] or states, reference)
+        qualified = qualified_body(
+            candidate, [m for m in states if m.via != "demonym"] or states, reference, text, offset
+        )
         if qualified is not candidate:
             found.append(qualified)
     return found
@@ -1807,7 +1819,7 @@ def lowercase_bodies(text: str, offset: int, mentions: list[Mention], reference:
             if state is not None and state.cls == "State":
                 found.append(Candidate(f"{name} ({state.name})", "GovernmentBody", start, stop))
                 continue
-        qualified = qualified_body(candidate, [m for m in mentions if m is not nationality], reference)
+        qualified = qualified_body(candidate, [m for m in mentions if m is not nationality], reference, text, offset)
         if qualified is not candidate:  # *le ministère de la Défense* alone: whose, the sentence does not say
             found.append(qualified)
     return found
