@@ -54,6 +54,7 @@ def test_corpus_holds_forty_articles_in_both_languages_split_before_tuning():
             ("u",),
             ("v",),
             ("w",),
+            ("x",),
         ):
             ids = [a["id"] for a in mine if a["id"].split("_")[1][0] in batch]
             locked = {a["id"] for a in mine if a["id"] in ids and a["split"] == "locked"}
