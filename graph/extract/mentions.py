@@ -8,6 +8,7 @@ match only near a context word of the lexicon. NER adds typed candidates for nam
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import logging
@@ -309,16 +310,20 @@ def find_mentions(text: str, gazetteer: Gazetteer) -> list[Mention]:
             found.append((start, end, iri, via))
     # a company's ambiguous name listed with another company is one (*Albemarle et Ford ont signé…*), and a
     # mineral's listed with another mineral (*deposits of tin, copper and bauxite*)
+    # (only the nearest mention of the class on each side can be joined to it: one look each, not one per pair)
     for cls in ("Company", "Mineral"):
-        listed = [f for f in found if gazetteer.entities[f[2]].cls == cls]
+        listed = sorted((f[0], f[1]) for f in found if gazetteer.entities[f[2]].cls == cls)
+        starts = [o_start for o_start, _ in listed]
+        ends = sorted(o_end for _, o_end in listed)
         for start, end, iri, _ in pending:
-            if gazetteer.entities[iri].cls == cls and any(
-                re.fullmatch(
-                    r"\s*(?:,|and|et|&|, and)\s*",
-                    folded_text[o_end:start] if o_end <= start else folded_text[end:o_start],
-                )
-                for o_start, o_end, _, _ in listed
-            ):
+            if gazetteer.entities[iri].cls != cls:
+                continue
+            before = bisect.bisect_right(ends, start) - 1
+            after = bisect.bisect_left(starts, end)
+            gaps = ([folded_text[ends[before] : start]] if before >= 0 else []) + (
+                [folded_text[end : starts[after]]] if after < len(starts) else []
+            )
+            if any(_LISTED.fullmatch(gap) for gap in gaps):
                 confirmed.add(iri)
     # an ambiguous name that its context confirms once in the text names the same entity everywhere in it
     # (*Ford et Nemaska Lithium ont annoncé…*, then *le constructeur automobile Ford*)
@@ -838,6 +843,9 @@ def qualified_body(
     state = reference.entities[nearest.entity].name
     return Candidate(f"{candidate.name} ({state})", candidate.cls, candidate.start, candidate.end)
 
+
+#: What stands between two names of one list (*Albemarle et Ford*, *tin, copper and bauxite*).
+_LISTED = re.compile(r"\s*(?:,|and|et|&|, and)\s*")
 
 #: The words before a state named as where or whom something goes, not as whose a body is.
 _TOWARDS = re.compile(r"(?:\bto|\btowards|\bagainst|\bvers|\bcontre)(?:\s+(?:the|les|la|le|l'))?\s*$", re.IGNORECASE)
