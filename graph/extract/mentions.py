@@ -818,6 +818,17 @@ def _is_place(iri: str, reference: Reference) -> bool:
     return entity is not None and entity.cls in ("State", "Place")
 
 
+def _destination_before(reference: Reference) -> re.Pattern[str]:
+    """The end of a text that names where or whom something goes (lexicon ``destination_cue``: *to the*, *vers
+    les*; any case), compiled once per reference: the state after it is not a body's own."""
+    if "destination_before" not in reference.derived:
+        cues = "|".join(re.escape(c) for c in sorted(reference.lexicon.words("destination_cue"), key=len, reverse=True))
+        reference.derived["destination_before"] = re.compile(
+            rf"\b(?:{cues})(?:\s+(?:the|les|la|le|l'))?\s*$", re.IGNORECASE
+        )
+    return reference.derived["destination_before"]
+
+
 def qualified_body(
     candidate: Candidate, mentions: list[Mention], reference: Reference, text: str = "", offset: int = 0
 ) -> Candidate:
@@ -828,7 +839,8 @@ def qualified_body(
     sentence starting at ``offset``: *export controls on dual-use items to the USA*) is not the body's."""
     states = [m for m in mentions if (e := reference.entities.get(m.entity)) is not None and e.cls == "State"]
     if text:
-        states = [m for m in states if not _TOWARDS.search(text[max(0, m.start - offset - 16) : m.start - offset])]
+        towards = _destination_before(reference)
+        states = [m for m in states if not towards.search(text[max(0, m.start - offset - 16) : m.start - offset])]
     if not states:
         return candidate
     after = [m for m in states if 0 <= m.start - candidate.end <= 5]
@@ -846,9 +858,6 @@ def qualified_body(
 
 #: What stands between two names of one list (*Albemarle et Ford*, *tin, copper and bauxite*).
 _LISTED = re.compile(r"\s*(?:,|and|et|&|, and)\s*")
-
-#: The words before a state named as where or whom something goes, not as whose a body is.
-_TOWARDS = re.compile(r"(?:\bto|\btowards|\bagainst|\bvers|\bcontre)(?:\s+(?:the|les|la|le|l'))?\s*$", re.IGNORECASE)
 
 _NAME_RUN = re.compile(
     r"[A-ZÀ-Þ][\w'’&.-]*(?:\s+(?:(?:of|for|and|the|on|de|du|des|la|le|et|pour|d'|l'|&)\s+)*[A-ZÀ-Þ][\w'’&.-]*)+"

@@ -226,6 +226,15 @@ class Context:
     def cls(self, iri: str) -> str:
         return self.classes.get(iri, "")
 
+    def main_state(self) -> str | None:
+        """The state the document has named most so far (the one it is about), or None."""
+        return Counter(self.document_states).most_common(1)[0][0] if self.document_states else None
+
+    def carried_actors(self) -> list[str]:
+        """The actors of the sentence's paragraph so far; at a paragraph's opening, the last paragraph's (a
+        measure goes on from a headline: *Jakarta bans ore exports*, then *The ban takes effect in June*)."""
+        return self.previous_paragraph_actors if self.paragraph_opening else self.paragraph_actors
+
     def last_companies(self, count: int) -> list[str]:
         """The last ``count`` different companies the document named, the latest first (*the companies*)."""
         return list(dict.fromkeys(reversed(self.document_companies)))[:count]
@@ -581,9 +590,16 @@ def _qualifies_a_thing(sentence: Sentence, mention: Mention, patterns: Patterns)
     noun = fold(word.group(1))
     if noun in patterns.lexicon.words("entity_stopword") or noun in common_words():
         return False  # *les Américains*, *the Chinese side*: no noun to qualify
-    if "role_heads" not in patterns.compiled:
-        patterns.compiled["role_heads"] = frozenset(r.split()[-1] for r in patterns.lexicon.words("role"))
-    return noun not in patterns.lexicon.words_of("actor_noun", "government_noun") | patterns.compiled["role_heads"]
+    return noun not in _acting_words(patterns)
+
+
+def _acting_words(patterns: Patterns) -> frozenset[str]:
+    """The lower-case words for those who act (lexicon ``actor_noun``, ``government_noun`` and the head words of
+    ``role``), computed once per lexicon: what a nationality or a possessive qualifies when it names an actor."""
+    if "acting_words" not in patterns.compiled:
+        roles = frozenset(r.split()[-1] for r in patterns.lexicon.words("role"))
+        patterns.compiled["acting_words"] = patterns.lexicon.words_of("actor_noun", "government_noun") | roles
+    return patterns.compiled["acting_words"]
 
 
 def _possesses_a_thing(sentence: Sentence, mention: Mention, patterns: Patterns) -> bool:
@@ -592,11 +608,8 @@ def _possesses_a_thing(sentence: Sentence, mention: Mention, patterns: Patterns)
     words = re.match(r"['’]s((?:\s+[a-zàâçéèêëîïôûùüÿœ-]+){1,3})", sentence.text[mention.end : mention.end + 60])
     if words is None:
         return False
-    if "role_heads" not in patterns.compiled:
-        patterns.compiled["role_heads"] = frozenset(r.split()[-1] for r in patterns.lexicon.words("role"))
-    acting = patterns.lexicon.words_of("actor_noun", "government_noun") | patterns.compiled["role_heads"]
     folded = fold(words.group(1))
-    return not any(w in acting for w in folded.split()) and not patterns.find("agreement_kind", folded)
+    return not any(w in _acting_words(patterns) for w in folded.split()) and not patterns.find("agreement_kind", folded)
 
 
 def _in_currency(sentence: Sentence, mention: Mention, patterns: Patterns) -> bool:
@@ -1513,13 +1526,13 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
             # *The country refines 99 % of battery-grade graphite*: the state the paragraph is about; at a
             # paragraph's opening, the state the document is about (the one it named most so far)
             state = next((a for a in reversed(ctx.paragraph_actors) if ctx.cls(a) == "State"), None)
-            if state is None and ctx.document_states:
-                state = Counter(ctx.document_states).most_common(1)[0][0]
+            state = state or ctx.main_state()
             if state is None or not patterns.has("country_anaphora", folded[: pct.start]):
                 continue
             actor = Mention(state, pct.start, pct.start, "", "anaphora", 0.6, "anaphora")
-        mineral_span = _minerals(sentence, ctx, pct.start, limit) or _minerals(sentence, ctx)
-        coordinated = _coordinated_minerals(sentence, ctx, patterns, pct.end, limit)
+        after_figure = _minerals(sentence, ctx, pct.start, limit)
+        mineral_span = after_figure or _minerals(sentence, ctx)
+        coordinated = _coordinated_minerals(sentence, folded, ctx, patterns, pct.end, limit)
         relative = [c for c in patterns.find("share_of_antecedent", folded) if 0 <= pct.start - c[1] <= 40]
         if relative or patterns.exact("share_of_antecedent").match(folded[pct.end : pct.end + 14].lstrip()):
             # *Graphite, 70% of which comes from China*, *le graphite, dont 70 % provient de Chine*, *le cobalt
@@ -1537,7 +1550,6 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
         mineral = mineral_span[0] if mineral_span else (ctx.recent_minerals[-1] if ctx.recent_minerals else None)
         if mineral is None:
             continue
-        after_figure = bool(_minerals(sentence, ctx, pct.start, limit))
         # (*a extrait 130 000 tonnes de ce métal précieux, soit 70 %*: the group named before the figure too)
         mineral = _group_anaphora(sentence, ctx, patterns, mineral, pct.end if after_figure else 0, limit)
         if mineral in ctx.mineral_groups:
@@ -1589,12 +1601,13 @@ def extract_shares(sentence: Sentence, ctx: Context, patterns: Patterns) -> list
     return facts
 
 
-def _coordinated_minerals(sentence: Sentence, ctx: Context, patterns: Patterns, start: int, end: int) -> list[str]:
+def _coordinated_minerals(
+    sentence: Sentence, folded: str, ctx: Context, patterns: Patterns, start: int, end: int
+) -> list[str]:
     """The minerals of the list that follows a figure between ``start`` and ``end`` (*du lithium, du cobalt et du
     nickel*, *of copper and nickel*): the first mineral named after the figure and those joined to it by
     commas, conjunctions and articles only, a list that ends with a conjunction; [] when the minerals are one
     group's members (*neodymium and praseodymium*: the group, as the share says) or no list follows."""
-    folded = fold(sentence.text)
     end = min(end, _clause_limit(sentence, start, patterns))
     minerals = [m for m in sentence.mentions if start <= m.start < end and ctx.cls(m.entity) == "Mineral"]
     if len(minerals) < 2:
@@ -1889,8 +1902,7 @@ def _measures_of(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[M
             return actor
         if actor in ctx.affiliations:
             return ctx.affiliations[actor]
-        recent = ctx.previous_paragraph_actors if ctx.paragraph_opening else ctx.paragraph_actors
-        named = [a for a in recent if ctx.cls(a) == "State"] or ctx.document_states
+        named = [a for a in ctx.carried_actors() if ctx.cls(a) == "State"] or ctx.document_states
         return named[-1] if named else actor
 
     def imposer_near(position: int, end: int) -> str | None:
@@ -1942,10 +1954,7 @@ def _measures_of(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[M
         ]
         if ctx.document_bodies and bare:
             return ctx.document_bodies[-1]  # *the department imposed a countervailing duty*, not *le ministère de*
-        # (a paragraph's first sentence goes on from the last paragraph: *Jakarta bans ore exports* as a
-        # headline, then *The ban takes effect in June*)
-        recent = ctx.previous_paragraph_actors if ctx.paragraph_opening else ctx.paragraph_actors
-        paragraph = next((a for a in reversed(recent) if ctx.cls(a) in _IMPOSERS), None)
+        paragraph = next((a for a in reversed(ctx.carried_actors()) if ctx.cls(a) in _IMPOSERS), None)
         if paragraph is None and ctx.document_states and patterns.has("country_anaphora", folded[:position]):
             return ctx.document_states[-1]  # *Le pays a également resserré les exportations…*
         return paragraph
@@ -1968,10 +1977,10 @@ def _measures_of(sentence: Sentence, ctx: Context, patterns: Patterns) -> list[M
         minerals = own if kind in kinds_seen or following < len(sentence.text) and own else _minerals(sentence, ctx)
         kinds_seen.setdefault(kind, []).append(minerals)
         imposer = imposer_near(t_start, t_end)
-        if imposer is None and kind == "ExportControl" and minerals and ctx.document_states and not actors:
+        if imposer is None and kind == "ExportControl" and minerals and not actors:
             # *l'interdiction d'exportation du minerai de nickel décidée en 2020*, no one named: a state bans
             # its own exports, the one the document is about
-            imposer = Counter(ctx.document_states).most_common(1)[0][0]
+            imposer = ctx.main_state()
         if imposer is None:
             continue
         targets = _unique(ctx.actor_of(m.entity) for m in actors if is_target(m))
@@ -2028,8 +2037,7 @@ def measures_of_states(measures: list[MeasureFact], ctx: Context) -> list[Measur
     named when the measure was read (*The Senate Chief introduced a provision … which prohibits the exports of
     raw minerals*, the Philippines named paragraphs later) imposes for the state the whole document names
     most."""
-    counts = Counter(ctx.document_states)
-    state = counts.most_common(1)[0][0] if counts else None
+    state = ctx.main_state()
     return [
         replace(m, imposer=ctx.affiliations.get(m.imposer) or state or m.imposer)
         if ctx.cls(m.imposer) == "GovernmentBody"
@@ -2679,13 +2687,16 @@ def update_context(sentence: Sentence, ctx: Context, patterns: Patterns) -> None
     """Carry the paragraph's actors, the last pair of states, the last minerals and the last date."""
     enter_paragraph(sentence, ctx)
     ctx.paragraph_opening = False
-    partners = [c[1] for c in patterns.find("passive_partner_cue", fold(sentence.text))]
+    folded = fold(sentence.text)
+    # (whether each mention is a company's nationality, asked once: *l'entreprise française*)
+    of_company = [_company_nationality(sentence, m, patterns, ctx) for m in sentence.mentions]
+    partners = [c[1] for c in patterns.find("passive_partner_cue", folded)]
     subject = next(
         (
             ctx.actor_of(m.entity)
-            for m in sentence.mentions
+            for m, company in zip(sentence.mentions, of_company)
             if ctx.actor_of(m.entity)
-            and not (m.via == "demonym" and _company_nationality(sentence, m, patterns, ctx))
+            and not (m.via == "demonym" and company)
             and not _qualifies_a_thing(sentence, m, patterns)
             and not any(0 <= m.start - end <= 6 for end in partners)
         ),
@@ -2716,23 +2727,23 @@ def update_context(sentence: Sentence, ctx: Context, patterns: Patterns) -> None
     elif joint_subject and not ctx.last_pair:
         ctx.last_pair = (joined[0].entity, joined[1].entity)
         ctx.pair_paragraph = sentence.paragraph
-    elif ctx.last_pair and patterns.has("two_parties", fold(sentence.text)):
+    elif ctx.last_pair and patterns.has("two_parties", folded):
         ctx.pair_paragraph = sentence.paragraph
     ctx.paragraph_actors.extend(
         a
         for a in (
             ctx.actor_of(m.entity)
-            for m in sentence.mentions
-            if not _company_nationality(sentence, m, patterns, ctx)  # *l'entreprise française* is no actor
+            for m, company in zip(sentence.mentions, of_company)
+            if not company  # *l'entreprise française* is no actor
             and not _excluded(sentence, m, patterns, "party_exclusion_cue")  # *according to the USGS*
         )
         if a
     )
     described = [
         m
-        for m in sentence.mentions
+        for m, company in zip(sentence.mentions, of_company)
         if m.via == "demonym"
-        and _company_nationality(sentence, m, patterns, ctx)
+        and company
         and not any(ctx.cls(n.entity) == "Company" for n in sentence.mentions if n.start > m.start)
     ]
     if described and ctx.document_companies:
@@ -2744,7 +2755,7 @@ def update_context(sentence: Sentence, ctx: Context, patterns: Patterns) -> None
     if len(companies) > 1:
         # the companies an apposition names describe another (*Stellantis, the automaker behind Chrysler and Alfa
         # Romeo, is buying…*; then *the companies said*): not the ones a later sentence means
-        asides = _appositions(sentence, fold(sentence.text), patterns)
+        asides = _appositions(sentence, folded, patterns)
         companies = [m for m in companies if not any(a <= m.start < b for a, b in asides)]
     ctx.document_companies.extend(m.entity for m in companies)
     ctx.document_bodies.extend(m.entity for m in sentence.mentions if ctx.cls(m.entity) == "GovernmentBody")
